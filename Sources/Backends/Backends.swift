@@ -1,0 +1,1 @@
+// Module Backends: HLS C++ emitter, float and bit-accurate simulators, cost models.

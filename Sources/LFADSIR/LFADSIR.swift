@@ -1,0 +1,1 @@
+// Module LFADSIR: the typed LFADS IR, importers, passes and fixed-point numerics.

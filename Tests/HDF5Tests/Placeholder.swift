@@ -1,0 +1,2 @@
+import XCTest
+final class HDF5TestsPlaceholder: XCTestCase { func testNothing() {} }

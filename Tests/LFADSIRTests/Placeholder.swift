@@ -1,0 +1,2 @@
+import XCTest
+final class LFADSIRTestsPlaceholder: XCTestCase { func testNothing() {} }

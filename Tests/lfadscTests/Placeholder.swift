@@ -1,0 +1,2 @@
+import XCTest
+final class lfadscTestsPlaceholder: XCTestCase { func testNothing() {} }
