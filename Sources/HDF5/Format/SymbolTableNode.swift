@@ -4,7 +4,10 @@
 enum SymbolTableNode {
     struct Entry {
         let nameOffset: UInt64
-        let objectHeader: UInt64
+        /// Hard link target, or nil for a soft link (cache type 2).
+        let objectHeader: UInt64?
+        /// Soft links: local heap offset of the link value.
+        let softLinkOffset: UInt64?
     }
 
     static func entries(_ core: FileCore, address: UInt64) throws -> [Entry] {
@@ -21,9 +24,16 @@ enum SymbolTableNode {
         for _ in 0..<count {
             let name = try r.uint(size: core.offsetSize)
             let header = try r.address(core)
-            try r.skip(24)  // cache type, reserved, scratch pad
+            let cacheType = try r.u32()
+            try r.skip(4)
+            let scratch = try r.u32()
+            try r.skip(12)
+            if cacheType == 2 {
+                out.append(Entry(nameOffset: name, objectHeader: nil, softLinkOffset: UInt64(scratch)))
+                continue
+            }
             guard let header else { throw FormatError("symbol table entry with undefined object header address") }
-            out.append(Entry(nameOffset: name, objectHeader: header))
+            out.append(Entry(nameOffset: name, objectHeader: header, softLinkOffset: nil))
         }
         return out
     }

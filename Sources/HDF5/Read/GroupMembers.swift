@@ -19,7 +19,13 @@ enum GroupMembers {
             let nodes = try BTreeV1.leafEntries(core, root: table.btree, nodeType: 0, keySize: core.lengthSize)
             for node in nodes {
                 for e in try SymbolTableNode.entries(core, address: node.child) {
-                    links.append(Link(name: try heap.string(core, at: e.nameOffset), target: .hard(e.objectHeader), creationOrder: nil))
+                    let name = try heap.string(core, at: e.nameOffset)
+                    if let header = e.objectHeader {
+                        links.append(Link(name: name, target: .hard(header), creationOrder: nil))
+                    } else {
+                        let target = try heap.string(core, at: e.softLinkOffset ?? 0)
+                        links.append(Link(name: name, target: .soft(target), creationOrder: nil))
+                    }
                 }
             }
         } else {

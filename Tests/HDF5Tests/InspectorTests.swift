@@ -1,0 +1,46 @@
+import XCTest
+@testable import HDF5
+
+final class InspectorTests: XCTestCase {
+    func testTextMatchesH5pyListing() throws {
+        for name in Fixtures.names {
+            let file = try HDF5File(path: Fixtures.path(name))
+            let expected = try Fixtures.text(name + ".expected.txt")
+            let actual = try HDF5Inspector.text(file)
+            if actual != expected {
+                let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+                let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+                let i = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
+                XCTFail("\(name): first difference at line \(i + 1):\n  ours:  \(i < a.count ? a[i] : "<end>")\n  h5py:  \(i < e.count ? e[i] : "<end>")")
+            }
+        }
+    }
+
+    func testKerasPeerModelListing() throws {
+        guard FileManager.default.fileExists(atPath: Fixtures.kerasPeer) else {
+            throw XCTSkip("peer Keras model not present at \(Fixtures.kerasPeer)")
+        }
+        let file = try HDF5File(path: Fixtures.kerasPeer)
+        XCTAssertEqual(try HDF5Inspector.text(file), try Fixtures.text("keras_model_peer.expected.txt"))
+    }
+
+    func testJSONIsValidAndComplete() throws {
+        for name in Fixtures.names {
+            let file = try HDF5File(path: Fixtures.path(name))
+            let json = try HDF5Inspector.json(file)
+            let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let objects = parsed?["objects"] as? [[String: Any]] ?? []
+            let textLines = try HDF5Inspector.text(file).split(separator: "\n").filter { !$0.hasPrefix("  @") }
+            XCTAssertEqual(objects.count, textLines.count, name)
+            XCTAssertEqual(objects.first?["path"] as? String, "/")
+        }
+    }
+
+    func testPythonFloatRepr() {
+        let cases: [(Double, String)] = [(1.0, "1.0"), (0.1, "0.1"), (1e-7, "1e-07"), (1e16, "1e+16"), (1e15, "1000000000000000.0"),
+                                         (123456789.0, "123456789.0"), (0.0001, "0.0001"), (0.00001, "1e-05"), (-2.5, "-2.5"),
+                                         (-0.0, "-0.0"), (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"),
+                                         (Double(Float(0.1)), "0.10000000149011612"), (12345678901234567.0, "1.2345678901234568e+16")]
+        for (v, s) in cases { XCTAssertEqual(PythonFloat.repr(v), s) }
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class HDF5TestsPlaceholder: XCTestCase { func testNothing() {} }
