@@ -185,13 +185,14 @@ def values(f):
             entry["strings"] = [x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in flat]
         else:
             arr = np.asarray(data).astype(np.float64).ravel()
-            entry["sum"] = float(arr.sum())
-            entry["first"] = [float(x) for x in arr[:6]]
+            # Floats are stored as repr strings: some JSON parsers round decimal input.
+            entry["sum"] = repr(float(arr.sum()))
+            entry["first"] = [repr(float(x)) for x in arr[:6]]
             entry["integer"] = tname.startswith(("int", "uint", "bool", "enum"))
             if len(obj.shape) >= 1 and obj.shape[0] >= 2:
                 a, b = 1, min(obj.shape[0], 1 + max(1, obj.shape[0] // 3))
                 entry["rows"] = [a, b]
-                entry["rows_sum"] = float(np.asarray(obj[a:b]).astype(np.float64).sum())
+                entry["rows_sum"] = repr(float(np.asarray(obj[a:b]).astype(np.float64).sum()))
         out[path] = entry
     f.visititems(visit)
     return out
