@@ -67,11 +67,11 @@ public enum HDF5Inspector {
     }
 
     static func walk(_ file: HDF5File, _ visit: (Node) throws -> Void) throws {
-        var onPath: Set<UInt64> = []
+        var listed: Set<UInt64> = []
         func group(_ g: HDF5Group) throws {
             try visit(.group(g.path, try g.attributes()))
-            guard onPath.insert(g.address).inserted else { return }  // hard-link cycle: do not descend
-            defer { onPath.remove(g.address) }
+            // A group reached again through another hard link (or a cycle) is listed once.
+            guard listed.insert(g.address).inserted else { return }
             for link in try g.links() {
                 let path = g.path == "/" ? "/" + link.name : g.path + "/" + link.name
                 switch link.target {

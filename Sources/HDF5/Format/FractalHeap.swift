@@ -53,7 +53,9 @@ final class FractalHeap {
         try require(isPow2(startBlockSize) && isPow2(maxDirectBlockSize) && startBlockSize <= maxDirectBlockSize
                     && maxDirectBlockSize <= 1 << 32, "fractal heap block sizes are invalid")
         try require(maxHeapSizeBits >= 1 && maxHeapSizeBits <= 64, "fractal heap maximum size \(maxHeapSizeBits) bits is invalid")
-        try require(currentRows <= 64, "fractal heap root has \(currentRows) rows")
+        try require(currentRows <= maxHeapSizeBits, "fractal heap root has \(currentRows) rows")
+        // Every row's block size must stay representable (see rowBlockSize).
+        try require(startBlockSize.trailingZeroBitCount + max(maxHeapSizeBits, currentRows) < 62, "fractal heap geometry is invalid")
         offsetBytes = (maxHeapSizeBits + 7) / 8
         let directBits = maxDirectBlockSize.trailingZeroBitCount
         let limitEnc = (Int.bitWidth - 1 - max(maxManagedObjectSize, 1).leadingZeroBitCount) / 8 + 1

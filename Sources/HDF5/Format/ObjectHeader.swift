@@ -134,6 +134,8 @@ struct ObjectHeader: Sendable {
             let range = try core.range(at: addr, length: length, "object header continuation")
             try require(visited.insert(range.lowerBound).inserted, "object header continuation chunks form a cycle")
             try require(chunks.count < maxChunks, "object header has more than \(maxChunks) continuation chunks")
+            let total = chunks.reduce(length) { $0 + ($1.end - $1.start) }
+            try require(total <= core.bytes.count, "object header chunks overlap (cycle or corrupt continuation)")
             if v2 {
                 try require(length >= 8, "object header continuation block too small")
                 var c = try ByteReader(core.bytes, at: range.lowerBound, end: range.upperBound)

@@ -68,10 +68,11 @@ struct DatasetStorage: Sendable {
     func read(_ core: FileCore, rows: Range<Int>?, into out: UnsafeMutableRawBufferPointer) throws {
         let es = datatype.elementSize
         let dims = dataspace.dims
-        let rowRange = rows ?? 0..<(dims.first ?? 1)
-        let rowBytes = try checkedMul(dims.dropFirst().reduce(1) { $0 * $1 }, es, "row size")
-        let skip = try checkedMul(rowRange.lowerBound, rowBytes, "row offset")
         if out.count == 0 { return }
+        let rowRange = rows ?? 0..<(dims.first ?? 1)
+        var rowBytes = es
+        for d in dims.dropFirst() { rowBytes = try checkedMul(rowBytes, d, "row size") }
+        let skip = try checkedMul(rowRange.lowerBound, rowBytes, "row offset")
         switch layout {
         case .compact(let offset, let size):
             try require(skip + out.count <= size, "compact data (\(size) bytes) is smaller than the dataspace needs")
@@ -104,6 +105,7 @@ struct DatasetStorage: Sendable {
 
     private func readChunked(_ core: FileCore, _ c: ChunkedLayout, rows: Range<Int>, into out: UnsafeMutableRawBufferPointer) throws {
         let g = try geometry(c)
+        try require(!g.dims.isEmpty, "chunked storage for a scalar dataspace")
         let dims = g.dims
         let chunk = g.chunkDims
         let rank = dims.count
@@ -121,14 +123,14 @@ struct DatasetStorage: Sendable {
             }
             guard inside else { continue }
             let o0 = rec.scaled[0] * chunk[0]
-            guard o0 < rows.upperBound, o0 + chunk[0] > rows.lowerBound else { continue }
+            guard o0 < rows.upperBound, o0 > rows.lowerBound - chunk[0] else { continue }
             if seen.insert(rec.scaled).inserted { wanted.append(rec) }
         }
         var needed = 1
         let firstChunkRow = rows.lowerBound / chunk[0]
         let lastChunkRow = (rows.upperBound - 1) / chunk[0]
         needed = lastChunkRow - firstChunkRow + 1
-        for d in 1..<max(rank, 1) { needed = try checkedMul(needed, (dims[d] + chunk[d] - 1) / chunk[d], "chunk count") }
+        for d in 1..<max(rank, 1) { needed = try checkedMul(needed, ChunkGeometry.ceilDiv(dims[d], chunk[d]), "chunk count") }
         if wanted.count < needed { fill(out) }
         if wanted.isEmpty { return }
 
@@ -213,7 +215,7 @@ struct CopyContext: Sendable {
         for d in 0..<rank {
             let o = scaled[d] * chunk[d]
             lo[d] = o
-            hi[d] = min(o + chunk[d], dims[d])
+            hi[d] = o > dims[d] - chunk[d] ? dims[d] : o + chunk[d]
         }
         lo[0] = max(lo[0], rows.lowerBound)
         hi[0] = min(hi[0], rows.upperBound)

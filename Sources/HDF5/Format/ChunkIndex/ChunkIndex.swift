@@ -33,14 +33,17 @@ struct ChunkGeometry: Sendable {
     }
 
     /// Chunks per dimension covering the current extent.
-    var gridDims: [Int] { zip(dims, chunkDims).map { ($0 + $1 - 1) / $1 } }
+    var gridDims: [Int] { zip(dims, chunkDims).map { Self.ceilDiv($0, $1) } }
+
+    /// ceil(a / b) without the overflow of (a + b - 1) / b.
+    static func ceilDiv(_ a: Int, _ b: Int) -> Int { a / b + (a % b == 0 ? 0 : 1) }
 
     /// Chunks per dimension covering the maximum extent where it is finite (fixed-size indexes
     /// are laid out over the maximum dimensions).
     var maxGridDims: [Int] {
         (0..<dims.count).map { i in
             let d = maxDims?[i].flatMap { $0 } ?? dims[i]
-            return (max(d, dims[i]) + chunkDims[i] - 1) / chunkDims[i]
+            return Self.ceilDiv(max(d, dims[i]), chunkDims[i])
         }
     }
 

@@ -20,7 +20,7 @@ enum ChunkIndexFixedArray {
         let grid = g.maxGridDims
         var gridTotal = 1
         for n in grid { gridTotal = try checkedMul(gridTotal, n, "chunk count") }
-        try require(count >= gridTotal, "fixed array holds \(count) elements for \(gridTotal) chunks")
+        try require(count >= gridTotal && count <= gridTotal + (1 << pageBits), "fixed array holds \(count) elements for \(gridTotal) chunks")
         guard let blockAddress else { return [] }
         let total = gridTotal
         try core.checkAllocation(try checkedMul(total, 64, "fixed array index"), "fixed array chunk index")
