@@ -146,3 +146,25 @@ final class MalformedFileTests: XCTestCase {
         for i in 0..<4 { b[at + i] = UInt8((v >> (8 * UInt32(i))) & 0xff) }
     }
 }
+
+extension MalformedFileTests {
+    /// Longer fuzzing run for local use: LFADSC_FUZZ_ITERATIONS=N flips 1-4 bytes per variant
+    /// over every fixture (run with `swift test -c release --filter testDeepFuzz`).
+    func testDeepFuzz() throws {
+        guard let n = ProcessInfo.processInfo.environment["LFADSC_FUZZ_ITERATIONS"].flatMap(Int.init) else {
+            throw XCTSkip("set LFADSC_FUZZ_ITERATIONS to run the long fuzzing test")
+        }
+        var rng = SplitMix(seed: UInt64(ProcessInfo.processInfo.environment["LFADSC_FUZZ_SEED"].flatMap(Int.init) ?? 1))
+        for name in Fixtures.names {
+            let original = try Fixtures.bytes(name)
+            for _ in 0..<n {
+                var bytes = original
+                for _ in 0..<(1 + Int(rng.next() % 4)) {
+                    let window = rng.next() % 3 == 0 ? bytes.count : min(bytes.count, 8192)
+                    bytes[Int(rng.next() % UInt64(window))] ^= UInt8(1 + rng.next() % 255)
+                }
+                _ = Self.walk(bytes, name)
+            }
+        }
+    }
+}
