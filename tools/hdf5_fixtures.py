@@ -292,6 +292,12 @@ def build_chunks(f):
     f.create_dataset("big_ea", data=np.arange(600, dtype=np.int32), maxshape=(None,), chunks=(1,),
                      compression="gzip")
     f.create_dataset("contiguous", data=big[:100])
+    # Early allocation without filters: libver latest indexes these chunks implicitly.
+    dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+    dcpl.set_chunk((4, 3))
+    dcpl.set_alloc_time(h5py.h5d.ALLOC_TIME_EARLY)
+    did = h5py.h5d.create(f.id, b"implicit", h5py.h5t.IEEE_F64LE, h5py.h5s.create_simple((10, 7)), dcpl=dcpl)
+    did.write(h5py.h5s.ALL, h5py.h5s.ALL, np.arange(70, dtype=np.float64).reshape(10, 7) / 8)
 
 
 def build_groups(f):

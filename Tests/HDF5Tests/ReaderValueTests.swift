@@ -133,3 +133,28 @@ final class ReaderValueTests: XCTestCase {
         }
     }
 }
+
+extension ReaderValueTests {
+    /// A row slice decodes only the chunks it needs: corrupting a chunk outside the slice
+    /// leaves the slice readable while a full read reports the damage.
+    func testRowSliceDecodesOnlyNeededChunks() throws {
+        for variant in ["chunks_earliest", "chunks_latest"] {
+            var bytes = try Fixtures.bytes(variant)
+            let file = try HDF5File(bytes: bytes, name: variant)
+            let d = try file.dataset("many_gzip")
+            guard case .chunked(let layout) = d.storage.layout else { return XCTFail("not chunked") }
+            let records = try ChunkIndexReader.records(file.core, layout, try d.storage.geometry(layout))
+            XCTAssertEqual(records.count, 1250)
+            let victim = try XCTUnwrap(records.first { $0.scaled == [1000, 0] })
+            let at = Int(victim.address) + 2
+            for k in 0..<min(8, victim.size - 2) { bytes[at + k] ^= 0x5a }
+            let damaged = try HDF5File(bytes: bytes, name: variant).dataset("many_gzip")
+            XCTAssertEqual(try damaged.readDoubles(rows: 0..<999), try d.readDoubles(rows: 0..<999))
+            XCTAssertEqual(try damaged.readDoubles(rows: 1001..<1250), try d.readDoubles(rows: 1001..<1250))
+            XCTAssertThrowsError(try damaged.readDoubles()) { e in
+                XCTAssertTrue("\(e)".contains("many_gzip"), "\(e)")
+            }
+            XCTAssertThrowsError(try damaged.readDoubles(rows: 1000..<1001))
+        }
+    }
+}
