@@ -308,6 +308,10 @@ def build_groups(f):
     h = f.create_group("many_attrs")
     for i in range(12):
         h.attrs[f"attr_{i:02d}"] = np.float64(i) / 4
+    if f.libver[0] != "earliest":
+        # Larger than a fractal heap's managed-object limit: a "huge" object in dense storage
+        # (the earliest format cannot hold attributes over 64 KiB at all).
+        h.attrs["huge"] = np.arange(9000, dtype=np.float64)
     t = f.create_group("ordered", track_order=True)
     for name in ("zeta", "alpha", "mid"):
         t.create_group(name).attrs["n"] = len(name)

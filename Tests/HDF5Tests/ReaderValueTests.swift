@@ -98,7 +98,10 @@ final class ReaderValueTests: XCTestCase {
             XCTAssertNil(try g.attribute("absent"))
         }
         let dense = try HDF5File(path: Fixtures.path("groups_latest")).group("many_attrs")
-        XCTAssertEqual(try dense.attributeNames().count, 12)
+        XCTAssertEqual(try dense.attributeNames().count, 13)
+        let huge = try dense.attribute("huge")?.value.doubleValues ?? []
+        XCTAssertEqual(huge.count, 9000)
+        XCTAssertTrue(huge.enumerated().allSatisfy { Double($0.offset) == $0.element }, "huge attribute values differ")
         XCTAssertEqual(try dense.attribute("attr_11")?.value, .doubles([2.75]))
         let ordered = try HDF5File(path: Fixtures.path("groups_latest")).group("ordered")
         XCTAssertEqual(try ordered.memberNames(), ["alpha", "mid", "zeta"])

@@ -1,12 +1,13 @@
 // Spec: HDF5 File Format, section III.F "Disk Format: Level 1F - Fractal Heap": header
 // ("FRHP"), direct blocks ("FHDB") and indirect blocks ("FHIB") of a doubling table.
 // Dense groups and dense attribute storage keep their link/attribute messages here.
-// Managed and tiny objects are supported; huge objects and filtered heaps are not.
+// Managed, tiny and (unfiltered) huge objects are supported; filtered heaps are not.
 
 final class FractalHeap {
     private let core: FileCore
     private let address: UInt64
     private let heapIdLength: Int
+    private let hugeObjectIndex: UInt64?
     private let flags: UInt8
     private let maxManagedObjectSize: Int
     private let tableWidth: Int
@@ -33,7 +34,7 @@ final class FractalHeap {
         flags = try r.u8()
         maxManagedObjectSize = Int(try r.u32())
         _ = try r.length(core)   // next huge object id
-        _ = try r.address(core)  // huge object v2 B-tree
+        hugeObjectIndex = try r.address(core)
         _ = try r.length(core)   // free space in managed blocks
         _ = try r.address(core)  // free-space manager
         for _ in 0..<8 { _ = try r.length(core) }  // managed/allocated/iterator/object counts and sizes
@@ -87,10 +88,33 @@ final class FractalHeap {
             try require(n <= r.remaining, "tiny fractal heap object overruns its ID")
             return r.position..<(r.position + n)
         case 1:
-            throw FormatError.unsupported("huge object in fractal heap")
+            return try huge(&r)
         default:
             throw FormatError("invalid fractal heap ID type")
         }
+    }
+
+    /// Huge objects live outside the heap: their address and length are either in the ID
+    /// itself or in a v2 B-tree (record type 1: address, length, ID) keyed by the ID.
+    private func huge(_ r: inout ByteReader) throws -> Range<Int> {
+        if heapIdLength - 1 >= core.offsetSize + core.lengthSize {
+            guard let address = try r.address(core) else { throw FormatError("huge heap object with undefined address") }
+            let length = try r.lengthInt(core, "huge heap object length")
+            return try core.range(at: address, length: length, "huge heap object")
+        }
+        let id = try r.uint(size: min(r.remaining, 8))
+        guard let index = hugeObjectIndex else { throw FormatError("huge heap object without an index") }
+        let tree = try BTreeV2.enumerate(core, address: index, expectedTypes: [1])
+        try require(tree.recordSize >= core.offsetSize + 2 * core.lengthSize, "huge object record size \(tree.recordSize) is invalid")
+        for at in tree.records {
+            var rec = try ByteReader(core.bytes, at: at, end: at + tree.recordSize)
+            let address = try rec.address(core)
+            let length = try rec.lengthInt(core, "huge heap object length")
+            guard try rec.length(core) == id else { continue }
+            guard let address else { throw FormatError("huge heap object with undefined address") }
+            return try core.range(at: address, length: length, "huge heap object")
+        }
+        throw FormatError("huge heap object \(id) not found in its index")
     }
 
     private func managed(offset: Int, length: Int) throws -> Range<Int> {
