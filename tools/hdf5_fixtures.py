@@ -497,6 +497,17 @@ def main():
             with h5py.File(path, "w", libver=libver) as f:
                 build(f)
             write_outputs(path)
+    # 4-byte addresses and lengths behind a 512-byte user block (superblock found at 512).
+    path = os.path.join(OUT, "offsets4_userblock.h5")
+    if os.path.exists(path):
+        os.remove(path)
+    fcpl = h5py.h5p.create(h5py.h5p.FILE_CREATE)
+    fcpl.set_sizes(4, 4)
+    fcpl.set_userblock(512)
+    with h5py.File(h5py.h5f.create(path.encode(), h5py.h5f.ACC_TRUNC, fcpl=fcpl)) as f:
+        build_types(f)
+        build_keras(f.create_group("keras"))
+    write_outputs(path)
     if os.path.exists(KERAS_PEER):
         with h5py.File(KERAS_PEER, "r") as f:
             with open(os.path.join(OUT, "keras_model_peer.expected.txt"), "w") as out:

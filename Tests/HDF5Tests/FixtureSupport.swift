@@ -4,7 +4,7 @@ import XCTest
 
 enum Fixtures {
     static let directory: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let names = ["types", "chunks", "groups", "keras"].flatMap { ["\($0)_earliest", "\($0)_latest"] }
+    static let names = ["types", "chunks", "groups", "keras"].flatMap { ["\($0)_earliest", "\($0)_latest"] } + ["offsets4_userblock"]
     static let kerasPeer = "/work/shared/peers/lfads-fpga-template/keras_model.h5"
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name + ".h5").path }

@@ -14,7 +14,11 @@ struct GlobalHeapCollection {
         try r.skip(3)
         let size = try r.lengthInt(core, "global heap collection size")
         try require(size >= 8 + core.lengthSize && size <= r.buffer.count - start, "global heap collection size \(size) is invalid")
-        r = try ByteReader(core.bytes, at: r.position, end: start + size)
+        // The collection header and each object header (index, reference count, reserved,
+        // size) are padded to 8 bytes, and so is each object's data (the reference library's
+        // layout; it matters when lengths are 4 bytes).
+        let align8 = { (n: Int) in (n + 7) & ~7 }
+        r = try ByteReader(core.bytes, at: start + align8(8 + core.lengthSize), end: start + size)
         var objects: [UInt16: Range<Int>] = [:]
         while r.remaining >= 8 + core.lengthSize {
             let index = try r.u16()
@@ -22,12 +26,12 @@ struct GlobalHeapCollection {
             try r.skip(4)
             let objectSize = try r.lengthInt(core, "global heap object size")
             if index == 0 { break }  // free space runs to the end of the collection
+            try r.skip(align8(8 + core.lengthSize) - (8 + core.lengthSize))
             try require(objectSize <= r.remaining, "global heap object \(index) overruns its collection")
             objects[index] = r.position..<(r.position + objectSize)
-            try r.skip(objectSize)
-            let pad = (8 - (r.position - start) % 8) % 8
-            if pad > r.remaining { break }
-            try r.skip(pad)
+            let padded = align8(objectSize)
+            if padded > r.remaining { break }
+            try r.skip(padded)
         }
         self.objects = objects
     }

@@ -10,6 +10,8 @@ struct DatasetStorage: Sendable {
     let layout: DataLayout
     let filters: [FilterDescription]
     let fillValue: [UInt8]?
+    /// Bytes per element in this file (variable-length elements depend on the offset size).
+    let elementSize: Int
 
     init(_ core: FileCore, header: ObjectHeader) throws {
         guard let ds = header.first(MessageType.dataspace), let dt = header.first(MessageType.datatype),
@@ -39,7 +41,8 @@ struct DatasetStorage: Sendable {
             r = try fv.reader(core)
             fill = try FillValueMessage.decode(&r, old: true)
         }
-        fillValue = fill?.count == datatype.elementSize ? fill : nil
+        elementSize = datatype.storageSize(core)
+        fillValue = fill?.count == elementSize ? fill : nil
         if case .chunked(let c) = layout {
             try require(c.chunkDims.count == dataspace.dims.count,
                         "chunk rank \(c.chunkDims.count) differs from dataspace rank \(dataspace.dims.count)")
@@ -59,14 +62,14 @@ struct DatasetStorage: Sendable {
             for d in dataspace.dims.dropFirst() { n = try checkedMul(n, d, "selection size") }
             n = try checkedMul(n, rows.count, "selection size")
         }
-        let bytes = try checkedMul(n, datatype.elementSize, "selection size in bytes")
+        let bytes = try checkedMul(n, elementSize, "selection size in bytes")
         try core.checkAllocation(bytes, "reading \(n) elements")
         return (n, bytes)
     }
 
     /// Fills `out` (exactly the selection's byte count) with the selected elements, row-major.
     func read(_ core: FileCore, rows: Range<Int>?, into out: UnsafeMutableRawBufferPointer) throws {
-        let es = datatype.elementSize
+        let es = elementSize
         let dims = dataspace.dims
         if out.count == 0 { return }
         let rowRange = rows ?? 0..<(dims.first ?? 1)
@@ -100,7 +103,7 @@ struct DatasetStorage: Sendable {
 
     func geometry(_ c: ChunkedLayout) throws -> ChunkGeometry {
         try ChunkGeometry(dims: dataspace.dims, maxDims: dataspace.maxDims, chunkDims: c.chunkDims,
-                          elementSize: datatype.elementSize, filtered: !filters.isEmpty)
+                          elementSize: elementSize, filtered: !filters.isEmpty)
     }
 
     private func readChunked(_ core: FileCore, _ c: ChunkedLayout, rows: Range<Int>, into out: UnsafeMutableRawBufferPointer) throws {

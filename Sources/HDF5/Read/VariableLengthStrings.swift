@@ -1,6 +1,15 @@
 // Variable-length strings (datatype class 9, IV.A.2.d): each element is a 4-byte length and a
 // global heap ID (collection address, object index); the bytes live in the global heap (III.E).
 
+extension HDF5Datatype {
+    /// Bytes per element in this file: variable-length elements hold a 4-byte length, a heap
+    /// collection address (Size of Offsets) and a 4-byte index.
+    func storageSize(_ core: FileCore) -> Int {
+        if case .variableString = self { return 8 + core.offsetSize }
+        return elementSize
+    }
+}
+
 enum VariableLengthStrings {
     static func decode(_ core: FileCore, _ raw: UnsafeRawBufferPointer, count: Int) throws -> [String] {
         let elementSize = 8 + core.offsetSize

@@ -32,7 +32,7 @@ struct AttributeMessage: Sendable {
         let dataspace = try Dataspace.decode(&sr, core)
         try r.skip(pad(spaceSize))
         let count = try dataspace.elementCount()
-        let needed = try checkedMul(count, datatype.elementSize, "attribute '\(name)' size")
+        let needed = try checkedMul(count, datatype.storageSize(core), "attribute '\(name)' size")
         try require(needed <= r.remaining, "attribute '\(name)' value (\(needed) bytes) overruns its message")
         return AttributeMessage(name: name, datatype: datatype, dataspace: dataspace, data: r.position..<(r.position + needed))
     }
