@@ -46,28 +46,23 @@ public struct HDF5Writer {
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], float32 values: [Float], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        let raw = values.withUnsafeBufferPointer { b in b.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) } }
-        try add(path, .float32, shape, values.count, raw, chunks, deflateLevel)
+        try add(path, .float32, shape, values.count, Self.littleEndian(values.map(\.bitPattern)), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], float64 values: [Double], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        let raw = values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
-        try add(path, .float64, shape, values.count, raw, chunks, deflateLevel)
+        try add(path, .float64, shape, values.count, Self.littleEndian(values.map(\.bitPattern)), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int64 values: [Int64], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        let raw = values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
-        try add(path, .int(bytes: 8), shape, values.count, raw, chunks, deflateLevel)
+        try add(path, .int(bytes: 8), shape, values.count, Self.littleEndian(values), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int32 values: [Int32], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        let raw = values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
-        try add(path, .int(bytes: 4), shape, values.count, raw, chunks, deflateLevel)
+        try add(path, .int(bytes: 4), shape, values.count, Self.littleEndian(values), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int16 values: [Int16], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        let raw = values.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
-        try add(path, .int(bytes: 2), shape, values.count, raw, chunks, deflateLevel)
+        try add(path, .int(bytes: 2), shape, values.count, Self.littleEndian(values), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int8 values: [Int8], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
@@ -88,11 +83,9 @@ public struct HDF5Writer {
         let attribute: Attribute
         switch value {
         case .integers(let v):
-            attribute = Attribute(name: name, type: .int(bytes: 8), dims: dims,
-                                  raw: v.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }, strings: [])
+            attribute = Attribute(name: name, type: .int(bytes: 8), dims: dims, raw: Self.littleEndian(v), strings: [])
         case .doubles(let v):
-            attribute = Attribute(name: name, type: .float64, dims: dims,
-                                  raw: v.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }, strings: [])
+            attribute = Attribute(name: name, type: .float64, dims: dims, raw: Self.littleEndian(v.map(\.bitPattern)), strings: [])
         case .strings(let v):
             if fixedLengthStrings {
                 let length = max(1, v.map { $0.utf8.count }.max() ?? 1)
@@ -177,6 +170,11 @@ public struct HDF5Writer {
         let parent = String(p[..<(p.lastIndex(of: "/") ?? p.startIndex)])
         if !parent.isEmpty { try createGroup(parent) }
         datasets[p] = Dataset(type: type, shape: shape, data: raw, chunks: chunks, deflateLevel: deflateLevel)
+    }
+
+    /// Raw little-endian bytes of integer values (one copy on little-endian hosts).
+    static func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+        values.map(\.littleEndian).withUnsafeBytes { Array($0) }
     }
 
     static func normalize(_ path: String) throws -> String {
