@@ -5,6 +5,7 @@ enum AttributeReader {
     static func messages(_ core: FileCore, _ header: ObjectHeader) throws -> [AttributeMessage] {
         var out: [AttributeMessage] = []
         for m in header.all(MessageType.attribute) {
+            if m.isShared { throw FormatError.unsupported("shared attribute message") }
             var r = try m.reader(core)
             out.append(try AttributeMessage.decode(&r, core))
         }

@@ -20,6 +20,7 @@ struct DatasetStorage: Sendable {
         }
         if dt.isShared { throw FormatError.unsupported("committed (shared) datatype") }
         if ds.isShared { throw FormatError.unsupported("shared dataspace") }
+        if lo.isShared { throw FormatError.unsupported("shared layout message") }
         var r = try ds.reader(core)
         dataspace = try Dataspace.decode(&r, core)
         r = try dt.reader(core)
