@@ -44,3 +44,22 @@ final class InspectorTests: XCTestCase {
         for (v, s) in cases { XCTAssertEqual(PythonFloat.repr(v), s) }
     }
 }
+
+extension InspectorTests {
+    /// Local differential check: LFADSC_EXTRA_FIXTURES=DIR compares every DIR/X.h5 with the
+    /// listing DIR/X.expected.txt written by tools/hdf5_fixtures.py's `listing` (and reads all).
+    func testExtraFixtureDirectory() throws {
+        guard let dir = ProcessInfo.processInfo.environment["LFADSC_EXTRA_FIXTURES"] else {
+            throw XCTSkip("set LFADSC_EXTRA_FIXTURES to compare a directory of h5py files")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".h5") }.sorted()
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let path = dir + "/" + name
+            let expected = try String(contentsOfFile: String(path.dropLast(3)) + ".expected.txt", encoding: .utf8)
+            let file = try HDF5File(path: path)
+            XCTAssertEqual(try HDF5Inspector.text(file), expected, name)
+            XCTAssertNoThrow(try readEverything(file), name)
+        }
+    }
+}
