@@ -281,12 +281,30 @@ struct InflateState {
     }
 
     /// Decodes literal/length and distance codes until end-of-block (RFC 1951 section 3.2.5).
+    /// The hot state lives in locals (registers) and is written back to `self` around the
+    /// rare slow paths (byte-wise refill near the end of input, growing the output).
     private mutating func codes(_ lit: UnsafePointer<UInt32>, _ litBits: UInt64,
                                 _ dist: UnsafePointer<UInt32>, _ distBits: UInt64) throws {
         let litMask = (UInt64(1) << litBits) - 1
         let distMask = (UInt64(1) << distBits) - 1
+        let input = self.input
+        let inCount = self.inCount
+        var bitbuf = self.bitbuf, bitcount = self.bitcount, inPos = self.inPos, outPos = self.outPos
+        var out = self.out, capacity = self.capacity
+        defer {
+            self.bitbuf = bitbuf; self.bitcount = bitcount; self.inPos = inPos; self.outPos = outPos
+        }
         while true {
-            try refill()
+            if inPos + 8 <= inCount, let input {
+                let word = UInt64(littleEndian: UnsafeRawPointer(input + inPos).loadUnaligned(as: UInt64.self))
+                bitbuf |= word << bitcount
+                inPos += Int((63 - bitcount) >> 3)
+                bitcount |= 56
+            } else {
+                self.bitbuf = bitbuf; self.bitcount = bitcount; self.inPos = inPos
+                try refillSlow()
+                bitbuf = self.bitbuf; bitcount = self.bitcount; inPos = self.inPos
+            }
             var e = lit[Int(bitbuf & litMask)]
             if HuffmanEntry.kind(e) == HuffmanEntry.subtable {
                 bitbuf >>= litBits; bitcount -= litBits
@@ -296,14 +314,20 @@ struct InflateState {
             bitbuf >>= n; bitcount -= n
             let kind = HuffmanEntry.kind(e)
             if kind == HuffmanEntry.literal {
-                if outPos >= capacity { try ensureRoom(1) }
+                if outPos >= capacity {
+                    self.outPos = outPos
+                    try ensureRoom(1)
+                    out = self.out; capacity = self.capacity
+                }
                 out.unsafelyUnwrapped[outPos] = UInt8(truncatingIfNeeded: HuffmanEntry.value(e))
                 outPos += 1
                 continue
             }
             if kind == HuffmanEntry.endOfBlock { return }
             guard kind == HuffmanEntry.base else { throw InflateError("invalid literal/length code") }
-            let length = HuffmanEntry.value(e) + Int(bits(UInt64(HuffmanEntry.extra(e))))
+            let lengthExtra = UInt64(HuffmanEntry.extra(e))
+            let length = HuffmanEntry.value(e) + Int(bitbuf & ((1 << lengthExtra) - 1))
+            bitbuf >>= lengthExtra; bitcount -= lengthExtra
             var d = dist[Int(bitbuf & distMask)]
             if HuffmanEntry.kind(d) == HuffmanEntry.subtable {
                 bitbuf >>= distBits; bitcount -= distBits
@@ -312,9 +336,15 @@ struct InflateState {
             let dn = UInt64(HuffmanEntry.bits(d))
             bitbuf >>= dn; bitcount -= dn
             guard HuffmanEntry.kind(d) == HuffmanEntry.base else { throw InflateError("invalid distance code") }
-            let distance = HuffmanEntry.value(d) + Int(bits(UInt64(HuffmanEntry.extra(d))))
+            let distExtra = UInt64(HuffmanEntry.extra(d))
+            let distance = HuffmanEntry.value(d) + Int(bitbuf & ((1 << distExtra) - 1))
+            bitbuf >>= distExtra; bitcount -= distExtra
             guard distance <= outPos else { throw InflateError("distance \(distance) too far back (only \(outPos) bytes written)") }
-            if outPos + length > capacity { try ensureRoom(length) }
+            if outPos + length > capacity {
+                self.outPos = outPos
+                try ensureRoom(length)
+                out = self.out; capacity = self.capacity
+            }
             let o = out.unsafelyUnwrapped
             var dst = o + outPos
             var src = dst - distance
