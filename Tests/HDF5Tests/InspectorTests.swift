@@ -63,3 +63,35 @@ extension InspectorTests {
         }
     }
 }
+
+extension InspectorTests {
+    /// Pins the JSON layout (key order, null handling) that `lfadsc inspect --json` prints.
+    func testJSONFormatIsStable() throws {
+        var w = HDF5Writer()
+        try w.addDataset("/g/x", shape: [2, 3], float32: [1, 2, 3, 4, 5, 6], chunks: [1, 3], deflateLevel: 4)
+        try w.setAttribute("/g/x", "units", .strings(["mV"]))
+        try w.setAttribute("/", "n", .integers([3]))
+        try w.setAttribute("/", "long", .doubles((0..<9).map(Double.init)))
+        let json = try HDF5Inspector.json(try HDF5File(bytes: try w.bytes(), name: "mem.h5"))
+        let expected = """
+        {"file":"mem.h5","objects":[
+        {"path":"/","kind":"group","attributes":[{"name":"long","dtype":"float64","shape":[9],"count":9,"value":null},\
+        {"name":"n","dtype":"int64","shape":[],"count":1,"value":[3]}]},
+        {"path":"/g","kind":"group","attributes":[]},
+        {"path":"/g/x","kind":"dataset","dtype":"float32","shape":[2,3],"layout":"chunked","chunks":[1,3],\
+        "filters":["deflate(4)"],"attributes":[{"name":"units","dtype":"vlstring(utf-8)","shape":[],"count":1,"value":["mV"]}]}
+        ]}
+
+        """
+        XCTAssertEqual(json, expected)
+        XCTAssertEqual(try HDF5Inspector.text(try HDF5File(bytes: try w.bytes(), name: "mem.h5")), """
+        / group
+          @long: float64 [9] = <9 values>
+          @n: int64 [] = 3
+        /g group
+        /g/x dataset float32 [2, 3] chunked chunks=[1, 3] filters=deflate(4)
+          @units: vlstring(utf-8) [] = "mV"
+
+        """)
+    }
+}
