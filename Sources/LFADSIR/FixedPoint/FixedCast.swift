@@ -15,7 +15,8 @@ extension FixedType {
     }
 
     /// The value `raw · 2^-fraction` assigned to this type, for exact wide products and sums.
-    @inlinable
+    /// (Disfavoured so that an integer literal picks the Int64 overload.)
+    @inlinable @_disfavoredOverload
     public func cast(raw: Int128, fraction: Int) -> (raw: Int64, overflowed: Bool) {
         castAligned(raw, shift: FixedType.shift(from: fraction, to: self.fraction))
     }

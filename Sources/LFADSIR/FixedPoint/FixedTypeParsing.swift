@@ -6,7 +6,7 @@ extension FixedType {
     /// without the "AP_" prefix in either family.
     public init(parsing text: String) throws {
         func fail(_ problem: String) -> FixedPointError {
-            .invalidType("invalid fixed-point type '\(text)': \(problem)")
+            .invalidType("invalid fixed-point type '\(FixedType.quoted(text))': \(problem)")
         }
         let compact = String(text.filter { !$0.isWhitespace })
         guard let open = compact.firstIndex(of: "<"), compact.last == ">" else {
@@ -67,9 +67,22 @@ extension FixedType {
                  overflow: Overflow = .wrap, saturationBits: Int = 0) throws {
         if let problem = FixedType.problem(width: width, integer: integer, signed: signed, overflow: overflow,
                                            saturationBits: saturationBits) {
-            throw FixedPointError.invalidType("invalid fixed-point type '\(text)': \(problem)")
+            throw FixedPointError.invalidType("invalid fixed-point type '\(FixedType.quoted(text))': \(problem)")
         }
         try self.init(width: width, integer: integer, signed: signed, quantization: quantization,
                       overflow: overflow, saturationBits: saturationBits)
+    }
+
+    /// The text as it may appear inside a one-line message: control characters escaped, at most 80 characters.
+    static func quoted(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                result += scalar.escaped(asASCII: true)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result.count > 80 ? String(result.prefix(80)) + "…" : result
     }
 }
