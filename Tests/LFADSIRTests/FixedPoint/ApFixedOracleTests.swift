@@ -53,6 +53,7 @@ final class ApFixedOracleTests: XCTestCase {
         var mismatches: [String] = []
         var mismatchCount = 0
         var perKind: [String: Int] = [:]
+        var overflowed = 0
         for (record, line) in zip(suite.records, lines) {
             let operation = suite.operations[record.operation]
             perKind[String(operation.label.prefix(while: { $0 != " " })), default: 0] += 1
@@ -61,7 +62,14 @@ final class ApFixedOracleTests: XCTestCase {
                 return
             }
             let expected = signExtend(bits, as: operation.target)
-            let actual = operation.swiftResult(record.a, record.b)
+            let (actual, didOverflow) = operation.swiftResult(record.a, record.b)
+            if didOverflow { overflowed += 1 }
+            if let viaQuantizer = operation.quantizerResult(record.a, record.b), viaQuantizer != expected {
+                mismatchCount += 1
+                if mismatches.count < 25 {
+                    mismatches.append("Quantizer: \(operation.label) a=\(record.a) b=\(record.b): header \(expected), swift \(viaQuantizer)")
+                }
+            }
             if actual != expected {
                 mismatchCount += 1
                 if mismatches.count < 25 {
@@ -71,9 +79,9 @@ final class ApFixedOracleTests: XCTestCase {
         }
         XCTAssertEqual(mismatchCount, 0, "mismatches:\n" + mismatches.joined(separator: "\n"))
         let total = Date().timeIntervalSince(started)
-        print(String(format: "ap_fixed oracle: %d records (%@) over %d instantiations; compile %.1f s%@, run %.2f s, total %.1f s",
+        print(String(format: "ap_fixed oracle: %d records (%@; %d overflowed) over %d instantiations; compile %.1f s%@, run %.2f s, total %.1f s",
                      suite.records.count,
                      perKind.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-                     suite.operations.count, compileSeconds, built ? "" : " (cached)", runSeconds, total))
+                     overflowed, suite.operations.count, compileSeconds, built ? "" : " (cached)", runSeconds, total))
     }
 }

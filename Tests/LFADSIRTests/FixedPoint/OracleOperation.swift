@@ -26,20 +26,44 @@ enum OracleOperation {
     }
 
     /// What lfadsc computes for the same record.
-    func swiftResult(_ a: Int64, _ b: Int64) -> Int64 {
+    func swiftResult(_ a: Int64, _ b: Int64) -> (raw: Int64, overflowed: Bool) {
         switch self {
         case .cast(let s, let d):
-            return d.cast(raw: a, fraction: s.fraction).raw
+            return d.cast(raw: a, fraction: s.fraction)
         case .multiply(let x, let y, let d):
-            return d.cast(raw: Int128(a) * Int128(b), fraction: x.fraction + y.fraction).raw
+            return d.cast(raw: Int128(a) * Int128(b), fraction: x.fraction + y.fraction)
         case .add(let x, let y, let d), .subtract(let x, let y, let d):
             let fraction = max(x.fraction, y.fraction)
             let left = Int128(a) << (fraction - x.fraction)
             let right = Int128(b) << (fraction - y.fraction)
-            if case .add = self { return d.cast(raw: left + right, fraction: fraction).raw }
-            return d.cast(raw: left - right, fraction: fraction).raw
+            if case .add = self { return d.cast(raw: left + right, fraction: fraction) }
+            return d.cast(raw: left - right, fraction: fraction)
         case .fromDouble(let d):
-            return d.cast(Double(bitPattern: UInt64(bitPattern: a))).raw
+            return d.cast(Double(bitPattern: UInt64(bitPattern: a)))
+        }
+    }
+
+    /// The same record through the simulator's precomputed `Quantizer` (nil for doubles, which it does not take).
+    func quantizerResult(_ a: Int64, _ b: Int64) -> Int64? {
+        var overflows = 0
+        switch self {
+        case .cast(let s, let d):
+            return Quantizer(fromFraction: s.fraction, to: d).apply(a)
+        case .multiply(let x, let y, let d):
+            return Quantizer(fromFraction: x.fraction + y.fraction, to: d)
+                .apply(wide: Int128(a) * Int128(b), overflows: &overflows)
+        case .add(let x, let y, let d), .subtract(let x, let y, let d):
+            let fraction = max(x.fraction, y.fraction)
+            let left = Int128(a) << (fraction - x.fraction)
+            let right = Int128(b) << (fraction - y.fraction)
+            let sum: Int128
+            if case .add = self { sum = left + right } else { sum = left - right }
+            // Through the 64-bit path when the exact sum fits, as the simulator's accumulators will.
+            let quantizer = Quantizer(fromFraction: fraction, to: d)
+            if let narrow = Int64(exactly: sum) { return quantizer.apply(narrow, overflows: &overflows) }
+            return quantizer.apply(wide: sum, overflows: &overflows)
+        case .fromDouble:
+            return nil
         }
     }
 
