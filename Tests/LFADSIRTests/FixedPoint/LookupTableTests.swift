@@ -1,0 +1,85 @@
+// Lookup tables: shape validation, bin-centre entries, the index against the floor formula evaluated directly,
+// and the emitted C++ text.
+import XCTest
+@testable import LFADSIR
+
+final class LookupTableTests: XCTestCase {
+    let entry = try! FixedType(parsing: "ap_fixed<18,8>")  // a literal, not data
+
+    func testDefaultShapes() throws {
+        let sigmoid = try LookupTable(function: .sigmoid, entryType: entry)
+        XCTAssertEqual([sigmoid.size, sigmoid.scaleExponent], [1024, 6])
+        XCTAssertEqual([sigmoid.lower, sigmoid.upper], [-8, 8])
+        XCTAssertEqual(sigmoid.offset, -512)
+        XCTAssertEqual(sigmoid.entries.count, 1024)
+        // Entry 512 covers [0, 1/64): its centre is 1/128.
+        XCTAssertEqual(sigmoid.entries[512], entry.cast(1 / (1 + exp(-1.0 / 128))).raw)
+        XCTAssertEqual(sigmoid.entries[0], entry.cast(1 / (1 + exp(8 - 1.0 / 128))).raw)
+
+        let tanh = try LookupTable(function: .tanh, entryType: entry)
+        XCTAssertEqual([tanh.scaleExponent, Int(tanh.offset)], [7, -512])
+        XCTAssertEqual(tanh.entries[1023], entry.cast(Foundation.tanh(4 - 1.0 / 256)).raw)
+        // tanh is odd and the bins are symmetric about 0, so entries mirror up to the floor quantisation.
+        for i in 0..<512 {
+            XCTAssertLessThanOrEqual(abs(tanh.entries[i] + tanh.entries[1023 - i]), 1)
+        }
+
+        XCTAssertThrowsError(try LookupTable(function: .exp, entryType: entry)) { error in
+            XCTAssertEqual("\(error)", "invalid exp table: it has no default range, give lower and upper")
+        }
+        let exp = try LookupTable(function: .exp, size: 256, lower: -8, upper: 0, entryType: entry)
+        XCTAssertEqual(exp.entries[255], entry.cast(Foundation.exp(-1.0 / 64)).raw)
+    }
+
+    func testIndexIsTheClampedFloorOfTheScaledDistance() throws {
+        var random = SeededRandom(seed: 99)
+        let tables = try TableIndexOracleTests.shapes()
+        for _ in 0..<400 {
+            let table = random.pick(tables)
+            let fraction = random.int(-8...40)
+            for _ in 0..<100 {
+                let raw = Int64.random(in: -(1 << 50)...(1 << 50), using: &random) >> random.int(0...50)
+                // Exact in Double: |raw| < 2^53 and every factor is a power of two.
+                let x = Double(sign: .plus, exponent: -fraction, significand: Double(raw))
+                let bins = ((x - table.lower) * Double(table.size) / (table.upper - table.lower)).rounded(.down)
+                let expected = Int(min(max(bins, 0), Double(table.size - 1)))
+                XCTAssertEqual(table.index(raw: raw, fraction: fraction), expected, "\(table.function) \(raw) \(fraction)")
+            }
+        }
+        let sigmoid = try LookupTable(function: .sigmoid, entryType: entry)
+        XCTAssertEqual(sigmoid.index(raw: .max, fraction: -4000), 1023)
+        XCTAssertEqual(sigmoid.index(raw: .min, fraction: -4000), 0)
+        XCTAssertEqual(sigmoid.index(raw: 0, fraction: Int.min), 512)
+        XCTAssertEqual(sigmoid.index(raw: -1, fraction: Int.max), 511)  // a tiny negative value floors below 0
+        XCTAssertEqual(sigmoid.lookup(raw: 0, fraction: 10), sigmoid.entries[512])
+    }
+
+    func testRejectsBadShapes() {
+        let cases: [(Int, Double, Double, String)] = [
+            (1000, -8, 8, "invalid sigmoid table (size 1000, [-8.0, 8.0)): size must be a power of two in 2...1048576"),
+            (1, -8, 8, "invalid sigmoid table (size 1, [-8.0, 8.0)): size must be a power of two in 2...1048576"),
+            (1024, -8, 4, "invalid sigmoid table (size 1024, [-8.0, 4.0)): upper − lower must be exactly a power of two"),
+            (4, 0.1, 1.1, "invalid sigmoid table (size 4, [0.1, 1.1)): upper − lower must be exactly a power of two"),
+            (4, 0.125, 1.125, "invalid sigmoid table (size 4, [0.125, 1.125)): lower · size / (upper − lower) = 0.5 must be an integer of magnitude ≤ 2^30"),
+            (4, 8, -8, "invalid sigmoid table (size 4, [8.0, -8.0)): bounds must be finite with lower < upper"),
+            (4, -.infinity, 8, "invalid sigmoid table (size 4, [-inf, 8.0)): bounds must be finite with lower < upper"),
+            (4, 0x1p40, 0x1p40 + 1, "invalid sigmoid table (size 4, [1099511627776.0, 1099511627777.0)): lower · size / (upper − lower) = 4398046511104.0 must be an integer of magnitude ≤ 2^30"),
+        ]
+        for (size, lower, upper, message) in cases {
+            XCTAssertThrowsError(try LookupTable(function: .sigmoid, size: size, lower: lower, upper: upper,
+                                                 entryType: entry)) { error in
+                XCTAssertEqual("\(error)", message)
+            }
+        }
+    }
+
+    func testCppIndexExpressionText() throws {
+        let sigmoid = try LookupTable(function: .sigmoid, entryType: entry)
+        XCTAssertEqual(sigmoid.cppIndexExpression(input: "x", inputType: try FixedType(parsing: "ap_fixed<16,6>")),
+                       "ap_ufixed<10, 10, AP_TRN, AP_SAT>((ap_int<16>(x.range(15, 0)) >> 4) + 512).to_uint()")
+        XCTAssertEqual(sigmoid.cppIndexExpression(input: "acc[i]", inputType: try FixedType(parsing: "ap_ufixed<4,8>")),
+                       "ap_ufixed<10, 10, AP_TRN, AP_SAT>((ap_uint<14>(ap_uint<4>((acc[i]).range(3, 0))) << 10) + 512).to_uint()")
+        // An unsigned input whose every value floors to 0 gives a constant.
+        XCTAssertEqual(sigmoid.cppIndexExpression(input: "x", inputType: try FixedType(parsing: "ap_ufixed<4,-8>")), "512")
+    }
+}
