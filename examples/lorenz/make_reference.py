@@ -80,7 +80,21 @@ def poisson_metrics(rates, counts, truth=None):
         ss_res = np.sum((t - r) ** 2, axis=0)
         ss_tot = np.sum((t - t.mean(axis=0)) ** 2, axis=0)
         result["rate_r2_vs_truth"] = float(np.mean(1 - ss_res / ss_tot))
+        truth = truth.astype(np.float64)
+        nll_truth = np.sum(truth - counts * np.log(truth) + lgam)
+        result["bits_per_spike_true_rates"] = float((nll_null - nll_truth) / counts.sum() / math.log(2))
     return result
+
+
+def pulse_response(co_means, kicks):
+    """Mean |controller output| in bins p-1..p+3 around true pulses vs elsewhere."""
+    near = np.zeros(co_means.shape[:2], dtype=bool)
+    trials, bins = np.nonzero(np.abs(kicks).sum(axis=2) > 0)
+    for tr, b in zip(trials, bins):
+        near[tr, max(b - 1, 0): b + 4] = True
+    norm = np.linalg.norm(co_means, axis=2)
+    return {"mean_norm_near_pulses": float(norm[near].mean()),
+            "mean_norm_elsewhere": float(norm[~near].mean())}
 
 
 def check_export(model_h5, state_dict):
@@ -147,6 +161,8 @@ def main():
             truth = np.exp(data["valid_latents"].astype(np.float64) @ data["readout_weight"]
                            + data["readout_log_base"])
         metrics[split] = poisson_metrics(out["output_params"], data[f"{split}_recon_data"], truth)
+        if use_con and f"{split}_inputs" in data:
+            metrics[split]["controller_output"] = pulse_response(out["co_means"], data[f"{split}_inputs"])
     print(json.dumps(metrics, indent=1))
     if args.metrics_json:
         with open(args.metrics_json, "w") as f:
