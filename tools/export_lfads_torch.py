@@ -86,18 +86,29 @@ class _LenientUnpickler(pickle.Unpickler):
         return _stand_in_class(module, name)
 
 
+# A stand-in for the pickle module: everything from pickle, but a lenient Unpickler.
 _lenient_pickle = types.ModuleType("lfadsc_lenient_pickle")
+_lenient_pickle.__dict__.update({k: v for k, v in vars(pickle).items() if not k.startswith("__")})
 _lenient_pickle.Unpickler = _LenientUnpickler
 _lenient_pickle.load = lambda f, **kw: _LenientUnpickler(f, **kw).load()
-_lenient_pickle.__name__ = "lfadsc_lenient_pickle"
 
 
 def load_checkpoint(path):
+    # torch 1.13 replaces a given pickle_module by its module-global `pickle`
+    # whenever weights_only is False, so that global is swapped for the call.
+    import torch.serialization as serialization
+    saved = getattr(serialization, "pickle", None)
+    if saved is pickle:
+        serialization.pickle = _lenient_pickle
     try:
-        return torch.load(path, map_location="cpu", pickle_module=_lenient_pickle,
-                          weights_only=False)
-    except TypeError:  # torch without the weights_only argument
-        return torch.load(path, map_location="cpu", pickle_module=_lenient_pickle)
+        try:
+            return torch.load(path, map_location="cpu", pickle_module=_lenient_pickle,
+                              weights_only=False)
+        except TypeError:  # torch without the weights_only argument
+            return torch.load(path, map_location="cpu", pickle_module=_lenient_pickle)
+    finally:
+        if saved is pickle:
+            serialization.pickle = saved
 
 
 def describe(value, depth=0):
