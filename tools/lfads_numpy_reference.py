@@ -68,6 +68,9 @@ def load_model(path, dtype=np.float64):
              if isinstance(f[k], h5py.Dataset)}
     if hp.get("num_sessions", 1) != 1 or "readout.1.weight" in w:
         raise ModelError(f"{path}: only single-session models are supported")
+    recon = str(hp.get("reconstruction", "unknown"))
+    if not recon.startswith("unknown") and "Poisson" not in recon:
+        raise ModelError(f"{path}: reconstruction {recon!r} is not Poisson (only exp rates are implemented)")
     return hp, w
 
 
