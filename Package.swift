@@ -16,8 +16,8 @@ let package = Package(
         .target(name: "LFADSIR", dependencies: ["HDF5"]),
         .target(name: "Backends", dependencies: ["LFADSIR", "HDF5"]),
         .executableTarget(name: "lfadsc", dependencies: ["LFADSIR", "Backends", "HDF5"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "LFADSIRTests", dependencies: ["LFADSIR", "HDF5"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"], exclude: ["Fixtures"]),
+        .testTarget(name: "LFADSIRTests", dependencies: ["LFADSIR", "HDF5"], exclude: ["FixedPoint/Oracle"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "LFADSIR", "HDF5"]),
         .testTarget(name: "lfadscTests", dependencies: ["lfadsc", "LFADSIR", "Backends", "HDF5"]),
     ]

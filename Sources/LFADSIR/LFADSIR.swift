@@ -1,1 +1,0 @@
-// Module LFADSIR: the typed LFADS IR, importers, passes and fixed-point numerics.
