@@ -1,0 +1,51 @@
+/// Commands whose declarations are final but whose pipelines are still being connected.
+/// They fail loudly (exit 1) rather than pretend; see the open issues.
+enum CompileCommand {
+    static let spec = CommandSpec(
+        name: "compile",
+        summary: "Import a model, run the quantisation and reuse passes, and write a Vitis HLS project.",
+        discussion: "With --emit ir the IR text after the chosen pass is printed (or written with -o) instead of a project.",
+        arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
+        options: [SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.target, SharedOptions.output,
+                  SharedOptions.force, SharedOptions.precision, SharedOptions.strategy, SharedOptions.reuse, SharedOptions.clock,
+                  .value("emit", "KIND", help: "What to produce: project or ir.", default: "project"),
+                  .value("after", "PASS", help: "With --emit ir: print the IR after this pass (import, quantize, reuse, ...).")],
+        examples: ["lfadsc compile keras_model.h5 --target u55c -o prj", "lfadsc compile model.h5 --emit ir"])
+    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("compile is not available in this build yet") }
+}
+
+enum EstimateCommand {
+    static let spec = CommandSpec(
+        name: "estimate",
+        summary: "Estimate latency and resources per layer after every pass, without running FPGA tools.",
+        arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
+        options: [SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.target, SharedOptions.precision,
+                  SharedOptions.strategy, SharedOptions.reuse, SharedOptions.clock, .flag("json", help: "Print JSON.")],
+        examples: ["lfadsc estimate keras_model.h5 --strategy lfads"])
+    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("estimate is not available in this build yet") }
+}
+
+enum SimulateCommand {
+    static let spec = CommandSpec(
+        name: "simulate",
+        summary: "Run the bit-accurate (default) or float simulation of a model on spike data.",
+        arguments: [ArgumentSpec(name: "SPIKES", help: "Spike data: .h5 (LFADS, lfads-torch or NLB layout) or .dat (one trial per line).")],
+        options: [SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.output, SharedOptions.force,
+                  SharedOptions.precision, SharedOptions.threads,
+                  .flag("float", help: "Use the float (Double) reference path instead of the bit-accurate simulator."),
+                  .value("dataset", "KEY", help: "Dataset inside the spike file (default: auto-detected)."),
+                  .value("trials", "A:B", help: "Only trials A..<B (also A:, :B, N).")],
+        examples: ["lfadsc simulate tb_input_features.dat --model keras_model.h5 --float -o out.dat"])
+    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("simulate is not available in this build yet") }
+}
+
+enum InitCommand {
+    static let spec = CommandSpec(
+        name: "init",
+        summary: "Write an lfadsc.json project file for a model.",
+        arguments: [ArgumentSpec(name: "MODEL", help: "Model file.")],
+        options: [SharedOptions.target, SharedOptions.output, SharedOptions.force, SharedOptions.precision, SharedOptions.strategy,
+                  SharedOptions.reuse, SharedOptions.clock],
+        examples: ["lfadsc init keras_model.h5 --target u55c"])
+    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("init is not available in this build yet") }
+}

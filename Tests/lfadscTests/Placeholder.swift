@@ -1,2 +1,0 @@
-import XCTest
-final class lfadscTestsPlaceholder: XCTestCase { func testNothing() {} }
