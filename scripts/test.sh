@@ -14,6 +14,8 @@ command -v h5dump >/dev/null || missing+=(hdf5-tools)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v unzip >/dev/null || missing+=(unzip)
+# headless Chromium renders the HTML report in a test.
+command -v chromium >/dev/null || missing+=(chromium)
 if (( ${#missing[@]} )); then
     echo "setup: installing ${missing[*]}"
     as_root apt-get update -qq
