@@ -81,7 +81,7 @@ struct KerasObject {
 func parseKerasJSON(_ text: String, site: KerasSite) throws -> KerasObject {
     let parsed: Any
     do { parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-        throw site.fail("model_config is not valid JSON")
+        throw site.fail("not valid JSON")
     }
     return try KerasObject(any: parsed, site: site)
 }

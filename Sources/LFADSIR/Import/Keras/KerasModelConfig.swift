@@ -47,7 +47,7 @@ struct KerasModelConfig {
             guard let layerName = try entry.optionalString("name") ?? layerConfig.optionalString("name") else {
                 throw entry.site.fail("layer has no name")
             }
-            let site = config.site.child(layerName)
+            let site = root.site.child(layerName)
             var calls = [KerasCall]()
             for (n, node) in ((entry.raw("inbound_nodes") as? [Any]) ?? []).enumerated() {
                 calls.append(try call(node, site: site.child("inbound_nodes[\(n)]")))
@@ -85,7 +85,7 @@ struct KerasModelConfig {
                 let shape = layerConfig.raw("batch_input_shape") ?? layerConfig.raw("batch_shape")
                 guard let shape else { throw entry.site.fail("first layer of a Sequential model has no batch_input_shape") }
                 let inputName = layers.contains { $0.name == "\(layerName)_input" } ? "\(layerName)_input_0" : "\(layerName)_input"
-                let inputConfig = KerasObject(["batch_input_shape": shape, "name": inputName], site: site.child(inputName))
+                let inputConfig = KerasObject(["batch_input_shape": shape, "name": inputName], site: root.site.child(inputName))
                 layers.append(KerasLayerConfig(name: inputName, className: "InputLayer", config: inputConfig, calls: []))
                 let input = KerasTensorRef(layer: inputName, node: 0, tensor: 0)
                 previous = input
@@ -97,7 +97,7 @@ struct KerasModelConfig {
                 inputs.append(KerasTensorRef(layer: layerName, node: 0, tensor: 0))
             }
             layers.append(KerasLayerConfig(name: layerName, className: className,
-                                           config: KerasObject(layerConfig.values, site: site.child(layerName)), calls: calls))
+                                           config: KerasObject(layerConfig.values, site: root.site.child(layerName)), calls: calls))
             previous = KerasTensorRef(layer: layerName, node: 0, tensor: 0)
         }
         guard let last = previous else { throw site.fail("Sequential model has no layers") }
