@@ -10,8 +10,9 @@ public struct OutputTensor: Equatable, Sendable {
     public var perTrialCount: Int { perTrialShape.reduce(1, *) }
     public var trials: Int { perTrialCount == 0 ? 0 : values.count / perTrialCount }
 
-    public func trial(_ t: Int) -> ArraySlice<Double> {
-        values[(t * perTrialCount)..<((t + 1) * perTrialCount)]
+    /// A copy, indexed from 0.
+    public func trial(_ t: Int) -> [Double] {
+        Array(values[(t * perTrialCount)..<((t + 1) * perTrialCount)])
     }
 
     mutating func append(_ more: [Double]) { values.append(contentsOf: more) }

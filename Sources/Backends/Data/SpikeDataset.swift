@@ -33,8 +33,9 @@ public struct SpikeDataset: Equatable, Sendable {
     public var valuesPerTrial: Int { bins * channels }
 
     /// The bins × channels values of trial `t` (0-based within this dataset).
-    public func trial(_ t: Int) -> ArraySlice<Double> {
-        values[(t * valuesPerTrial)..<((t + 1) * valuesPerTrial)]
+    /// A copy, indexed from 0.
+    public func trial(_ t: Int) -> [Double] {
+        Array(values[(t * valuesPerTrial)..<((t + 1) * valuesPerTrial)])
     }
 
     public subscript(trial: Int, bin: Int, channel: Int) -> Double {

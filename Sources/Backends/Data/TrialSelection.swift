@@ -61,9 +61,9 @@ public struct TrialSelection: Equatable, Sendable, CustomStringConvertible {
             DataIOError(file: file, object: object, message: "trials \(description): \(why)")
         }
         guard total > 0 else { throw fail("the data holds no trials") }
-        guard a < b else { throw fail("empty range") }
         guard a < total else { throw fail("start \(a) is outside the \(total) trials (0..<\(total))") }
         guard b <= total else { throw fail("end \(b) is past the \(total) trials (0..<\(total))") }
+        guard a < b else { throw fail("empty range") }
         return a..<b
     }
 }
