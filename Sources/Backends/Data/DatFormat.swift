@@ -1,0 +1,17 @@
+// Text renderings of output values for .dat files (one trial per line, single spaces, '\n').
+//   .float: Swift's shortest round-trip rendering (`description`): reading it back gives the
+//           same Double; it may use an exponent ("1e-05") and shows integers as "2.0".
+//   .exact: the exact decimal value of the Double (`exactDecimal`), never an exponent; meant for
+//           fixed-point results, whose dyadic values then print digit-exact.
+
+public enum DatFormat: String, Sendable, CaseIterable {
+    case float
+    case exact
+
+    public func render(_ x: Double) -> String {
+        switch self {
+        case .float: return x.description
+        case .exact: return DatFormat.exactDecimal(x)
+        }
+    }
+}

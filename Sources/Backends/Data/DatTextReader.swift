@@ -1,0 +1,100 @@
+// Reads whitespace-separated text (.dat, as hls4ml test benches use): one trial per line, the
+// model inputs concatenated in order, each time-major (bin 0's channels, then bin 1's, ...).
+// Only the selected lines are parsed; every line is still counted so that trial indices match
+// line numbers (trial t = line t+1). Blank lines at the end are ignored, elsewhere an error.
+import Foundation
+
+enum DatTextReader {
+    static func read(path: String, selection: TrialSelection, expected: [InputSpec]) throws -> LoadedInputs {
+        guard !expected.isEmpty else { throw DataIOError(file: path, message: "the model has no inputs to read") }
+        var perLine = 0
+        for spec in expected {
+            let (n, o1) = spec.steps.multipliedReportingOverflow(by: spec.width)
+            let (sum, o2) = perLine.addingReportingOverflow(n)
+            guard spec.steps > 0, spec.width > 0, !o1, !o2 else {
+                throw DataIOError(file: path, message: "model input '\(spec.name)' has an invalid shape [\(spec.steps)×\(spec.width)]")
+            }
+            perLine = sum
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw DataIOError(file: path, message: "cannot read: \(error.localizedDescription)")
+        }
+        let lines = try splitLines(bytes, path: path)
+        let rows = try selection.resolve(total: lines.count, file: path)
+        let layoutText = expected.map { "\($0.name)[\($0.steps)×\($0.width)]" }.joined(separator: " + ")
+
+        var columns = expected.map { _ in [Double]() }
+        for (i, spec) in expected.enumerated() { columns[i].reserveCapacity(rows.count * spec.steps * spec.width) }
+        var line = [Double]()
+        line.reserveCapacity(perLine)
+        for t in rows {
+            line.removeAll(keepingCapacity: true)
+            try parseLine(bytes[lines[t]], into: &line, limit: perLine, path: path, lineNumber: t + 1, layout: layoutText)
+            var offset = 0
+            for (i, spec) in expected.enumerated() {
+                let n = spec.steps * spec.width
+                columns[i].append(contentsOf: line[offset..<(offset + n)])
+                offset += n
+            }
+        }
+
+        let fileName = (path.split(separator: "/").last).map(String.init) ?? path
+        var inputs: [SpikeDataset] = []
+        var warnings: [String] = []
+        for (i, spec) in expected.enumerated() {
+            let d = try SpikeDataset(trials: rows.count, bins: spec.steps, channels: spec.width, values: columns[i], name: "",
+                                     source: "\(fileName):lines \(rows.lowerBound + 1)-\(rows.upperBound) (\(spec.name))",
+                                     firstTrial: rows.lowerBound)
+            warnings += try CountValidation.check(d, spikes: i == 0, file: path, object: "input '\(spec.name)'")
+            inputs.append(d)
+        }
+        return LoadedInputs(inputs: inputs, layout: .text, split: "", trials: rows, totalTrials: lines.count,
+                            recon: nil, heldout: nil, zeroFilled: [], warnings: warnings)
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C }
+
+    /// Byte ranges of the lines (without '\n'); trailing blank lines dropped, inner ones rejected.
+    static func splitLines(_ bytes: [UInt8], path: String) throws -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == 0x0A {
+            lines.append(start..<i)
+            start = i + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        func blank(_ r: Range<Int>) -> Bool { bytes[r].allSatisfy(isSpace) }
+        while let last = lines.last, blank(last) { lines.removeLast() }
+        if let empty = lines.firstIndex(where: blank) {
+            throw DataIOError(file: path, object: "line \(empty + 1)", message: "empty line (one trial per line expected)")
+        }
+        return lines
+    }
+
+    static func parseLine(_ text: ArraySlice<UInt8>, into values: inout [Double], limit: Int, path: String,
+                          lineNumber: Int, layout: String) throws {
+        var i = text.startIndex
+        var count = 0
+        while i < text.endIndex {
+            while i < text.endIndex, isSpace(text[i]) { i += 1 }
+            guard i < text.endIndex else { break }
+            let tokenStart = i
+            while i < text.endIndex, !isSpace(text[i]) { i += 1 }
+            count += 1
+            guard count <= limit else { continue }  // keep counting for the message
+            let token = String(decoding: text[tokenStart..<i], as: UTF8.self)
+            guard let v = Double(token) else {
+                let shown = token.count > 40 ? String(token.prefix(40)) + "…" : token
+                throw DataIOError(file: path, object: "line \(lineNumber)", message: "value \(count) '\(shown)' is not a number")
+            }
+            values.append(v)
+        }
+        guard count == limit else {
+            throw DataIOError(file: path, object: "line \(lineNumber)",
+                              message: "has \(count) numbers but the model inputs \(layout) need \(limit)")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+// Writers of simulation outputs:
+// - HDF5 in lfads-torch's output layout: one dataset `<split>_<name>` per tensor, shaped
+//   [trials, bins, width] or [trials, width] (just `<name>` when the split is unknown), and root
+//   attributes recording the trial slice;
+// - .dat text: one trial per line, the chosen tensors concatenated, values separated by single
+//   spaces, '\n' after every line, in DatFormat .float or .exact.
+// Both go through AtomicFile (temporary file + rename; no overwrite without `overwrite`).
+import HDF5
+
+public enum OutputPrecision: String, Sendable {
+    case float32, float64
+}
+
+public enum OutputWriter {
+    public static let formatVersion = 1
+
+    public static func datasetName(_ split: String, _ tensor: String) -> String {
+        split.isEmpty ? tensor : "\(split)_\(tensor)"
+    }
+
+    /// The HDF5 file's bytes (also used by `writeHDF5`).
+    public static func hdf5Bytes(_ outputs: SimulationOutputs, precision: OutputPrecision = .float64,
+                                 attributes: [String: String] = [:]) throws -> [UInt8] {
+        try outputs.validate()
+        do {
+            var w = HDF5Writer()
+            for t in outputs.tensors {
+                let shape = [t.trials] + t.perTrialShape
+                let name = datasetName(outputs.split, t.name)
+                switch precision {
+                case .float64: try w.addDataset(name, shape: shape, float64: t.values)
+                case .float32: try w.addDataset(name, shape: shape, float32: t.values.map { Float($0) })
+                }
+            }
+            try w.setAttribute("/", "lfadsc_output_version", .integers([Int64(formatVersion)]))
+            try w.setAttribute("/", "first_trial", .integers([Int64(outputs.firstTrial)]))
+            try w.setAttribute("/", "trials", .integers([Int64(outputs.trials)]))
+            try w.setAttribute("/", "split", .strings([outputs.split]))
+            for (k, v) in attributes.sorted(by: { $0.key < $1.key }) {
+                try w.setAttribute("/", k, .strings([v]))
+            }
+            return try w.bytes()
+        } catch let e as HDF5Error {
+            throw DataIOError(file: "<outputs>", object: e.object, message: e.message)
+        }
+    }
+
+    public static func writeHDF5(_ outputs: SimulationOutputs, to path: String, precision: OutputPrecision = .float64,
+                                 attributes: [String: String] = [:], overwrite: Bool = false) throws {
+        if !overwrite, FileManagerShim.exists(path) { throw AtomicFile.existsError(path) }
+        let bytes = try withOutputFile(path) { try hdf5Bytes(outputs, precision: precision, attributes: attributes) }
+        try AtomicFile.write(bytes, to: path, overwrite: overwrite)
+    }
+
+    /// The .dat text: `tensors` (default: the primary output) concatenated per trial.
+    public static func datText(_ outputs: SimulationOutputs, tensors: [String]? = nil, format: DatFormat) throws -> String {
+        try outputs.validate()
+        let names = tensors ?? [outputs.primary]
+        guard !names.isEmpty else { throw DataIOError(file: "<outputs>", message: "no tensors chosen for the .dat file") }
+        let chosen = try names.map { name -> OutputTensor in
+            guard let t = outputs.tensor(name) else {
+                throw DataIOError(file: "<outputs>", object: name, message: "no such output (have: \(outputs.names.joined(separator: ", ")))")
+            }
+            return t
+        }
+        var text = ""
+        for trial in 0..<outputs.trials {
+            var first = true
+            for t in chosen {
+                for (i, v) in t.trial(trial).enumerated() {
+                    guard v.isFinite else {
+                        throw DataIOError(file: "<outputs>", object: t.name,
+                                          message: "non-finite value \(v) at trial \(outputs.firstTrial + trial), element \(i); .dat cannot hold it")
+                    }
+                    if !first { text += " " }
+                    text += format.render(v)
+                    first = false
+                }
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    public static func writeDat(_ outputs: SimulationOutputs, to path: String, tensors: [String]? = nil,
+                                format: DatFormat, overwrite: Bool = false) throws {
+        if !overwrite, FileManagerShim.exists(path) { throw AtomicFile.existsError(path) }
+        let text = try withOutputFile(path) { try datText(outputs, tensors: tensors, format: format) }
+        try AtomicFile.write(Array(text.utf8), to: path, overwrite: overwrite)
+    }
+
+    /// Re-labels "<outputs>" errors with the output path.
+    private static func withOutputFile<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as DataIOError where e.file == "<outputs>" {
+            throw DataIOError(file: path, object: e.object, message: e.message)
+        }
+    }
+}
