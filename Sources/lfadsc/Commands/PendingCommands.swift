@@ -25,20 +25,6 @@ enum EstimateCommand {
     static let command = Command(spec: spec) { _, _ in throw CLIError.failure("estimate is not available in this build yet") }
 }
 
-enum SimulateCommand {
-    static let spec = CommandSpec(
-        name: "simulate",
-        summary: "Run the bit-accurate (default) or float simulation of a model on spike data.",
-        arguments: [ArgumentSpec(name: "SPIKES", help: "Spike data: .h5 (LFADS, lfads-torch or NLB layout) or .dat (one trial per line).")],
-        options: [SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.output, SharedOptions.force,
-                  SharedOptions.precision, SharedOptions.threads,
-                  .flag("float", help: "Use the float (Double) reference path instead of the bit-accurate simulator."),
-                  .value("dataset", "KEY", help: "Dataset inside the spike file (default: auto-detected)."),
-                  .value("trials", "A:B", help: "Only trials A..<B (also A:, :B, N).")],
-        examples: ["lfadsc simulate tb_input_features.dat --model keras_model.h5 --float -o out.dat"])
-    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("simulate is not available in this build yet") }
-}
-
 enum InitCommand {
     static let spec = CommandSpec(
         name: "init",

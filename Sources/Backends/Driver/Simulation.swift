@@ -1,0 +1,112 @@
+import Foundation
+import LFADSIR
+
+/// Which simulator runs the model.
+public enum SimulationMode: String, Sendable {
+    /// The Double reference path (QKeras quantizers applied where the model has them).
+    case float
+    /// The bit-accurate fixed-point simulation of the emitted hardware.
+    case fixed
+}
+
+/// Everything `lfadsc simulate` needs, already resolved from flags and lfadsc.json.
+public struct SimulationRequest: Sendable {
+    public var graph: Graph
+    public var spikesPath: String
+    public var dataset: String?
+    public var trials: TrialSelection
+    public var mode: SimulationMode
+    public var threads: Int
+
+    public init(graph: Graph, spikesPath: String, dataset: String? = nil, trials: TrialSelection = .all,
+                mode: SimulationMode, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.graph = graph
+        self.spikesPath = spikesPath
+        self.dataset = dataset
+        self.trials = trials
+        self.mode = mode
+        self.threads = max(1, threads)
+    }
+}
+
+/// The outputs of a run and what we can say about their quality.
+public struct SimulationReport: Sendable {
+    public var outputs: SimulationOutputs
+    public var loaded: LoadedInputs
+    /// Poisson NLL of the rates against the spikes, when the model outputs rates and the targets are known.
+    public var nll: PoissonNLL?
+    public var bitsPerSpike: Double?
+    public var seconds: Double
+
+    /// The one-paragraph summary `simulate` prints.
+    public func summary(mode: SimulationMode) -> String {
+        var lines = ["simulated \(outputs.trials) trial(s) of '\(loaded.split)' (\(loaded.layout.rawValue)), \(loaded.inputs.first?.bins ?? 0) bins, \(mode.rawValue) path, \(String(format: "%.3f", seconds)) s"]
+        if let nll { lines.append(String(format: "Poisson NLL per bin·neuron: %.6f (without log k!: %.6f)", nll.mean, nll.meanWithoutLogFactorial)) }
+        if let bitsPerSpike { lines.append(String(format: "bits per spike vs mean-rate null: %.4f", bitsPerSpike)) }
+        lines += loaded.warnings.map { "warning: \($0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+public enum Simulation {
+    /// The model inputs as the data reader expects them, in graph order.
+    public static func inputSpecs(_ graph: Graph) -> [InputSpec] {
+        graph.inputs.map { InputSpec(name: $0.name, steps: $0.type.steps ?? 1, width: $0.type.width) }
+    }
+
+    /// The lfads-torch output name for a graph value: `decoder.factors` → `factors`; other names are
+    /// lower-cased with everything outside [a-z0-9_] replaced, so Keras layer names become dataset names.
+    public static func outputName(_ value: String) -> String {
+        let last = value.split(separator: ".").last.map(String.init) ?? value
+        if SimulationOutputs.knownNames.contains(last) { return last }
+        let cleaned = String(value.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" })
+        return cleaned.isEmpty ? "output" : cleaned
+    }
+
+    public static func run(_ request: SimulationRequest) throws -> SimulationReport {
+        let started = Date()
+        let graph = request.graph
+        let loaded = try SpikeDataReader.read(path: request.spikesPath, dataset: request.dataset, selection: request.trials,
+                                              expectedInputs: inputSpecs(graph))
+        let names = graph.inputs.map(\.name)
+        let trialCount = loaded.inputs.first?.trials ?? 0
+        let trialInputs: [[String: [Double]]] = (0..<trialCount).map { t in
+            var inputs = [String: [Double]]()
+            for (name, data) in zip(names, loaded.inputs) { inputs[name] = data.trial(t) }
+            return inputs
+        }
+        let results: [[String: [Double]]]
+        switch request.mode {
+        case .float:
+            results = try FloatSimulator(graph: graph).runBatch(trials: trialInputs, threads: request.threads)
+        case .fixed:
+            results = try FixedPath.run(graph: graph, trials: trialInputs, threads: request.threads)
+        }
+
+        let types = graph.valueTypes
+        var outputs = SimulationOutputs(split: loaded.split, firstTrial: loaded.trials.lowerBound,
+                                        primary: outputName(graph.primaryOutput ?? "output_params"))
+        var used = Set<String>()
+        for value in graph.outputs {
+            guard let type = types[value] else { continue }
+            var name = outputName(value)
+            while used.contains(name) { name += "_" }
+            used.insert(name)
+            if value == graph.primaryOutput { outputs.primary = name }
+            let shape = type.steps.map { [$0, type.width] } ?? [type.width]
+            let values = try results.enumerated().flatMap { t, result -> [Double] in
+                guard let v = result[value] else { throw IRError.invalid("simulator produced no '\(value)' for trial \(t)") }
+                return v
+            }
+            try outputs.add(name, perTrialShape: shape, values: values)
+        }
+
+        var report = SimulationReport(outputs: outputs, loaded: loaded, nll: nil, bitsPerSpike: nil,
+                                      seconds: Date().timeIntervalSince(started))
+        if let rates = outputs.tensor("output_params"), rates.perTrialCount == loaded.targets.valuesPerTrial {
+            report.nll = try? SpikeMetrics.poissonNLL(rates: rates.values, spikes: loaded.targets.values)
+            report.bitsPerSpike = try? SpikeMetrics.bitsPerSpike(rates: rates, spikes: loaded.targets)
+        }
+        return report
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import HDF5
+
+/// Opens a model file of any supported format: IR text (`.lfadsir`) or an HDF5 export recognised by one
+/// of the registered importers (or the one named by `--format`).
+public enum ModelLoader {
+    public static let importers: [any ModelImporter] = [KerasImporter(), LFADSTorchImporter()]
+
+    public static var formatNames: [String] { importers.map(\.formatName) + ["ir"] }
+
+    public static func load(path: String, format: String? = nil) throws -> Graph {
+        if let format, !formatNames.contains(format) {
+            throw IRError.importFailed("\(path): unknown format '\(format)' (known: \(formatNames.joined(separator: ", ")))")
+        }
+        if format == "ir" || (format == nil && path.hasSuffix(".lfadsir")) {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw IRError.importFailed("\(path): cannot read IR text (\(error.localizedDescription))")
+            }
+            return try IRParser.parse(text, source: path)
+        }
+        let file = try HDF5File(path: path)
+        if let format, let importer = importers.first(where: { $0.formatName == format }) {
+            return try importer.importGraph(from: file, path: path)
+        }
+        guard let importer = importers.first(where: { $0.recognizes(file) }) else {
+            throw IRError.importFailed("\(path): not a recognised model export (tried \(importers.map(\.formatName).joined(separator: ", ")); use --format to force one)")
+        }
+        return try importer.importGraph(from: file, path: path)
+    }
+}

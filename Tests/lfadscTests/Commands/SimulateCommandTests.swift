@@ -1,0 +1,80 @@
+import Foundation
+import HDF5
+import XCTest
+@testable import lfadsc
+
+final class SimulateCommandTests: XCTestCase {
+    let root = CommandLineToolTests.repoRoot
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-simulate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: scratch) }
+
+    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
+        let console = Console(capture: true)
+        let status = CommandLineTool.run(args, console: console)
+        return (status, console.captured.out, console.captured.err)
+    }
+
+    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+    /// The float path through the CLI reproduces lfads-torch's posterior-mean forward of the Lorenz model.
+    func testLorenzFloatMatchesLFADSTorchReference() throws {
+        let out = scratch.appendingPathComponent("out.h5").path
+        let r = run(["simulate", path("examples/lorenz/data/lorenz.h5"), "-m", path("examples/lorenz/models/lorenz_con.h5"),
+                     "--float", "--trials", "0:20", "-o", out, "-j", "2"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("bits per spike"), r.out)
+        let ours = try HDF5File(path: out), reference = try HDF5File(path: path("examples/lorenz/reference/lorenz_con_valid_ref.h5"))
+        for name in ["output_params", "factors", "gen_states", "con_states", "co_means", "ic_mean", "ic_std", "gen_init"] {
+            let a = try ours.dataset("/valid_\(name)").readDoubles(), b = try reference.dataset("/valid_\(name)").readDoubles()
+            XCTAssertEqual(a.count, b.count, name)
+            let worst = zip(a, b).map { abs($0 - $1) / max(abs($1), 1e-3) }.max() ?? .infinity
+            XCTAssertLessThan(worst, 1e-9, name)
+        }
+    }
+
+    /// The QKeras template through the float path reproduces the Keras predictions of the test vector.
+    func testTemplateFloatMatchesKerasPredictions() throws {
+        let template = root.deletingLastPathComponent().appendingPathComponent("shared/peers/lfads-fpga-template")
+        guard FileManager.default.fileExists(atPath: template.path) else { throw XCTSkip("../shared/peers/lfads-fpga-template not present") }
+        let out = scratch.appendingPathComponent("out.dat").path
+        let r = run(["simulate", template.appendingPathComponent("tb_input_features.dat").path,
+                     "--model", template.appendingPathComponent("keras_model.h5").path, "--float", "-o", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let ours = try String(contentsOfFile: out, encoding: .utf8).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        let keras = try String(contentsOf: template.appendingPathComponent("tb_output_predictions.dat"), encoding: .utf8)
+            .split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        XCTAssertEqual(ours.count, 5110)
+        XCTAssertEqual(ours.count, keras.count)
+        let deltas = zip(ours, keras).map { abs($0 - $1) }
+        XCTAssertLessThan(deltas.max() ?? .infinity, 2e-3)
+        XCTAssertLessThan(deltas.reduce(0, +) / Double(max(1, deltas.count)), 2e-4)
+    }
+
+    func testBadInvocationsFailWithOneLine() throws {
+        let model = path("examples/lorenz/models/lorenz_con.h5"), data = path("examples/lorenz/data/lorenz.h5")
+        let existing = scratch.appendingPathComponent("exists.h5").path
+        try Data([1]).write(to: URL(fileURLWithPath: existing))
+        let cases: [([String], Int32)] = [
+            (["simulate", data, "--float"], 2),
+            (["simulate", data, "-m", model, "--float", "--trials", "x:y"], 2),
+            (["simulate", data, "-m", model, "--float", "--threads", "0"], 2),
+            (["simulate", data, "-m", model, "--float", "-o", existing], 1),
+            (["simulate", data, "-m", data, "--float"], 1),
+            (["simulate", model, "-m", model, "--float"], 1),
+            (["simulate", data, "-m", model, "--float", "--trials", "5000:5001"], 1),
+            (["simulate", data, "-m", model, "--float", "--format", "nonsense"], 1),
+        ]
+        for (argv, expected) in cases {
+            let r = run(argv)
+            XCTAssertEqual(r.status, expected, "\(argv): \(r.err)")
+            XCTAssertEqual(r.err.filter { $0 == "\n" }.count, 1, "\(argv): \(r.err)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: existing)), Data([1]), "existing output untouched")
+    }
+}
