@@ -56,10 +56,10 @@ func formatDouble(_ v: Double) -> String {
 }
 
 /// A finite Double from its text, or nil.
-func parseFiniteDouble<S: StringProtocol>(_ s: S) -> Double? {
+func parseFiniteDouble(_ s: String) -> Double? {
     guard let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return nil }
-    guard let v = Double(String(s)), v.isFinite else { return nil }
+    guard let v = Double(s), v.isFinite else { return nil }
     return v
 }
 
