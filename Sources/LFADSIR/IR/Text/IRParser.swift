@@ -1,6 +1,18 @@
 /// Reads IR text written by `IRPrinter` (with full weights) back into a verified graph.
 /// Errors are `IRError.parse("source:line:column: message")`, one line each; sizes are bounded before
 /// anything is allocated, so malformed text fails cleanly instead of trapping or exhausting memory.
+///
+///     file      = "lfadsir 1" "graph" STRING { meta | node | output | tensor }
+///     meta      = "meta" (WORD | STRING) "=" STRING
+///     node      = %NAME "=" OP "(" [ %VALUE { "," %VALUE } ] ")" [ dict ] ":" type { "," type }
+///     output    = "output" %VALUE
+///     tensor    = "tensor" @NAME ":" SHAPE "=" "[" { NUMBER } "]"        SHAPE is N or RxC
+///     dict      = "{" [ WORD "=" value { "," WORD "=" value } [ "," ] ] "}"
+///     value     = WORD | STRING | @NAME | fixed-point type | dict
+///     type      = "seq<" STEPS "x" WIDTH ">" | "vec<" WIDTH ">"
+///
+/// Newlines are whitespace and `#` starts a comment. Tensors may appear anywhere; each must be used.
+/// A multi-result node (the decoder) is written with its node name; its results are `%name.suffix`.
 public enum IRParser {
     public static func parse(_ text: String, source: String = "<ir>") throws -> Graph {
         var parser = TextParser(text)
