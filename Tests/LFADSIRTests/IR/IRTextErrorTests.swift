@@ -74,6 +74,7 @@ final class IRTextErrorTests: XCTestCase {
             XCTAssertTrue(m.hasPrefix("t.ir:\(line):"), "wrong line: \(m)", file: file, line: at)
             XCTAssertTrue(m.contains(fragment), "'\(fragment)' not in: \(m)", file: file, line: at)
             XCTAssertFalse(m.contains("\n"), "multi-line message: \(m)", file: file, line: at)
+            XCTAssertLessThan(m.count, 400, file: file, line: at)
         } catch {
             XCTFail("not a parse error: \(error)", file: file, line: at)
         }
@@ -117,6 +118,7 @@ final class IRTextErrorTests: XCTestCase {
 
     func testUnknownOpsAndAttributes() {
         expectError(replacing("dense(%x)", "densely(%x)"), line: 5, "unknown op 'densely'")
+        expectError(replacing("dense(%x)", String(repeating: "q", count: 100_000) + "(%x)"), line: 5, "unknown op 'qqq")
         expectError(replacing("count = 1 }", "count = 1, stride = 2 }"), line: 6, "unknown attribute 'stride'")
         expectError(replacing("activation = relu", "activation = relu, activation = tanh"), line: 5, "given twice")
         expectError(replacing("activation = relu", "activation = relux"), line: 5, "unknown value 'relux'")

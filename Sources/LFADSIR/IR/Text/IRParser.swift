@@ -20,8 +20,10 @@ public enum IRParser {
             let file = try parser.file()
             return try GraphAssembler(file).graph()
         } catch let e as TextError {
-            let message = e.message.map { $0 == "\n" || $0 == "\r" ? " " : $0 }
-            throw IRError.parse("\(source):\(e.loc.line):\(e.loc.column): \(String(message))")
+            // One line, of bounded length even when it quotes a pathological token.
+            var message = String(e.message.map { $0.isNewline ? " " : $0 })
+            if message.count > 300 { message = String(message.prefix(300)) + "…" }
+            throw IRError.parse("\(source):\(e.loc.line):\(e.loc.column): \(message)")
         }
     }
 }
