@@ -39,7 +39,7 @@ final class IRTextFuzzTests: XCTestCase {
         var fixtures = IRTextFixtures(seed: 22)
         let base = IRPrinter.print(try fixtures.lfadsGraph())
         let words = base.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        let pool = Array(Set(words.flatMap { $0.split(whereSeparator: { "{}[](),=:<>\n".contains($0) }).map(String.init) }))
+        let pool = Set(words.flatMap { $0.split(whereSeparator: { "{}[](),=:<>\n".contains($0) }).map(String.init) }).sorted()
             + ["0", "-1", "99999999999999999999", "100000000", "1e308", "true", "none", "operand", "gaussian"]
         var rng = SeededRandom(seed: 0x5EED)
         var parsed = 0, rejected = 0
