@@ -269,3 +269,30 @@ final class IRTextRoundTripTests: XCTestCase {
         XCTAssertTrue(s.contains("tensor @d.weight : 1x4 summary min=-2 max=5 mean=1\n"), s)
     }
 }
+
+/// A model of realistic size (about 200k weights) through the text form, timed for the report.
+final class IRTextScaleTests: XCTestCase {
+    func testRealisticSizeRoundTrip() throws {
+        var f = IRTextFixtures(seed: 30)
+        var b = GraphBuilder(name: "scale")
+        let x = try b.value("spikes", .input(InputOp(type: .sequence(steps: 73, width: 70))))
+        let enc = try b.value("enc", .bidirectionalGRU(BidirectionalGRULayer(
+            forward: GRULayer(cell: try f.cell(input: 70, hidden: 128), returnSequences: false),
+            backward: GRULayer(cell: try f.cell(input: 70, hidden: 128), reverse: true, returnSequences: false))), [x])
+        let g0 = try b.value("g0", .dense(try f.dense(input: 256, output: 128)), [enc])
+        let dec = try b.add("dec", .decoder(try LFADSDecoderLayer(steps: 73, generator: try f.cell(input: 0, hidden: 128),
+                                                                   factors: try f.dense(input: 128, output: 16), controller: nil)), [g0])
+        let rates = try b.value("rates", .dense(try f.dense(input: 16, output: 70, activation: Activation(.exp))), [dec[0]])
+        let g = try b.finish(outputs: [rates])
+
+        let t0 = Date()
+        let text = IRPrinter.print(g)
+        let t1 = Date()
+        let parsed = try IRParser.parse(text)
+        let t2 = Date()
+        XCTAssertEqual(parsed, g)
+        let weights = text.components(separatedBy: "\n").filter { $0.hasPrefix("  ") && !$0.contains("=") }.reduce(0) { $0 + $1.split(separator: " ").count }
+        print(String(format: "IR text scale: %d weights, %d bytes, print %.3f s, parse %.3f s", weights, text.utf8.count,
+                     t1.timeIntervalSince(t0), t2.timeIntervalSince(t1)))
+    }
+}

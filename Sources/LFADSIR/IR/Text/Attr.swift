@@ -56,10 +56,10 @@ func formatDouble(_ v: Double) -> String {
 }
 
 /// A finite Double from its text, or nil.
-func parseFiniteDouble<S: StringProtocol>(_ s: S) -> Double? {
+func parseFiniteDouble(_ s: String) -> Double? {
     guard let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
             || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else { return nil }
-    guard let v = Double(String(s)), v.isFinite else { return nil }
+    guard let v = Double(s), v.isFinite else { return nil }
     return v
 }
 
@@ -98,6 +98,7 @@ struct AttrEncoder {
 }
 
 /// Declared tensors and which of them some attribute used (an unused tensor is an error: likely a typo).
+/// A class so the nested readers of one file share the marks.
 final class TensorTable {
     private(set) var decls: [String: TensorDecl] = [:]
     private(set) var order: [String] = []
@@ -145,15 +146,11 @@ struct AttrReader {
     func loc(of key: String) -> SourceLoc { entry(key)?.loc ?? loc }
     func fail(_ key: String, _ problem: String) -> TextError { TextError("attribute '\(name(key))' \(problem)", loc(of: key)) }
 
+    /// Optional keys are simply absent when the field is nil (the printer omits them).
+    func has(_ key: String) -> Bool { entry(key) != nil }
+
     mutating func raw(_ key: String) throws -> Attr {
         guard let e = entry(key) else { throw TextError("missing attribute '\(name(key))'", loc) }
-        used.insert(key)
-        return e.value
-    }
-
-    /// Absent keys are nil; the printer omits absent optionals.
-    mutating func optional(_ key: String) -> Attr? {
-        guard let e = entry(key) else { return nil }
         used.insert(key)
         return e.value
     }
@@ -185,7 +182,12 @@ struct AttrReader {
         return try double(key)
     }
 
-    func has(_ key: String) -> Bool { entry(key) != nil }
+    /// Fields whose initialiser has a default may be left out of hand-written text (the printer always writes them).
+    mutating func bool(_ key: String, default value: Bool) throws -> Bool { has(key) ? try bool(key) : value }
+    mutating func double(_ key: String, default value: Double) throws -> Double { has(key) ? try double(key) : value }
+    mutating func int(_ key: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
+        has(key) ? try int(key, in: range) : value
+    }
 
     mutating func bool(_ key: String) throws -> Bool {
         switch try raw(key) {

@@ -1,6 +1,18 @@
 /// Reads IR text written by `IRPrinter` (with full weights) back into a verified graph.
 /// Errors are `IRError.parse("source:line:column: message")`, one line each; sizes are bounded before
 /// anything is allocated, so malformed text fails cleanly instead of trapping or exhausting memory.
+///
+///     file      = "lfadsir 1" "graph" STRING { meta | node | output | tensor }
+///     meta      = "meta" (WORD | STRING) "=" STRING
+///     node      = %NAME "=" OP "(" [ %VALUE { "," %VALUE } ] ")" [ dict ] ":" type { "," type }
+///     output    = "output" %VALUE
+///     tensor    = "tensor" @NAME ":" SHAPE "=" "[" { NUMBER } "]"        SHAPE is N or RxC
+///     dict      = "{" [ WORD "=" value { "," WORD "=" value } [ "," ] ] "}"
+///     value     = WORD | STRING | @NAME | fixed-point type | dict
+///     type      = "seq<" STEPS "x" WIDTH ">" | "vec<" WIDTH ">"
+///
+/// Newlines are whitespace and `#` starts a comment. Tensors may appear anywhere; each must be used.
+/// A multi-result node (the decoder) is written with its node name; its results are `%name.suffix`.
 public enum IRParser {
     public static func parse(_ text: String, source: String = "<ir>") throws -> Graph {
         var parser = TextParser(text)
@@ -8,8 +20,10 @@ public enum IRParser {
             let file = try parser.file()
             return try GraphAssembler(file).graph()
         } catch let e as TextError {
-            let message = e.message.map { $0 == "\n" || $0 == "\r" ? " " : $0 }
-            throw IRError.parse("\(source):\(e.loc.line):\(e.loc.column): \(String(message))")
+            // One line, of bounded length even when it quotes a pathological token.
+            var message = String(e.message.map { $0.isNewline ? " " : $0 })
+            if message.count > 300 { message = String(message.prefix(300)) + "…" }
+            throw IRError.parse("\(source):\(e.loc.line):\(e.loc.column): \(message)")
         }
     }
 }

@@ -37,10 +37,16 @@ struct Lexer {
 
     init(_ text: String) { bytes = Array(text.utf8) }
 
-    private static let punctuation = Set("{}[](),=:<>".utf8)
+    /// Byte classes as 256-entry tables: the lexer's inner loops run once per byte of every weight.
+    private static func table(_ chars: String) -> [Bool] {
+        var t = [Bool](repeating: false, count: 256)
+        for b in chars.utf8 { t[Int(b)] = true }
+        return t
+    }
+    private static let punctuation = table("{}[](),=:<>")
     /// Bytes that end a name after `%` or `@` (the delimiters `isValidName` excludes).
-    private static let nameStops = Set("%@\"{}[](),=:#".utf8)
-    private static let wordStops = nameStops.union("<>".utf8)
+    private static let nameStops = table("%@\"{}[](),=:#")
+    private static let wordStops = table("%@\"{}[](),=:#<>")
 
     private var loc: SourceLoc { SourceLoc(line: line, column: pos - lineStart + 1) }
 
@@ -49,7 +55,7 @@ struct Lexer {
         let start = loc
         guard pos < bytes.count else { return Token(kind: .eof, loc: start) }
         let b = bytes[pos]
-        if Self.punctuation.contains(b) {
+        if Self.punctuation[Int(b)] {
             pos += 1
             return Token(kind: .punct(Character(Unicode.Scalar(b))), loc: start)
         }
@@ -86,9 +92,17 @@ struct Lexer {
     }
 
     /// Printable ASCII up to a stop byte.
-    private mutating func run(stops: Set<UInt8>) -> String {
+    private mutating func run(stops: [Bool]) -> String {
         let start = pos
-        while pos < bytes.count, bytes[pos] > 32, bytes[pos] < 127, !stops.contains(bytes[pos]) { pos += 1 }
+        bytes.withUnsafeBufferPointer { buffer in
+            stops.withUnsafeBufferPointer { stop in
+                while pos < buffer.count {
+                    let b = buffer[pos]
+                    guard b > 32, b < 127, !stop[Int(b)] else { break }
+                    pos += 1
+                }
+            }
+        }
         return String(decoding: bytes[start..<pos], as: UTF8.self)
     }
 

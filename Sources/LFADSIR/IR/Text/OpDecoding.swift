@@ -19,13 +19,13 @@ enum OpDecoding {
             try f.finish()
             try b.finish()
         case "lstm":
-            let reverse = try r.bool("reverse")
+            let reverse = try r.bool("reverse", default: false)
             let returnSequences = try r.bool("return_sequences")
             let kernel = try r.matrix("kernel")
             let recurrent = try r.matrix("recurrent_kernel")
             let bias = try r.optionalVector("bias")
-            let ra = try activation(&r, "recurrent_activation")
-            let a = try activation(&r, "activation")
+            let ra = try activation(&r, "recurrent_activation", default: .sigmoid)
+            let a = try activation(&r, "activation", default: .tanh)
             let cell = try checked(r.loc) { try LSTMCell(kernel: kernel, recurrentKernel: recurrent, bias: bias, recurrentActivation: ra, activation: a) }
             op = .lstm(LSTMLayer(cell: cell, reverse: reverse, returnSequences: returnSequences,
                                  implementation: try optionalImplementation(&r, "implementation")))
@@ -75,7 +75,7 @@ enum OpDecoding {
 
     private static func decoder(_ r: inout AttrReader) throws -> LFADSDecoderLayer {
         let steps = try r.int("steps", in: 1...TextLimits.maxElements)
-        let external = try r.int("external_inputs", in: sizeRange)
+        let external = try r.int("external_inputs", in: sizeRange, default: 0)
         var g = try r.dict("generator")
         let generator = try gruCell(&g)
         try g.finish()
@@ -124,11 +124,11 @@ enum OpDecoding {
     }
 
     private static func gruLayer(_ r: inout AttrReader) throws -> GRULayer {
-        let reverse = try r.bool("reverse")
+        let reverse = try r.bool("reverse", default: false)
         let returnSequences = try r.bool("return_sequences")
         let initialKey = "initial_state"
         var initial = InitialState.zeros
-        switch try r.raw(initialKey) {
+        switch r.has(initialKey) ? try r.raw(initialKey) : .word("zeros") {
         case .word("zeros"): initial = .zeros
         case .word("operand"): initial = .operand
         case .tensor: initial = .learned(try r.vector(initialKey))
@@ -146,17 +146,17 @@ enum OpDecoding {
 
     private static func gruCell(_ r: inout AttrReader) throws -> GRUCell {
         let reset = try r.enumValue("reset", ResetPlacement.self)
-        let orderText = try r.word("gate_order")
+        let orderText = r.has("gate_order") ? try r.word("gate_order") : "zrh"
         let order = try checked(r.loc(of: "gate_order")) { try GateOrder(orderText) }
         let kernel = try r.matrix("kernel")
         let recurrent = try r.matrix("recurrent_kernel")
         let bias = try r.optionalVector("bias")
         let recurrentBias = try r.optionalVector("recurrent_bias")
-        let updateBias = try r.double("update_bias")
+        let updateBias = try r.double("update_bias", default: 0)
         let clip = try r.optionalDouble("clip")
-        let fused = try r.bool("fused")
-        let ra = try activation(&r, "recurrent_activation")
-        let a = try activation(&r, "activation")
+        let fused = try r.bool("fused", default: false)
+        let ra = try activation(&r, "recurrent_activation", default: .sigmoid)
+        let a = try activation(&r, "activation", default: .tanh)
         var quantizers = RecurrentQuantizers()
         if var q = try r.optionalDict("quantizers") {
             quantizers = RecurrentQuantizers(kernel: try q.optionalFixed("kernel"), recurrentKernel: try q.optionalFixed("recurrent_kernel"),
@@ -173,8 +173,8 @@ enum OpDecoding {
     private static func dense(_ r: inout AttrReader) throws -> DenseLayer {
         let weight = try r.matrix("weight")
         let bias = try r.optionalVector("bias")
-        let a = try activation(&r, "activation")
-        let normalize = try r.bool("normalize_rows")
+        let a = try activation(&r, "activation", default: .linear)
+        let normalize = try r.bool("normalize_rows", default: false)
         var quantizers = DenseQuantizers()
         if var q = try r.optionalDict("quantizers") {
             quantizers = DenseQuantizers(kernel: try q.optionalFixed("kernel"), bias: try q.optionalFixed("bias"))
@@ -193,7 +193,8 @@ enum OpDecoding {
         }
     }
 
-    private static func activation(_ r: inout AttrReader, _ key: String) throws -> Activation {
+    private static func activation(_ r: inout AttrReader, _ key: String, default function: ActivationFunction) throws -> Activation {
+        guard r.has(key) else { return Activation(function) }
         if case .word = try r.raw(key) { return Activation(try r.enumValue(key, ActivationFunction.self)) }
         var d = try r.dict(key)
         let a = Activation(try d.enumValue("function", ActivationFunction.self), quantizer: try d.optionalFixed("quantizer"))
@@ -203,8 +204,8 @@ enum OpDecoding {
 
     private static func implementation(_ r: inout AttrReader, _ key: String) throws -> Implementation {
         var d = try r.dict(key)
-        let i = Implementation(strategy: try d.enumValue("strategy", Strategy.self), reuse: try d.int("reuse", in: 1...TextLimits.maxElements),
-                               recurrentReuse: try d.int("recurrent_reuse", in: 1...TextLimits.maxElements))
+        let i = Implementation(strategy: try d.enumValue("strategy", Strategy.self), reuse: try d.int("reuse", in: 1...TextLimits.maxElements, default: 1),
+                               recurrentReuse: try d.int("recurrent_reuse", in: 1...TextLimits.maxElements, default: 1))
         try d.finish()
         return i
     }
