@@ -47,7 +47,7 @@ public enum OutputWriter {
 
     public static func writeHDF5(_ outputs: SimulationOutputs, to path: String, precision: OutputPrecision = .float64,
                                  attributes: [String: String] = [:], overwrite: Bool = false) throws {
-        if !overwrite, FileManagerShim.exists(path) { throw AtomicFile.existsError(path) }
+        try OutputTarget.validate(path, overwrite: overwrite)
         let bytes = try withOutputFile(path) { try hdf5Bytes(outputs, precision: precision, attributes: attributes) }
         try AtomicFile.write(bytes, to: path, overwrite: overwrite)
     }
@@ -84,7 +84,7 @@ public enum OutputWriter {
 
     public static func writeDat(_ outputs: SimulationOutputs, to path: String, tensors: [String]? = nil,
                                 format: DatFormat, overwrite: Bool = false) throws {
-        if !overwrite, FileManagerShim.exists(path) { throw AtomicFile.existsError(path) }
+        try OutputTarget.validate(path, overwrite: overwrite)
         let text = try withOutputFile(path) { try datText(outputs, tensors: tensors, format: format) }
         try AtomicFile.write(Array(text.utf8), to: path, overwrite: overwrite)
     }

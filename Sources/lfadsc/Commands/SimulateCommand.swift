@@ -25,9 +25,7 @@ enum SimulateCommand {
         let threads = try args.int("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
         let mode: SimulationMode = args.flag("float") ? .float : .fixed
         let output = args.value("output")
-        if let output, FileManager.default.fileExists(atPath: output), !args.flag("force") {
-            throw CLIError.failure("\(output): already exists (use --force to overwrite)")
-        }
+        if let output { try OutputTarget.validate(output, overwrite: args.flag("force")) }
 
         let graph = try ModelLoader.load(path: modelPath, format: args.value("format"))
         let report = try Simulation.run(SimulationRequest(graph: graph, spikesPath: args.positionals[0], dataset: args.value("dataset"),

@@ -16,8 +16,12 @@ public struct LFADSTorchImporter: ModelImporter {
     public var formatName: String { "lfads-torch" }
 
     public func recognizes(_ file: HDF5File) -> Bool {
-        guard let names = try? file.root.attributeNames(), names.contains("hparams") else { return false }
-        return file.exists("/decoder.rnn.cell.gen_cell.weight_hh")
+        // Any of the export's marks is enough, so a damaged export (no hparams, a missing tensor) is still
+        // routed here and gets an error naming what is wrong instead of "not a recognised format".
+        let attributes = (try? file.root.attributeNames()) ?? []
+        if attributes.contains("hparams") || attributes.contains("lfadsc_export_version") { return true }
+        let members = (try? file.root.memberNames()) ?? []
+        return members.contains { $0.hasPrefix("decoder.rnn.cell.") || $0.hasPrefix("encoder.ic_enc") }
     }
 
     public func importGraph(from file: HDF5File, path: String) throws -> Graph {
