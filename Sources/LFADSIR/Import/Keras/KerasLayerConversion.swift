@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one Keras layer call becomes in the IR.
 enum KerasConversion {
     /// The layer is the identity at inference (Dropout, a linear Activation): its output is its first input.
@@ -49,7 +51,8 @@ enum KerasBasicLayers {
         }
         let dims = try shape.dropFirst().map { d -> Int in
             guard let n = KerasObject.integer(d), n > 0, n <= 1 << 24 else {
-                throw c.site.fail("input dimensions must be fixed positive integers, got \(shape.dropFirst().map { "\($0)" })")
+                let spelled = shape.dropFirst().map { $0 is NSNull ? "None" : "\($0)" }.joined(separator: ", ")
+                throw c.site.fail("input dimensions must be fixed positive integers, got [\(spelled)]")
             }
             return n
         }
