@@ -63,7 +63,7 @@ struct KerasGraphAssembler {
             }
             if !progressed, let stuck = waiting.first {
                 let layer = model.layers[stuck.layer]
-                let call = layer.calls[max(stuck.call, 0)]
+                let call = stuck.call >= 0 ? layer.calls[stuck.call] : KerasCall(inputs: [], initialState: [])
                 let missing = (call.inputs + call.initialState).first { values[$0] == nil }
                 throw layer.config.site.fail("input \(missing.map(\.description) ?? "?") is not produced by any layer (or the graph has a cycle)")
             }
