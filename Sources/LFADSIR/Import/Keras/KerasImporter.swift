@@ -117,6 +117,7 @@ struct KerasGraphAssembler {
         case "Dense", "QDense": conversion = try KerasBasicLayers.dense(input)
         case "Activation", "QActivation": conversion = try KerasBasicLayers.activation(input)
         case "Concatenate": conversion = try KerasBasicLayers.concatenate(input)
+        case "TimeDistributed": conversion = try KerasBasicLayers.timeDistributed(input)
         case "GRU", "QGRU": conversion = try KerasRecurrentLayers.gru(input)
         case "Bidirectional", "QBidirectional": conversion = try KerasRecurrentLayers.bidirectional(input)
         case "LSTM", "QLSTM": conversion = try KerasRecurrentLayers.lstm(input)

@@ -97,6 +97,17 @@ enum KerasBasicLayers {
         return .node(.concat, operands: c.operands, tensorCount: 1)
     }
 
+    /// TimeDistributed(Dense): the IR's dense already applies per step; weights sit under the wrapper's name.
+    static func timeDistributed(_ c: KerasLayerInput) throws -> KerasConversion {
+        try c.requireOperands(1...1)
+        guard c.operandTypes[0].isSequence else { throw c.site.fail("TimeDistributed needs a sequence input, got \(c.operandTypes[0])") }
+        let inner = try c.config.object("layer")
+        let cls = try inner.string("class_name")
+        guard cls == "Dense" || cls == "QDense" else { throw c.site.fail("TimeDistributed around \(cls) is not supported (only Dense and QDense)") }
+        let layer = KerasLayerConfig(name: c.layer.name, className: cls, config: try inner.object("config"), calls: [])
+        return try dense(KerasLayerInput(layer: layer, operands: c.operands, operandTypes: c.operandTypes, initialState: [], weights: c.weights))
+    }
+
     /// Converts IR construction errors (shape checks in initialisers) into import errors at the layer.
     static func wrap<T>(_ c: KerasLayerInput, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as IRError {

@@ -152,4 +152,17 @@ final class KerasSyntheticExtraTests: XCTestCase {
         try other.write(to: dir.appendingPathComponent("w.h5").path)
         XCTAssertFalse(KerasImporter().recognizes(try HDF5File(path: dir.appendingPathComponent("w.h5").path)))
     }
+
+    func testTimeDistributedDense() throws {
+        let inner: [String: Any] = ["class_name": "Dense", "config": ["name": "inner", "units": 2, "activation": "exponential"] as [String: Any]]
+        let config = KerasJSON.functional([KerasJSON.input("x", [5, 3]), KerasJSON.layer("TimeDistributed", "td", ["layer": inner], inputs: ["x"])],
+                                          inputs: ["x"], outputs: ["td"])
+        var fixture = try KerasFixture(config: config)
+        try fixture.weights("td", [("kernel:0", [3, 2], ramp(6)), ("bias:0", [2], [0.5, 1])])
+        let g = try fixture.importGraph()
+        guard case .dense(let d)? = g.node(named: "td")?.op else { return XCTFail("not a dense") }
+        XCTAssertEqual(g.valueTypes["td"], .sequence(steps: 5, width: 2))
+        XCTAssertEqual(d.activation, Activation(.exp))
+        XCTAssertEqual(d.bias, [0.5, 1])
+    }
 }
