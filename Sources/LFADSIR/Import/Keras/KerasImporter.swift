@@ -4,6 +4,9 @@ import HDF5
 /// (Functional or Sequential) and the `model_weights` groups. QKeras quantizers become IR quantizers
 /// (see QKerasSemantics.swift); Dropout-like layers are dropped; every Keras layer call becomes one IR node
 /// named after the layer.
+/// Layers: InputLayer, Dense/QDense, Activation/QActivation, Concatenate, GRU/QGRU (initial_state, return_state
+/// without sequences), Bidirectional/QBidirectional (GRU, merge concat), LSTM, TimeDistributed(Dense), and the
+/// inference-time identities (Dropout and friends). Anything else is refused with the layer's name.
 public struct KerasImporter: ModelImporter {
     public init() {}
 
