@@ -4,6 +4,9 @@ import HDF5
 /// (Functional or Sequential) and the `model_weights` groups. QKeras quantizers become IR quantizers
 /// (see QKerasSemantics.swift); Dropout-like layers are dropped; every Keras layer call becomes one IR node
 /// named after the layer.
+/// Layers: InputLayer, Dense/QDense, Activation/QActivation, Concatenate, GRU/QGRU (initial_state, return_state
+/// without sequences), Bidirectional/QBidirectional (GRU, merge concat), LSTM, TimeDistributed(Dense), and the
+/// inference-time identities (Dropout and friends). Anything else is refused with the layer's name.
 public struct KerasImporter: ModelImporter {
     public init() {}
 
@@ -63,7 +66,7 @@ struct KerasGraphAssembler {
             }
             if !progressed, let stuck = waiting.first {
                 let layer = model.layers[stuck.layer]
-                let call = layer.calls[max(stuck.call, 0)]
+                let call = stuck.call >= 0 ? layer.calls[stuck.call] : KerasCall(inputs: [], initialState: [])
                 let missing = (call.inputs + call.initialState).first { values[$0] == nil }
                 throw layer.config.site.fail("input \(missing.map(\.description) ?? "?") is not produced by any layer (or the graph has a cycle)")
             }
@@ -117,6 +120,7 @@ struct KerasGraphAssembler {
         case "Dense", "QDense": conversion = try KerasBasicLayers.dense(input)
         case "Activation", "QActivation": conversion = try KerasBasicLayers.activation(input)
         case "Concatenate": conversion = try KerasBasicLayers.concatenate(input)
+        case "TimeDistributed": conversion = try KerasBasicLayers.timeDistributed(input)
         case "GRU", "QGRU": conversion = try KerasRecurrentLayers.gru(input)
         case "Bidirectional", "QBidirectional": conversion = try KerasRecurrentLayers.bidirectional(input)
         case "LSTM", "QLSTM": conversion = try KerasRecurrentLayers.lstm(input)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one Keras layer call becomes in the IR.
 enum KerasConversion {
     /// The layer is the identity at inference (Dropout, a linear Activation): its output is its first input.
@@ -49,7 +51,8 @@ enum KerasBasicLayers {
         }
         let dims = try shape.dropFirst().map { d -> Int in
             guard let n = KerasObject.integer(d), n > 0, n <= 1 << 24 else {
-                throw c.site.fail("input dimensions must be fixed positive integers, got \(shape.dropFirst().map { "\($0)" })")
+                let spelled = shape.dropFirst().map { $0 is NSNull ? "None" : "\($0)" }.joined(separator: ", ")
+                throw c.site.fail("input dimensions must be fixed positive integers, got [\(spelled)]")
             }
             return n
         }
@@ -92,6 +95,17 @@ enum KerasBasicLayers {
         let rank = c.operandTypes[0].isSequence ? 3 : 2
         guard axis == -1 || axis == rank - 1 else { throw c.site.fail("only concatenation on the feature axis is supported, got axis \(axis)") }
         return .node(.concat, operands: c.operands, tensorCount: 1)
+    }
+
+    /// TimeDistributed(Dense): the IR's dense already applies per step; weights sit under the wrapper's name.
+    static func timeDistributed(_ c: KerasLayerInput) throws -> KerasConversion {
+        try c.requireOperands(1...1)
+        guard c.operandTypes[0].isSequence else { throw c.site.fail("TimeDistributed needs a sequence input, got \(c.operandTypes[0])") }
+        let inner = try c.config.object("layer")
+        let cls = try inner.string("class_name")
+        guard cls == "Dense" || cls == "QDense" else { throw c.site.fail("TimeDistributed around \(cls) is not supported (only Dense and QDense)") }
+        let layer = KerasLayerConfig(name: c.layer.name, className: cls, config: try inner.object("config"), calls: [])
+        return try dense(KerasLayerInput(layer: layer, operands: c.operands, operandTypes: c.operandTypes, initialState: [], weights: c.weights))
     }
 
     /// Converts IR construction errors (shape checks in initialisers) into import errors at the layer.

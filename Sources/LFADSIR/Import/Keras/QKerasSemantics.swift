@@ -11,6 +11,9 @@
 //   [0, 1 − 2^−bits] = ap_ufixed<bits, 0, AP_RND_CONV, AP_SAT>.
 // "hard" assumes QKeras' module default internal sigmoid; set_internal_sigmoid() is a process-wide switch a
 // saved file does not record. Stochastic rounding only acts in the training phase, so inference rounds to even.
+// A numpy transcription of exactly these semantics (weights quantized, state quantized at each step start, hard
+// activations) reproduces the LFADS template's tb_output_predictions to 7e-7 (float32 noise); with the real
+// sigmoid/tanh the error is 1.9, without the state quantizer 0.027.
 import Foundation
 
 /// Weight quantizers on kernels follow a different default: QKeras replaces alpha=None there by the

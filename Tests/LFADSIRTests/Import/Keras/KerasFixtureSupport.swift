@@ -53,6 +53,12 @@ struct KerasFixture {
         return (try HDF5File(path: path), path)
     }
 
+    /// Imports without touching the disk (for tests that build many variants).
+    func importInMemory() throws -> Graph {
+        let file = try HDF5File(bytes: try writer.bytes(), name: "memory.h5")
+        return try KerasImporter().importGraph(from: file, path: "memory.h5")
+    }
+
     func importGraph() throws -> Graph {
         let (file, path) = try open()
         return try KerasImporter().importGraph(from: file, path: path)

@@ -105,3 +105,64 @@ final class KerasSyntheticModelTests: XCTestCase {
         XCTAssertEqual(g.outputs, ["last", "d"])
     }
 }
+
+/// LSTM (plain Keras only), shared-layer calls and format recognition.
+final class KerasSyntheticExtraTests: XCTestCase {
+    func testLSTMWeightsAndGates() throws {
+        let config = KerasJSON.functional([
+            KerasJSON.input("x", [5, 3]),
+            KerasJSON.layer("LSTM", "l", ["units": 2, "return_sequences": false, "recurrent_activation": "sigmoid"], inputs: ["x"]),
+        ], inputs: ["x"], outputs: ["l"])
+        var fixture = try KerasFixture(config: config)
+        let k = ramp(24)
+        try fixture.weights("l", [("cell/kernel:0", [3, 8], k), ("cell/recurrent_kernel:0", [2, 8], ramp(16)), ("cell/bias:0", [8], ramp(8))])
+        let g = try fixture.importGraph()
+        guard case .lstm(let l)? = g.node(named: "l")?.op else { return XCTFail("not an lstm") }
+        XCTAssertEqual(g.valueTypes["l"], .vector(width: 2))
+        XCTAssertEqual(l.cell.kernel[7, 2], Double(k[2 * 8 + 7]))
+        XCTAssertEqual(l.cell.bias?.count, 8)
+        XCTAssertEqual(l.cell.activation, Activation(.tanh))
+    }
+
+    func testSharedLayerCalledTwice() throws {
+        // One Dense applied to two inputs: two IR nodes with the same weights, the second named d_1.
+        let dense: [String: Any] = ["class_name": "Dense", "name": "d", "config": ["name": "d", "units": 2] as [String: Any],
+                                    "inbound_nodes": [[["a", 0, 0, [String: Any]()] as [Any]], [["b", 0, 0, [String: Any]()] as [Any]]]]
+        let layers: [[String: Any]] = [KerasJSON.input("a", [3]), KerasJSON.input("b", [3]), dense,
+                                       KerasJSON.layer("Concatenate", "c", [:], inputs: [])]
+        var cat = layers[3]
+        cat["inbound_nodes"] = [[["d", 0, 0, [String: Any]()] as [Any], ["d", 1, 0, [String: Any]()] as [Any]]]
+        let config = KerasJSON.functional([layers[0], layers[1], layers[2], cat], inputs: ["a", "b"], outputs: ["c"])
+        var fixture = try KerasFixture(config: config)
+        try fixture.weights("d", [("kernel:0", [3, 2], ramp(6)), ("bias:0", [2], [0, 1])])
+        let g = try fixture.importGraph()
+        XCTAssertEqual(g.nodes.map(\.name), ["a", "b", "d", "d_1", "c"])
+        XCTAssertEqual(g.node(named: "d_1")?.operands, ["b"])
+        XCTAssertEqual(g.node(named: "c")?.operands, ["d", "d_1"])
+        XCTAssertEqual(g.node(named: "d")?.op, g.node(named: "d_1")?.op)
+    }
+
+    func testRecognizesOnlyKerasFiles() throws {
+        let (keras, _) = try KerasFixture(config: KerasJSON.functional([KerasJSON.input("x", [3])], inputs: ["x"], outputs: ["x"])).open()
+        XCTAssertTrue(KerasImporter().recognizes(keras))
+        var other = HDF5Writer()
+        try other.addDataset("/w", shape: [2], float32: [1, 2])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keras-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try other.write(to: dir.appendingPathComponent("w.h5").path)
+        XCTAssertFalse(KerasImporter().recognizes(try HDF5File(path: dir.appendingPathComponent("w.h5").path)))
+    }
+
+    func testTimeDistributedDense() throws {
+        let inner: [String: Any] = ["class_name": "Dense", "config": ["name": "inner", "units": 2, "activation": "exponential"] as [String: Any]]
+        let config = KerasJSON.functional([KerasJSON.input("x", [5, 3]), KerasJSON.layer("TimeDistributed", "td", ["layer": inner], inputs: ["x"])],
+                                          inputs: ["x"], outputs: ["td"])
+        var fixture = try KerasFixture(config: config)
+        try fixture.weights("td", [("kernel:0", [3, 2], ramp(6)), ("bias:0", [2], [0.5, 1])])
+        let g = try fixture.importGraph()
+        guard case .dense(let d)? = g.node(named: "td")?.op else { return XCTFail("not a dense") }
+        XCTAssertEqual(g.valueTypes["td"], .sequence(steps: 5, width: 2))
+        XCTAssertEqual(d.activation, Activation(.exp))
+        XCTAssertEqual(d.bias, [0.5, 1])
+    }
+}
