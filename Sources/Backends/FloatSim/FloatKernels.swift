@@ -26,11 +26,21 @@ struct FloatMatrix: Sendable {
         let n = columns
         values.withUnsafeBufferPointer { w in
             guard let base = w.baseAddress else { return }
+            // Four partial sums break the add-latency chain (rounding differs from a serial sum by ~1 ulp).
+            let n4 = n & ~3
             for r in 0..<rows {
                 let row = base + r * n
-                var sum = 0.0
-                for c in 0..<n { sum += row[c] * x[c] }
-                out[r] += sum
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var c = 0
+                while c < n4 {
+                    s0 += row[c] * x[c]
+                    s1 += row[c + 1] * x[c + 1]
+                    s2 += row[c + 2] * x[c + 2]
+                    s3 += row[c + 3] * x[c + 3]
+                    c += 4
+                }
+                while c < n { s0 += row[c] * x[c]; c += 1 }
+                out[r] += (s0 + s1) + (s2 + s3)
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import LFADSIR
 import XCTest
-@testable import Backends
+import Backends
 
 /// Single ops against hand-written scalar formulas (independent of the simulator's vectorised code).
 final class FloatSimOpTests: XCTestCase {

@@ -2,7 +2,7 @@ import Foundation
 import HDF5
 import LFADSIR
 import XCTest
-@testable import Backends
+import Backends
 
 /// The imported lfads-torch Lorenz models, run by the float simulator, against lfads-torch's own float64
 /// forward on the first 20 validation trials.

@@ -1,7 +1,7 @@
 import Foundation
 import HDF5
 import LFADSIR
-@testable import Backends
+import Backends
 
 /// Paths of the Lorenz example files, relative to this source file.
 enum LorenzFiles {
