@@ -1,0 +1,276 @@
+/// Gives every node a complete hardware precision (every field of its precision struct, input types, table
+/// shapes) and, when the configuration says so, its strategy and reuse factors.
+///
+/// Each tensor's type is the first of: a per-layer override (the part's own entry, then the node's) >
+/// the type already on the node > the layer's QKeras quantizer > the model-wide configuration (per field,
+/// then the default; tables only per field) > the built-in default. See docs/quantisation.md.
+public struct QuantizePass: Pass {
+    public let name = "quantize"
+    public let summary = "choose every tensor's fixed-point type: overrides > IR > QKeras quantizers > config > defaults"
+    public var overrides: PrecisionOverrides
+    /// Throw when an override names a layer the graph does not have (off for hls4ml files, whose extra
+    /// entries such as input layers of other models are harmless).
+    public var rejectUnknownLayers: Bool
+
+    public init(overrides: PrecisionOverrides = PrecisionOverrides(), rejectUnknownLayers: Bool = true) {
+        self.overrides = overrides
+        self.rejectUnknownLayers = rejectUnknownLayers
+    }
+
+    public func run(_ graph: Graph) throws -> Graph { try plan(graph).graph }
+
+    /// The quantised graph with every decision and the override entries that matched nothing.
+    public func plan(_ graph: Graph) throws -> QuantizationPlan {
+        var r = QuantizeResolver(overrides: overrides)
+        var out = graph
+        for i in out.nodes.indices {
+            out.nodes[i].op = try r.assign(out.nodes[i].name, out.nodes[i].op)
+        }
+        let known = r.partNames
+        let unused = overrides.layers.keys.filter { !known.contains($0) }.sorted()
+        if rejectUnknownLayers, let first = unused.first {
+            throw IRError.invalid("quantize: the configuration names layer '\(first)', which graph '\(graph.name)' does not have "
+                                  + "(layers: \(known.sorted().joined(separator: ", ")))")
+        }
+        return QuantizationPlan(graph: out, choices: r.choices, implementations: r.implementations, unusedOverrides: unused)
+    }
+}
+
+public struct QuantizationPlan: Sendable {
+    public var graph: Graph
+    public var choices: [PrecisionChoice]
+    public var implementations: [ImplementationChoice]
+    public var unusedOverrides: [String]
+
+    public func choice(_ key: TensorKey) -> PrecisionChoice? { choices.first { $0.key == key } }
+}
+
+/// Walks the ops, resolving each tensor from the sources in priority order and recording the decision.
+struct QuantizeResolver {
+    let overrides: PrecisionOverrides
+    var choices: [PrecisionChoice] = []
+    var implementations: [ImplementationChoice] = []
+    var partNames = Set<String>()
+
+    init(overrides: PrecisionOverrides) { self.overrides = overrides }
+
+    mutating func assign(_ name: String, _ op: Op) throws -> Op {
+        partNames.insert(name)
+        switch op {
+        case .input(var i):
+            i.precision = pick(name, .result, ir: i.precision, qkeras: nil)
+            return .input(i)
+        case .gru(var g):
+            g.precision = try gru(name, g.cell, g.precision)
+            g.implementation = implementation(name, g.implementation)
+            return .gru(g)
+        case .bidirectionalGRU(var b):
+            for (part, keyPath) in [("forward", \BidirectionalGRULayer.forward), ("backward", \BidirectionalGRULayer.backward)] {
+                let p = "\(name).\(part)"
+                partNames.insert(p)
+                var layer = b[keyPath: keyPath]
+                layer.precision = try gru(p, layer.cell, layer.precision)
+                layer.implementation = implementation(p, layer.implementation)
+                b[keyPath: keyPath] = layer
+            }
+            return .bidirectionalGRU(b)
+        case .lstm(var l):
+            // The IR gives LSTMs no precision struct yet; only the implementation is set.
+            l.implementation = implementation(name, l.implementation)
+            return .lstm(l)
+        case .dense(var d):
+            d = try dense(name, d)
+            return .dense(d)
+        case .activation(var a):
+            a.precision = try element(name, a.activation.function.tableFunction, qkeras: a.activation.quantizer, ir: a.precision)
+            return .activation(a)
+        case .posteriorStd(var p):
+            // sqrt(exp(logvar) + floor) needs e^x: one exp table.
+            p.precision = try element(name, .exp, qkeras: nil, ir: p.precision)
+            return .posteriorStd(p)
+        case .decoder(var d):
+            let g = "\(name).generator"
+            partNames.insert(g)
+            let generator = try gru(g, d.generator, d.precision?.generator)
+            var controller: GRUPrecision?
+            var controllerImpl: Implementation?
+            if var c = d.controller {
+                let cp = "\(name).controller"
+                partNames.insert(cp)
+                controller = try gru(cp, c.cell, d.precision?.controller)
+                controllerImpl = implementation(cp, d.implementation?.controller)
+                c.coMean = try dense("\(name).co_mean", c.coMean)
+                if let lv = c.coLogvar { c.coLogvar = try dense("\(name).co_logvar", lv) }
+                d.controller = c
+            }
+            d.factors = try dense("\(name).factors", d.factors)
+            d.precision = DecoderPrecision(generator: generator, controller: controller)
+            if let gi = implementation(g, d.implementation?.generator) {
+                d.implementation = DecoderImplementation(generator: gi, controller: controllerImpl)
+            } else if let ci = controllerImpl {
+                d.implementation = DecoderImplementation(generator: d.implementation?.generator ?? Implementation(strategy: ci.strategy), controller: ci)
+            }
+            return .decoder(d)
+        case .concat, .slice, .timeShift, .sample:
+            return op
+        }
+    }
+
+    // MARK: sources
+
+    /// The first source that says something: override > IR > QKeras > config > built-in.
+    mutating func pick(_ part: String, _ field: PrecisionField, ir: FixedType?, qkeras: FixedType?, note: String? = nil) -> FixedType {
+        let key = TensorKey(part, field)
+        let (type, source): (FixedType, PrecisionSource)
+        if let t = explicit(key) {
+            (type, source) = (t, .override)
+        } else if let t = ir {
+            (type, source) = (t, .ir)
+        } else if let t = qkeras {
+            (type, source) = (t, .qkeras)
+        } else if let t = overrides.fieldDefaults[field] ?? (field == .table ? nil : overrides.defaultPrecision) {
+            (type, source) = (t, .config)
+        } else {
+            (type, source) = (Self.builtin(field), .builtin)
+        }
+        choices.append(PrecisionChoice(key: key, type: type, source: source, note: note))
+        return type
+    }
+
+    /// Per-layer settings; a layer-wide default does not reach table entries (they are not data tensors).
+    func explicit(_ key: TensorKey) -> FixedType? {
+        if key.field == .table {
+            for name in PrecisionOverrides.lookupNames(key.layer) {
+                if let t = overrides.layers[name]?.precision[.table] { return t }
+            }
+            return nil
+        }
+        return overrides.explicit(key)
+    }
+
+    static func builtin(_ field: PrecisionField) -> FixedType {
+        switch field {
+        case .accum: return QuantizeDefaults.accum
+        case .table: return QuantizeDefaults.tableEntry
+        default: return QuantizeDefaults.tensor
+        }
+    }
+
+    // MARK: layers
+
+    mutating func gru(_ part: String, _ cell: GRUCell, _ ir: GRUPrecision?) throws -> GRUPrecision {
+        let q = cell.quantizers
+        var p = GRUPrecision(
+            weight: pick(part, .weight, ir: ir?.weight, qkeras: q.kernel),
+            recurrentWeight: pick(part, .recurrentWeight, ir: ir?.recurrentWeight, qkeras: q.recurrentKernel),
+            bias: pick(part, .bias, ir: ir?.bias, qkeras: q.bias),
+            recurrentBias: pick(part, .recurrentBias, ir: ir?.recurrentBias, qkeras: q.bias),
+            accum: pick(part, .accum, ir: ir?.accum, qkeras: nil),
+            recurrentActivation: pick(part, .recurrentActivation, ir: ir?.recurrentActivation, qkeras: cell.recurrentActivation.quantizer),
+            activation: pick(part, .activation, ir: ir?.activation, qkeras: cell.activation.quantizer),
+            state: pick(part, .state, ir: ir?.state, qkeras: q.state),
+            result: pick(part, .result, ir: ir?.result, qkeras: nil))
+        let needsSigmoid = cell.recurrentActivation.function == .sigmoid
+        let needsTanh = cell.activation.function == .tanh
+        guard needsSigmoid || needsTanh else { return p }
+        let irEntry = ir?.sigmoidTable?.entryType ?? ir?.tanhTable?.entryType
+        let index = choices.count
+        let entry = pick(part, .table, ir: irEntry, qkeras: nil)
+        var notes: [String] = []
+        if needsSigmoid {
+            p.sigmoidTable = try table(part, .sigmoid, entry: entry, ir: ir?.sigmoidTable, allowRange: false)
+            notes.append(Self.describe(.sigmoid, p.sigmoidTable))
+        }
+        if needsTanh {
+            p.tanhTable = try table(part, .tanh, entry: entry, ir: ir?.tanhTable, allowRange: false)
+            notes.append(Self.describe(.tanh, p.tanhTable))
+        }
+        choices[index].note = notes.joined(separator: ", ")
+        return p
+    }
+
+    mutating func dense(_ part: String, _ d: DenseLayer) throws -> DenseLayer {
+        partNames.insert(part)
+        var out = d
+        let ir = d.precision
+        var p = DensePrecision(
+            weight: pick(part, .weight, ir: ir?.weight, qkeras: d.quantizers.kernel),
+            bias: pick(part, .bias, ir: ir?.bias, qkeras: d.quantizers.bias),
+            accum: pick(part, .accum, ir: ir?.accum, qkeras: nil),
+            result: pick(part, .result, ir: ir?.result, qkeras: d.activation.quantizer))
+        if let f = d.activation.function.tableFunction {
+            let index = choices.count
+            let entry = pick(part, .table, ir: ir?.table?.entryType, qkeras: nil)
+            p.table = try table(part, f, entry: entry, ir: ir?.table, allowRange: true)
+            choices[index].note = Self.describe(f, p.table)
+        }
+        out.precision = p
+        out.implementation = implementation(part, d.implementation)
+        return out
+    }
+
+    mutating func element(_ part: String, _ function: TableFunction?, qkeras: FixedType?, ir: ElementPrecision?) throws -> ElementPrecision {
+        var p = ElementPrecision(result: pick(part, .result, ir: ir?.result, qkeras: qkeras))
+        if let f = function {
+            let index = choices.count
+            let entry = pick(part, .table, ir: ir?.table?.entryType, qkeras: nil)
+            p.table = try table(part, f, entry: entry, ir: ir?.table, allowRange: true)
+            choices[index].note = Self.describe(f, p.table)
+        }
+        return p
+    }
+
+    /// Size: layer override > IR > config > 1,024. Range: layer override (single-table layers only) > IR >
+    /// the function's default (sigmoid [−8, 8), tanh [−4, 4)) > for exp the range the entry type can hold.
+    func table(_ part: String, _ f: TableFunction, entry: FixedType, ir: TableSpec?, allowRange: Bool) throws -> TableSpec {
+        let layer = overrides.layer(part)
+        let size = layer.tableSize ?? ir?.size ?? overrides.tableSize ?? QuantizeDefaults.tableSize
+        var bounds: (lower: Double, upper: Double)
+        if allowRange, let r = layer.tableRange {
+            bounds = (r.lowerBound, r.upperBound)
+        } else if let t = ir {
+            bounds = (t.lower, t.upper)
+        } else {
+            bounds = LookupTable.defaultBounds(for: f) ?? QuantizeDefaults.expRange(entry: entry, size: size)
+        }
+        do {
+            _ = try LookupTable(function: f, size: size, lower: bounds.lower, upper: bounds.upper, entryType: entry)
+        } catch {
+            throw IRError.invalid("quantize: layer '\(part)': \(error)")
+        }
+        return TableSpec(size: size, lower: bounds.lower, upper: bounds.upper, entryType: entry)
+    }
+
+    static func describe(_ f: TableFunction, _ t: TableSpec?) -> String {
+        guard let t else { return f.rawValue }
+        return "\(f.rawValue) \(t.size) [\(formatDouble(t.lower)), \(formatDouble(t.upper)))"
+    }
+
+    /// Strategy and reuse when the configuration gives either (layer first, then model-wide); otherwise the
+    /// existing implementation stays (nil is left for the reuse pass). A layer's recurrent reuse defaults
+    /// to its reuse; the strategy defaults to the existing one, else hls4ml's Latency.
+    mutating func implementation(_ part: String, _ existing: Implementation?) -> Implementation? {
+        let layer = overrides.layer(part)
+        let strategy = layer.strategy ?? overrides.strategy
+        let reuse = layer.reuse ?? overrides.reuse
+        guard strategy != nil || reuse != nil || layer.recurrentReuse != nil else { return existing }
+        let isLayer = layer.strategy != nil || layer.reuse != nil || layer.recurrentReuse != nil
+        let impl = Implementation(strategy: strategy ?? existing?.strategy ?? .latency,
+                                  reuse: reuse ?? existing?.reuse ?? 1,
+                                  recurrentReuse: layer.recurrentReuse ?? reuse ?? existing?.recurrentReuse ?? 1)
+        implementations.append(ImplementationChoice(layer: part, implementation: impl, source: isLayer ? .override : .config))
+        return impl
+    }
+}
+
+extension ActivationFunction {
+    /// The lookup table this function is computed with, if any (hard variants are a shift and a clamp).
+    var tableFunction: TableFunction? {
+        switch self {
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
+        case .exp: return .exp
+        case .linear, .relu, .softmax, .hardSigmoid, .hardTanh, .kerasHardSigmoid: return nil
+        }
+    }
+}

@@ -1,0 +1,36 @@
+extension QuantizePass {
+    /// The table of chosen types: one line per tensor (layer part, tensor, type, source, table shape), then the
+    /// implementations the pass set and the override entries that matched no layer. Planning errors are
+    /// printed as one `error:` line, so this can be shown whatever the configuration.
+    public func precisionTable(_ graph: Graph) -> String {
+        let plan: QuantizationPlan
+        do { plan = try QuantizePass(overrides: overrides, rejectUnknownLayers: false).plan(graph) } catch {
+            return "error: \(error)\n"
+        }
+        var rows: [[String]] = [["layer", "tensor", "type", "source", "table"]]
+        for c in plan.choices {
+            rows.append([c.key.layer, c.key.field.rawValue, c.type.description, c.source.rawValue, c.note ?? ""])
+        }
+        for i in plan.implementations {
+            rows.append([i.layer, "implementation", i.implementation.description, i.source.rawValue, ""])
+        }
+        var widths = [Int](repeating: 0, count: 5)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var text = ""
+        for row in rows {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                line += i == row.count - 1 ? cell : cell.padding(to: widths[i] + 2)
+            }
+            text += line.trimmingTrailingSpaces() + "\n"
+        }
+        if !plan.unusedOverrides.isEmpty {
+            text += "unused overrides (no such layer): \(plan.unusedOverrides.joined(separator: ", "))\n"
+        }
+        return text
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

@@ -1,0 +1,153 @@
+import XCTest
+@testable import LFADSIR
+
+final class HLS4MLConfigTests: XCTestCase {
+    /// The published design's configuration: `shared/` beside the repository (or beside one of its parent
+    /// directories, for worktrees one level deeper); absent in bare clones.
+    static var templatePath: String {
+        let relative = "shared/peers/lfads-fpga-template/hls4ml_config.yml"
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let first = dir.deletingLastPathComponent().appendingPathComponent(relative).path
+        while dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+            let candidate = dir.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return first
+    }
+
+    /// Our own file in the shape hls4ml writes (written for this test, not copied).
+    static let sample = """
+    Backend: Vitis
+    ClockPeriod: 3.33
+    IOType: io_parallel
+    Part: xcu55c-fsvh2892-2L-e
+    HLSConfig:
+      Model:
+        Precision: ap_fixed<18,8>
+        ReuseFactor: 2
+        Strategy: Latency
+        TraceOutput: false
+      LayerName:
+        spikes:
+          Precision:
+            result: ap_ufixed<4,4>
+        enc:
+          Precision:
+            weight: fixed<14,2>
+            backward_weight: fixed<12,2>
+            act: ap_fixed<16,2>
+            activation: fixed<16,1,RND_CONV,SAT>
+            recurrent_activation: ufixed<16,0,RND_CONV,SAT>
+            state: fixed<16,7>
+            slope: ap_fixed<16,6>
+          ReuseFactor: 3
+          Strategy: resource
+          Trace: false
+        factors:
+          Precision: ap_fixed<12,5>
+          table_size: 512
+        factors_linear:
+          Precision:
+            result: ap_fixed<20,8>
+        rates:
+          Precision:
+            result: ufixed<16,8>
+            table: ufixed<18,8>
+          table_range: [-12, 4]
+    """
+
+    func testSampleMapsOntoOverrides() throws {
+        let c = try HLS4MLConfig(text: Self.sample, file: "sample.yml")
+        XCTAssertEqual(c.clockPeriodNs, 3.33)
+        XCTAssertEqual(c.part, "xcu55c-fsvh2892-2L-e")
+        XCTAssertEqual(c.ioType, "io_parallel")
+        let o = c.overrides
+        XCTAssertEqual(o.defaultPrecision?.description, "ap_fixed<18,8>")
+        XCTAssertEqual(o.fieldDefaults[.table], QuantizeDefaults.tableEntry)
+        XCTAssertEqual(o.reuse, 2)
+        XCTAssertEqual(o.strategy, .latency)
+        let enc = try XCTUnwrap(o.layers["enc"])
+        XCTAssertEqual(enc.precision[.weight]?.description, "ap_fixed<14,2>")
+        // act (the type hls4ml's GRU uses) beats activation (the recorded QKeras quantizer).
+        XCTAssertEqual(enc.precision[.activation]?.description, "ap_fixed<16,2>")
+        XCTAssertEqual(enc.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(enc.reuse, 3)
+        XCTAssertEqual(enc.strategy, .resource)
+        XCTAssertEqual(o.layers["enc.backward"]?.precision[.weight]?.description, "ap_fixed<12,2>")
+        XCTAssertEqual(o.layers["factors"]?.defaultPrecision?.description, "ap_fixed<12,5>")
+        XCTAssertEqual(o.layers["factors"]?.tableSize, 512)
+        XCTAssertEqual(o.layers["factors"]?.precision[.result]?.description, "ap_fixed<20,8>", "folded from factors_linear")
+        XCTAssertNil(o.layers["factors_linear"])
+        XCTAssertEqual(o.layers["rates"]?.tableRange, -12...4)
+        XCTAssertTrue(c.ignored.contains("LayerName.enc.Precision.slope"), "\(c.ignored)")
+        XCTAssertTrue(c.ignored.contains("Model.TraceOutput"))
+
+        // Through the pass, onto a graph whose layer names are the same.
+        let plan = try QuantizePass(overrides: o, rejectUnknownLayers: false).plan(try QuantizeTestGraphs.autoencoder())
+        XCTAssertEqual(plan.choice(TensorKey("enc.forward", .weight))?.type.description, "ap_fixed<14,2>")
+        XCTAssertEqual(plan.choice(TensorKey("enc.backward", .weight))?.type.description, "ap_fixed<12,2>")
+        XCTAssertEqual(plan.choice(TensorKey("enc.backward", .accum))?.type.description, "ap_fixed<18,8>", "hls4ml: accum is the model default")
+        XCTAssertEqual(plan.choice(TensorKey("spikes", .result))?.type.description, "ap_ufixed<4,4>")
+        XCTAssertEqual(plan.choice(TensorKey("gen", .result))?.source, .config)
+        XCTAssertEqual(plan.unusedOverrides, [])
+        guard case .bidirectionalGRU(let b)? = plan.graph.node(named: "enc")?.op else { return XCTFail() }
+        XCTAssertEqual(b.forward.implementation, Implementation(strategy: .resource, reuse: 3, recurrentReuse: 3))
+        guard case .gru(let gen)? = plan.graph.node(named: "gen")?.op else { return XCTFail() }
+        XCTAssertEqual(gen.implementation, Implementation(strategy: .latency, reuse: 2, recurrentReuse: 2))
+    }
+
+    func testPublishedTemplateParsesAndMaps() throws {
+        let path = Self.templatePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw XCTSkip("published template not found at \(path) (the shared reference directory is not beside this clone)")
+        }
+        let c = try HLS4MLConfig.load(path: path)
+        let o = c.overrides
+        XCTAssertEqual(c.clockPeriodNs, 5)
+        XCTAssertEqual(o.defaultPrecision?.description, "ap_fixed<16,6>")
+        XCTAssertEqual(o.strategy, .resource)
+        XCTAssertEqual(o.reuse, 1)
+        let names = Set(o.layers.keys)
+        for n in ["DecoderGRU", "Dense", "DenseMean", "EncoderRNN", "EncoderRNN.forward", "EncoderRNN.backward",
+                  "NeuralDense", "encoder_input", "decoder_input", "q_act_postencoder"] {
+            XCTAssertTrue(names.contains(n), "\(n) missing from \(names.sorted())")
+        }
+        XCTAssertFalse(names.contains("Dense_linear"))
+        let dec = try XCTUnwrap(o.layers["DecoderGRU"])
+        XCTAssertEqual(dec.precision[.weight]?.description, "ap_fixed<16,2>")
+        XCTAssertEqual(dec.precision[.state]?.description, "ap_fixed<16,7>")
+        XCTAssertEqual(dec.precision[.activation]?.description, "ap_fixed<16,6>", "act beats activation")
+        XCTAssertEqual(o.layers["EncoderRNN"]?.precision[.result]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(o.layers["EncoderRNN.forward"]?.precision[.weight]?.description, "ap_fixed<16,6>")
+        XCTAssertEqual(o.layers["q_act_postencoder"]?.precision[.result]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(o.layers["Dense"]?.precision[.result]?.description, "ap_fixed<16,6>")
+    }
+
+    func testErrorsNameFileLineAndKey() {
+        func expect(_ text: String, line: Int, key: String?, _ fragment: String, at: UInt = #line) {
+            XCTAssertThrowsError(try HLS4MLConfig(text: text, file: "h.yml"), line: at) { e in
+                guard let c = e as? ConfigError else { return XCTFail("\(e)", line: at) }
+                XCTAssertEqual(c.line, line, c.description, line: at)
+                XCTAssertEqual(c.key, key, c.description, line: at)
+                XCTAssertTrue(c.message.contains(fragment), c.description, line: at)
+            }
+        }
+        expect("HLSConfig:\n  Model:\n    Precision: ap_fixed<0,1>\n", line: 3, key: "Model.Precision", "width 0")
+        expect("HLSConfig:\n  Model:\n    ReuseFactor: two\n", line: 3, key: "Model.ReuseFactor", "expected an integer")
+        expect("HLSConfig:\n  Model:\n    ReuseFactor: 0\n", line: 3, key: "Model.ReuseFactor", "outside")
+        expect("HLSConfig:\n  Model:\n    Strategy: Fast\n", line: 3, key: "Model.Strategy", "latency, resource, lfads")
+        expect("HLSConfig:\n  LayerName:\n    enc:\n      Precision:\n        wieght: ap_fixed<8,2>\n", line: 5,
+               key: "LayerName.enc.Precision.wieght", "unknown precision key")
+        expect("HLSConfig:\n  LayerName:\n    enc:\n      table_size: 1000\n", line: 4, key: "LayerName.enc.table_size", "power of two")
+        expect("HLSConfig:\n  LayerName:\n    enc: 3\n", line: 3, key: "LayerName.enc", "expected a map")
+        expect("Backend: Vivado\n", line: 1, key: nil, "no HLSConfig")
+    }
+
+    func testMissingFileIsAConfigError() {
+        XCTAssertThrowsError(try HLS4MLConfig.load(path: "/nonexistent/x.yml")) { e in
+            XCTAssertEqual("\(e)", "/nonexistent/x.yml: cannot read the file")
+        }
+    }
+}
