@@ -1,0 +1,2 @@
+import XCTest
+final class BackendsTestsPlaceholder: XCTestCase { func testNothing() {} }
