@@ -1,0 +1,118 @@
+import LFADSIR
+
+public enum CostModelError: Error, Equatable, CustomStringConvertible {
+    case invalidClock(Double)
+    case unknownOperand(layer: String, operand: String)
+
+    public var description: String {
+        switch self {
+        case .invalidClock(let c): return "cost model: clock \(c) MHz must be positive and finite"
+        case .unknownOperand(let l, let o): return "cost model: layer '\(l)' uses '\(o)', which no earlier layer produces"
+        }
+    }
+}
+
+/// Pre-synthesis latency and resource estimate of a graph as the HLS backend would build it.
+/// Cycle counts are those of the HLS schedule (the emitter targets 5 ns); `clockMHz` is the clock the kernel
+/// runs at, which converts cycles to microseconds.
+public struct CostModel: Sendable {
+    public var device: Device
+    public var clockMHz: Double
+
+    public init(device: Device, clockMHz: Double? = nil) {
+        self.device = device
+        self.clockMHz = clockMHz ?? device.defaultClockMHz
+    }
+
+    /// The model default type for nodes without a precision (hls4ml's ap_fixed<16,6>).
+    public static let defaultType = "ap_fixed<\(CostConstants.defaultWidth),\(CostConstants.defaultInteger)>"
+
+    public func estimate(_ graph: Graph) throws -> DesignEstimate {
+        guard clockMHz.isFinite, clockMHz > 0 else { throw CostModelError.invalidClock(clockMHz) }
+        var bits = [String: Int](), integerBits = [String: Int](), fromInput = Set<String>()
+        var avail = [String: Availability]()
+        var layers = [LayerEstimate](), notes = [String](), unprecise = [String]()
+        var total = Resources(), interval = 0
+
+        for node in graph.nodes {
+            let operandAvail = try node.operands.map { o -> Availability in
+                guard let a = avail[o] else { throw CostModelError.unknownOperand(layer: node.name, operand: o) }
+                return a
+            }
+            let resultType = node.results.first?.type ?? .vector(width: 1)
+            let firstOperand = node.operands.first
+            let opSteps = firstOperand.flatMap { o in graph.valueTypes[o]?.steps } ?? 1
+            let context = OpContext(device: device, operandBits: node.operands.map { bits[$0] ?? CostConstants.defaultWidth },
+                                    operandIsModelInput: firstOperand.map(fromInput.contains) ?? false,
+                                    operandIntegerBits: firstOperand.flatMap { integerBits[$0] } ?? CostConstants.defaultInteger,
+                                    operandSteps: opSteps, defaultWidth: CostConstants.defaultWidth)
+            let cost = OpCost.cost(node, resultType: resultType, context: context)
+
+            // Result types flow to consumers; pass-through ops keep their operand's type.
+            let own = Self.resultType(of: node.op)
+            if own == nil, Self.needsPrecision(node.op) { unprecise.append(node.name) }
+            for r in node.results {
+                let t = own ?? firstOperand.flatMap { o in bits[o].map { ($0, integerBits[o] ?? CostConstants.defaultInteger) } }
+                bits[r.name] = t?.0 ?? CostConstants.defaultWidth
+                integerBits[r.name] = t?.1 ?? CostConstants.defaultInteger
+            }
+            if case .input = node.op { node.results.forEach { fromInput.insert($0.name) } }
+
+            let p: Schedule.Placement
+            if case .input(let i) = node.op {
+                // A model input streams in one time step per cycle (all features of a step in parallel).
+                let n = i.type.steps ?? 1
+                p = Schedule.Placement(start: 0, end: n, firstOutput: 1, busy: n)
+            } else {
+                p = Schedule.place(cost.timing, operands: operandAvail, steps: resultType.steps ?? 1)
+            }
+            for r in node.results { avail[r.name] = Availability(first: p.firstOutput, end: p.end) }
+            notes += cost.notes.map { "\(node.name): \($0)" }
+            total += cost.resources
+            interval = max(interval, p.busy)
+            layers.append(LayerEstimate(name: node.name, op: node.op.mnemonic, implementation: cost.strategy,
+                                        latency: p.end - p.start, interval: p.busy, start: p.start, end: p.end,
+                                        resources: cost.resources))
+            if case .input = node.op {} else if Self.isLFADS(node.op), context.operandIsModelInput, context.operandBits[0] > context.operandIntegerBits {
+                notes.append("\(node.name): lfads strategy treats its input as spike counts: products use \(max(1, context.operandIntegerBits))-bit integer operands")
+            }
+        }
+        if !unprecise.isEmpty {
+            notes.insert("no precision on \(unprecise.joined(separator: ", ")): assumed \(Self.defaultType) for all their types", at: 0)
+        }
+        let ends = graph.outputs.compactMap { avail[$0]?.end }
+        return DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: layers,
+                              latencyCycles: ends.max() ?? 0, intervalCycles: interval, resources: total, notes: notes)
+    }
+
+    /// The hardware type (width, integer bits) of a node's results when the node fixes it.
+    static func resultType(of op: Op) -> (Int, Int)? {
+        func t(_ f: FixedType?) -> (Int, Int)? { f.map { ($0.width, $0.integer) } }
+        switch op {
+        case .input(let i): return t(i.precision)
+        case .gru(let g): return t(g.precision?.result)
+        case .bidirectionalGRU(let b): return t(b.forward.precision?.result)
+        case .dense(let d): return t(d.precision?.result)
+        case .activation(let a): return t(a.precision?.result ?? a.activation.quantizer)
+        case .posteriorStd(let p): return t(p.precision?.result)
+        case .decoder(let d): return t(d.factors.precision?.result)
+        case .lstm, .concat, .slice, .timeShift, .sample: return nil
+        }
+    }
+
+    static func needsPrecision(_ op: Op) -> Bool {
+        switch op {
+        case .concat, .slice, .timeShift, .sample: return false
+        default: return true
+        }
+    }
+
+    static func isLFADS(_ op: Op) -> Bool {
+        switch op {
+        case .gru(let g): return g.implementation?.strategy == .lfads
+        case .bidirectionalGRU(let b): return b.forward.implementation?.strategy == .lfads
+        case .dense(let d): return d.implementation?.strategy == .lfads
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The estimate of one layer: its resources and where it sits in the trial's schedule.
+public struct LayerEstimate: Hashable, Sendable {
+    public var name: String
+    public var op: String
+    /// Strategy and reuse as costed ("resource rf=70/64"), "-" for ops without products.
+    public var implementation: String
+    /// Cycles from the layer's start to its last output.
+    public var latency: Int
+    /// Cycles the layer is busy per trial: the interval at which it could accept the next trial.
+    public var interval: Int
+    public var start: Int
+    public var end: Int
+    public var resources: Resources
+
+    public var dsp: Int { resources.dsp }
+    public var lut: Int { resources.lut }
+    public var ff: Int { resources.ff }
+    public var bram18: Int { resources.bram18 }
+    public var uram: Int { resources.uram }
+}
+
+/// A pre-synthesis estimate of a whole design on a device at a clock.
+public struct DesignEstimate: Hashable, Sendable {
+    public var graphName: String
+    public var device: Device
+    public var clockMHz: Double
+    public var layers: [LayerEstimate]
+    /// Cycles from the first input step to the last output of the primary and other outputs.
+    public var latencyCycles: Int
+    /// Cycles between trials when trials are pipelined through the dataflow (the busiest layer).
+    public var intervalCycles: Int
+    public var resources: Resources
+    /// Assumptions the estimate had to make (missing precisions, narrowed operands).
+    public var notes: [String]
+
+    public var latencyMicroseconds: Double { Double(latencyCycles) / clockMHz }
+    public var intervalMicroseconds: Double { Double(intervalCycles) / clockMHz }
+    /// Fraction of the device per resource ("dsp", "lut", "ff", "bram18", "uram").
+    public var utilization: [String: Double] { resources.utilization(of: device) }
+    /// The largest fraction over all resources: what must stay below a budget such as 0.8.
+    public var maxUtilization: Double { utilization.values.max() ?? 0 }
+}

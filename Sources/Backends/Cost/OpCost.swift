@@ -1,0 +1,153 @@
+import LFADSIR
+
+/// What the op coster needs to know about the graph around a node.
+struct OpContext {
+    var device: Device
+    /// Width of each operand's hardware type (the model default when its producer has no precision).
+    var operandBits: [Int]
+    /// Operand 0 comes straight from a model input (spike counts under the lfads strategy).
+    var operandIsModelInput: Bool
+    /// Integer bits of operand 0's type (for spike-count narrowing).
+    var operandIntegerBits: Int
+    /// Steps of operand 0 (1 for a vector or no operand).
+    var operandSteps: Int
+    var defaultWidth: Int
+}
+
+/// Costs one node in isolation.
+enum OpCost {
+    static let defaultImplementation = Implementation(strategy: .resource)
+
+    static func cost(_ node: Node, resultType: ValueType, context c: OpContext) -> LayerCost {
+        switch node.op {
+        case .input, .concat, .slice, .timeShift:
+            return LayerCost(timing: .passThrough, resources: .zero, strategy: "-")
+        case .sample(let mode):
+            if case .mean = mode { return LayerCost(timing: .passThrough, resources: .zero, strategy: "-") }
+            // Gaussian draw: a uniform generator and a Box–Muller style table per lane, one step per cycle.
+            let w = resultType.width
+            return LayerCost(timing: .streaming(perStep: 1, depth: 4),
+                             resources: Resources(dsp: w, lut: w * 60, ff: w * 64) + GRUCost.tableROM(lanes: w, size: 1024, entryBits: 18),
+                             strategy: "-")
+        case .posteriorStd:
+            let w = resultType.width
+            return LayerCost(timing: .streaming(perStep: 1, depth: 3),
+                             resources: GRUCost.tableROM(lanes: w, size: 1024, entryBits: 18) + Resources(lut: w * 20, ff: w * 32),
+                             strategy: "-")
+        case .activation(let a):
+            let bits = a.precision?.result.width ?? c.defaultWidth
+            let r = GRUCost.activation(a.activation.function, lanes: resultType.width, bits: bits, table: a.precision?.table)
+                + Resources(lut: resultType.width * bits, ff: resultType.width * bits)
+            let depth = a.activation.function == .linear ? 1 : 2
+            return LayerCost(timing: .streaming(perStep: 1, depth: depth), resources: r, strategy: "-")
+        case .dense(let d):
+            return dense(d, sequence: resultType.isSequence, inputBits: narrowed(c, d.implementation ?? defaultImplementation), context: c)
+        case .gru(let g):
+            let impl = g.implementation ?? defaultImplementation
+            let dir = GRUCost.direction(cell: g.cell, steps: c.operandSteps, widths: GRUWidths(g.precision, defaultWidth: c.defaultWidth),
+                                        implementation: impl, inputBits: narrowed(c, impl), device: c.device)
+            var r = dir.resources
+            let steps = c.operandSteps
+            if impl.strategy != .lfads, g.reverse { r += MatVec.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
+            let timing = RecurrentTiming(steps: steps, step: dir.step, inputStage: dir.inputStage, needsWholeInput: g.reverse,
+                                         initialStateOperand: g.initialState == .operand ? 1 : nil,
+                                         streamsOutput: g.returnSequences && !g.reverse)
+            return LayerCost(timing: .recurrent(timing), resources: r, strategy: impl.description)
+        case .bidirectionalGRU(let b):
+            let steps = c.operandSteps
+            func dir(_ l: GRULayer) -> (GRUDirectionCost, Implementation) {
+                let impl = l.implementation ?? defaultImplementation
+                return (GRUCost.direction(cell: l.cell, steps: steps, widths: GRUWidths(l.precision, defaultWidth: c.defaultWidth),
+                                          implementation: impl, inputBits: narrowed(c, impl), device: c.device), impl)
+            }
+            let (f, fi) = dir(b.forward), (bw, _) = dir(b.backward)
+            var r = f.resources + bw.resources
+            // hls4ml buffers the input sequence in both orders before running the two directions side by side.
+            if fi.strategy != .lfads { r += MatVec.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
+            let stage: (perStep: Int, depth: Int)? = f.inputStage.map { fs in
+                (max(fs.perStep, bw.inputStage?.perStep ?? 0), max(fs.depth, bw.inputStage?.depth ?? 0))
+            }
+            let timing = RecurrentTiming(steps: steps, step: max(f.step, bw.step), inputStage: stage, needsWholeInput: true,
+                                         initialStateOperand: nil, streamsOutput: false)
+            return LayerCost(timing: .recurrent(timing), resources: r, strategy: fi.description)
+        case .lstm(let l):
+            return lstm(l, steps: c.operandSteps, context: c)
+        case .decoder(let d):
+            return decoder(d, context: c)
+        }
+    }
+
+    /// Input width the input products see: spike counts need only their integer bits under the lfads strategy.
+    static func narrowed(_ c: OpContext, _ impl: Implementation) -> Int {
+        guard impl.strategy == .lfads, c.operandIsModelInput else { return c.operandBits.first ?? c.defaultWidth }
+        return max(1, min(c.operandBits.first ?? c.defaultWidth, c.operandIntegerBits))
+    }
+
+    static func dense(_ d: DenseLayer, sequence: Bool, inputBits: Int, context c: OpContext) -> LayerCost {
+        let impl = d.implementation ?? defaultImplementation
+        let wBits = d.precision?.weight.width ?? c.defaultWidth
+        let accum = d.precision?.accum.width ?? c.defaultWidth
+        let mv = MatVec(nIn: d.inputSize, nOut: d.outputSize, reuse: impl.reuse, strategy: impl.strategy, inputBits: inputBits,
+                        weightBits: wBits, accumBits: accum, nonZero: nonZeroCount(d.effectiveWeight))
+        let resultBits = d.precision?.result.width ?? c.defaultWidth
+        var r = mv.resources(on: c.device) + GRUCost.activation(d.activation.function, lanes: d.outputSize, bits: resultBits, table: d.precision?.table)
+        r.lut += CostConstants.controlLutPerLayer
+        r.ff += CostConstants.controlFfPerLayer + d.outputSize * resultBits
+        let extra = d.activation.function == .linear ? 0 : 1
+        let timing: LayerTiming = sequence ? .streaming(perStep: mv.rf, depth: mv.cycles + extra) : .whole(cycles: mv.cycles + extra)
+        return LayerCost(timing: timing, resources: r, strategy: impl.description)
+    }
+
+    static func lstm(_ l: LSTMLayer, steps: Int, context c: OpContext) -> LayerCost {
+        let impl = l.implementation ?? defaultImplementation
+        let h = l.cell.hiddenSize, b = c.defaultWidth
+        let mvIn = MatVec(nIn: l.cell.inputSize, nOut: 4 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: c.operandBits.first ?? b,
+                          weightBits: b, accumBits: b, nonZero: nonZeroCount(l.cell.kernel))
+        let mvRec = MatVec(nIn: h, nOut: 4 * h, reuse: impl.recurrentReuse, strategy: impl.strategy, inputBits: b, weightBits: b,
+                           accumBits: b, nonZero: nonZeroCount(l.cell.recurrentKernel))
+        let p = MultiplierCost.product(b, b, device: c.device)
+        var r = mvIn.resources(on: c.device) + mvRec.resources(on: c.device)
+        r += Resources(dsp: 3 * h * p.dsp, lut: 3 * h * p.lut + Int(Double(h * b) * CostConstants.gruUnitLutPerAccumBit), ff: h * 6 * b)
+        r += GRUCost.activation(l.cell.recurrentActivation.function, lanes: 3 * h, bits: b, table: nil)
+        r += GRUCost.activation(l.cell.activation.function, lanes: 2 * h, bits: b, table: nil)
+        let step = max(mvIn.cycles, mvRec.cycles) + CostConstants.gateCyclesTable + 1 + CostConstants.stepOverhead
+        let timing = RecurrentTiming(steps: steps, step: step, inputStage: nil, needsWholeInput: l.reverse, initialStateOperand: nil,
+                                     streamsOutput: l.returnSequences && !l.reverse)
+        return LayerCost(timing: .recurrent(timing), resources: r, strategy: impl.description)
+    }
+
+    /// The LFADS decoder loop: controller step, co_mean, generator step and factors run one after another per step
+    /// (the factor feedback into the controller forbids overlapping steps).
+    static func decoder(_ d: LFADSDecoderLayer, context c: OpContext) -> LayerCost {
+        let genImpl = d.implementation?.generator ?? defaultImplementation
+        let gen = GRUCost.direction(cell: d.generator, steps: d.steps, widths: GRUWidths(d.precision?.generator, defaultWidth: c.defaultWidth),
+                                    implementation: genImpl, inputBits: c.defaultWidth, device: c.device)
+        let factors = dense(d.factors, sequence: false, inputBits: d.precision?.generator.state.width ?? c.defaultWidth, context: c)
+        var r = gen.resources + factors.resources
+        var step = gen.step + cycles(factors.timing)
+        if let ctl = d.controller {
+            let impl = d.implementation?.controller ?? genImpl
+            let con = GRUCost.direction(cell: ctl.cell, steps: d.steps, widths: GRUWidths(d.precision?.controller, defaultWidth: c.defaultWidth),
+                                        implementation: impl, inputBits: c.defaultWidth, device: c.device)
+            let co = dense(ctl.coMean, sequence: false, inputBits: c.defaultWidth, context: c)
+            r += con.resources + co.resources
+            step += con.step + cycles(co.timing)
+            if let lv = ctl.coLogvar {
+                let l = dense(lv, sequence: false, inputBits: c.defaultWidth, context: c)
+                r += l.resources   // runs beside co_mean
+            }
+        }
+        let timing = RecurrentTiming(steps: d.steps, step: step, inputStage: nil, needsWholeInput: false, initialStateOperand: 0,
+                                     streamsOutput: true)
+        return LayerCost(timing: .recurrent(timing), resources: r, strategy: genImpl.description)
+    }
+
+    static func cycles(_ t: LayerTiming) -> Int {
+        switch t {
+        case .passThrough: return 0
+        case .whole(let c): return c
+        case .streaming(let p, let d): return max(p, d)
+        case .recurrent(let r): return r.steps * r.step
+        }
+    }
+}
