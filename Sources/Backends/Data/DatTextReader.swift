@@ -48,7 +48,7 @@ enum DatTextReader {
             let d = try SpikeDataset(trials: rows.count, bins: spec.steps, channels: spec.width, values: columns[i], name: "",
                                      source: "\(fileName):lines \(rows.lowerBound + 1)-\(rows.upperBound) (\(spec.name))",
                                      firstTrial: rows.lowerBound)
-            warnings += try CountValidation.check(d, spikes: i == 0, file: path, object: "input '\(spec.name)'")
+            warnings += try CountValidation.check(d, spikes: spec.isSpikes(at: i), file: path, object: "input '\(spec.name)'")
             inputs.append(d)
         }
         return LoadedInputs(inputs: inputs, layout: .text, split: "", trials: rows, totalTrials: lines.count,
