@@ -26,10 +26,15 @@ enum DatTextReader {
         let rows = try selection.resolve(total: lines.count, file: path)
         let layoutText = expected.map { "\($0.name)[\($0.steps)×\($0.width)]" }.joined(separator: " + ")
 
+        // Reservations are capped by the file size: a line of n numbers needs at least n bytes,
+        // so an absurd model shape cannot make us allocate before the count check rejects it.
         var columns = expected.map { _ in [Double]() }
-        for (i, spec) in expected.enumerated() { columns[i].reserveCapacity(rows.count * spec.steps * spec.width) }
+        for (i, spec) in expected.enumerated() {
+            let (n, o) = rows.count.multipliedReportingOverflow(by: spec.steps * spec.width)
+            columns[i].reserveCapacity(o ? bytes.count : min(n, bytes.count))
+        }
         var line = [Double]()
-        line.reserveCapacity(perLine)
+        line.reserveCapacity(min(perLine, bytes.count))
         for t in rows {
             line.removeAll(keepingCapacity: true)
             try parseLine(bytes[lines[t]], into: &line, limit: perLine, path: path, lineNumber: t + 1, layout: layoutText)

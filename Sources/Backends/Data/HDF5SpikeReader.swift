@@ -35,7 +35,11 @@ enum HDF5SpikeReader {
                     inputs.append(data)
                     used.insert(k)
                 } else {
-                    let count = rows.count * spec.steps * spec.width
+                    let (perTrial, o1) = spec.steps.multipliedReportingOverflow(by: spec.width)
+                    let (count, o2) = rows.count.multipliedReportingOverflow(by: perTrial)
+                    guard !o1, !o2, count <= 1 << 31 else {
+                        throw DataIOError(file: path, message: "model input '\(spec.name)' is too large to zero-fill")
+                    }
                     inputs.append(try SpikeDataset(trials: rows.count, bins: spec.steps, channels: spec.width,
                                                    values: [Double](repeating: 0, count: count), name: chosen.split,
                                                    source: "zeros (no \(keys.joined(separator: " or ")) in \(path))",

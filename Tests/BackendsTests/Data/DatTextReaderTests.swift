@@ -43,6 +43,12 @@ final class DatTextReaderTests: XCTestCase {
         XCTAssertEqual(r.inputs[0].values, [10, 11, 12, 13, 20, 21, 22, 23])
         XCTAssertEqual(r.inputs[1].values, [14, 15, 24, 25])
         XCTAssertEqual(r.inputs[0].firstTrial, 1)
+        assertDataError([path, "negative"]) {
+            _ = try SpikeDataReader.read(path: path, trials: -1..<2, expectedInputs: spec)
+        }
+        assertDataError([path, "has 6 numbers"]) {
+            _ = try SpikeDataReader.read(path: path, expectedInputs: [InputSpec(name: "huge", steps: 1 << 40, width: 1 << 20)])
+        }
         assertDataError([path, "end 5", "4 trials"]) {
             _ = try SpikeDataReader.read(path: path, trials: 0..<5, expectedInputs: spec)
         }
