@@ -80,3 +80,47 @@ final class DatTextReaderTests: XCTestCase {
         XCTAssertEqual(r.warnings.count, 1)
     }
 }
+
+final class DatTextFuzzTests: XCTestCase {
+    /// Random printable and binary junk, with and without line structure: errors or data, never traps.
+    func testRandomTextNeverTraps() throws {
+        let dir = try makeTempDirectory(self)
+        var rng = SplitMix(seed: 12345)
+        let alphabet = Array("0123456789 .-+eE\n\t\rnaix".utf8)
+        let spec = [InputSpec(name: "a", steps: 2, width: 3), InputSpec(name: "b", steps: 1, width: 2)]
+        var ok = 0
+        for i in 0..<300 {
+            let n = Int(rng.next() % 200)
+            let bytes: [UInt8] = (0..<n).map { _ in
+                i % 3 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : alphabet[Int(rng.next() % UInt64(alphabet.count))]
+            }
+            let path = dir.appendingPathComponent("f\(i).dat").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                let r = try SpikeDataReader.read(path: path, selection: .all, expectedInputs: spec)
+                XCTAssertEqual(r.inputs[0].values.count, r.trials.count * 6)
+                ok += 1
+            } catch let e as DataIOError {
+                XCTAssertTrue(e.description.hasPrefix(path), e.description)
+            }
+        }
+        // well-formed lines are produced too: 8 numbers separated by spaces
+        let good = dir.appendingPathComponent("good.dat").path
+        try (0..<5).map { _ in (0..<8).map { _ in String(rng.next() % 7) }.joined(separator: " ") }
+            .joined(separator: "\n").write(toFile: good, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try SpikeDataReader.read(path: good, expectedInputs: spec).totalTrials, 5)
+    }
+}
+
+/// Small deterministic generator for fuzz inputs.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
