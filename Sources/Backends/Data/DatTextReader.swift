@@ -3,6 +3,11 @@
 // Only the selected lines are parsed; every line is still counted so that trial indices match
 // line numbers (trial t = line t+1). Blank lines at the end are ignored, elsewhere an error.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 enum DatTextReader {
     static func read(path: String, selection: TrialSelection, expected: [InputSpec]) throws -> LoadedInputs {
@@ -26,13 +31,21 @@ enum DatTextReader {
         let rows = try selection.resolve(total: lines.count, file: path)
         let layoutText = expected.map { "\($0.name)[\($0.steps)×\($0.width)]" }.joined(separator: " + ")
 
+        // Reservations are capped by the file size: a line of n numbers needs at least n bytes,
+        // so an absurd model shape cannot make us allocate before the count check rejects it.
         var columns = expected.map { _ in [Double]() }
-        for (i, spec) in expected.enumerated() { columns[i].reserveCapacity(rows.count * spec.steps * spec.width) }
+        for (i, spec) in expected.enumerated() {
+            let (n, o) = rows.count.multipliedReportingOverflow(by: spec.steps * spec.width)
+            columns[i].reserveCapacity(o ? bytes.count : min(n, bytes.count))
+        }
         var line = [Double]()
-        line.reserveCapacity(perLine)
+        line.reserveCapacity(min(perLine, bytes.count))
+        let terminated = bytes + [0]
         for t in rows {
             line.removeAll(keepingCapacity: true)
-            try parseLine(bytes[lines[t]], into: &line, limit: perLine, path: path, lineNumber: t + 1, layout: layoutText)
+            try terminated.withUnsafeBufferPointer {
+                try parseLine($0, lines[t], into: &line, limit: perLine, path: path, lineNumber: t + 1, layout: layoutText)
+            }
             var offset = 0
             for (i, spec) in expected.enumerated() {
                 let n = spec.steps * spec.width
@@ -48,7 +61,7 @@ enum DatTextReader {
             let d = try SpikeDataset(trials: rows.count, bins: spec.steps, channels: spec.width, values: columns[i], name: "",
                                      source: "\(fileName):lines \(rows.lowerBound + 1)-\(rows.upperBound) (\(spec.name))",
                                      firstTrial: rows.lowerBound)
-            warnings += try CountValidation.check(d, spikes: i == 0, file: path, object: "input '\(spec.name)'")
+            warnings += try CountValidation.check(d, spikes: spec.isSpikes(at: i), file: path, object: "input '\(spec.name)'")
             inputs.append(d)
         }
         return LoadedInputs(inputs: inputs, layout: .text, split: "", trials: rows, totalTrials: lines.count,
@@ -61,9 +74,13 @@ enum DatTextReader {
     static func splitLines(_ bytes: [UInt8], path: String) throws -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
-        for (i, b) in bytes.enumerated() where b == 0x0A {
-            lines.append(start..<i)
-            start = i + 1
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            while start < buf.count, let hit = memchr(base + start, 0x0A, buf.count - start) {
+                let i = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                lines.append(start..<i)
+                start = i + 1
+            }
         }
         if start < bytes.count { lines.append(start..<bytes.count) }
         func blank(_ r: Range<Int>) -> Bool { bytes[r].allSatisfy(isSpace) }
@@ -74,19 +91,26 @@ enum DatTextReader {
         return lines
     }
 
-    static func parseLine(_ text: ArraySlice<UInt8>, into values: inout [Double], limit: Int, path: String,
-                          lineNumber: Int, layout: String) throws {
-        var i = text.startIndex
+    /// Parses one line's numbers with strtod on the file bytes (the buffer ends in a NUL, so
+    /// strtod stops at the latest there); a token must be consumed entirely.
+    static func parseLine(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into values: inout [Double], limit: Int,
+                          path: String, lineNumber: Int, layout: String) throws {
+        var i = range.lowerBound
         var count = 0
-        while i < text.endIndex {
-            while i < text.endIndex, isSpace(text[i]) { i += 1 }
-            guard i < text.endIndex else { break }
+        while i < range.upperBound {
+            while i < range.upperBound, isSpace(text[i]) { i += 1 }
+            guard i < range.upperBound else { break }
             let tokenStart = i
-            while i < text.endIndex, !isSpace(text[i]) { i += 1 }
+            while i < range.upperBound, !isSpace(text[i]) { i += 1 }
             count += 1
             guard count <= limit else { continue }  // keep counting for the message
-            let token = String(decoding: text[tokenStart..<i], as: UTF8.self)
-            guard let v = Double(token) else {
+            guard let base = text.baseAddress else { break }
+            var end: UnsafeMutablePointer<CChar>?
+            let start = UnsafeRawPointer(base + tokenStart).assumingMemoryBound(to: CChar.self)
+            let v = strtod(start, &end)
+            let consumed = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? tokenStart
+            guard consumed == i else {
+                let token = String(decoding: UnsafeBufferPointer(rebasing: text[tokenStart..<i]), as: UTF8.self)
                 let shown = token.count > 40 ? String(token.prefix(40)) + "…" : token
                 throw DataIOError(file: path, object: "line \(lineNumber)", message: "value \(count) '\(shown)' is not a number")
             }

@@ -23,6 +23,33 @@ extension DatFormat {
         let tz = m.trailingZeroBitCount
         m >>= UInt64(tz)
         e += tz
+        let digits = small(m, e) ?? large(m, e)
+        return x < 0 ? "-" + digits : digits
+    }
+
+    /// Fast path with 64-bit words: m·2^e below 2^64, or m/2^k with k ≤ 60, printed by the
+    /// schoolbook method (fraction·10: the integer part is the next digit; exact, k digits).
+    private static func small(_ m: UInt64, _ e: Int) -> String? {
+        if e >= 0 {
+            guard e < 64, m.leadingZeroBitCount > e else { return nil }
+            return String(m << UInt64(e))
+        }
+        let k = -e
+        guard k <= 60 else { return nil }
+        let mask: UInt64 = (1 << UInt64(k)) - 1
+        var fraction = m & mask
+        var digits = [UInt8]()
+        digits.reserveCapacity(k)
+        while fraction != 0 {
+            fraction *= 10
+            digits.append(0x30 + UInt8(truncatingIfNeeded: fraction >> UInt64(k)))
+            fraction &= mask
+        }
+        return String(m >> UInt64(k)) + "." + String(decoding: digits, as: UTF8.self)
+    }
+
+    /// General path with base-10^9 big integers.
+    private static func large(_ m: UInt64, _ e: Int) -> String {
         var n = DecimalLimbs(m)
         let digits: String
         if e >= 0 {
@@ -36,7 +63,7 @@ extension DatFormat {
             let point = s.index(s.endIndex, offsetBy: -k)
             digits = s[..<point] + "." + s[point...]
         }
-        return x < 0 ? "-" + digits : digits
+        return digits
     }
 }
 

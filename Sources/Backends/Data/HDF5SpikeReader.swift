@@ -17,12 +17,12 @@ enum HDF5SpikeReader {
             let rows = try selection.resolve(total: total, file: path, object: spikes.path)
             var warnings: [String] = []
             let spikeData = try load(spikes, rows: rows, split: chosen.split, path: path)
-            warnings += try CountValidation.check(spikeData, spikes: true, file: path, object: spikes.path)
+            warnings += try CountValidation.check(spikeData, spikes: first.isSpikes(at: 0), file: path, object: spikes.path)
 
             var inputs = [spikeData]
             var zeroFilled: [String] = []
             var used: Set<String> = [chosen.spikes]
-            for spec in expected.dropFirst() {
+            for (index, spec) in expected.enumerated().dropFirst() {
                 let keys = ["\(chosen.split)_\(spec.name)"] + (chosen.extInput.map { [$0] } ?? [])
                 if let k = keys.first(where: { !used.contains($0) && isDataset($0) }) {
                     let d = try file.dataset(k)
@@ -31,11 +31,15 @@ enum HDF5SpikeReader {
                         throw DataIOError(file: path, object: d.path, message: "has \(n) trials but \(spikes.path) has \(total)")
                     }
                     let data = try load(d, rows: rows, split: chosen.split, path: path)
-                    warnings += try CountValidation.check(data, spikes: false, file: path, object: d.path)
+                    warnings += try CountValidation.check(data, spikes: spec.isSpikes(at: index), file: path, object: d.path)
                     inputs.append(data)
                     used.insert(k)
                 } else {
-                    let count = rows.count * spec.steps * spec.width
+                    let (perTrial, o1) = spec.steps.multipliedReportingOverflow(by: spec.width)
+                    let (count, o2) = rows.count.multipliedReportingOverflow(by: perTrial)
+                    guard !o1, !o2, count <= 1 << 31 else {
+                        throw DataIOError(file: path, message: "model input '\(spec.name)' is too large to zero-fill")
+                    }
                     inputs.append(try SpikeDataset(trials: rows.count, bins: spec.steps, channels: spec.width,
                                                    values: [Double](repeating: 0, count: count), name: chosen.split,
                                                    source: "zeros (no \(keys.joined(separator: " or ")) in \(path))",

@@ -22,9 +22,6 @@ public enum SpikeDataReader {
         for spec in expectedInputs where spec.steps <= 0 || spec.width <= 0 {
             throw DataIOError(file: path, message: "model input '\(spec.name)' has an invalid shape [\(spec.steps)×\(spec.width)]")
         }
-        if let r = selection.start.flatMap({ a in selection.end.map { a..<max(a, $0) } }), r.isEmpty {
-            throw DataIOError(file: path, message: "trials \(selection): empty range")
-        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataIOError(file: path, message: "no such file")

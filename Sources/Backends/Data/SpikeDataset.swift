@@ -43,17 +43,28 @@ public struct SpikeDataset: Equatable, Sendable {
     }
 }
 
+/// What the values of an input are, for validation: spike counts must be finite and
+/// non-negative (non-integers warn), real values only finite.
+public enum InputKind: String, Sendable, Equatable {
+    case spikes, real
+}
+
 /// One model input as the model expects it: `steps` time bins of `width` values.
 public struct InputSpec: Equatable, Sendable {
     public let name: String
     public let steps: Int
     public let width: Int
+    /// nil: the first input of a model is spikes, the others are real-valued.
+    public let kind: InputKind?
 
-    public init(name: String, steps: Int, width: Int) {
+    public init(name: String, steps: Int, width: Int, kind: InputKind? = nil) {
         self.name = name
         self.steps = steps
         self.width = width
+        self.kind = kind
     }
+
+    func isSpikes(at index: Int) -> Bool { (kind ?? (index == 0 ? .spikes : .real)) == .spikes }
 }
 
 /// How the data file was recognised.

@@ -26,6 +26,12 @@ public enum SpikeMetrics {
     public static let rateFloor = 1e-9
 
     public static func poissonNLL(rates: [Double], spikes: [Double]) throws -> PoissonNLL {
+        try nll(rates: rates, spikes: spikes, logFactorial: true)
+    }
+
+    /// `logFactorial: false` leaves `total` equal to `totalWithoutLogFactorial` (bits per spike
+    /// does not need the term, and lgamma dominates the cost).
+    static func nll(rates: [Double], spikes: [Double], logFactorial: Bool) throws -> PoissonNLL {
         guard rates.count == spikes.count else {
             throw DataIOError(file: "<metrics>", message: "\(rates.count) rates but \(spikes.count) spike counts")
         }
@@ -41,7 +47,7 @@ public enum SpikeMetrics {
             }
             let term = lambda - n * Foundation.log(lambda)
             without += term
-            total += term + lgamma(n + 1)
+            total += logFactorial ? term + lgamma(n + 1) : term
         }
         return PoissonNLL(elements: rates.count, total: total, totalWithoutLogFactorial: without, flooredRates: floored)
     }
@@ -52,7 +58,7 @@ public enum SpikeMetrics {
         guard neurons > 0, spikes.count % neurons == 0, !spikes.isEmpty else {
             throw DataIOError(file: "<metrics>", message: "\(spikes.count) spike counts do not split into \(neurons) neurons")
         }
-        let model = try poissonNLL(rates: rates, spikes: spikes)
+        let model = try nll(rates: rates, spikes: spikes, logFactorial: false)
         var sums = [Double](repeating: 0, count: neurons)
         for (i, n) in spikes.enumerated() { sums[i % neurons] += n }
         let totalSpikes = sums.reduce(0, +)
@@ -60,7 +66,7 @@ public enum SpikeMetrics {
         let rows = Double(spikes.count / neurons)
         let meanRates = sums.map { $0 / rows }
         let nullRates = (0..<spikes.count).map { meanRates[$0 % neurons] }
-        let null = try poissonNLL(rates: nullRates, spikes: spikes)
+        let null = try nll(rates: nullRates, spikes: spikes, logFactorial: false)
         return (null.totalWithoutLogFactorial - model.totalWithoutLogFactorial) / totalSpikes / Foundation.log(2.0)
     }
 

@@ -61,6 +61,7 @@ public struct TrialSelection: Equatable, Sendable, CustomStringConvertible {
             DataIOError(file: file, object: object, message: "trials \(description): \(why)")
         }
         guard total > 0 else { throw fail("the data holds no trials") }
+        guard a >= 0, b >= 0 else { throw fail("negative trial index") }
         guard a < total else { throw fail("start \(a) is outside the \(total) trials (0..<\(total))") }
         guard b <= total else { throw fail("end \(b) is past the \(total) trials (0..<\(total))") }
         guard a < b else { throw fail("empty range") }

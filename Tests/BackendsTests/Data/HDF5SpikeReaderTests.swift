@@ -180,3 +180,29 @@ final class HDF5SpikeReaderTests: XCTestCase {
         XCTAssertThrowsError(try SpikeDataReader.read(path: dir.path, expectedInputs: DataFixtures.lorenzInput))
     }
 }
+
+final class HDF5CorruptionTests: XCTestCase {
+    /// Byte flips all over the Lorenz data file: each read gives an error or data of the right shape.
+    func testByteFlipsNeverTrap() throws {
+        let full = [UInt8](try Data(contentsOf: URL(fileURLWithPath: DataFixtures.lorenzData)))
+        let dir = try makeTempDirectory(self)
+        var rng = SplitMix(seed: 777)
+        for i in 0..<60 {
+            var bytes = full
+            // the metadata lives mostly in the first few KiB: aim half of the flips there
+            let limit = i % 2 == 0 ? min(full.count, 8192) : full.count
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                let at = Int(rng.next() % UInt64(limit))
+                bytes[at] ^= UInt8(truncatingIfNeeded: 1 + rng.next() % 255)
+            }
+            let path = dir.appendingPathComponent("flip\(i).h5").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                let r = try SpikeDataReader.read(path: path, trials: 0..<4, expectedInputs: DataFixtures.lorenzInput)
+                XCTAssertEqual(r.inputs[0].values.count, 4 * 50 * 40)
+            } catch let e as DataIOError {
+                XCTAssertTrue(e.description.hasPrefix(path), e.description)
+            }
+        }
+    }
+}
