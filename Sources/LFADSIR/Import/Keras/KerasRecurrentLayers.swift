@@ -108,12 +108,14 @@ enum KerasRecurrentLayers {
 
         let (threeH, o1) = units.multipliedReportingOverflow(by: 3)
         guard !o1 else { throw site.fail("units too large") }
-        let kernel = try weights.kernel(try weights.pick("kernel", from: paths, layer: layerName), inputs: inputWidth, outputs: threeH)
-        let recurrent = try weights.kernel(try weights.pick("recurrent_kernel", from: paths, layer: layerName), inputs: units, outputs: threeH)
+        let owner = try config.optionalString("name").flatMap { $0 == layerName ? nil : $0 }
+        let kernel = try weights.kernel(try weights.pick("kernel", from: paths, layer: layerName, owner: owner), inputs: inputWidth, outputs: threeH)
+        let recurrent = try weights.kernel(try weights.pick("recurrent_kernel", from: paths, layer: layerName, owner: owner),
+                                           inputs: units, outputs: threeH)
         var bias: [Double]?
         var recurrentBias: [Double]?
         if useBias {
-            let path = try weights.pick("bias", from: paths, layer: layerName)
+            let path = try weights.pick("bias", from: paths, layer: layerName, owner: owner)
             if resetAfter {
                 let both = try weights.read(path, shape: [2, threeH])
                 bias = Array(both[0..<threeH])

@@ -45,14 +45,16 @@ struct KerasWeights {
         return out
     }
 
-    /// The one path among `paths` whose last component is `role` (`kernel:0` → kernel).
-    func pick(_ role: String, from paths: [String], layer: String) throws -> String {
+    /// The one path among `paths` whose last component is `role` (`kernel:0` → kernel). `owner` names a wrapped
+    /// layer (a Bidirectional direction) in messages.
+    func pick(_ role: String, from paths: [String], layer: String, owner: String? = nil) throws -> String {
         let matches = paths.filter { Self.role(of: $0) == role }
+        let what = owner.map { "'\(role)' of \($0)" } ?? "'\(role)'"
         guard let first = matches.first else {
-            throw KerasSite(file: fileName, path: "\(relative("\(root)/\(layer)"))").fail("missing weight '\(role)'")
+            throw KerasSite(file: fileName, path: relative("\(root)/\(layer)")).fail("missing weight \(what)")
         }
         guard matches.count == 1 else {
-            throw KerasSite(file: fileName, path: relative("\(root)/\(layer)")).fail("\(matches.count) weights named '\(role)'")
+            throw KerasSite(file: fileName, path: relative("\(root)/\(layer)")).fail("\(matches.count) weights named \(what)")
         }
         return first
     }

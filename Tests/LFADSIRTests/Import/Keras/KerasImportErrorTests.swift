@@ -105,4 +105,13 @@ final class KerasImportErrorTests: XCTestCase {
             try run(config, weights: [("kernel:0", [3, 6], ramp(18)), ("recurrent_kernel:0", [2, 6], ramp(12)), ("bias:0", [2, 6], ramp(12))], layer: "g")
         }
     }
+
+    func testMissingBackwardWeightNamesTheDirection() throws {
+        var layers = KerasConfigMutationTests.layers()
+        layers = Array(layers.prefix(3))
+        var f = try KerasFixture(config: KerasJSON.functional(layers, inputs: ["enc"], outputs: ["qa"]))
+        try f.weights("bi", [("forward_f/c/kernel:0", [3, 6], ramp(18)), ("forward_f/c/recurrent_kernel:0", [2, 6], ramp(12)),
+                             ("forward_f/c/bias:0", [2, 6], ramp(12)), ("backward_b/c/kernel:0", [3, 6], ramp(18))])
+        assertImportFails(["model_weights/bi: missing weight 'recurrent_kernel' of b"]) { _ = try f.importInMemory() }
+    }
 }
