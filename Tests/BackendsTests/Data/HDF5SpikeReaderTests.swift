@@ -48,6 +48,14 @@ final class HDF5SpikeReaderTests: XCTestCase {
         XCTAssertTrue(two.zeroFilled.isEmpty)
     }
 
+    func testSignatureSniffing() throws {
+        let copy = try makeTempDirectory(self).appendingPathComponent("lorenz.bin").path
+        try FileManager.default.copyItem(atPath: DataFixtures.lorenzData, toPath: copy)
+        let r = try SpikeDataReader.read(path: copy, trials: 0..<20, expectedInputs: DataFixtures.lorenzInput)
+        XCTAssertEqual(r.layout, .lfadsTorch)
+        XCTAssertEqual(r.inputs[0].values.reduce(0, +), 20834)
+    }
+
     func testLorenzErrors() {
         let path = DataFixtures.lorenzData
         assertDataError([path, "/valid_encod_data", "40 channels", "width 70"]) {
