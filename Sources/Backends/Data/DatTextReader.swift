@@ -92,7 +92,8 @@ enum DatTextReader {
     }
 
     /// Parses one line's numbers with strtod on the file bytes (the buffer ends in a NUL, so
-    /// strtod stops at the latest there); a token must be consumed entirely.
+    /// strtod stops at the latest there); a token must be consumed entirely. strtod follows
+    /// LC_NUMERIC, which stays "C" (decimal point '.') unless the process calls setlocale.
     static func parseLine(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into values: inout [Double], limit: Int,
                           path: String, lineNumber: Int, layout: String) throws {
         var i = range.lowerBound

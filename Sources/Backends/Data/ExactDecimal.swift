@@ -1,8 +1,9 @@
 // Exact decimal expansion of a Double. Every finite Double is m·2^e with an odd integer m, so
 // for e < 0 it equals m·5^k / 10^k (k = −e): the digits of the integer m·5^k with the point k
 // places from the right, and the last digit is 5 (no trailing zeros to strip). For e ≥ 0 it is
-// the integer m·2^e. The big integers are kept in base 10^9 limbs so printing is trivial;
-// the largest case (2^−1074) has 1,074 fraction digits.
+// the integer m·2^e. Values with at most 60 fraction bits (or integers below 2^64) take a
+// 64-bit fast path; the rest use big integers in base 10^9 limbs, so printing is trivial.
+// The largest case (2^−1074) has 1,074 fraction digits.
 
 extension DatFormat {
     /// "-"? integer digits ("." fraction digits without trailing zeros)?; zero is "0" (also −0),

@@ -84,7 +84,8 @@ enum HDF5SpikeReader {
                                 source: "\(name):\(d.path)[\(rows.lowerBound):\(rows.upperBound)]", firstTrial: rows.lowerBound)
     }
 
-    /// Recon or held-out spikes: read when present and shaped like a split; skipped with a warning otherwise.
+    /// Recon or held-out spikes: read when present, shaped like the split and valid counts;
+    /// skipped with a warning otherwise (they only serve the metrics).
     static func optionalTargets(_ file: HDF5File, _ key: String?, rows: Range<Int>, total: Int, split: String,
                                 path: String, warnings: inout [String]) throws -> SpikeDataset? {
         guard let key, (try? file.kind(key)) == .dataset else { return nil }
@@ -95,7 +96,13 @@ enum HDF5SpikeReader {
             return nil
         }
         let data = try load(d, rows: rows, split: split, path: path)
-        warnings += try CountValidation.check(data, spikes: true, file: path, object: d.path)
+        do {
+            warnings += try CountValidation.check(data, spikes: true, file: path, object: d.path)
+        } catch let e as DataIOError {
+            // e.g. NaN-marked bins in NLB held-out data: the inputs are still usable
+            warnings.append("\(e.description); not used as targets")
+            return nil
+        }
         return data
     }
 }

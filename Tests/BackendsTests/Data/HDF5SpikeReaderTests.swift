@@ -48,6 +48,14 @@ final class HDF5SpikeReaderTests: XCTestCase {
         XCTAssertTrue(two.zeroFilled.isEmpty)
     }
 
+    func testSignatureSniffing() throws {
+        let copy = try makeTempDirectory(self).appendingPathComponent("lorenz.bin").path
+        try FileManager.default.copyItem(atPath: DataFixtures.lorenzData, toPath: copy)
+        let r = try SpikeDataReader.read(path: copy, trials: 0..<20, expectedInputs: DataFixtures.lorenzInput)
+        XCTAssertEqual(r.layout, .lfadsTorch)
+        XCTAssertEqual(r.inputs[0].values.reduce(0, +), 20834)
+    }
+
     func testLorenzErrors() {
         let path = DataFixtures.lorenzData
         assertDataError([path, "/valid_encod_data", "40 channels", "width 70"]) {
@@ -85,6 +93,8 @@ final class HDF5SpikeReaderTests: XCTestCase {
         try w.addDataset("train_spikes_heldin", shape: [6, 4, 3], int32: heldin)
         try w.addDataset("eval_spikes_heldin", shape: [2, 4, 3], int32: Array(heldin.prefix(24)).map { $0 + 1 })
         try w.addDataset("eval_spikes_heldout", shape: [2, 4, 2], int32: [Int32](repeating: 1, count: 16))
+        try w.addDataset("test_spikes_heldin", shape: [1, 4, 3], int32: [Int32](repeating: 2, count: 12))
+        try w.addDataset("test_spikes_heldout", shape: [1, 4, 2], float64: [0, 1, .nan, 1, 0, 0, 1, 1])
         let path = try write(w, "nlb.h5")
         let spec = [InputSpec(name: "spikes", steps: 4, width: 3)]
         let r = try SpikeDataReader.read(path: path, expectedInputs: spec)
@@ -92,6 +102,10 @@ final class HDF5SpikeReaderTests: XCTestCase {
         XCTAssertEqual(r.split, "eval")
         XCTAssertEqual(r.inputs[0].values, heldin.prefix(24).map { Double($0 + 1) })
         XCTAssertEqual(r.heldout?.channels, 2)
+        // NaN in held-out spikes: the inputs are read, the held-out targets dropped with a warning
+        let nan = try SpikeDataReader.read(path: path, dataset: "test", expectedInputs: spec)
+        XCTAssertNil(nan.heldout)
+        XCTAssertTrue(nan.warnings.contains { $0.contains("test_spikes_heldout") && $0.contains("non-finite") }, "\(nan.warnings)")
         let t = try SpikeDataReader.read(path: path, dataset: "train", trials: 2..<4, expectedInputs: spec)
         XCTAssertEqual(t.inputs[0].values, heldin[24..<48].map(Double.init))
     }
