@@ -25,13 +25,3 @@ enum EstimateCommand {
     static let command = Command(spec: spec) { _, _ in throw CLIError.failure("estimate is not available in this build yet") }
 }
 
-enum InitCommand {
-    static let spec = CommandSpec(
-        name: "init",
-        summary: "Write an lfadsc.json project file for a model.",
-        arguments: [ArgumentSpec(name: "MODEL", help: "Model file.")],
-        options: [SharedOptions.target, SharedOptions.output, SharedOptions.force, SharedOptions.precision, SharedOptions.strategy,
-                  SharedOptions.reuse, SharedOptions.clock],
-        examples: ["lfadsc init keras_model.h5 --target u55c"])
-    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("init is not available in this build yet") }
-}
