@@ -29,7 +29,9 @@ public struct CostModel: Sendable {
 
     public func estimate(_ graph: Graph) throws -> DesignEstimate {
         guard clockMHz.isFinite, clockMHz > 0 else { throw CostModelError.invalidClock(clockMHz) }
-        var bits = [String: Int](), integerBits = [String: Int](), fromInput = Set<String>()
+        var bits = [String: Int](), integerBits = [String: Int]()
+        // The spike trains: by the importers' convention the model's first input (external inputs come later).
+        let spikes = graph.inputs.first?.name
         var avail = [String: Availability]()
         var layers = [LayerEstimate](), notes = [String](), unprecise = [String]()
         var total = Resources(), interval = 0
@@ -43,7 +45,7 @@ public struct CostModel: Sendable {
             let firstOperand = node.operands.first
             let opSteps = firstOperand.flatMap { o in graph.valueTypes[o]?.steps } ?? 1
             let context = OpContext(device: device, operandBits: node.operands.map { bits[$0] ?? CostConstants.defaultWidth },
-                                    operandIsModelInput: firstOperand.map(fromInput.contains) ?? false,
+                                    operandIsModelInput: firstOperand != nil && firstOperand == spikes,
                                     operandIntegerBits: firstOperand.flatMap { integerBits[$0] } ?? CostConstants.defaultInteger,
                                     operandSteps: opSteps, defaultWidth: CostConstants.defaultWidth)
             let cost = OpCost.cost(node, resultType: resultType, context: context)
@@ -56,7 +58,6 @@ public struct CostModel: Sendable {
                 bits[r.name] = t?.0 ?? CostConstants.defaultWidth
                 integerBits[r.name] = t?.1 ?? CostConstants.defaultInteger
             }
-            if case .input = node.op { node.results.forEach { fromInput.insert($0.name) } }
 
             let p: Schedule.Placement
             if case .input(let i) = node.op {

@@ -5,7 +5,7 @@ struct OpContext {
     var device: Device
     /// Width of each operand's hardware type (the model default when its producer has no precision).
     var operandBits: [Int]
-    /// Operand 0 comes straight from a model input (spike counts under the lfads strategy).
+    /// Operand 0 is the model's spike-count input (its first input), used unconverted.
     var operandIsModelInput: Bool
     /// Integer bits of operand 0's type (for spike-count narrowing).
     var operandIntegerBits: Int
