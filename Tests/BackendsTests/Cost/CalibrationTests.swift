@@ -53,5 +53,9 @@ final class CalibrationTests: XCTestCase {
         }
         let tuned = try model.estimate(pass.run(TemplateDesign.graph(strategy: .lfads)))
         print("lfads, reuse pass at <= 80% of the U55C:\n" + tuned.table())
+        let hls = try model.estimate(pass.run(TemplateDesign.graph(strategy: .resource)))
+        print("resource, reuse pass at <= 80% of the U55C:\n" + hls.table())
+        let lat = try model.estimate(pass.run(TemplateDesign.graph(strategy: .latency)))
+        print("latency, reuse pass at <= 80% of the U55C:\n" + lat.table())
     }
 }
