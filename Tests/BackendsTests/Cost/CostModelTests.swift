@@ -111,6 +111,16 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual((object["resources"] as? [String: Any])?["dsp"] as? Int, e.resources.dsp)
     }
 
+    func testHugeDeclaredSizesThrowInsteadOfOverflowing() throws {
+        var b = GraphBuilder(name: "huge")
+        let x = try b.value("x", .input(InputOp(type: .sequence(steps: Int.max / 2, width: 3))))
+        let y = try b.value("y", .dense(DenseLayer(weight: Matrix(zeros: 2, 3), bias: nil)), [x])
+        let g = try b.finish(outputs: [y])
+        XCTAssertThrowsError(try CostModel(device: .u55c).estimate(g)) { e in
+            XCTAssertEqual(e as? CostModelError, .tooLarge(value: "x", type: "seq<\(Int.max / 2)x3>"))
+        }
+    }
+
     func testInvalidClockThrows() throws {
         XCTAssertThrowsError(try CostModel(device: .u55c, clockMHz: 0).estimate(Self.sample()))
         XCTAssertThrowsError(try CostModel(device: .u55c, clockMHz: .nan).estimate(Self.sample()))
