@@ -64,8 +64,8 @@ enum OpCost {
             var r = f.resources + bw.resources
             // hls4ml buffers the input sequence in both orders before running the two directions side by side.
             if fi.strategy != .lfads { r += MatVec.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
-            let stage: (perStep: Int, depth: Int)? = f.inputStage.map { fs in
-                (max(fs.perStep, bw.inputStage?.perStep ?? 0), max(fs.depth, bw.inputStage?.depth ?? 0))
+            let stage = f.inputStage.map { fs in
+                InputStage(perStep: max(fs.perStep, bw.inputStage?.perStep ?? 0), depth: max(fs.depth, bw.inputStage?.depth ?? 0))
             }
             let timing = RecurrentTiming(steps: steps, step: max(f.step, bw.step), inputStage: stage, needsWholeInput: true,
                                          initialStateOperand: nil, streamsOutput: false)
@@ -137,8 +137,9 @@ enum OpCost {
                 r += l.resources   // runs beside co_mean
             }
         }
-        let timing = RecurrentTiming(steps: d.steps, step: step, inputStage: nil, needsWholeInput: false, initialStateOperand: 0,
-                                     streamsOutput: true)
+        let hasSequence = d.controller != nil || d.externalInputs > 0
+        let timing = RecurrentTiming(steps: d.steps, step: step, sequenceOperand: hasSequence ? 1 : nil, inputStage: nil,
+                                     needsWholeInput: false, initialStateOperand: 0, streamsOutput: true)
         return LayerCost(timing: .recurrent(timing), resources: r, strategy: genImpl.description)
     }
 

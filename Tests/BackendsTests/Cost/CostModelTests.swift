@@ -140,3 +140,35 @@ final class CostModelTests: XCTestCase {
                      mid.timeIntervalSince(start) * 1000 / Double(runs), end.timeIntervalSince(mid) * 1000 / Double(runs), runs))
     }
 }
+
+/// Ops beyond the calibration design: the LFADS decoder loop with a controller, and an LSTM.
+final class CostModelOtherOpsTests: XCTestCase {
+    func testDecoderLoopAndLSTMAreCosted() throws {
+        var rng = TemplateDesign.Random(state: 11)
+        let steps = 20, gen = 16, con = 8, factors = 4, co = 2, ci = 6
+        let generator = try GRUCell(reset: .before, kernel: rng.matrix(3 * gen, co), recurrentKernel: rng.matrix(3 * gen, gen))
+        let controller = try GRUCell(reset: .before, kernel: rng.matrix(3 * con, ci + factors), recurrentKernel: rng.matrix(3 * con, con))
+        let decoder = try LFADSDecoderLayer(
+            steps: steps, generator: generator,
+            factors: DenseLayer(weight: rng.matrix(factors, gen), bias: nil),
+            controller: ControllerSpec(cell: controller, initialState: Array(repeating: 0, count: con),
+                                       coMean: DenseLayer(weight: rng.matrix(co, con), bias: rng.vector(co))))
+        var b = GraphBuilder(name: "decoder")
+        let spikes = try b.value("spikes", .input(InputOp(type: .sequence(steps: steps, width: 10))))
+        let lstm = try LSTMCell(kernel: rng.matrix(4 * ci, 10), recurrentKernel: rng.matrix(4 * ci, ci), bias: nil)
+        let enc = try b.value("enc", .lstm(LSTMLayer(cell: lstm, returnSequences: true)), [spikes])
+        let g0 = try b.value("g0", .input(InputOp(type: .vector(width: gen))))
+        let out = try b.add("dec", .decoder(decoder), [g0, enc])
+        let g = try b.finish(outputs: [out[0]])
+
+        let e = try CostModel(device: .u55c).estimate(g)
+        let dec = try XCTUnwrap(e.layers.first { $0.name == "dec" })
+        XCTAssertGreaterThan(dec.dsp + dec.lut, 0)
+        XCTAssertGreaterThanOrEqual(dec.latency, steps)   // at least a cycle per step, serial loop
+        XCTAssertGreaterThan(try XCTUnwrap(e.layers.first { $0.name == "enc" }).dsp, 0)
+        XCTAssertEqual(e.latencyCycles, dec.end)
+        // The loop consumes the encoder's steps: it cannot finish before the encoder's last step plus one loop step.
+        XCTAssertGreaterThan(dec.end, try XCTUnwrap(e.layers.first { $0.name == "enc" }).end)
+        XCTAssertGreaterThanOrEqual(dec.start, 1)
+    }
+}
