@@ -54,7 +54,7 @@ public struct CostModel: Sendable {
             let firstOperand = node.operands.first
             let opSteps = firstOperand.flatMap { o in types[o]?.steps } ?? 1
             let context = OpContext(device: device, operandBits: node.operands.map { bits[$0] ?? CostConstants.defaultWidth },
-                                    operandIsModelInput: firstOperand != nil && firstOperand == spikes,
+                                    operandIsSpikeInput: firstOperand != nil && firstOperand == spikes,
                                     operandIntegerBits: firstOperand.flatMap { integerBits[$0] } ?? CostConstants.defaultInteger,
                                     operandSteps: opSteps, defaultWidth: CostConstants.defaultWidth)
             let cost = OpCost.cost(node, resultType: resultType, context: context)
@@ -83,7 +83,7 @@ public struct CostModel: Sendable {
             layers.append(LayerEstimate(name: node.name, op: node.op.mnemonic, implementation: cost.strategy,
                                         latency: p.end - p.start, interval: p.busy, start: p.start, end: p.end,
                                         resources: cost.resources))
-            if case .input = node.op {} else if Self.isLFADS(node.op), context.operandIsModelInput, context.operandBits[0] > context.operandIntegerBits {
+            if Self.isLFADS(node.op), context.operandIsSpikeInput, (context.operandBits.first ?? 0) > context.operandIntegerBits {
                 notes.append("\(node.name): lfads strategy treats its input as spike counts: products use \(max(1, context.operandIntegerBits))-bit integer operands")
             }
         }

@@ -6,7 +6,7 @@ struct OpContext {
     /// Width of each operand's hardware type (the model default when its producer has no precision).
     var operandBits: [Int]
     /// Operand 0 is the model's spike-count input (its first input), used unconverted.
-    var operandIsModelInput: Bool
+    var operandIsSpikeInput: Bool
     /// Integer bits of operand 0's type (for spike-count narrowing).
     var operandIntegerBits: Int
     /// Steps of operand 0 (1 for a vector or no operand).
@@ -79,7 +79,7 @@ enum OpCost {
 
     /// Input width the input products see: spike counts need only their integer bits under the lfads strategy.
     static func narrowed(_ c: OpContext, _ impl: Implementation) -> Int {
-        guard impl.strategy == .lfads, c.operandIsModelInput else { return c.operandBits.first ?? c.defaultWidth }
+        guard impl.strategy == .lfads, c.operandIsSpikeInput else { return c.operandBits.first ?? c.defaultWidth }
         return max(1, min(c.operandBits.first ?? c.defaultWidth, c.operandIntegerBits))
     }
 
