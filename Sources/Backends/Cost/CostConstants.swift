@@ -52,6 +52,8 @@ enum CostConstants {
     /// ROMs this shallow or shallower are mapped to LUTs by Vivado (one LUT5/LUT6 per output bit);
     /// the template's RF-4 readout ROM is an example.
     static let lutRomMaxDepth = 32
+    /// A LUT6 implements a 4:1 multiplexer (latency strategy at RF > 1 selects among RF constant weights).
+    static let muxInputsPerLUT = 4
     /// Distributed RAM: one LUT (RAM64X1) per bit per 64 entries.
     static let lutRamDepth = 64
     /// Activation tables up to this many bits are LUT ROMs, larger ones BRAM (one BRAM18 per two lanes: dual port).

@@ -3,11 +3,13 @@ import LFADSIR
 public enum CostModelError: Error, Equatable, CustomStringConvertible {
     case invalidClock(Double)
     case unknownOperand(layer: String, operand: String)
+    case tooLarge(value: String, type: String)
 
     public var description: String {
         switch self {
         case .invalidClock(let c): return "cost model: clock \(c) MHz must be positive and finite"
         case .unknownOperand(let l, let o): return "cost model: layer '\(l)' uses '\(o)', which no earlier layer produces"
+        case .tooLarge(let v, let t): return "cost model: value '\(v)' of type \(t) is beyond the sizes the model handles (2^24 steps or features)"
         }
     }
 }
@@ -24,12 +26,21 @@ public struct CostModel: Sendable {
         self.clockMHz = clockMHz ?? device.defaultClockMHz
     }
 
+    static let sizeLimit = 1 << 24
+
     /// The model default type for nodes without a precision (hls4ml's ap_fixed<16,6>).
     public static let defaultType = "ap_fixed<\(CostConstants.defaultWidth),\(CostConstants.defaultInteger)>"
 
     public func estimate(_ graph: Graph) throws -> DesignEstimate {
         guard clockMHz.isFinite, clockMHz > 0 else { throw CostModelError.invalidClock(clockMHz) }
-        var bits = [String: Int](), integerBits = [String: Int](), fromInput = Set<String>()
+        let types = graph.valueTypes
+        // Bounds every cycle and bit count below far from Int overflow, whatever sizes a file declared.
+        for (name, t) in types.sorted(by: { $0.key < $1.key }) where t.width > Self.sizeLimit || (t.steps ?? 1) > Self.sizeLimit {
+            throw CostModelError.tooLarge(value: name, type: t.description)
+        }
+        var bits = [String: Int](), integerBits = [String: Int]()
+        // The spike trains: by the importers' convention the model's first input (external inputs come later).
+        let spikes = graph.inputs.first?.name
         var avail = [String: Availability]()
         var layers = [LayerEstimate](), notes = [String](), unprecise = [String]()
         var total = Resources(), interval = 0
@@ -41,9 +52,9 @@ public struct CostModel: Sendable {
             }
             let resultType = node.results.first?.type ?? .vector(width: 1)
             let firstOperand = node.operands.first
-            let opSteps = firstOperand.flatMap { o in graph.valueTypes[o]?.steps } ?? 1
+            let opSteps = firstOperand.flatMap { o in types[o]?.steps } ?? 1
             let context = OpContext(device: device, operandBits: node.operands.map { bits[$0] ?? CostConstants.defaultWidth },
-                                    operandIsModelInput: firstOperand.map(fromInput.contains) ?? false,
+                                    operandIsSpikeInput: firstOperand != nil && firstOperand == spikes,
                                     operandIntegerBits: firstOperand.flatMap { integerBits[$0] } ?? CostConstants.defaultInteger,
                                     operandSteps: opSteps, defaultWidth: CostConstants.defaultWidth)
             let cost = OpCost.cost(node, resultType: resultType, context: context)
@@ -56,7 +67,6 @@ public struct CostModel: Sendable {
                 bits[r.name] = t?.0 ?? CostConstants.defaultWidth
                 integerBits[r.name] = t?.1 ?? CostConstants.defaultInteger
             }
-            if case .input = node.op { node.results.forEach { fromInput.insert($0.name) } }
 
             let p: Schedule.Placement
             if case .input(let i) = node.op {
@@ -73,7 +83,7 @@ public struct CostModel: Sendable {
             layers.append(LayerEstimate(name: node.name, op: node.op.mnemonic, implementation: cost.strategy,
                                         latency: p.end - p.start, interval: p.busy, start: p.start, end: p.end,
                                         resources: cost.resources))
-            if case .input = node.op {} else if Self.isLFADS(node.op), context.operandIsModelInput, context.operandBits[0] > context.operandIntegerBits {
+            if Self.isLFADS(node.op), context.operandIsSpikeInput, (context.operandBits.first ?? 0) > context.operandIntegerBits {
                 notes.append("\(node.name): lfads strategy treats its input as spike counts: products use \(max(1, context.operandIntegerBits))-bit integer operands")
             }
         }

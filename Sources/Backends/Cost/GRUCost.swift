@@ -21,7 +21,7 @@ struct GRUWidths {
 /// One direction of a GRU layer: its step time, optional hoisted input stage and resources.
 struct GRUDirectionCost {
     var step: Int
-    var inputStage: (perStep: Int, depth: Int)?
+    var inputStage: InputStage?
     var resources: Resources
 }
 
@@ -54,7 +54,7 @@ enum GRUCost {
             let gate = tables ? CostConstants.fusedGateCyclesTable : CostConstants.fusedGateCyclesHard
             let step = mvRec.cycles + gate + CostConstants.fusedStepOverhead
             r += MatVec.buffer(width: 3 * h * w.accum, depth: steps)
-            return GRUDirectionCost(step: step, inputStage: (mvIn.rf, mvIn.cycles), resources: r)
+            return GRUDirectionCost(step: step, inputStage: InputStage(perStep: mvIn.rf, depth: mvIn.cycles), resources: r)
         }
     }
 

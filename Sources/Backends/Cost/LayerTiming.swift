@@ -9,29 +9,26 @@ enum LayerTiming: Hashable {
     case recurrent(RecurrentTiming)
 }
 
+/// A pipelined stage ahead of a recurrence: a new step every `perStep` cycles, each done `depth` cycles later.
+struct InputStage: Hashable {
+    var perStep: Int
+    var depth: Int
+}
+
 /// A time loop: `steps` iterations of `step` cycles, optionally behind a hoisted input stage.
 struct RecurrentTiming: Hashable {
     var steps: Int
     var step: Int
+    /// Operand index of the input sequence (nil when the loop has none, e.g. a decoder fed only g0).
+    var sequenceOperand: Int? = 0
     /// Input products computed ahead of the recurrence as their own pipelined stage (lfads strategy).
-    var inputStage: (perStep: Int, depth: Int)?
+    var inputStage: InputStage?
     /// The recurrence cannot start before the whole input sequence is in (a reversed direction).
     var needsWholeInput: Bool
     /// Operand index of an initial state that must be complete before step 0.
     var initialStateOperand: Int?
     /// Emits a value per step (return_sequences in forward order) rather than only at the end.
     var streamsOutput: Bool
-
-    static func == (a: RecurrentTiming, b: RecurrentTiming) -> Bool {
-        a.steps == b.steps && a.step == b.step && a.inputStage?.perStep == b.inputStage?.perStep
-            && a.inputStage?.depth == b.inputStage?.depth && a.needsWholeInput == b.needsWholeInput
-            && a.initialStateOperand == b.initialStateOperand && a.streamsOutput == b.streamsOutput
-    }
-
-    func hash(into h: inout Hasher) {
-        h.combine(steps); h.combine(step); h.combine(inputStage?.perStep); h.combine(inputStage?.depth)
-        h.combine(needsWholeInput); h.combine(initialStateOperand); h.combine(streamsOutput)
-    }
 }
 
 /// Cost of one layer before scheduling.

@@ -32,15 +32,17 @@ struct MatVec {
 
     func resources(on device: Device) -> Resources {
         var r = Resources()
-        let constantWeights = strategy == .latency || rf == 1
-        let live = constantWeights ? nonZero : products
+        // At RF 1 every weight is a constant operand of its own multiplier; the latency strategy also knows its
+        // weights at compile time, so it drops zero products at any RF.
+        let constantWeights = rf == 1
+        let live = (strategy == .latency || constantWeights) ? nonZero : products
         let lanes = ceilDiv(live, rf)
         let narrow = min(inputBits, weightBits) <= CostConstants.lutMultiplierMaxBits
         if narrow {
             let general = MultiplierCost.lutMultiplier(inputBits, weightBits)
             let perLane = constantWeights ? min(general, MultiplierCost.constantLUT(inputBits: inputBits, weightBits: weightBits)) : general
             r.lut += lanes * perLane
-        } else if constantWeights && strategy != .resource {
+        } else if constantWeights {
             // Constant operands: HLS keeps ~3/4 of the wide products on DSPs and turns the rest into shift-adds.
             let slices = MultiplierCost.dspSlices(inputBits, weightBits, device: device)
             let onDSP = Int((Double(lanes) * CostConstants.constantWeightDSPShare).rounded())
@@ -52,7 +54,14 @@ struct MatVec {
         let accumLUT = strategy == .resource ? CostConstants.lutPerAccumulatorBitResource : CostConstants.lutPerAccumulatorBitLatency
         r.lut += Int((Double(lanes * accumBits) * accumLUT).rounded())
         r.ff += Int((Double(lanes * (inputBits + weightBits + accumBits)) * CostConstants.ffStagesPerLane).rounded())
-        if !constantWeights { r += Self.rom(width: lanes * weightBits, depth: rf) }
+        if !constantWeights {
+            if strategy == .latency {
+                // Partitioned constant weights selected per iteration: one LUT6 is a 4:1 mux per bit.
+                r.lut += lanes * weightBits * ceilDiv(rf, CostConstants.muxInputsPerLUT)
+            } else {
+                r += Self.rom(width: lanes * weightBits, depth: rf)
+            }
+        }
         return r
     }
 

@@ -5,8 +5,8 @@ struct OpContext {
     var device: Device
     /// Width of each operand's hardware type (the model default when its producer has no precision).
     var operandBits: [Int]
-    /// Operand 0 comes straight from a model input (spike counts under the lfads strategy).
-    var operandIsModelInput: Bool
+    /// Operand 0 is the model's spike-count input (its first input), used unconverted.
+    var operandIsSpikeInput: Bool
     /// Integer bits of operand 0's type (for spike-count narrowing).
     var operandIntegerBits: Int
     /// Steps of operand 0 (1 for a vector or no operand).
@@ -64,8 +64,8 @@ enum OpCost {
             var r = f.resources + bw.resources
             // hls4ml buffers the input sequence in both orders before running the two directions side by side.
             if fi.strategy != .lfads { r += MatVec.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
-            let stage: (perStep: Int, depth: Int)? = f.inputStage.map { fs in
-                (max(fs.perStep, bw.inputStage?.perStep ?? 0), max(fs.depth, bw.inputStage?.depth ?? 0))
+            let stage = f.inputStage.map { fs in
+                InputStage(perStep: max(fs.perStep, bw.inputStage?.perStep ?? 0), depth: max(fs.depth, bw.inputStage?.depth ?? 0))
             }
             let timing = RecurrentTiming(steps: steps, step: max(f.step, bw.step), inputStage: stage, needsWholeInput: true,
                                          initialStateOperand: nil, streamsOutput: false)
@@ -79,7 +79,7 @@ enum OpCost {
 
     /// Input width the input products see: spike counts need only their integer bits under the lfads strategy.
     static func narrowed(_ c: OpContext, _ impl: Implementation) -> Int {
-        guard impl.strategy == .lfads, c.operandIsModelInput else { return c.operandBits.first ?? c.defaultWidth }
+        guard impl.strategy == .lfads, c.operandIsSpikeInput else { return c.operandBits.first ?? c.defaultWidth }
         return max(1, min(c.operandBits.first ?? c.defaultWidth, c.operandIntegerBits))
     }
 
@@ -137,8 +137,9 @@ enum OpCost {
                 r += l.resources   // runs beside co_mean
             }
         }
-        let timing = RecurrentTiming(steps: d.steps, step: step, inputStage: nil, needsWholeInput: false, initialStateOperand: 0,
-                                     streamsOutput: true)
+        let hasSequence = d.controller != nil || d.externalInputs > 0
+        let timing = RecurrentTiming(steps: d.steps, step: step, sequenceOperand: hasSequence ? 1 : nil, inputStage: nil,
+                                     needsWholeInput: false, initialStateOperand: 0, streamsOutput: true)
         return LayerCost(timing: .recurrent(timing), resources: r, strategy: genImpl.description)
     }
 

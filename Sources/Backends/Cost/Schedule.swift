@@ -29,7 +29,7 @@ enum Schedule {
             let end = max(start + steps * perStep, ready + perStep) + depth
             return Placement(start: start, end: end, firstOutput: start + perStep + depth, busy: steps * perStep)
         case .recurrent(let r):
-            let seq = operands.first ?? Availability(first: 0, end: 0)
+            let seq = r.sequenceOperand.flatMap { $0 < operands.count ? operands[$0] : nil } ?? Availability(first: 0, end: 0)
             let initReady = r.initialStateOperand.flatMap { $0 < operands.count ? operands[$0].end : nil } ?? 0
             let inFirst: Int, inEnd: Int, start: Int
             if let stage = r.inputStage {

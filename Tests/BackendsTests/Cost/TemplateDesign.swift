@@ -14,9 +14,9 @@ enum TemplateDesign {
     /// HLS-reported cycles 5,919–5,992 at 5 ns (the dataflow stage of the encoder, see docs/cost-model.md).
     static let hlsCyclesRange = 5_919...5_992
 
+    /// The spellings used below are literals known to parse; a typo fails loudly in every test that builds the graph.
     static func fixed(_ s: String) -> FixedType {
-        // The spellings below are literals known to parse.
-        (try? FixedType(parsing: s)) ?? ((try? FixedType(width: 16, integer: 6))!)
+        do { return try FixedType(parsing: s) } catch { preconditionFailure("bad type literal \(s): \(error)") }
     }
 
     struct Random {
