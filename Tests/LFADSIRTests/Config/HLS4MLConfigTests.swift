@@ -199,6 +199,27 @@ final class HLS4MLConfigTests: XCTestCase {
         expect("Backend: Vivado\n", line: 1, key: nil, "no HLSConfig")
     }
 
+    /// Random edits of the sample: reading returns or throws a ConfigError, never traps.
+    func testMalformedInputsNeverTrap() {
+        var state: UInt64 = 0xD1B54A32D192ED03
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        let base = Array(Self.sample)
+        let alphabet: [Character] = [" ", "\n", ":", "-", "'", "[", "]", "{", "}", ",", "#", "<", ">", "0", "9", "_", "x"]
+        var accepted = 0, rejected = 0
+        for _ in 0..<800 {
+            var c = base
+            for _ in 0..<(1 + Int(next() % 4)) {
+                let pos = Int(next() % UInt64(c.count))
+                if next() % 2 == 0 { c[pos] = alphabet[Int(next() % UInt64(alphabet.count))] } else { c.remove(at: pos) }
+            }
+            do { _ = try HLS4MLConfig(text: String(c)); accepted += 1 } catch is ConfigError { rejected += 1 } catch {
+                XCTFail("unexpected error type \(error)")
+            }
+        }
+        XCTAssertGreaterThan(accepted, 0)
+        XCTAssertGreaterThan(rejected, 0)
+    }
+
     func testMissingFileIsAConfigError() {
         XCTAssertThrowsError(try HLS4MLConfig.load(path: "/nonexistent/x.yml")) { e in
             XCTAssertEqual("\(e)", "/nonexistent/x.yml: cannot read the file")
