@@ -220,6 +220,15 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertGreaterThan(rejected, 0)
     }
 
+    func testLoadFromAFileMatchesText() throws {
+        let path = NSTemporaryDirectory() + "lfadsc-hls4ml-\(UUID().uuidString).yml"
+        try Self.sample.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try HLS4MLConfig.load(path: path).overrides, try HLS4MLConfig(text: Self.sample).overrides)
+        try "HLSConfig:\n  Model:\n    Strategy: [a\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try HLS4MLConfig.load(path: path)) { XCTAssertEqual("\($0)", "\(path):3: unterminated '[' (flow lists must fit on one line)") }
+    }
+
     func testMissingFileIsAConfigError() {
         XCTAssertThrowsError(try HLS4MLConfig.load(path: "/nonexistent/x.yml")) { e in
             XCTAssertEqual("\(e)", "/nonexistent/x.yml: cannot read the file")
