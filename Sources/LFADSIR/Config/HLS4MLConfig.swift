@@ -12,7 +12,8 @@ public struct HLS4MLConfig: Sendable {
     public var ioType: String?
 
     /// hls4ml's default lookup-table entry type.
-    public static let tableDefault = FixedType.hls4mlTable
+    // Constant, valid parameters: the `try!` cannot fire.
+    public static let tableDefault = try! FixedType(width: 18, integer: 8)
 
     public static func load(path: String) throws -> HLS4MLConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -32,14 +33,6 @@ public struct HLS4MLConfig: Sendable {
         part = reader.part
         ioType = reader.ioType
     }
-}
-
-extension FixedType {
-    // Constant, valid parameters: the `try!` cannot fire.
-    /// ap_fixed<18,8>: hls4ml's default table_t.
-    static let hls4mlTable = try! FixedType(width: 18, integer: 8)
-    /// ap_fixed<16,6>: hls4ml's default precision.
-    static let hls4mlDefault = try! FixedType(width: 16, integer: 6)
 }
 
 private struct Reader {

@@ -83,7 +83,7 @@ public struct YAMLSubsetParser {
             if line.last == "\r" { line = line.dropLast() }
             let indentChars = line.prefix { $0 == " " || $0 == "\t" }
             let body = try stripComment(line.dropFirst(indentChars.count), number)
-            let trimmed = body.trimmingTrailingSpaces()
+            let trimmed = Self.trimTrailing(body)
             if trimmed.isEmpty { continue }
             if indentChars.contains("\t") { throw fail(number, "tab in indentation (use spaces)") }
             if indentChars.isEmpty && (trimmed == "---" || trimmed.hasPrefix("--- ")) {
@@ -231,7 +231,7 @@ public struct YAMLSubsetParser {
                 i += 1
             }
             guard let f = found else { return nil }
-            keyText = String(chars[..<f]).trimmingTrailingSpaces()
+            keyText = Self.trimTrailing(chars[..<f])
             guard !keyText.isEmpty else { throw fail(line, "empty key") }
             if keyText.hasPrefix("? ") || keyText == "?" { throw fail(line, "complex keys are not supported") }
             i = f
@@ -316,7 +316,7 @@ public struct YAMLSubsetParser {
             } else {
                 i = c.count
             }
-            let text = String(c[start..<i]).trimmingTrailingSpaces()
+            let text = Self.trimTrailing(c[start..<i])
             if !inFlow, text.hasPrefix("["), !text.hasSuffix("]") { throw fail(line, "unterminated '['") }
             return .scalar(text, quoted: false, line: line)
         }
@@ -354,9 +354,9 @@ public struct YAMLSubsetParser {
     }
 }
 
-extension StringProtocol {
-    func trimmingTrailingSpaces() -> String {
-        var s = Substring(self)
+extension YAMLSubsetParser {
+    static func trimTrailing<S: Collection>(_ text: S) -> String where S.Element == Character {
+        var s = Substring(String(text))
         while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
         return String(s)
     }

@@ -25,6 +25,8 @@ public struct AutoPrecision {
     public var minFraction = 0
     public var maxWidth = 32
     public var maxPasses = 3
+    /// Passed to the quantisation pass (turn off when `base` comes from an hls4ml file naming extra layers).
+    public var rejectUnknownLayers = true
     public var base: PrecisionOverrides
 
     public init(rangeProvider: @escaping (Graph) throws -> [TensorKey: ClosedRange<Double>],
@@ -115,7 +117,7 @@ public struct AutoPrecision {
         func measure(_ f: [TensorKey: Int]) throws -> Double {
             evaluations += 1
             let (o, _) = try build(f)
-            let value = try nll(try QuantizePass(overrides: o).run(graph))
+            let value = try nll(try QuantizePass(overrides: o, rejectUnknownLayers: rejectUnknownLayers).run(graph))
             return value.isNaN ? .infinity : value
         }
 
@@ -150,7 +152,7 @@ public struct AutoPrecision {
             if !changed { break }
         }
         let (overrides, chosen) = try build(fraction)
-        let finalGraph = try QuantizePass(overrides: overrides).run(graph)
+        let finalGraph = try QuantizePass(overrides: overrides, rejectUnknownLayers: rejectUnknownLayers).run(graph)
         return Result(overrides: overrides, graph: finalGraph, chosen: chosen, nll: current, limit: limit,
                       startCost: startCost, finalCost: cost(fraction), evaluations: evaluations)
     }

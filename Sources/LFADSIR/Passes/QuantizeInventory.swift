@@ -32,7 +32,7 @@ public struct TensorInventory: Sendable {
                 dense(node.name, d, d.precision, resultCost: resultCost)
             case .activation(let a):
                 add(TensorKey(node.name, .result), a.precision?.result, resultCost)
-                if a.activation.function.tableFunction != nil { add(TensorKey(node.name, .table), a.precision?.table?.entryType, a.precision?.table?.size ?? QuantizeDefaults.tableSize) }
+                if a.activation.function.quantizeTableFunction != nil { add(TensorKey(node.name, .table), a.precision?.table?.entryType, a.precision?.table?.size ?? QuantizeDefaults.tableSize) }
             case .posteriorStd(let p):
                 add(TensorKey(node.name, .result), p.precision?.result, resultCost)
                 add(TensorKey(node.name, .table), p.precision?.table?.entryType, p.precision?.table?.size ?? QuantizeDefaults.tableSize)
@@ -83,7 +83,7 @@ public struct TensorInventory: Sendable {
         add(TensorKey(part, .bias), p?.bias, d.outputSize)
         add(TensorKey(part, .accum), p?.accum, d.outputSize)
         add(TensorKey(part, .result), p?.result, resultCost)
-        if d.activation.function.tableFunction != nil {
+        if d.activation.function.quantizeTableFunction != nil {
             add(TensorKey(part, .table), p?.table?.entryType, p?.table?.size ?? QuantizeDefaults.tableSize)
         }
     }

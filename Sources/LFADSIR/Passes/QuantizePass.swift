@@ -82,7 +82,7 @@ struct QuantizeResolver {
             d = try dense(name, d)
             return .dense(d)
         case .activation(var a):
-            a.precision = try element(name, a.activation.function.tableFunction, qkeras: a.activation.quantizer, ir: a.precision)
+            a.precision = try element(name, a.activation.function.quantizeTableFunction, qkeras: a.activation.quantizer, ir: a.precision)
             return .activation(a)
         case .posteriorStd(var p):
             // sqrt(exp(logvar) + floor) needs e^x: one exp table.
@@ -198,7 +198,7 @@ struct QuantizeResolver {
             bias: pick(part, .bias, ir: ir?.bias, qkeras: d.quantizers.bias),
             accum: pick(part, .accum, ir: ir?.accum, qkeras: nil),
             result: pick(part, .result, ir: ir?.result, qkeras: d.activation.quantizer))
-        if let f = d.activation.function.tableFunction {
+        if let f = d.activation.function.quantizeTableFunction {
             let index = choices.count
             let entry = pick(part, .table, ir: ir?.table?.entryType, qkeras: nil)
             p.table = try table(part, f, entry: entry, ir: ir?.table, allowRange: true)
@@ -243,7 +243,11 @@ struct QuantizeResolver {
 
     static func describe(_ f: TableFunction, _ t: TableSpec?) -> String {
         guard let t else { return f.rawValue }
-        return "\(f.rawValue) \(t.size) [\(formatDouble(t.lower)), \(formatDouble(t.upper)))"
+        return "\(f.rawValue) \(t.size) [\(number(t.lower)), \(number(t.upper)))"
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
     }
 
     /// Strategy and reuse when the configuration gives either (layer first, then model-wide); otherwise the
@@ -265,7 +269,7 @@ struct QuantizeResolver {
 
 extension ActivationFunction {
     /// The lookup table this function is computed with, if any (hard variants are a shift and a clamp).
-    var tableFunction: TableFunction? {
+    var quantizeTableFunction: TableFunction? {
         switch self {
         case .sigmoid: return .sigmoid
         case .tanh: return .tanh

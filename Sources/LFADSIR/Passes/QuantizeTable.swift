@@ -20,17 +20,13 @@ extension QuantizePass {
         for row in rows {
             var line = ""
             for (i, cell) in row.enumerated() {
-                line += i == row.count - 1 ? cell : cell.padding(to: widths[i] + 2)
+                line += i == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[i] + 2 - cell.count))
             }
-            text += line.trimmingTrailingSpaces() + "\n"
+            text += YAMLSubsetParser.trimTrailing(line) + "\n"
         }
         if !plan.unusedOverrides.isEmpty {
             text += "unused overrides (no such layer): \(plan.unusedOverrides.joined(separator: ", "))\n"
         }
         return text
     }
-}
-
-extension String {
-    func padding(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

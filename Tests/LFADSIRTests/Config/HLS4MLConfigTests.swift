@@ -125,6 +125,60 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertEqual(o.layers["Dense"]?.precision[.result]?.description, "ap_fixed<16,6>")
     }
 
+    /// A small graph with the published model's layer names and structure, as the Keras importer names them.
+    static func templateShapedGraph() throws -> Graph {
+        typealias G = QuantizeTestGraphs
+        let q16_7 = G.q16_7
+        var b = GraphBuilder(name: "ae_lfads")
+        let x = try b.value("encoder_input", .input(InputOp(type: .sequence(steps: 5, width: 6))))
+        let z = try b.value("decoder_input", .input(InputOp(type: .sequence(steps: 5, width: 4))))
+        let hard = (Activation(.hardSigmoid, quantizer: G.u16_0), Activation(.hardTanh, quantizer: G.q16_1))
+        let q = RecurrentQuantizers(kernel: G.q16_2, recurrentKernel: G.q16_2, bias: G.q16_2, state: q16_7)
+        func cell(_ i: Int) throws -> GRUCell { try G.cell(i, 4, quantizers: q, recurrent: hard.0, candidate: hard.1) }
+        let enc = try b.value("EncoderRNN", .bidirectionalGRU(BidirectionalGRULayer(
+            forward: GRULayer(cell: try cell(6), returnSequences: false),
+            backward: GRULayer(cell: try cell(6), reverse: true, returnSequences: false))), [x])
+        let e = try b.value("q_act_postencoder", .activation(ActivationOp(Activation(.linear, quantizer: q16_7))), [enc])
+        let mean = try b.value("DenseMean", .dense(DenseLayer(weight: G.matrix(4, 8), bias: [0, 0, 0, 0],
+                                                              quantizers: DenseQuantizers(kernel: G.q16_2, bias: G.q16_2))), [e])
+        let g0 = try b.value("q_act_dense_mean", .activation(ActivationOp(Activation(.linear, quantizer: q16_7))), [mean])
+        let gen = try b.value("DecoderGRU", .gru(GRULayer(cell: try cell(4), returnSequences: true, initialState: .operand)), [z, g0])
+        let d = try b.value("q_act_postdecoder", .activation(ActivationOp(Activation(.linear, quantizer: q16_7))), [gen])
+        let f = try b.value("Dense", .dense(DenseLayer(weight: G.matrix(2, 4), bias: nil, quantizers: DenseQuantizers(kernel: G.q16_2))), [d])
+        let out = try b.value("NeuralDense", .dense(DenseLayer(weight: G.matrix(6, 2), bias: Array(repeating: 0, count: 6),
+                                                               quantizers: DenseQuantizers(kernel: G.q16_2, bias: G.q16_2))), [f])
+        return try b.finish(outputs: [out])
+    }
+
+    func testPublishedTemplateOnAGraphWithItsLayerNames() throws {
+        let path = Self.templatePath
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("published template not found at \(path)") }
+        let o = try HLS4MLConfig.load(path: path).overrides
+        let plan = try QuantizePass(overrides: o, rejectUnknownLayers: false).plan(try Self.templateShapedGraph())
+        XCTAssertEqual(plan.unusedOverrides, ["q_act_postdense", "q_act_postsampling", "q_act_predecoder"])
+        func type(_ layer: String, _ f: PrecisionField) -> String? { plan.choice(TensorKey(layer, f))?.type.description }
+        // Direction-specific keys win, as the published fork's bidirectional template types its matrices with them.
+        XCTAssertEqual(type("EncoderRNN.forward", .weight), "ap_fixed<16,6>")
+        XCTAssertEqual(type("EncoderRNN.backward", .recurrentWeight), "ap_fixed<16,6>")
+        XCTAssertEqual(type("EncoderRNN.forward", .state), "ap_fixed<16,7>")
+        XCTAssertEqual(type("EncoderRNN.forward", .result), "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(type("EncoderRNN.forward", .accum), "ap_fixed<16,6>")
+        XCTAssertEqual(type("DecoderGRU", .weight), "ap_fixed<16,2>")
+        XCTAssertEqual(type("DecoderGRU", .activation), "ap_fixed<16,6>")
+        XCTAssertEqual(type("DecoderGRU", .accum), "ap_fixed<16,6>")
+        XCTAssertEqual(type("DenseMean", .weight), "ap_fixed<16,2>")
+        XCTAssertEqual(type("Dense", .bias), "ap_fixed<16,2>")
+        XCTAssertEqual(type("q_act_postdecoder", .result), "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(type("encoder_input", .result), "ap_fixed<16,6>")
+        XCTAssertTrue(plan.choices.allSatisfy { $0.source == .override || $0.source == .config || $0.source == .qkeras })
+        XCTAssertNil(plan.choice(TensorKey("DecoderGRU", .table)), "hard sigmoid/tanh need no table")
+        guard case .gru(let g)? = plan.graph.node(named: "DecoderGRU")?.op else { return XCTFail() }
+        XCTAssertEqual(g.implementation, Implementation(strategy: .resource, reuse: 1, recurrentReuse: 1))
+        if ProcessInfo.processInfo.environment["LFADSC_PRINT_TABLE"] != nil {
+            print(QuantizePass(overrides: o).precisionTable(try Self.templateShapedGraph()))
+        }
+    }
+
     func testErrorsNameFileLineAndKey() {
         func expect(_ text: String, line: Int, key: String?, _ fragment: String, at: UInt = #line) {
             XCTAssertThrowsError(try HLS4MLConfig(text: text, file: "h.yml"), line: at) { e in
@@ -143,6 +197,36 @@ final class HLS4MLConfigTests: XCTestCase {
         expect("HLSConfig:\n  LayerName:\n    enc:\n      table_size: 1000\n", line: 4, key: "LayerName.enc.table_size", "power of two")
         expect("HLSConfig:\n  LayerName:\n    enc: 3\n", line: 3, key: "LayerName.enc", "expected a map")
         expect("Backend: Vivado\n", line: 1, key: nil, "no HLSConfig")
+    }
+
+    /// Random edits of the sample: reading returns or throws a ConfigError, never traps.
+    func testMalformedInputsNeverTrap() {
+        var state: UInt64 = 0xD1B54A32D192ED03
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        let base = Array(Self.sample)
+        let alphabet: [Character] = [" ", "\n", ":", "-", "'", "[", "]", "{", "}", ",", "#", "<", ">", "0", "9", "_", "x"]
+        var accepted = 0, rejected = 0
+        for _ in 0..<800 {
+            var c = base
+            for _ in 0..<(1 + Int(next() % 4)) {
+                let pos = Int(next() % UInt64(c.count))
+                if next() % 2 == 0 { c[pos] = alphabet[Int(next() % UInt64(alphabet.count))] } else { c.remove(at: pos) }
+            }
+            do { _ = try HLS4MLConfig(text: String(c)); accepted += 1 } catch is ConfigError { rejected += 1 } catch {
+                XCTFail("unexpected error type \(error)")
+            }
+        }
+        XCTAssertGreaterThan(accepted, 0)
+        XCTAssertGreaterThan(rejected, 0)
+    }
+
+    func testLoadFromAFileMatchesText() throws {
+        let path = NSTemporaryDirectory() + "lfadsc-hls4ml-\(UUID().uuidString).yml"
+        try Self.sample.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try HLS4MLConfig.load(path: path).overrides, try HLS4MLConfig(text: Self.sample).overrides)
+        try "HLSConfig:\n  Model:\n    Strategy: [a\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try HLS4MLConfig.load(path: path)) { XCTAssertEqual("\($0)", "\(path):3: unterminated '[' (flow lists must fit on one line)") }
     }
 
     func testMissingFileIsAConfigError() {

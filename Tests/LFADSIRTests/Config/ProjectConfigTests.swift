@@ -111,6 +111,8 @@ final class ProjectConfigTests: XCTestCase {
         expect(#"[1, 2]"#, key: "<root>", "expected an object")
         XCTAssertThrowsError(try parse("{\"model\": ")) { e in
             XCTAssertTrue("\(e)".hasPrefix("lfadsc.json: not valid JSON"), "\(e)")
+            XCTAssertFalse("\(e)".contains("\n"))
+            if ProcessInfo.processInfo.environment["LFADSC_PRINT_TABLE"] != nil { print("\(e)") }
         }
         XCTAssertThrowsError(try ProjectConfig.load(path: dir + "/none.json")) { XCTAssertEqual("\($0)", dir + "/none.json: cannot read the file") }
     }

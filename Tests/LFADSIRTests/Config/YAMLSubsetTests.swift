@@ -108,10 +108,8 @@ final class YAMLSubsetTests: XCTestCase {
               - item
         """
         let alphabet: [Character] = [" ", "\n", ":", "-", "'", "\"", "[", "]", "{", "}", ",", "#", "!", "&", "*", "|", ">", "\t", "\\", "a", "0", "\r"]
-        var rng = SystemRandomNumberGenerator()
         var state: UInt64 = 0x9E3779B97F4A7C15
         func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
-        _ = rng
         var parsed = 0, rejected = 0
         for _ in 0..<3000 {
             var chars = Array(seed)

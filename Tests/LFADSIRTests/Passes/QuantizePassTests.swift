@@ -179,7 +179,7 @@ final class QuantizePassTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("layer"))
         XCTAssertTrue(lines.contains { $0.hasPrefix("factors") && $0.contains("weight") && $0.contains("ap_fixed<8,1>") && $0.contains("override") }, text)
         XCTAssertTrue(lines.contains { $0.hasPrefix("enc.forward") && $0.contains("state") && $0.contains("qkeras") }, text)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("enc.backward") && $0.contains("table") && $0.contains("sigmoid 1024 [-8.0, 8.0)") }, text)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("enc.backward") && $0.contains("table") && $0.contains("sigmoid 1024 [-8, 8)") }, text)
         XCTAssertTrue(lines.contains { $0.hasPrefix("gen") && $0.contains("implementation") && $0.contains("rf=2/2") && $0.contains("config") }, text)
         XCTAssertEqual(lines.last, "unused overrides (no such layer): nonexistent")
         let plan = try QuantizePass(overrides: o, rejectUnknownLayers: false).plan(try G.autoencoder())
