@@ -114,7 +114,7 @@ public struct ProjectConfig: Hashable, Sendable {
             }
             top["layers"] = layers
         }
-        return try JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys])
+        return try JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
     static func precisionJSON(_ fallback: FixedType?, _ fields: [PrecisionField: FixedType]) -> Any {

@@ -14,14 +14,3 @@ enum CompileCommand {
     static let command = Command(spec: spec) { _, _ in throw CLIError.failure("compile is not available in this build yet") }
 }
 
-enum EstimateCommand {
-    static let spec = CommandSpec(
-        name: "estimate",
-        summary: "Estimate latency and resources per layer after every pass, without running FPGA tools.",
-        arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
-        options: [SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.target, SharedOptions.precision,
-                  SharedOptions.strategy, SharedOptions.reuse, SharedOptions.clock, .flag("json", help: "Print JSON.")],
-        examples: ["lfadsc estimate keras_model.h5 --strategy lfads"])
-    static let command = Command(spec: spec) { _, _ in throw CLIError.failure("estimate is not available in this build yet") }
-}
-

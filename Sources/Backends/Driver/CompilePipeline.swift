@@ -1,0 +1,76 @@
+import Foundation
+import LFADSIR
+
+/// How reuse factors are chosen.
+public enum ReuseChoice: Sendable, Equatable {
+    /// As configured (lfadsc.json, hls4ml config, --reuse); 1 where nothing is said.
+    case configured
+    /// The reuse pass picks the fastest design within this fraction of every device resource.
+    case auto(maxUtilization: Double)
+    /// The reuse pass meets a latency budget with the least hardware.
+    case latency(microseconds: Double, maxUtilization: Double)
+}
+
+/// One stage of the pipeline as the estimator saw it.
+public struct PipelineStage: Sendable {
+    public var pass: String
+    public var summary: String
+    public var graph: Graph
+    public var estimate: DesignEstimate?
+}
+
+public struct PipelineResult: Sendable {
+    public var stages: [PipelineStage]
+    public var device: Device
+    public var clockMHz: Double
+    /// The precision table the quantize pass chose (layer, tensor, type, source).
+    public var precisionTable: String
+    public var graph: Graph { stages.last?.graph ?? Graph(name: "") }
+    public var finalEstimate: DesignEstimate? { stages.last?.estimate }
+}
+
+/// import → quantize → strategy → reuse: the passes every command shares, with a cost estimate after each.
+public enum CompilePipeline {
+    /// Strategy used where neither the configuration nor a flag chooses one (hls4ml's default).
+    public static let defaultStrategy = Strategy.latency
+
+    public static func device(_ config: ProjectConfig) throws -> Device {
+        guard let device = Device.named(config.target) else {
+            throw ConfigError(file: "target", "unknown device '\(config.target)' (known: \(Device.all.map(\.name).joined(separator: ", ")))")
+        }
+        return device
+    }
+
+    public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device) -> [any Pass] {
+        var passes: [any Pass] = [QuantizePass(overrides: overrides),
+                                  StrategyPass(default: overrides.strategy ?? defaultStrategy)]
+        let model = CostModel(device: device, clockMHz: config.clockMHz)
+        let cost: ReuseFactorPass.CostFunction = { graph in
+            let e = try model.estimate(graph)
+            return (e.latencyMicroseconds, e.maxUtilization)
+        }
+        switch reuse {
+        case .configured: break
+        case .auto(let u): passes.append(ReuseFactorPass(target: .utilization(u), cost: cost))
+        case .latency(let us, let u): passes.append(ReuseFactorPass(target: .latency(microseconds: us, maxUtilization: u), cost: cost))
+        }
+        return passes
+    }
+
+    /// Runs the pipeline; with `estimate` the cost model prices the design after every pass
+    /// (after import it assumes the defaults the estimate notes say).
+    public static func run(_ graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides? = nil,
+                           reuse: ReuseChoice = .configured, estimate: Bool = true) throws -> PipelineResult {
+        let device = try device(config)
+        let overrides = try overrides ?? config.effectiveOverrides()
+        let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device)
+        let model = CostModel(device: device, clockMHz: config.clockMHz)
+        var stages: [PipelineStage] = []
+        _ = try PassPipeline(passes).run(graph) { name, g in
+            let summary = passes.first { $0.name == name }?.summary ?? "the model as imported"
+            stages.append(PipelineStage(pass: name, summary: summary, graph: g, estimate: estimate ? try model.estimate(g) : nil))
+        }
+        let table = QuantizePass(overrides: overrides).precisionTable(stages.last?.graph ?? graph)
+        return PipelineResult(stages: stages, device: device, clockMHz: config.clockMHz, precisionTable: table)
+    }
+}
