@@ -1,2 +1,0 @@
-import XCTest
-final class BackendsTestsPlaceholder: XCTestCase { func testNothing() {} }
