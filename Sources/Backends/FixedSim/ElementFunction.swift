@@ -1,0 +1,93 @@
+// One element-wise function as hardware computes it: the input code (of `input`) is mapped to an exact value
+// by the function, cast to the QKeras quantizer's type when there is one, then cast to `output`.
+// The HLS emitter prints the same steps as C++ (HLS/ElementFunctionCpp.swift).
+import LFADSIR
+
+public struct ElementFunction: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// y = x.
+        case linear
+        /// y = x if x > 0 else 0.
+        case relu
+        /// QKeras hard sigmoid clip(0.5·x + 0.5, 0, 1): 1 when x ≥ 1, 0 when x ≤ −1, else (x + 1)·0.5 exactly.
+        case hardSigmoid
+        /// clip(x, −1, 1): 1 when x ≥ 1, −1 when x ≤ −1, else x.
+        case hardTanh
+        /// table.entries[table.index(x)] (an entry of table.entryType).
+        case table(LookupTable)
+    }
+
+    public let kind: Kind
+    public let input: FixedType
+    public let quantizer: FixedType?
+    public let output: FixedType
+
+    /// Resolves an activation to its hardware form. `table` must be given when the function is sigmoid, tanh or exp.
+    public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws {
+        try TypeLimits.check(input, accum: true, context)
+        try TypeLimits.check(output, context)
+        if let q = activation.quantizer { try TypeLimits.check(q, "\(context) quantizer") }
+        func lookup(_ f: TableFunction) throws -> Kind {
+            guard let spec = table else {
+                throw HardwareError.missingPrecision("\(context): \(f.rawValue) needs a lookup table spec")
+            }
+            try TypeLimits.check(spec.entryType, "\(context) table")
+            do {
+                return .table(try LookupTable(function: f, size: spec.size, lower: spec.lower, upper: spec.upper, entryType: spec.entryType))
+            } catch let e as FixedPointError {
+                throw HardwareError.unsupported("\(context): \(e.description)")
+            }
+        }
+        switch activation.function {
+        case .linear: kind = .linear
+        case .relu: kind = .relu
+        case .hardSigmoid: kind = .hardSigmoid
+        case .hardTanh: kind = .hardTanh
+        case .sigmoid: kind = try lookup(.sigmoid)
+        case .tanh: kind = try lookup(.tanh)
+        case .exp: kind = try lookup(.exp)
+        case .kerasHardSigmoid, .softmax:
+            throw HardwareError.unsupported("\(context): activation \(activation.function.rawValue) has no hardware form yet")
+        }
+        self.input = input
+        self.quantizer = activation.quantizer
+        self.output = output
+    }
+
+    /// The exact value f(x) as (raw, fraction), before any cast.
+    @inlinable
+    func exactValue(_ raw: Int64) -> (raw: Int128, fraction: Int) {
+        let f = input.fraction  // 0...40 (TypeLimits)
+        let one = Int128(1) << f
+        switch kind {
+        case .linear:
+            return (Int128(raw), f)
+        case .relu:
+            return raw > 0 ? (Int128(raw), f) : (0, 0)
+        case .hardSigmoid:
+            if Int128(raw) >= one { return (1, 0) }
+            if Int128(raw) <= -one { return (0, 0) }
+            return (Int128(raw) + one, f + 1)
+        case .hardTanh:
+            if Int128(raw) >= one { return (1, 0) }
+            if Int128(raw) <= -one { return (-1, 0) }
+            return (Int128(raw), f)
+        case .table(let t):
+            return (Int128(t.lookup(raw: raw, fraction: f)), t.entryType.fraction)
+        }
+    }
+
+    /// y for one input code, counting casts that overflowed.
+    @inlinable
+    public func apply(_ raw: Int64, overflows: inout Int) -> Int64 {
+        var v = exactValue(raw)
+        if let q = quantizer {
+            let c = q.cast(raw: v.raw, fraction: v.fraction)
+            if c.overflowed { overflows &+= 1 }
+            v = (Int128(c.raw), q.fraction)
+        }
+        let c = output.cast(raw: v.raw, fraction: v.fraction)
+        if c.overflowed { overflows &+= 1 }
+        return c.raw
+    }
+}

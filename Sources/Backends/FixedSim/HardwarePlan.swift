@@ -1,0 +1,113 @@
+// The quantised graph both the simulator and the HLS emitter execute: tensors with one fixed-point type each,
+// weights as raw codes, activations resolved to ElementFunction. Building it once and sharing it is what keeps
+// the two bit-identical (the emitter prints exactly these codes and these casts).
+import LFADSIR
+
+/// One value of the graph in hardware: `steps` × `width` codes of `type` (steps is 1 for a vector).
+public struct HWTensor: Hashable, Sendable {
+    /// IR value name.
+    public let name: String
+    /// A C identifier unique in the project.
+    public let cName: String
+    public let type: FixedType
+    public let steps: Int
+    public let width: Int
+    public let isSequence: Bool
+
+    public var count: Int { steps * width }
+}
+
+/// y = W·x + b computed in an accumulator: W [rows × columns] row-major and b as raw codes of their types.
+public struct QuantizedMatrix: Hashable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    public let weightType: FixedType
+    public let weights: [Int64]
+    public let biasType: FixedType
+    public let bias: [Int64]
+    /// Strategy and (legalised) reuse factor of this product.
+    public let strategy: Strategy
+    public let reuse: Int
+
+    init(weight: Matrix, rows: Range<Int>, bias: [Double]?, weightType: FixedType, biasType: FixedType,
+         strategy: Strategy, reuse: Int) {
+        self.rows = rows.count
+        self.columns = weight.columns
+        self.weightType = weightType
+        self.biasType = biasType
+        var w = [Int64]()
+        w.reserveCapacity(rows.count * weight.columns)
+        for r in rows { for c in 0..<weight.columns { w.append(weightType.cast(weight[r, c]).raw) } }
+        self.weights = w
+        self.bias = rows.map { r in bias.map { biasType.cast($0[r]).raw } ?? 0 }
+        self.strategy = strategy
+        // The resource schedule splits the inputs into `reuse` chunks: more chunks than inputs is meaningless.
+        self.reuse = strategy == .latency ? max(1, reuse) : min(max(1, reuse), max(1, weight.columns))
+    }
+}
+
+public struct DenseStage: Hashable, Sendable {
+    public let name: String
+    public let input: Int
+    public let output: Int
+    public let matrix: QuantizedMatrix
+    public let accum: FixedType
+    public let function: ElementFunction
+}
+
+public struct GRUStage: Hashable, Sendable {
+    public enum Initial: Hashable, Sendable {
+        case zeros
+        /// Raw codes of the state type.
+        case learned([Int64])
+        /// A tensor cast to the state type.
+        case operand(Int)
+    }
+
+    public let name: String
+    public let input: Int
+    public let output: Int
+    public let hidden: Int
+    public let resetAfter: Bool
+    public let reverse: Bool
+    public let returnSequences: Bool
+    /// Input kernel [3H × in] in canonical z, r, h row order, with the input bias (update bias folded in).
+    public let kernel: QuantizedMatrix
+    /// Recurrent rows of z and r [2H × H] with their recurrent bias.
+    public let recurrentZR: QuantizedMatrix
+    /// Recurrent rows of the candidate [H × H] with its recurrent bias.
+    public let recurrentH: QuantizedMatrix
+    public let accum: FixedType
+    public let gate: ElementFunction
+    public let candidate: ElementFunction
+    public let state: FixedType
+    public let result: FixedType
+    /// The clip bound as a state code (state.cast(clip)), nil for none.
+    public let clip: Int64?
+    public let initial: Initial
+}
+
+public enum Stage: Hashable, Sendable {
+    case input(output: Int)
+    case dense(DenseStage)
+    case gru(GRUStage)
+    case activation(input: Int, output: Int, function: ElementFunction)
+    /// Feature-axis concatenation of operands of one type.
+    case concat(inputs: [Int], output: Int)
+    case slice(input: Int, start: Int, output: Int)
+    case timeShift(input: Int, lag: Int, output: Int)
+    /// The value unchanged (the posterior-mean sample).
+    case copy(input: Int, output: Int)
+}
+
+public struct HardwarePlan: Hashable, Sendable {
+    public let graphName: String
+    public let tensors: [HWTensor]
+    public let stages: [Stage]
+    /// Tensor indices of the graph inputs in graph order.
+    public let inputs: [Int]
+    /// Tensor indices of the graph outputs (the first is the primary one).
+    public let outputs: [Int]
+
+    public func tensor(named name: String) -> Int? { tensors.firstIndex { $0.name == name } }
+}

@@ -1,0 +1,174 @@
+// Graph → HardwarePlan: checks every node has its precision, quantises weights, resolves activations.
+import LFADSIR
+
+extension HardwarePlan {
+    public init(graph: Graph) throws {
+        var tensors = [HWTensor]()
+        var index = [String: Int]()
+        var stages = [Stage]()
+        var usedC = Set<String>()
+
+        func cName(_ name: String) -> String {
+            var base = "v_" + String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" }.filter { $0.isASCII })
+            if usedC.contains(base) { base += "_\(tensors.count)" }
+            usedC.insert(base)
+            return base
+        }
+        func add(_ name: String, _ type: FixedType, _ shape: ValueType) -> Int {
+            let t = HWTensor(name: name, cName: cName(name), type: type, steps: shape.steps ?? 1, width: shape.width, isSequence: shape.isSequence)
+            tensors.append(t)
+            index[name] = tensors.count - 1
+            return tensors.count - 1
+        }
+        func operand(_ node: Node, _ i: Int) throws -> Int {
+            guard i < node.operands.count, let t = index[node.operands[i]] else {
+                throw HardwareError.unsupported("layer '\(node.name)': operand \(i) is not available")
+            }
+            return t
+        }
+
+        for node in graph.nodes {
+            let context = "layer '\(node.name)'"
+            guard let result = node.results.first else { continue }
+            switch node.op {
+            case .input(let i):
+                guard let p = i.precision else { throw HardwareError.missingPrecision("\(context): input has no precision") }
+                try TypeLimits.check(p, context)
+                stages.append(.input(output: add(result.name, p, result.type)))
+
+            case .dense(let d):
+                guard let p = d.precision else { throw HardwareError.missingPrecision("\(context): dense has no precision") }
+                let x = try operand(node, 0)
+                let stage = try Self.dense(d, p, name: node.name, input: x, inputType: tensors[x].type, context: context) { add(result.name, p.result, result.type) }
+                stages.append(.dense(stage))
+
+            case .activation(let a):
+                guard let p = a.precision else { throw HardwareError.missingPrecision("\(context): activation has no precision") }
+                let x = try operand(node, 0)
+                let f = try ElementFunction(a.activation, table: p.table, input: tensors[x].type, output: p.result, context: context)
+                stages.append(.activation(input: x, output: add(result.name, p.result, result.type), function: f))
+
+            case .gru(let g):
+                let x = try operand(node, 0)
+                var initial: Int?
+                if g.initialState == .operand { initial = try operand(node, 1) }
+                let stage = try Self.gru(g, name: node.name, input: x, inputType: tensors[x].type,
+                                         initialOperand: initial, steps: tensors[x].steps, context: context) { type in
+                    add(result.name, type, result.type)
+                }
+                stages.append(.gru(stage))
+
+            case .bidirectionalGRU(let b):
+                let x = try operand(node, 0)
+                let steps = tensors[x].steps
+                var parts = [Int]()
+                var types = [FixedType]()
+                for (suffix, layer) in [("fwd", b.forward), ("bwd", b.backward)] {
+                    let shape: ValueType = layer.returnSequences ? .sequence(steps: steps, width: layer.cell.hiddenSize) : .vector(width: layer.cell.hiddenSize)
+                    let stage = try Self.gru(layer, name: "\(node.name).\(suffix)", input: x,
+                                             inputType: tensors[x].type, initialOperand: nil, steps: steps,
+                                             context: "\(context) (\(suffix == "fwd" ? "forward" : "backward"))") { type in
+                        add("\(node.name).\(suffix)", type, shape)
+                    }
+                    stages.append(.gru(stage))
+                    parts.append(stage.output)
+                    types.append(stage.result)
+                }
+                guard types[0] == types[1] else {
+                    throw HardwareError.unsupported("\(context): forward result \(types[0]) and backward result \(types[1]) differ; give both directions one result type")
+                }
+                stages.append(.concat(inputs: parts, output: add(result.name, types[0], result.type)))
+
+            case .concat:
+                let xs = try node.operands.indices.map { try operand(node, $0) }
+                let type = tensors[xs[0]].type
+                guard xs.allSatisfy({ tensors[$0].type == type }) else {
+                    throw HardwareError.unsupported("\(context): concat operands have types \(xs.map { tensors[$0].type.description }.joined(separator: ", ")); they must share one type")
+                }
+                stages.append(.concat(inputs: xs, output: add(result.name, type, result.type)))
+
+            case .slice(let start, _):
+                let x = try operand(node, 0)
+                stages.append(.slice(input: x, start: start, output: add(result.name, tensors[x].type, result.type)))
+
+            case .timeShift(let lag):
+                let x = try operand(node, 0)
+                stages.append(.timeShift(input: x, lag: lag, output: add(result.name, tensors[x].type, result.type)))
+
+            case .sample(let mode):
+                guard mode == .mean else { throw HardwareError.unsupported("\(context): gaussian sampling is not implemented in hardware") }
+                let x = try operand(node, 0)
+                stages.append(.copy(input: x, output: add(result.name, tensors[x].type, result.type)))
+
+            case .lstm, .posteriorStd, .decoder:
+                throw HardwareError.unsupported("\(context): \(node.op.mnemonic) is not implemented by the fixed-point backends yet")
+            }
+        }
+        let inputs = try graph.inputs.map { v -> Int in
+            guard let i = index[v.name] else { throw HardwareError.invalidInput("graph input '\(v.name)' missing") }
+            return i
+        }
+        let outputs = try graph.outputs.map { o -> Int in
+            guard let i = index[o] else { throw HardwareError.unsupported("output '\(o)' is not produced by a lowered node") }
+            return i
+        }
+        self.init(graphName: graph.name, tensors: tensors, stages: stages, inputs: inputs, outputs: outputs)
+    }
+
+    static func dense(_ d: DenseLayer, _ p: DensePrecision, name: String, input: Int, inputType: FixedType, context: String,
+                      output: () -> Int) throws -> DenseStage {
+        try TypeLimits.check(p.weight, "\(context) weight")
+        try TypeLimits.check(p.bias, "\(context) bias")
+        try TypeLimits.check(p.accum, accum: true, "\(context) accum")
+        let impl = d.implementation ?? Implementation(strategy: .latency)
+        let m = QuantizedMatrix(weight: d.effectiveWeight, rows: 0..<d.outputSize, bias: d.bias, weightType: p.weight,
+                                biasType: p.bias, strategy: impl.strategy, reuse: impl.reuse)
+        let f = try ElementFunction(d.activation, table: p.table, input: p.accum, output: p.result, context: context)
+        return DenseStage(name: name, input: input, output: output(), matrix: m, accum: p.accum, function: f)
+    }
+
+    static func gru(_ g: GRULayer, name: String, input: Int, inputType: FixedType, initialOperand: Int?, steps: Int,
+                    context: String, output: (FixedType) -> Int) throws -> GRUStage {
+        guard let p = g.precision else { throw HardwareError.missingPrecision("\(context): GRU has no precision") }
+        let c = g.cell
+        for (t, what) in [(p.weight, "weight"), (p.recurrentWeight, "recurrent weight"), (p.bias, "bias"),
+                          (p.recurrentBias, "recurrent bias"), (p.recurrentActivation, "gate"), (p.activation, "candidate"),
+                          (p.state, "state"), (p.result, "result")] {
+            try TypeLimits.check(t, "\(context) \(what)")
+        }
+        try TypeLimits.check(p.accum, accum: true, "\(context) accum")
+        let h = c.hiddenSize
+        // Canonical z, r, h rows whatever the source order.
+        let order = [Gate.update, .reset, .candidate].map { c.rows(of: $0) }
+        let canonical = { (m: Matrix) -> Matrix in
+            // Stacking three blocks of equal column count never fails.
+            (try? Matrix.stacking(order.map { m.rows($0) })) ?? m
+        }
+        let kernel = canonical(c.kernel)
+        let recurrent = canonical(c.recurrentKernel)
+        var bias = order.flatMap { r in r.map { c.bias?[$0] ?? 0 } }
+        if c.updateBias != 0 { for j in 0..<h { bias[j] += c.updateBias } }
+        let recurrentBias = order.flatMap { r in r.map { c.recurrentBias?[$0] ?? 0 } }
+        let impl = g.implementation ?? Implementation(strategy: .latency)
+        let kx = QuantizedMatrix(weight: kernel, rows: 0..<(3 * h), bias: bias, weightType: p.weight, biasType: p.bias,
+                                 strategy: impl.strategy, reuse: impl.reuse)
+        let kzr = QuantizedMatrix(weight: recurrent, rows: 0..<(2 * h), bias: recurrentBias, weightType: p.recurrentWeight,
+                                  biasType: p.recurrentBias, strategy: impl.strategy, reuse: impl.recurrentReuse)
+        let kh = QuantizedMatrix(weight: recurrent, rows: (2 * h)..<(3 * h), bias: recurrentBias,
+                                 weightType: p.recurrentWeight, biasType: p.recurrentBias, strategy: impl.strategy, reuse: impl.recurrentReuse)
+        let gate = try ElementFunction(c.recurrentActivation, table: p.sigmoidTable, input: p.accum, output: p.recurrentActivation, context: "\(context) gates")
+        let cand = try ElementFunction(c.activation, table: p.tanhTable, input: p.accum, output: p.activation, context: "\(context) candidate")
+        let initial: GRUStage.Initial
+        switch g.initialState {
+        case .zeros: initial = .zeros
+        case .learned(let v): initial = .learned(v.map { p.state.cast($0).raw })
+        case .operand:
+            guard let o = initialOperand else { throw HardwareError.unsupported("\(context): initial state operand missing") }
+            initial = .operand(o)
+        }
+        return GRUStage(name: name, input: input, output: output(p.result), hidden: h, resetAfter: c.reset == .after,
+                        reverse: g.reverse, returnSequences: g.returnSequences, kernel: kx, recurrentZR: kzr, recurrentH: kh,
+                        accum: p.accum, gate: gate, candidate: cand, state: p.state, result: p.result,
+                        clip: c.clip.map { p.state.cast($0).raw }, initial: initial)
+    }
+}

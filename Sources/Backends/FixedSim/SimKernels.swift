@@ -1,0 +1,130 @@
+// The simulator's arithmetic kernels. Each mirrors one C++ template in firmware/layers (see
+// docs/hardware-numerics.md): products cast to the accumulator, sums from the bias in input order.
+import LFADSIR
+
+/// A product of two codes cast to `q.target` (exact in Int128 when it leaves Int64).
+@inlinable
+func castProduct(_ a: Int64, _ b: Int64, _ q: Quantizer, _ overflows: inout Int) -> Int64 {
+    let (p, o) = a.multipliedReportingOverflow(by: b)
+    return o ? q.apply(wide: Int128(a) * Int128(b), overflows: &overflows) : q.apply(p, overflows: &overflows)
+}
+
+/// Casts for one matrix-vector product: product, bias and running sum into the accumulator.
+struct MatVec {
+    let matrix: QuantizedMatrix
+    let product: Quantizer
+    let bias: Quantizer
+    let sum: Quantizer
+
+    init(_ m: QuantizedMatrix, inputFraction: Int, accum: FixedType) {
+        matrix = m
+        product = Quantizer(fromFraction: inputFraction + m.weightType.fraction, to: accum)
+        bias = Quantizer(fromFraction: m.biasType.fraction, to: accum)
+        sum = Quantizer(fromFraction: accum.fraction, to: accum)
+    }
+
+    /// acc[o] = bias[o]; acc[o] = acc[o] + (accum)(x[i]·W[o,i]) for i in order. `x` starts at `offset`.
+    func run(_ x: [Int64], offset: Int, into acc: inout [Int64], _ overflows: inout Int) {
+        let n = matrix.columns
+        matrix.weights.withUnsafeBufferPointer { w in
+            for o in 0..<matrix.rows {
+                var a = bias.apply(matrix.bias[o], overflows: &overflows)
+                let row = o * n
+                for i in 0..<n {
+                    let p = castProduct(x[offset + i], w[row + i], product, &overflows)
+                    a = sum.apply(a + p, overflows: &overflows)  // two accum codes (≤ 48 bits): no Int64 overflow
+                }
+                acc[o] = a
+            }
+        }
+    }
+}
+
+/// One GRU layer over a sequence.
+struct GRUKernel {
+    let stage: GRUStage
+    let x: MatVec
+    let zr: MatVec
+    let hh: MatVec
+    let accumSum: Quantizer
+    /// r · (U_h h + b'_h) into the accumulator (reset after).
+    let resetProduct: Quantizer
+    /// r ⊙ h into the state type (reset before).
+    let resetState: Quantizer
+
+    init(_ s: GRUStage, inputFraction: Int) {
+        stage = s
+        x = MatVec(s.kernel, inputFraction: inputFraction, accum: s.accum)
+        zr = MatVec(s.recurrentZR, inputFraction: s.state.fraction, accum: s.accum)
+        hh = MatVec(s.recurrentH, inputFraction: s.state.fraction, accum: s.accum)
+        accumSum = Quantizer(fromFraction: s.accum.fraction, to: s.accum)
+        resetProduct = Quantizer(fromFraction: s.gate.output.fraction + s.accum.fraction, to: s.accum)
+        resetState = Quantizer(fromFraction: s.gate.output.fraction + s.state.fraction, to: s.state)
+    }
+
+    /// Runs the layer; returns the output codes (result type).
+    func run(input: [Int64], steps: Int, inputWidth: Int, initial: [Int64], _ overflows: inout Int) -> [Int64] {
+        let h = stage.hidden
+        var state = initial
+        var out = [Int64](repeating: 0, count: stage.returnSequences ? steps * h : h)
+        var ax = [Int64](repeating: 0, count: 3 * h)
+        var azr = [Int64](repeating: 0, count: 2 * h)
+        var ahh = [Int64](repeating: 0, count: h)
+        var z = [Int64](repeating: 0, count: h)
+        var r = [Int64](repeating: 0, count: h)
+        var rh = [Int64](repeating: 0, count: h)
+        let resultQ = Quantizer(fromFraction: stage.state.fraction, to: stage.result)
+        let fz = stage.gate.output.fraction
+        let fa = stage.candidate.output.fraction
+        let fs = stage.state.fraction
+        let f = max(fa, fs) + fz
+        for s in 0..<steps {
+            let t = stage.reverse ? steps - 1 - s : s
+            x.run(input, offset: t * inputWidth, into: &ax, &overflows)
+            zr.run(state, offset: 0, into: &azr, &overflows)
+            for j in 0..<h {
+                let pz = accumSum.apply(ax[j] + azr[j], overflows: &overflows)
+                z[j] = stage.gate.apply(pz, overflows: &overflows)
+                let pr = accumSum.apply(ax[h + j] + azr[h + j], overflows: &overflows)
+                r[j] = stage.gate.apply(pr, overflows: &overflows)
+            }
+            if stage.resetAfter {
+                hh.run(state, offset: 0, into: &ahh, &overflows)
+                for j in 0..<h { ahh[j] = castProduct(r[j], ahh[j], resetProduct, &overflows) }
+            } else {
+                for k in 0..<h { rh[k] = castProduct(r[k], state[k], resetState, &overflows) }
+                hh.run(rh, offset: 0, into: &ahh, &overflows)
+            }
+            var next = state
+            for j in 0..<h {
+                let c = accumSum.apply(ax[2 * h + j] + ahh[j], overflows: &overflows)
+                let hc = stage.candidate.apply(c, overflows: &overflows)
+                // h' = (state)(h̃·(1 − z) + h·z), exact inside (|terms| < 2^112 under TypeLimits).
+                let oneMinusZ = (Int128(1) << fz) - Int128(z[j])
+                let t1 = Int128(hc) * oneMinusZ << (f - fa - fz)
+                let t2 = Int128(state[j]) * Int128(z[j]) << (f - fs - fz)
+                let cast = stage.state.cast(raw: t1 + t2, fraction: f)
+                if cast.overflowed { overflows &+= 1 }
+                var v = cast.raw
+                if let clip = stage.clip {
+                    if v > clip {
+                        v = clip
+                    } else if Int128(v) < -Int128(clip) {
+                        let neg = stage.state.cast(raw: -Int128(clip), fraction: fs)
+                        if neg.overflowed { overflows &+= 1 }
+                        v = neg.raw
+                    }
+                }
+                next[j] = v
+            }
+            state = next
+            if stage.returnSequences {
+                for j in 0..<h { out[t * h + j] = resultQ.apply(state[j], overflows: &overflows) }
+            }
+        }
+        if !stage.returnSequences {
+            for j in 0..<h { out[j] = resultQ.apply(state[j], overflows: &overflows) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,29 @@
+// An HLS project for one graph: firmware, C-simulation test bench, Vitis kernel flow. Files are returned as
+// relative path → contents; the caller writes them.
+import LFADSIR
+
+public enum HLSProject {
+    public static func emit(graph: Graph, options: HLSOptions) throws -> [String: String] {
+        guard isIdentifier(options.topName) else {
+            throw HardwareError.unsupported("top name '\(options.topName)' is not a C identifier")
+        }
+        guard isIdentifier(options.projectName) else {
+            throw HardwareError.unsupported("project name '\(options.projectName)' must be a C identifier")
+        }
+        guard options.clockMHz > 0, options.clockMHz <= 1000 else {
+            throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
+        }
+        let plan = try HardwarePlan(graph: graph)
+        var emitter = FirmwareEmitter(plan: plan, options: options)
+        var files = emitter.emit()
+        files.merge(TestbenchEmitter.emit(plan: plan, options: options)) { a, _ in a }
+        files.merge(VitisEmitter.emit(plan: plan, options: options)) { a, _ in a }
+        return files
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, s.count <= 100 else { return false }
+        let ok = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c)) }
+        return !("0"..."9").contains(first) && s.unicodeScalars.allSatisfy(ok)
+    }
+}

@@ -1,0 +1,99 @@
+// tb/: the C-simulation harness. `csim IN.dat OUT.dat` reads one trial per line (all inputs concatenated in
+// graph input order, time-major), casts each value from double to its input type, runs the top function and
+// writes the primary output as exact decimals, one line per trial.
+import LFADSIR
+
+enum TestbenchEmitter {
+    static func emit(plan: HardwarePlan, options: HLSOptions) -> [String: String] {
+        let inputs = plan.inputs.map { plan.tensors[$0] }
+        let total = inputs.reduce(0) { $0 + $1.count }
+        let out = plan.tensors[plan.outputs[0]]
+        var declare = [String]()
+        var load = [String]()
+        var offset = 0
+        for t in inputs {
+            declare.append("static \(t.cName)_t \(t.cName)[\(t.count)];")
+            load.append("for (unsigned i = 0; i < \(t.count); i++) \(t.cName)[i] = values[\(offset) + i];")
+            offset += t.count
+        }
+        let call = (inputs.map(\.cName) + ["out"]).joined(separator: ", ")
+        let main = """
+        // C simulation: csim IN.dat OUT.dat (see README.md for the format).
+        #include <cerrno>
+        #include <cstdio>
+        #include <cstdlib>
+        #include <fstream>
+        #include <string>
+        #include <vector>
+
+        #include "\(options.topName).h"
+        #include "lfads_print.h"
+
+        static const unsigned kInputValues = \(total);
+        static const unsigned kOutputValues = \(out.count);
+
+        // Splits a line on spaces and tabs into doubles; false on a malformed number.
+        static bool parse_line(const std::string &line, std::vector<double> &values) {
+            values.clear();
+            const char *p = line.c_str();
+            while (*p) {
+                while (*p == ' ' || *p == '\\t' || *p == '\\r') p++;
+                if (!*p) break;
+                char *end = 0;
+                errno = 0;
+                const double v = std::strtod(p, &end);
+                if (end == p) return false;
+                values.push_back(v);
+                p = end;
+                if (*p && *p != ' ' && *p != '\\t' && *p != '\\r') return false;
+            }
+            return true;
+        }
+
+        int main(int argc, char **argv) {
+            if (argc != 3) {
+                std::fprintf(stderr, "usage: %s IN.dat OUT.dat\\n", argv[0]);
+                return 2;
+            }
+            std::ifstream in(argv[1]);
+            if (!in) {
+                std::fprintf(stderr, "cannot read %s\\n", argv[1]);
+                return 1;
+            }
+            std::ofstream result(argv[2], std::ios::binary);
+            if (!result) {
+                std::fprintf(stderr, "cannot write %s\\n", argv[2]);
+                return 1;
+            }
+            \(declare.joined(separator: "\n    "))
+            static \(out.cName)_t out[\(out.count)];
+            std::string line;
+            std::vector<double> values;
+            unsigned long trial = 0;
+            while (std::getline(in, line)) {
+                trial++;
+                if (!parse_line(line, values) || values.size() != kInputValues) {
+                    std::fprintf(stderr, "%s line %lu: expected %u numbers, got %s\\n", argv[1], trial, kInputValues,
+                                 values.empty() ? "none or malformed text" : std::to_string(values.size()).c_str());
+                    return 1;
+                }
+                \(load.joined(separator: "\n        "))
+                \(options.topName)(\(call));
+                std::string text;
+                for (unsigned i = 0; i < kOutputValues; i++) {
+                    if (i) text += ' ';
+                    text += lfads_exact(out[i]);
+                }
+                text += '\\n';
+                result << text;
+            }
+            return result.good() ? 0 : 1;
+        }
+
+        """
+        return [
+            "tb/csim_main.cpp": main,
+            "tb/lfads_print.h": CppText.header("lfads_print.h", LayerTemplates.print, includes: ["lfads_defines.h"]),
+        ]
+    }
+}

@@ -1,0 +1,97 @@
+// Builds an emitted HLS project's C simulation with g++ and the ap_types headers (`make csim`), cached by the
+// content of its files, and runs it on a .dat text. Missing tools skip the test locally and fail it on CI.
+import Foundation
+import XCTest
+
+struct CsimBuilder {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    let apTypes: URL
+    let make: URL
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func require(file: StaticString = #filePath, line: UInt = #line) throws -> CsimBuilder {
+        let env = ProcessInfo.processInfo.environment
+        let headers = env["AP_TYPES"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? repositoryRoot.appendingPathComponent(".deps/ap_types")
+        let path = env["PATH"] ?? "/usr/bin:/bin"
+        let find = { (name: String) -> URL? in
+            path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+                .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        }
+        var problem: String?
+        if !FileManager.default.fileExists(atPath: headers.appendingPathComponent("ap_fixed.h").path) {
+            problem = "ap_fixed.h not found in \(headers.path) (run .ci/fetch-ap-types.sh or set AP_TYPES)"
+        } else if find(env["CXX"] ?? "g++") == nil {
+            problem = "C++ compiler not found on PATH"
+        }
+        guard problem == nil, let make = find("make") else {
+            let message = problem ?? "make not found on PATH"
+            if env["CI"] == "true" {
+                XCTFail("C simulation unavailable on CI: \(message)", file: file, line: line)
+                throw Failure(description: message)
+            }
+            throw XCTSkip("C simulation unavailable: \(message)")
+        }
+        return CsimBuilder(apTypes: headers, make: make)
+    }
+
+    /// Writes the project into a cache directory named by the hash of its files and builds `csim` there.
+    /// Returns the binary and whether it was compiled now.
+    func build(_ files: [String: String]) throws -> (binary: URL, built: Bool) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ s: String) {
+            for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
+        }
+        add(apTypes.path)
+        for key in files.keys.sorted() { add(key); add(files[key] ?? "") }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-hls-cache")
+        let dir = root.appendingPathComponent(String(hash, radix: 16))
+        let binary = dir.appendingPathComponent("csim")
+        if FileManager.default.isExecutableFile(atPath: binary.path) { return (binary, false) }
+        try? FileManager.default.removeItem(at: dir)
+        for (path, text) in files {
+            let url = dir.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        let result = try run(make, ["-s", "-C", dir.path, "csim", "AP_TYPES=\(apTypes.path)"])
+        guard result.status == 0, FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure(description: "make csim failed in \(dir.path):\n" + String(result.output.prefix(6000)))
+        }
+        return (binary, true)
+    }
+
+    /// Runs `csim IN OUT` and returns OUT's text.
+    func simulate(_ binary: URL, input: String) throws -> String {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-csim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let inURL = work.appendingPathComponent("in.dat")
+        let outURL = work.appendingPathComponent("out.dat")
+        try Data(input.utf8).write(to: inURL)
+        let result = try run(binary, [inURL.path, outURL.path])
+        guard result.status == 0 else { throw Failure(description: "csim exited with \(result.status): \(result.output.prefix(2000))") }
+        return try String(contentsOf: outURL, encoding: .utf8)
+    }
+
+    private func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-log-\(UUID().uuidString)")
+        try Data().write(to: log)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        p.waitUntilExit()
+        return (p.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+}

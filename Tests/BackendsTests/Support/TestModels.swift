@@ -1,0 +1,145 @@
+// Small seeded LFADS-like graphs with every precision field filled, for the simulator and C-simulation tests.
+import Foundation
+import LFADSIR
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+func fx(_ text: String) -> FixedType {
+    // Test literals are valid by construction.
+    (try? FixedType(parsing: text)) ?? (try! FixedType(width: 16, integer: 6))
+}
+
+/// One point of the precision grid.
+struct HWConfig: CustomStringConvertible {
+    var name: String
+    var input = fx("ap_fixed<16,6>")
+    var data = fx("ap_fixed<16,6>")
+    var weight = fx("ap_fixed<16,6>")
+    var bias = fx("ap_fixed<16,6>")
+    var accum = fx("ap_fixed<16,6>")
+    var gate = fx("ap_fixed<16,6>")
+    var cand = fx("ap_fixed<16,6>")
+    var state = fx("ap_fixed<16,6>")
+    var tableSize = 1024
+    var tableEntry = fx("ap_fixed<18,8>")
+    var strategy = Strategy.latency
+    var reuse = 1
+    var recurrentReuse = 1
+    var reset = ResetPlacement.after
+    var gateOrder = GateOrder.zrh
+    var clip: Double? = nil
+    var hard = false
+    var outputFunction = ActivationFunction.linear
+    var outputTable: TableSpec? = nil
+    var quantizer: FixedType? = nil
+    var updateBias = 0.0
+    var normalizeRows = false
+    var learnedInitial = false
+    var seed: UInt64 = 1
+    var steps = 6
+    var inputs = 5
+    var hidden = 4
+    var generator = 5
+    var factors = 3
+    var neurons = 7
+
+    var description: String { name }
+}
+
+enum TestModels {
+    static func matrix(_ rows: Int, _ columns: Int, _ scale: Double, _ rng: inout SplitMix64) -> Matrix {
+        (try? Matrix(rows: rows, columns: columns, values: (0..<(rows * columns)).map { _ in Double.random(in: -scale...scale, using: &rng) }))
+            ?? Matrix(zeros: rows, columns)
+    }
+
+    static func vector(_ n: Int, _ scale: Double, _ rng: inout SplitMix64) -> [Double] {
+        (0..<n).map { _ in Double.random(in: -scale...scale, using: &rng) }
+    }
+
+    static func gruPrecision(_ c: HWConfig) -> GRUPrecision {
+        GRUPrecision(weight: c.weight, recurrentWeight: c.weight, bias: c.bias, recurrentBias: c.bias, accum: c.accum,
+                     recurrentActivation: c.gate, activation: c.cand, state: c.state, result: c.data,
+                     sigmoidTable: TableSpec(size: c.tableSize, lower: -8, upper: 8, entryType: c.tableEntry),
+                     tanhTable: TableSpec(size: c.tableSize, lower: -4, upper: 4, entryType: c.tableEntry))
+    }
+
+    static func cell(_ c: HWConfig, inputs: Int, hidden: Int, _ rng: inout SplitMix64) throws -> GRUCell {
+        try GRUCell(reset: c.reset, gateOrder: c.gateOrder, kernel: matrix(3 * hidden, inputs, 0.6, &rng),
+                    recurrentKernel: matrix(3 * hidden, hidden, 0.6, &rng), bias: vector(3 * hidden, 0.3, &rng),
+                    recurrentBias: vector(3 * hidden, 0.3, &rng), updateBias: c.updateBias, clip: c.clip,
+                    recurrentActivation: Activation(c.hard ? .hardSigmoid : .sigmoid),
+                    activation: Activation(c.hard ? .hardTanh : .tanh))
+    }
+
+    /// spikes → bigru → dense mean → sample(mean) → generator GRU (input `ext`, initial state g0) →
+    /// factors (no bias) → readout → output activation → concat with the factors → slice.
+    static func lfadsLike(_ c: HWConfig) throws -> Graph {
+        var rng = SplitMix64(seed: c.seed)
+        let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
+        var b = GraphBuilder(name: "hw_\(c.name)")
+        let x = try b.value("spikes", .input(InputOp(type: .sequence(steps: c.steps, width: c.inputs), precision: c.input)))
+        let ext = try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: 2), precision: c.input)))
+        var fwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), returnSequences: false,
+                           precision: gruPrecision(c), implementation: impl)
+        var bwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), reverse: true, returnSequences: false,
+                           precision: gruPrecision(c), implementation: impl)
+        if c.learnedInitial {
+            fwd.initialState = .learned(vector(c.hidden, 0.5, &rng))
+            bwd.initialState = .learned(vector(c.hidden, 0.5, &rng))
+        }
+        let enc = try b.value("encoder", .bidirectionalGRU(BidirectionalGRULayer(forward: fwd, backward: bwd)), [x])
+        let densePrecision = DensePrecision(weight: c.weight, bias: c.bias, accum: c.accum, result: c.data)
+        let mean = try b.value("ic_mean", .dense(try DenseLayer(weight: matrix(c.generator, 2 * c.hidden, 0.7, &rng),
+                                                                bias: vector(c.generator, 0.2, &rng), precision: densePrecision,
+                                                                implementation: impl)), [enc])
+        let logvar = try b.value("ic_logvar", .dense(try DenseLayer(weight: matrix(c.generator, 2 * c.hidden, 0.7, &rng),
+                                                                    bias: nil, precision: densePrecision)), [enc])
+        let g0 = try b.value("g0", .sample(.mean), [mean, logvar])
+        let gen = GRULayer(cell: try cell(c, inputs: 2, hidden: c.generator, &rng), returnSequences: true, initialState: .operand,
+                           precision: gruPrecision(c), implementation: impl)
+        let states = try b.value("generator", .gru(gen), [ext, g0])
+        let factors = try b.value("factors", .dense(try DenseLayer(weight: matrix(c.factors, c.generator, 0.8, &rng), bias: nil,
+                                                                   normalizeRows: c.normalizeRows, precision: densePrecision,
+                                                                   implementation: impl)), [states])
+        let readout = try b.value("readout", .dense(try DenseLayer(weight: matrix(c.neurons, c.factors, 0.9, &rng),
+                                                                   bias: vector(c.neurons, 0.5, &rng), precision: densePrecision,
+                                                                   implementation: impl)), [factors])
+        let act = try b.value("rates", .activation(ActivationOp(Activation(c.outputFunction, quantizer: c.quantizer),
+                                                                precision: ElementPrecision(result: c.data, table: c.outputTable))), [readout])
+        let shifted = try b.value("lagged", .timeShift(lag: 1), [factors])
+        let joined = try b.value("joined", .concat, [act, shifted])
+        let out = try b.value("out", .slice(start: 1, count: c.neurons + c.factors - 2), [joined])
+        return try b.finish(outputs: [out, act, g0])
+    }
+
+    /// `count` trials: spike counts 0...4 and external inputs in [-1.5, 1.5] (a few values far out of range).
+    static func trials(_ graph: Graph, count: Int, seed: UInt64) -> [[String: [Double]]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            var t = [String: [Double]]()
+            for v in graph.inputs {
+                t[v.name] = (0..<v.type.elementCount).map { _ in
+                    if v.name == "spikes" { return Double(Int.random(in: 0...4, using: &rng)) }
+                    let r = Double.random(in: 0...1, using: &rng)
+                    return r < 0.05 ? Double.random(in: -100...100, using: &rng) : Double.random(in: -1.5...1.5, using: &rng)
+                }
+            }
+            return t
+        }
+    }
+
+    /// The .dat text of trials: all inputs in graph order, time-major, one trial per line.
+    static func datText(_ graph: Graph, _ trials: [[String: [Double]]]) -> String {
+        trials.map { t in graph.inputs.flatMap { t[$0.name] ?? [] }.map { "\($0)" }.joined(separator: " ") + "\n" }.joined()
+    }
+}
