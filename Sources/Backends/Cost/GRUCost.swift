@@ -34,9 +34,9 @@ enum GRUCost {
     static func direction(cell: GRUCell, steps: Int, widths w: GRUWidths, implementation impl: Implementation,
                           inputBits: Int, device: Device) -> GRUDirectionCost {
         let h = cell.hiddenSize
-        let mvIn = MatVec(nIn: cell.inputSize, nOut: 3 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: inputBits,
+        let mvIn = MatVecCost(nIn: cell.inputSize, nOut: 3 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: inputBits,
                           weightBits: w.weight, accumBits: w.accum, nonZero: nonZeroCount(cell.kernel))
-        let mvRec = MatVec(nIn: h, nOut: 3 * h, reuse: impl.recurrentReuse, strategy: impl.strategy, inputBits: w.state,
+        let mvRec = MatVecCost(nIn: h, nOut: 3 * h, reuse: impl.recurrentReuse, strategy: impl.strategy, inputBits: w.state,
                            weightBits: w.recurrentWeight, accumBits: w.accum, nonZero: nonZeroCount(cell.recurrentKernel))
         let tables = usesTables(cell)
         var r = mvIn.resources(on: device) + mvRec.resources(on: device) + elementwise(cell: cell, widths: w, device: device)
@@ -53,7 +53,7 @@ enum GRUCost {
             // (the whole sequence for a reversed direction, which consumes them last-first).
             let gate = tables ? CostConstants.fusedGateCyclesTable : CostConstants.fusedGateCyclesHard
             let step = mvRec.cycles + gate + CostConstants.fusedStepOverhead
-            r += MatVec.buffer(width: 3 * h * w.accum, depth: steps)
+            r += MatVecCost.buffer(width: 3 * h * w.accum, depth: steps)
             return GRUDirectionCost(step: step, inputStage: InputStage(perStep: mvIn.rf, depth: mvIn.cycles), resources: r)
         }
     }

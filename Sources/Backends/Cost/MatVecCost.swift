@@ -1,7 +1,7 @@
 import LFADSIR
 
 /// One matrix-vector product y[nOut] = W[nOut, nIn]·x as the emitter builds it under a strategy.
-struct MatVec {
+struct MatVecCost {
     var nIn: Int
     var nOut: Int
     var reuse: Int

@@ -48,7 +48,7 @@ enum OpCost {
                                         implementation: impl, inputBits: narrowed(c, impl), device: c.device)
             var r = dir.resources
             let steps = c.operandSteps
-            if impl.strategy != .lfads, g.reverse { r += MatVec.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
+            if impl.strategy != .lfads, g.reverse { r += MatVecCost.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
             let timing = RecurrentTiming(steps: steps, step: dir.step, inputStage: dir.inputStage, needsWholeInput: g.reverse,
                                          initialStateOperand: g.initialState == .operand ? 1 : nil,
                                          streamsOutput: g.returnSequences && !g.reverse)
@@ -63,7 +63,7 @@ enum OpCost {
             let (f, fi) = dir(b.forward), (bw, _) = dir(b.backward)
             var r = f.resources + bw.resources
             // hls4ml buffers the input sequence in both orders before running the two directions side by side.
-            if fi.strategy != .lfads { r += MatVec.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
+            if fi.strategy != .lfads { r += MatVecCost.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
             let stage = f.inputStage.map { fs in
                 InputStage(perStep: max(fs.perStep, bw.inputStage?.perStep ?? 0), depth: max(fs.depth, bw.inputStage?.depth ?? 0))
             }
@@ -87,7 +87,7 @@ enum OpCost {
         let impl = d.implementation ?? defaultImplementation
         let wBits = d.precision?.weight.width ?? c.defaultWidth
         let accum = d.precision?.accum.width ?? c.defaultWidth
-        let mv = MatVec(nIn: d.inputSize, nOut: d.outputSize, reuse: impl.reuse, strategy: impl.strategy, inputBits: inputBits,
+        let mv = MatVecCost(nIn: d.inputSize, nOut: d.outputSize, reuse: impl.reuse, strategy: impl.strategy, inputBits: inputBits,
                         weightBits: wBits, accumBits: accum, nonZero: nonZeroCount(d.effectiveWeight))
         let resultBits = d.precision?.result.width ?? c.defaultWidth
         var r = mv.resources(on: c.device) + GRUCost.activation(d.activation.function, lanes: d.outputSize, bits: resultBits, table: d.precision?.table)
@@ -101,9 +101,9 @@ enum OpCost {
     static func lstm(_ l: LSTMLayer, steps: Int, context c: OpContext) -> LayerCost {
         let impl = l.implementation ?? defaultImplementation
         let h = l.cell.hiddenSize, b = c.defaultWidth
-        let mvIn = MatVec(nIn: l.cell.inputSize, nOut: 4 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: c.operandBits.first ?? b,
+        let mvIn = MatVecCost(nIn: l.cell.inputSize, nOut: 4 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: c.operandBits.first ?? b,
                           weightBits: b, accumBits: b, nonZero: nonZeroCount(l.cell.kernel))
-        let mvRec = MatVec(nIn: h, nOut: 4 * h, reuse: impl.recurrentReuse, strategy: impl.strategy, inputBits: b, weightBits: b,
+        let mvRec = MatVecCost(nIn: h, nOut: 4 * h, reuse: impl.recurrentReuse, strategy: impl.strategy, inputBits: b, weightBits: b,
                            accumBits: b, nonZero: nonZeroCount(l.cell.recurrentKernel))
         let p = MultiplierCost.product(b, b, device: c.device)
         var r = mvIn.resources(on: c.device) + mvRec.resources(on: c.device)

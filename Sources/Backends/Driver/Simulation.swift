@@ -37,6 +37,21 @@ public struct SimulationReport: Sendable {
     public var nll: PoissonNLL?
     public var bitsPerSpike: Double?
     public var seconds: Double
+    /// Fixed-point path only: overflow/saturation counts and the range seen, per tensor, over all trials.
+    public var tensorStats: [String: TensorStats]?
+
+    /// The `--report overflow` table, worst tensors first.
+    public func overflowTable() -> String {
+        guard let stats = tensorStats else { return "no overflow statistics (float path)\n" }
+        let rows = stats.sorted { ($0.value.overflows, $1.key) > ($1.value.overflows, $0.key) }
+        let width = max(6, rows.map(\.key.count).max() ?? 6)
+        var out = "tensor".padding(toLength: width, withPad: " ", startingAt: 0) + "  overflows           min           max\n"
+        for (name, s) in rows {
+            out += name.padding(toLength: width, withPad: " ", startingAt: 0)
+                + String(format: "  %9d  %12.6g  %12.6g\n", s.overflows, s.minimum, s.maximum)
+        }
+        return out
+    }
 
     /// The one-paragraph summary `simulate` prints.
     public func summary(mode: SimulationMode) -> String {
@@ -76,11 +91,12 @@ public enum Simulation {
             return inputs
         }
         let results: [[String: [Double]]]
+        var stats: [String: TensorStats]? = nil
         switch request.mode {
         case .float:
             results = try FloatSimulator(graph: graph).runBatch(trials: trialInputs, threads: request.threads)
         case .fixed:
-            results = try FixedPath.run(graph: graph, trials: trialInputs, threads: request.threads)
+            (results, stats) = try FixedPath.run(graph: graph, trials: trialInputs, threads: request.threads)
         }
 
         let types = graph.valueTypes
@@ -102,7 +118,7 @@ public enum Simulation {
         }
 
         var report = SimulationReport(outputs: outputs, loaded: loaded, nll: nil, bitsPerSpike: nil,
-                                      seconds: Date().timeIntervalSince(started))
+                                      seconds: Date().timeIntervalSince(started), tensorStats: stats)
         if let rates = outputs.tensor("output_params"), rates.perTrialCount == loaded.targets.valuesPerTrial {
             report.nll = try? SpikeMetrics.poissonNLL(rates: rates.values, spikes: loaded.targets.values)
             report.bitsPerSpike = try? SpikeMetrics.bitsPerSpike(rates: rates, spikes: loaded.targets)

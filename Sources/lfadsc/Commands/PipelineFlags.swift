@@ -14,6 +14,7 @@ struct PipelineFlags {
         .value("reuse", short: "r", "N|auto", help: "Reuse factor for every layer, or 'auto' to let the reuse pass choose within --max-utilization."),
         .value("latency-target", "US", help: "Let the reuse pass meet this latency (µs) with the least hardware."),
         .value("max-utilization", "F", help: "Largest fraction of any device resource the reuse pass may use.", default: "0.8"),
+        .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
 
@@ -28,6 +29,7 @@ struct PipelineFlags {
                                   target: args.value("target"), clockMHz: try args.double("clock"), precision: args.value("precision"),
                                   strategy: args.value("strategy"), reuse: reuseNumber)
         config = try ProjectSettings.resolve(flags)
+        if let h = args.value("hls4ml-config") { config.hls4mlConfig = ProjectSettings.absolute(h) }
         overrides = try config.effectiveOverrides()
         for assignment in args.all("set") { try overrides.apply(flag: assignment, source: "--set") }
         autoPrecision = flags.wantsAutoPrecision
