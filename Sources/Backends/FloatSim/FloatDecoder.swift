@@ -14,14 +14,15 @@ struct FloatDecoder: Sendable {
     let ciWidth: Int
     let externalInputs: Int
 
-    init(_ d: LFADSDecoderLayer) {
+    init(_ d: LFADSDecoderLayer) throws {
+        try d.validate()
         steps = d.steps
-        generator = FloatGRUCell(d.generator)
-        factors = FloatDense(d.factors)
-        controller = d.controller.map { FloatGRUCell($0.cell) }
+        generator = try FloatGRUCell(d.generator)
+        factors = try FloatDense(d.factors)
+        controller = try d.controller.map { try FloatGRUCell($0.cell) }
         controllerInitial = d.controller?.initialState ?? []
-        coMean = d.controller.map { FloatDense($0.coMean) }
-        coLogvar = d.controller?.coLogvar.map { FloatDense($0) }
+        coMean = try d.controller.map { try FloatDense($0.coMean) }
+        coLogvar = try d.controller?.coLogvar.map { try FloatDense($0) }
         ciWidth = d.controllerInputWidth
         externalInputs = d.externalInputs
     }

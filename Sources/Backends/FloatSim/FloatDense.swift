@@ -7,9 +7,9 @@ struct FloatDense: Sendable {
     let bias: [Double]
     let activation: Activation
 
-    init(_ d: DenseLayer) {
-        weight = FloatMatrix(d.effectiveWeight, quantizer: d.quantizers.kernel)
-        bias = preparedBias(d.bias, count: d.outputSize, quantizer: d.quantizers.bias)
+    init(_ d: DenseLayer) throws {
+        weight = try FloatMatrix(d.effectiveWeight, quantizer: d.quantizers.kernel)
+        bias = try preparedBias(d.bias, count: d.outputSize, quantizer: d.quantizers.bias)
         activation = d.activation
     }
 

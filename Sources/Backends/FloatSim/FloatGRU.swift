@@ -26,7 +26,7 @@ struct FloatGRUCell: Sendable {
     let activation: Activation
     let stateQuantizer: FixedType?
 
-    init(_ cell: GRUCell) {
+    init(_ cell: GRUCell) throws {
         let h = cell.hiddenSize
         let order: [Gate] = [.update, .reset, .candidate]
         func reorder(_ m: Matrix) -> Matrix {
@@ -41,12 +41,12 @@ struct FloatGRUCell: Sendable {
         let q = cell.quantizers
         hidden = h
         inputSize = cell.inputSize
-        kernel = FloatMatrix(reorder(cell.kernel), quantizer: q.kernel)
+        kernel = try FloatMatrix(reorder(cell.kernel), quantizer: q.kernel)
         let u = reorder(cell.recurrentKernel)
-        recurrentGates = FloatMatrix(u.rows(0..<(2 * h)), quantizer: q.recurrentKernel)
-        recurrentCandidate = FloatMatrix(u.rows((2 * h)..<(3 * h)), quantizer: q.recurrentKernel)
-        bias = preparedBias(reorder(cell.bias), count: 3 * h, quantizer: q.bias)
-        recurrentBias = preparedBias(reorder(cell.recurrentBias), count: 3 * h, quantizer: q.bias)
+        recurrentGates = try FloatMatrix(u.rows(0..<(2 * h)), quantizer: q.recurrentKernel)
+        recurrentCandidate = try FloatMatrix(u.rows((2 * h)..<(3 * h)), quantizer: q.recurrentKernel)
+        bias = try preparedBias(reorder(cell.bias), count: 3 * h, quantizer: q.bias)
+        recurrentBias = try preparedBias(reorder(cell.recurrentBias), count: 3 * h, quantizer: q.bias)
         updateBias = cell.updateBias
         clip = cell.clip
         resetAfter = cell.reset == .after
@@ -120,11 +120,16 @@ struct FloatGRULayer: Sendable {
     let returnSequences: Bool
     let learnedState: [Double]?
 
-    init(_ layer: GRULayer) {
-        cell = FloatGRUCell(layer.cell)
+    init(_ layer: GRULayer) throws {
+        cell = try FloatGRUCell(layer.cell)
         reverse = layer.reverse
         returnSequences = layer.returnSequences
-        if case .learned(let v) = layer.initialState { learnedState = v } else { learnedState = nil }
+        if case .learned(let v) = layer.initialState {
+            guard v.count == cell.hidden else { throw IRError.invalid("float simulator: learned initial state has \(v.count) values, expected \(cell.hidden)") }
+            learnedState = v
+        } else {
+            learnedState = nil
+        }
     }
 
     /// Runs over `steps` rows of x from `initial` (zeros or the learned state when nil).

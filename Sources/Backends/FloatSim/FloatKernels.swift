@@ -7,7 +7,13 @@ struct FloatMatrix: Sendable {
     let columns: Int
     let values: [Double]
 
-    init(_ m: Matrix, quantizer: FixedType? = nil) {
+    /// Throws when the matrix's value count disagrees with its shape (its fields are mutable), because the
+    /// kernel below reads through raw pointers.
+    init(_ m: Matrix, quantizer: FixedType? = nil) throws {
+        let (count, overflow) = m.rows.multipliedReportingOverflow(by: m.columns)
+        guard !overflow, count == m.values.count else {
+            throw IRError.invalid("float simulator: matrix \(m.rows)x\(m.columns) holds \(m.values.count) values")
+        }
         rows = m.rows
         columns = m.columns
         values = m.values.map { quantize($0, quantizer) }
@@ -71,7 +77,8 @@ func applyActivation(_ a: Activation, _ p: UnsafeMutablePointer<Double>, count: 
 }
 
 /// Bias vector or zeros, with the bias quantizer applied.
-func preparedBias(_ b: [Double]?, count: Int, quantizer: FixedType?) -> [Double] {
+func preparedBias(_ b: [Double]?, count: Int, quantizer: FixedType?) throws -> [Double] {
     guard let b else { return Array(repeating: 0, count: count) }
+    guard b.count == count else { throw IRError.invalid("float simulator: bias has \(b.count) values, expected \(count)") }
     return b.map { quantize($0, quantizer) }
 }

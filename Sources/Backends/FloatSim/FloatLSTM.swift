@@ -13,12 +13,15 @@ struct FloatLSTMLayer: Sendable {
     let reverse: Bool
     let returnSequences: Bool
 
-    init(_ layer: LSTMLayer) {
+    init(_ layer: LSTMLayer) throws {
         hidden = layer.cell.hiddenSize
         inputSize = layer.cell.inputSize
-        kernel = FloatMatrix(layer.cell.kernel)
-        recurrentKernel = FloatMatrix(layer.cell.recurrentKernel)
-        bias = preparedBias(layer.cell.bias, count: 4 * layer.cell.hiddenSize, quantizer: nil)
+        kernel = try FloatMatrix(layer.cell.kernel)
+        recurrentKernel = try FloatMatrix(layer.cell.recurrentKernel)
+        guard kernel.rows == 4 * hidden, recurrentKernel.rows == 4 * hidden, recurrentKernel.columns == hidden else {
+            throw IRError.invalid("float simulator: LSTM kernels do not fit \(hidden) units")
+        }
+        bias = try preparedBias(layer.cell.bias, count: 4 * layer.cell.hiddenSize, quantizer: nil)
         recurrentActivation = layer.cell.recurrentActivation
         activation = layer.cell.activation
         reverse = layer.reverse

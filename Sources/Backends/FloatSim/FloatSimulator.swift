@@ -18,7 +18,7 @@ public struct FloatSimulator: Sendable {
                 guard let t = types[o] else { throw IRError.invalid("float simulator: layer '\(node.name)' uses unknown value '\(o)'") }
                 return t
             }
-            return SimNode(node: node, operandTypes: operandTypes)
+            return try SimNode(node: node, operandTypes: operandTypes)
         }
     }
 

@@ -23,22 +23,22 @@ struct SimNode: Sendable {
     let operandTypes: [ValueType]
     let op: SimOp
 
-    init(node: Node, operandTypes: [ValueType]) {
+    init(node: Node, operandTypes: [ValueType]) throws {
         self.node = node
         self.operandTypes = operandTypes
         switch node.op {
         case .input(let i): op = .input(i.type)
-        case .gru(let g): op = .gru(FloatGRULayer(g), operandState: g.initialState == .operand)
-        case .bidirectionalGRU(let b): op = .bidirectional(FloatGRULayer(b.forward), FloatGRULayer(b.backward))
-        case .lstm(let l): op = .lstm(FloatLSTMLayer(l))
-        case .dense(let d): op = .dense(FloatDense(d))
+        case .gru(let g): op = .gru(try FloatGRULayer(g), operandState: g.initialState == .operand)
+        case .bidirectionalGRU(let b): op = .bidirectional(try FloatGRULayer(b.forward), try FloatGRULayer(b.backward))
+        case .lstm(let l): op = .lstm(try FloatLSTMLayer(l))
+        case .dense(let d): op = .dense(try FloatDense(d))
         case .activation(let a): op = .activation(a.activation)
         case .concat: op = .concat
         case .slice(let s, let c): op = .slice(start: s, count: c)
         case .timeShift(let lag): op = .timeShift(lag)
         case .sample(let m): op = .sample(m)
         case .posteriorStd(let p): op = .posteriorStd(p.varianceFloor)
-        case .decoder(let d): op = .decoder(FloatDecoder(d))
+        case .decoder(let d): op = .decoder(try FloatDecoder(d))
         }
     }
 

@@ -197,4 +197,16 @@ final class FloatSimOpTests: XCTestCase {
         XCTAssertThrowsError(try sim.run(inputs: ["x": [1, 2, 3]]))
         XCTAssertEqual(try sim.run(inputs: ["x": [1, 2, 3, 4]]), ["x": [1, 2, 3, 4]])
     }
+
+    /// Weights edited after construction so that values and shape disagree are rejected, not read out of bounds.
+    func testInconsistentWeightsAreRejected() throws {
+        var b = GraphBuilder(name: "t")
+        let x = try b.value("x", .input(InputOp(type: .vector(width: 2))))
+        let y = try b.value("d", .dense(DenseLayer(weight: m(1, 2, [1, 2]), bias: [0])), [x])
+        var g = try b.finish(outputs: [y])
+        guard case .dense(var d) = g.nodes[1].op else { return XCTFail() }
+        d.weight.values.removeLast()
+        g.nodes[1].op = .dense(d)
+        XCTAssertThrowsError(try FloatSimulator(graph: g))
+    }
 }
