@@ -4,7 +4,7 @@ import HDF5
 /// Opens a model file of any supported format: IR text (`.lfadsir`) or an HDF5 export recognised by one
 /// of the registered importers (or the one named by `--format`).
 public enum ModelLoader {
-    public static let importers: [any ModelImporter] = [KerasImporter(), LFADSTorchImporter()]
+    public static let importers: [any ModelImporter] = [KerasImporter(), LFADSTF1Importer(), LFADSTorchImporter()]
 
     public static var formatNames: [String] { importers.map(\.formatName) + ["ir"] }
 
