@@ -92,3 +92,11 @@ public enum OutputTarget {
         guard access(parent, W_OK) == 0 else { throw DataIOError(file: path, message: "the directory \(parent) is not writable") }
     }
 }
+
+/// Text outputs (IR, tables) written with the same temp-and-rename discipline as data outputs.
+public enum TextOutput {
+    public static func write(_ text: String, to path: String, overwrite: Bool) throws {
+        try OutputTarget.validate(path, overwrite: overwrite)
+        try AtomicFile.write(Array(text.utf8), to: path, overwrite: overwrite)
+    }
+}

@@ -1,0 +1,71 @@
+import Backends
+import Foundation
+import LFADSIR
+
+/// `lfadsc compile`: import, quantise, choose reuse factors, and write a Vitis HLS project (or the IR).
+enum CompileCommand {
+    static let spec = CommandSpec(
+        name: "compile",
+        summary: "Import a model, run the quantisation and reuse passes, and write a Vitis HLS project.",
+        discussion: "The project holds the firmware, a g++-only C-simulation (make csim AP_TYPES=DIR), build_prj.tcl for Vitis HLS, a Vitis kernel with host program and a README. With --emit ir the IR text after a pass is printed (or written with -o) instead; --emit precision prints the chosen precision table.",
+        arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
+        options: PipelineFlags.options + [
+            SharedOptions.output, SharedOptions.force,
+            .value("emit", "KIND", help: "What to produce: project, ir or precision.", default: "project"),
+            .value("after", "PASS", help: "With --emit ir: the IR after this pass (import, fold-quantizers, quantize, strategy, reuse).", default: "the last"),
+            .flag("weights-summary", help: "With --emit ir: one summary line per tensor instead of every value (not parseable)."),
+            .value("top", "NAME", help: "Name of the top-level C++ function.", default: "lfads_top"),
+        ],
+        examples: ["lfadsc compile keras_model.h5 --target u55c -o prj", "lfadsc compile model.h5 --emit ir --after quantize",
+                   "lfadsc compile model.h5 --strategy lfads --reuse auto -o prj"])
+
+    static let command = Command(spec: spec) { args, console in
+        let flags = try PipelineFlags(args, modelArgument: args.positional(0))
+        if flags.autoPrecision { throw CLIError.usage("--precision auto is not available in this build yet; give a type or use --hls4ml-config/--set") }
+        let emit = args.value("emit") ?? "project"
+        guard ["project", "ir", "precision"].contains(emit) else { throw CLIError.usage("--emit takes project, ir or precision, got '\(emit)'") }
+        let started = Date()
+        let graph = try flags.loadModel()
+        let result = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
+
+        switch emit {
+        case "ir":
+            let after = args.value("after")
+            guard let stage = after.map({ name in result.stages.first { $0.pass == name } }) ?? result.stages.last else {
+                throw CLIError.usage("--after: no pass named '\(after ?? "")' (passes: \(result.stages.map(\.pass).joined(separator: ", ")))")
+            }
+            let text = IRPrinter.print(stage.graph, weights: args.flag("weights-summary") ? .summary : .full)
+            try emitText(text, args: args, console: console)
+        case "precision":
+            try emitText(result.precisionTable, args: args, console: console)
+        default:
+            let directory = args.value("output") ?? flags.config.outputDir.map { flags.config.resolve($0) } ?? "\(result.graph.name)_prj"
+            let options = HLSOptions(part: result.device.part, clockMHz: result.clockMHz,
+                                     projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top")
+            let files = try HLSProject.emit(graph: result.graph, options: options)
+            try ProjectWriter.write(files, to: directory, overwrite: args.flag("force"))
+            if let e = result.finalEstimate {
+                console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
+                                   e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
+                                   e.resources.lut, e.resources.ff, e.resources.bram18, e.maxUtilization * 100, result.device.name))
+            }
+            console.out("wrote \(directory) (\(files.count) files) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>\n")
+        }
+    }
+
+    static func emitText(_ text: String, args: ParsedArguments, console: Console) throws {
+        if let path = args.value("output") {
+            try OutputTarget.validate(path, overwrite: args.flag("force"))
+            try TextOutput.write(text, to: path, overwrite: args.flag("force"))
+        } else {
+            console.out(text)
+        }
+    }
+
+    /// Model names become C identifiers for the project name.
+    static func cIdentifier(_ name: String) -> String {
+        var s = String(name.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" })
+        if s.isEmpty || s.first!.isNumber { s = "m_" + s }
+        return s
+    }
+}
