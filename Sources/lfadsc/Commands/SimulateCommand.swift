@@ -9,9 +9,7 @@ enum SimulateCommand {
         summary: "Run the bit-accurate (default) or float simulation of a model on spike data.",
         discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json and hls4ml config) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
         arguments: [ArgumentSpec(name: "SPIKES", help: "Spike data: .h5 (LFADS, lfads-torch or NLB layout) or .dat (one trial per line).")],
-        options: [SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.precision, SharedOptions.strategy,
-                  .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions apply, as for compile."),
-                  .value("set", "KEY=VALUE", help: "Per-layer precision override, as for compile.", repeatable: true),
+        options: PipelineFlags.options + [
                   SharedOptions.output, SharedOptions.force, SharedOptions.threads,
                   .flag("float", help: "Use the float (Double) reference path instead of the bit-accurate simulator."),
                   .value("dataset", "KEY", help: "Dataset or split inside the spike file (default: auto-detected)."),
