@@ -1,0 +1,37 @@
+/// Keeps the outputs the FPGA design produces — the primary output (rates or log-rates) plus any listed
+/// by name — and removes every node nothing needs any more. LFADS exports carry diagnostic outputs
+/// (posterior standard deviations, controller outputs) that closed-loop hardware does not stream out.
+public struct HardwareOutputsPass: Pass {
+    public var name: String { "hardware-outputs" }
+    public var summary: String { "keep the primary output (and chosen extras), drop nodes nothing needs" }
+
+    /// Extra outputs to keep, by value name or by the lfads-torch name's suffix (`factors`).
+    public var keep: [String]
+
+    public init(keep: [String] = []) { self.keep = keep }
+
+    public func run(_ graph: Graph) throws -> Graph {
+        guard let primary = graph.primaryOutput else { throw IRError.invalid("graph '\(graph.name)' has no outputs") }
+        var outputs = [primary]
+        for wanted in keep {
+            guard let match = graph.outputs.first(where: { $0 == wanted || $0.hasSuffix("." + wanted) }) else {
+                throw IRError.invalid("hardware-outputs: no output named '\(wanted)' (outputs: \(graph.outputs.joined(separator: ", ")))")
+            }
+            if !outputs.contains(match) { outputs.append(match) }
+        }
+        // Walk producers backwards from the kept outputs; inputs always stay (they define the data layout).
+        var needed = Set(outputs)
+        var kept: [Node] = []
+        for node in graph.nodes.reversed() {
+            let isInput: Bool
+            if case .input = node.op { isInput = true } else { isInput = false }
+            guard isInput || node.results.contains(where: { needed.contains($0.name) }) else { continue }
+            needed.formUnion(node.operands)
+            kept.append(node)
+        }
+        var g = graph
+        g.nodes = kept.reversed()
+        g.outputs = outputs
+        return g
+    }
+}
