@@ -70,7 +70,9 @@ public enum CompilePipeline {
             let summary = passes.first { $0.name == name }?.summary ?? "the model as imported"
             stages.append(PipelineStage(pass: name, summary: summary, graph: g, estimate: estimate ? try model.estimate(g) : nil))
         }
-        let table = QuantizePass(overrides: overrides).precisionTable(stages.last?.graph ?? graph)
+        // The table explains where each type came from, so it is computed on the graph the quantize pass saw.
+        let beforeQuantize = stages.firstIndex { $0.pass == "quantize" }.map { stages[max(0, $0 - 1)].graph } ?? graph
+        let table = QuantizePass(overrides: overrides).precisionTable(beforeQuantize)
         return PipelineResult(stages: stages, device: device, clockMHz: config.clockMHz, precisionTable: table)
     }
 }

@@ -7,7 +7,7 @@ struct Command: Sendable {
 /// Dispatches argv to a command. Returns the process exit status; never traps on user input.
 enum CommandLineTool {
     static var commands: [Command] {
-        [CompileCommand.command, EstimateCommand.command, SimulateCommand.command, InspectCommand.command,
+        [CompileCommand.command, EstimateCommand.command, SimulateCommand.command, InspectCommand.command, ReportCommand.command,
          InitCommand.command, HelpCommand.command]
     }
 
