@@ -118,6 +118,23 @@ final class CsimEquivalenceTests: XCTestCase {
         XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
     }
 
+    /// The comparison is sensitive: a simulator whose accumulator rounds (AP_RND instead of AP_TRN) must not
+    /// match the C simulation of the AP_TRN project.
+    func testComparisonDetectsARoundingChange() throws {
+        let builder = try CsimBuilder.require()
+        let c = Self.grid()[0]
+        let graph = try TestModels.lfadsLike(c)
+        let trials = TestModels.trials(graph, count: Self.trialsPerConfig, seed: c.seed &+ 17)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_0", topName: "lfads_top"))
+        let csim = try builder.simulate(try builder.build(files).binary, input: TestModels.datText(graph, trials))
+        var changed = c
+        changed.accum = fx("ap_fixed<16,6,AP_RND>")
+        let other = try FixedSimulator(graph: try TestModels.lfadsLike(changed)).runBatch(trials: trials, threads: 2)
+        XCTAssertNotEqual(FixedSimulator.datText(other), csim)
+        let same = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2)
+        XCTAssertEqual(FixedSimulator.datText(same), csim)
+    }
+
     struct Outcome {
         var failure: String?
         var compared = 0
