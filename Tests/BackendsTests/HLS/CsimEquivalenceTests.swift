@@ -135,6 +135,27 @@ final class CsimEquivalenceTests: XCTestCase {
         XCTAssertEqual(FixedSimulator.datText(same), csim)
     }
 
+    /// The published model's size: emission, compilation and bit-identity at scale, and the time per trial of
+    /// the C simulation and of the simulator.
+    func testPaperSizedModel() throws {
+        let builder = try CsimBuilder.require()
+        let c = TestModels.paperSized()
+        let started = Date()
+        let graph = try TestModels.lfadsLike(c)
+        let trials = TestModels.trials(graph, count: 4, seed: 99)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "paper", topName: "lfads_top"))
+        let (binary, fresh) = try builder.build(files)
+        let built = Date()
+        let csim = try builder.simulate(binary, input: TestModels.datText(graph, trials))
+        let simulated = Date()
+        let results = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 1)
+        let done = Date()
+        let stats = FixedSimResult.mergedStats(results)
+        let overflows = stats.values.reduce(0) { $0 + $1.overflows }
+        print("hw-paper: compile \(fresh ? String(format: "%.1f s", built.timeIntervalSince(started)) : "cached"), csim \(String(format: "%.1f", 1000 * simulated.timeIntervalSince(built) / Double(trials.count))) ms/trial, simulator \(String(format: "%.1f", 1000 * done.timeIntervalSince(simulated) / Double(trials.count))) ms/trial, overflows \(overflows)")
+        XCTAssertEqual(FixedSimulator.datText(results), csim)
+    }
+
     struct Outcome {
         var failure: String?
         var compared = 0

@@ -52,6 +52,7 @@ struct HWConfig: CustomStringConvertible {
     var generator = 5
     var factors = 3
     var neurons = 7
+    var externalInputs = 2
 
     var description: String { name }
 }
@@ -88,7 +89,7 @@ enum TestModels {
         let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
         var b = GraphBuilder(name: "hw_\(c.name)")
         let x = try b.value("spikes", .input(InputOp(type: .sequence(steps: c.steps, width: c.inputs), precision: c.input)))
-        let ext = try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: 2), precision: c.input)))
+        let ext = try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: c.externalInputs), precision: c.input)))
         var fwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), returnSequences: false,
                            precision: gruPrecision(c), implementation: impl)
         var bwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), reverse: true, returnSequences: false,
@@ -105,7 +106,7 @@ enum TestModels {
         let logvar = try b.value("ic_logvar", .dense(try DenseLayer(weight: matrix(c.generator, 2 * c.hidden, 0.7, &rng),
                                                                     bias: nil, precision: densePrecision)), [enc])
         let g0 = try b.value("g0", .sample(.mean), [mean, logvar])
-        let gen = GRULayer(cell: try cell(c, inputs: 2, hidden: c.generator, &rng), returnSequences: true, initialState: .operand,
+        let gen = GRULayer(cell: try cell(c, inputs: c.externalInputs, hidden: c.generator, &rng), returnSequences: true, initialState: .operand,
                            precision: gruPrecision(c), implementation: impl)
         let states = try b.value("generator", .gru(gen), [ext, g0])
         let factors = try b.value("factors", .dense(try DenseLayer(weight: matrix(c.factors, c.generator, 0.8, &rng), bias: nil,
@@ -120,6 +121,26 @@ enum TestModels {
         let joined = try b.value("joined", .concat, [act, shifted])
         let out = try b.value("out", .slice(start: 1, count: c.neurons + c.factors - 2), [joined])
         return try b.finish(outputs: [out, act, g0])
+    }
+
+    /// The published AE-LFADS shape: 73 bins × 70 neurons, bidirectional GRU 64 + 64, g0 64, generator 64 fed a
+    /// 64-wide input, 4 factors, 70 log-rates; 16-bit types, resource strategy with reuse = n_in.
+    static func paperSized() -> HWConfig {
+        var c = HWConfig(name: "paper_sized")
+        c.steps = 73
+        c.inputs = 70
+        c.hidden = 64
+        c.generator = 64
+        c.factors = 4
+        c.neurons = 70
+        c.externalInputs = 64
+        c.weight = fx("ap_fixed<16,2>")
+        c.bias = fx("ap_fixed<16,2>")
+        c.strategy = .resource
+        c.reuse = 70
+        c.recurrentReuse = 64
+        c.seed = 2402
+        return c
     }
 
     /// `count` trials: spike counts 0...4 and external inputs in [-1.5, 1.5] (a few values far out of range).
