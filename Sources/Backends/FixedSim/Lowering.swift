@@ -3,6 +3,8 @@ import LFADSIR
 
 extension HardwarePlan {
     public init(graph: Graph) throws {
+        // Shapes below are taken from the nodes' declared results: make sure they agree with the ops first.
+        try Verifier.verify(graph)
         var tensors = [HWTensor]()
         var index = [String: Int]()
         var stages = [Stage]()

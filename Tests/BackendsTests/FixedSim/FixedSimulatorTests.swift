@@ -135,6 +135,15 @@ final class FixedSimulatorTests: XCTestCase {
         XCTAssertThrowsError(try FixedSimulator(graph: try b2.finish(outputs: [x2])))
     }
 
+    func testInconsistentGraphIsRejectedNotTrapped() throws {
+        let p = DensePrecision(weight: t16, bias: t16, accum: t16, result: t16)
+        var g = try denseGraph(weight: [1, 1], bias: nil, rows: 1, precision: p, input: t16)
+        // Claim the dense result is wider than its weight gives.
+        g.nodes[1].results[0].type = .vector(width: 5)
+        XCTAssertThrowsError(try FixedSimulator(graph: g))
+        XCTAssertThrowsError(try HLSProject.emit(graph: g, options: HLSOptions()))
+    }
+
     func testBadInputsThrow() throws {
         let p = DensePrecision(weight: t16, bias: t16, accum: t16, result: t16)
         let sim = try FixedSimulator(graph: try denseGraph(weight: [1, 1], bias: nil, rows: 1, precision: p, input: t16))
