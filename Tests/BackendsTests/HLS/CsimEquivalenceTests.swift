@@ -89,6 +89,18 @@ final class CsimEquivalenceTests: XCTestCase {
         add("unsigned_gates_rzh_resource") { c in
             c.gateOrder = .rzh; c.gate = fx("ap_ufixed<16,0,AP_RND_CONV,AP_SAT>"); c.strategy = .resource; c.reuse = 1
         }
+        add("decoder_controller_ext") { c in
+            c.decoder = (true, true); c.externalInputs = 2; c.strategy = .resource; c.reuse = 3; c.recurrentReuse = 2
+        }
+        add("decoder_bare") { c in c.decoder = (false, false); c.normalizeRows = true }
+        add("decoder_controller_before_hard") { c in
+            c.decoder = (true, false); c.reset = .before; c.hard = true; c.clip = 1.5; c.updateBias = 1
+            c.data = fx("ap_fixed<14,5,AP_RND_CONV,AP_SAT>")
+        }
+        add("decoder_ext_only_sat") { c in
+            c.decoder = (false, true); c.externalInputs = 3
+            c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
+        }
         return configs
     }
 
@@ -167,7 +179,7 @@ final class CsimEquivalenceTests: XCTestCase {
     static func check(_ c: HWConfig, index k: Int, builder: CsimBuilder) -> Outcome {
         var outcome = Outcome()
         do {
-            let graph = try TestModels.lfadsLike(c)
+            let graph = try TestModels.graph(c)
             let trials = TestModels.trials(graph, count: trialsPerConfig, seed: c.seed &+ 17)
             let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(k)", topName: "lfads_top"))
             let (binary, fresh) = try builder.build(files)

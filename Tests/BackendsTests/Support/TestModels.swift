@@ -53,6 +53,8 @@ struct HWConfig: CustomStringConvertible {
     var factors = 3
     var neurons = 7
     var externalInputs = 2
+    /// nil: the encoder/decoder chain of `lfadsLike`; otherwise an LFADS decoder loop (see `decoderModel`).
+    var decoder: (controller: Bool, external: Bool)? = nil
 
     var description: String { name }
 }
@@ -123,6 +125,44 @@ enum TestModels {
         return try b.finish(outputs: [out, act, g0])
     }
 
+    /// The graph a configuration describes.
+    static func graph(_ c: HWConfig) throws -> Graph {
+        if let d = c.decoder { return try decoderModel(c, controller: d.controller, external: d.external) }
+        return try lfadsLike(c)
+    }
+
+    /// g0 (an input) → LFADS decoder loop (optional controller fed a controller-input sequence, optional external
+    /// input) → concat of all its results as the primary output.
+    static func decoderModel(_ c: HWConfig, controller: Bool, external: Bool) throws -> Graph {
+        var rng = SplitMix64(seed: c.seed)
+        let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
+        let dp = DensePrecision(weight: c.weight, bias: c.bias, accum: c.accum, result: c.data)
+        let co = 2, ciWidth = 3, conHidden = 4
+        var b = GraphBuilder(name: "dec_\(c.name)")
+        let g0 = try b.value("g0", .input(InputOp(type: .vector(width: c.generator), precision: c.data)))
+        var operands = [g0]
+        var spec: ControllerSpec?
+        if controller {
+            operands.append(try b.value("ci", .input(InputOp(type: .sequence(steps: c.steps, width: ciWidth), precision: c.data))))
+            spec = ControllerSpec(cell: try cell(c, inputs: ciWidth + c.factors, hidden: conHidden, &rng),
+                                  initialState: vector(conHidden, 0.4, &rng),
+                                  coMean: try DenseLayer(weight: matrix(co, conHidden, 0.8, &rng), bias: vector(co, 0.2, &rng), precision: dp, implementation: impl))
+        }
+        let ext = external ? c.externalInputs : 0
+        if external {
+            operands.append(try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: ext), precision: c.data))))
+        }
+        let generator = try cell(c, inputs: (controller ? co : 0) + ext, hidden: c.generator, &rng)
+        let factors = try DenseLayer(weight: matrix(c.factors, c.generator, 0.8, &rng), bias: nil, normalizeRows: c.normalizeRows,
+                                     precision: dp, implementation: impl)
+        let layer = try LFADSDecoderLayer(steps: c.steps, generator: generator, factors: factors, controller: spec, externalInputs: ext,
+                                          precision: DecoderPrecision(generator: gruPrecision(c), controller: controller ? gruPrecision(c) : nil),
+                                          implementation: DecoderImplementation(generator: impl, controller: controller ? impl : nil))
+        let results = try b.add("dec", .decoder(layer), operands)
+        let joined = try b.value("joined", .concat, results)
+        return try b.finish(outputs: [joined] + results)
+    }
+
     /// The published AE-LFADS shape: 73 bins × 70 neurons, bidirectional GRU 64 + 64, g0 64, generator 64 fed a
     /// 64-wide input, 4 factors, 70 log-rates; 16-bit types, resource strategy with reuse = n_in.
     static func paperSized() -> HWConfig {
@@ -151,6 +191,7 @@ enum TestModels {
             for v in graph.inputs {
                 t[v.name] = (0..<v.type.elementCount).map { _ in
                     if v.name == "spikes" { return Double(Int.random(in: 0...4, using: &rng)) }
+                    if v.name == "g0" { return Double.random(in: -1...1, using: &rng) }
                     let r = Double.random(in: 0...1, using: &rng)
                     return r < 0.05 ? Double.random(in: -100...100, using: &rng) : Double.random(in: -1.5...1.5, using: &rng)
                 }
