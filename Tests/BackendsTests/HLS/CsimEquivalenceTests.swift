@@ -89,6 +89,11 @@ final class CsimEquivalenceTests: XCTestCase {
         add("unsigned_gates_rzh_resource") { c in
             c.gateOrder = .rzh; c.gate = fx("ap_ufixed<16,0,AP_RND_CONV,AP_SAT>"); c.strategy = .resource; c.reuse = 1
         }
+        add("bigru_sequences") { c in c.sequenceEncoder = true; c.reset = .before; c.gateOrder = .rzh }
+        add("bigru_sequences_resource_sat") { c in
+            c.sequenceEncoder = true; c.strategy = .resource; c.reuse = 2; c.recurrentReuse = 3
+            c.data = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<12,3,AP_RND_CONV,AP_SAT>")
+        }
         add("decoder_controller_ext") { c in
             c.decoder = (true, true); c.externalInputs = 2; c.strategy = .resource; c.reuse = 3; c.recurrentReuse = 2
         }

@@ -53,6 +53,8 @@ struct HWConfig: CustomStringConvertible {
     var factors = 3
     var neurons = 7
     var externalInputs = 2
+    /// Adds a second bidirectional GRU returning sequences, two of its features joined into the primary output.
+    var sequenceEncoder = false
     /// nil: the encoder/decoder chain of `lfadsLike`; otherwise an LFADS decoder loop (see `decoderModel`).
     var decoder: (controller: Bool, external: Bool)? = nil
 
@@ -120,8 +122,16 @@ enum TestModels {
         let act = try b.value("rates", .activation(ActivationOp(Activation(c.outputFunction, quantizer: c.quantizer),
                                                                 precision: ElementPrecision(result: c.data, table: c.outputTable))), [readout])
         let shifted = try b.value("lagged", .timeShift(lag: 1), [factors])
-        let joined = try b.value("joined", .concat, [act, shifted])
-        let out = try b.value("out", .slice(start: 1, count: c.neurons + c.factors - 2), [joined])
+        var parts = [act, shifted]
+        if c.sequenceEncoder {
+            let f2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 3, &rng), returnSequences: true, precision: gruPrecision(c), implementation: impl)
+            let b2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 2, &rng), reverse: true, returnSequences: true,
+                              precision: gruPrecision(c), implementation: impl)
+            let seq = try b.value("encoder_seq", .bidirectionalGRU(BidirectionalGRULayer(forward: f2, backward: b2)), [x])
+            parts.append(try b.value("encoder_seq_part", .slice(start: 2, count: 2), [seq]))
+        }
+        let joined = try b.value("joined", .concat, parts)
+        let out = try b.value("out", .slice(start: 1, count: c.neurons + c.factors - 2 + (c.sequenceEncoder ? 2 : 0)), [joined])
         return try b.finish(outputs: [out, act, g0])
     }
 
