@@ -142,7 +142,7 @@ final class CsimEquivalenceTests: XCTestCase {
         let c = Self.grid()[0]
         let graph = try TestModels.lfadsLike(c)
         let trials = TestModels.trials(graph, count: Self.trialsPerConfig, seed: c.seed &+ 17)
-        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_0", topName: "lfads_top"))
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
         let csim = try builder.simulate(try builder.build(files).binary, input: TestModels.datText(graph, trials))
         var changed = c
         changed.accum = fx("ap_fixed<16,6,AP_RND>")
@@ -186,7 +186,7 @@ final class CsimEquivalenceTests: XCTestCase {
         do {
             let graph = try TestModels.graph(c)
             let trials = TestModels.trials(graph, count: trialsPerConfig, seed: c.seed &+ 17)
-            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(k)", topName: "lfads_top"))
+            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
             let (binary, fresh) = try builder.build(files)
             let t0 = Date()
             let csim = try builder.simulate(binary, input: TestModels.datText(graph, trials))
