@@ -90,8 +90,8 @@ public struct FixedSimulator: Sendable {
                 let t = plan.tensors[o]
                 var y = [Int64](repeating: 0, count: t.count)
                 for s in 0..<t.steps {
-                    let from = s - lag
-                    guard from >= 0, from < t.steps else { continue }
+                    let (from, overflow) = s.subtractingReportingOverflow(lag)
+                    guard !overflow, from >= 0, from < t.steps else { continue }
                     for j in 0..<t.width { y[s * t.width + j] = values[i][from * t.width + j] }
                 }
                 values[o] = y

@@ -144,7 +144,11 @@ struct FirmwareEmitter {
             let y = plan.tensors[o]
             body.append("// time shift '\(y.name)' by \(lag)")
             body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
-            body.append("for (int t = 0; t < \(y.steps); t++)\n    for (unsigned j = 0; j < \(y.width); j++) \(y.cName)[t * \(y.width) + j] = (t - (\(lag)) >= 0 && t - (\(lag)) < \(y.steps)) ? \(y.cName)_t(\(name(i))[(t - (\(lag))) * \(y.width) + j]) : \(y.cName)_t(0);")
+            if lag.magnitude >= UInt(y.steps) {
+                body.append("for (unsigned i = 0; i < \(y.count); i++) \(y.cName)[i] = 0;  // shifted entirely out")
+            } else {
+                body.append("for (int t = 0; t < \(y.steps); t++)\n    for (unsigned j = 0; j < \(y.width); j++) \(y.cName)[t * \(y.width) + j] = (t - (\(lag)) >= 0 && t - (\(lag)) < \(y.steps)) ? \(y.cName)_t(\(name(i))[(t - (\(lag))) * \(y.width) + j]) : \(y.cName)_t(0);")
+            }
 
         case .copy(let i, let o):
             let y = plan.tensors[o]

@@ -144,6 +144,17 @@ final class FixedSimulatorTests: XCTestCase {
         XCTAssertThrowsError(try HLSProject.emit(graph: g, options: HLSOptions()))
     }
 
+    func testTimeShiftAnyLag() throws {
+        for (lag, expected) in [(1, [0.0, 1, 2]), (-1, [2.0, 3, 0]), (Int.min, [0.0, 0, 0]), (Int.max, [0.0, 0, 0])] {
+            var b = GraphBuilder(name: "shift")
+            let x = try b.value("x", .input(InputOp(type: .sequence(steps: 3, width: 1), precision: t16)))
+            let y = try b.value("y", .timeShift(lag: lag), [x])
+            let g = try b.finish(outputs: [y])
+            XCTAssertEqual(try FixedSimulator(graph: g).run(inputs: ["x": [1, 2, 3]]).doubles["y"], expected, "lag \(lag)")
+            XCTAssertNoThrow(try HLSProject.emit(graph: g, options: HLSOptions()))
+        }
+    }
+
     func testBadInputsThrow() throws {
         let p = DensePrecision(weight: t16, bias: t16, accum: t16, result: t16)
         let sim = try FixedSimulator(graph: try denseGraph(weight: [1, 1], bias: nil, rows: 1, precision: p, input: t16))
