@@ -90,8 +90,8 @@ public struct FixedSimulator: Sendable {
                 let t = plan.tensors[o]
                 var y = [Int64](repeating: 0, count: t.count)
                 for s in 0..<t.steps {
-                    let from = s - lag
-                    guard from >= 0, from < t.steps else { continue }
+                    let (from, overflow) = s.subtractingReportingOverflow(lag)
+                    guard !overflow, from >= 0, from < t.steps else { continue }
                     for j in 0..<t.width { y[s * t.width + j] = values[i][from * t.width + j] }
                 }
                 values[o] = y
@@ -99,13 +99,23 @@ public struct FixedSimulator: Sendable {
             case .copy(let i, let o):
                 output = o
                 values[o] = values[i]
+
+            case .decoder(let d):
+                output = d.factorsOutput
+                runDecoder(d, &values, &overflows)
             }
-            let type = plan.tensors[output].type
             stats[output].overflows += overflows
-            for v in values[output] {
-                let d = type.double(raw: v)
-                stats[output].minimum = min(stats[output].minimum, d)
-                stats[output].maximum = max(stats[output].maximum, d)
+            var produced = [output]
+            if case .decoder(let d) = stage {
+                produced += [d.generatorStates] + [d.controllerStates, d.coMeans].compactMap { $0 }
+            }
+            for o in produced {
+                let type = plan.tensors[o].type
+                for v in values[o] {
+                    let x = type.double(raw: v)
+                    stats[o].minimum = min(stats[o].minimum, x)
+                    stats[o].maximum = max(stats[o].maximum, x)
+                }
             }
         }
         var outputs = [String: FixedTensor]()
@@ -116,6 +126,61 @@ public struct FixedSimulator: Sendable {
         var named = [String: TensorStats]()
         for (i, t) in plan.tensors.enumerated() { named[t.name] = stats[i] }
         return FixedSimResult(outputs: outputs, stats: named, primary: plan.tensors[plan.outputs[0]].name)
+    }
+
+    /// The decoder loop (see DecoderStage); mirrors the loop the emitter writes into the top function.
+    private func runDecoder(_ d: DecoderStage, _ values: inout [[Int64]], _ overflows: inout Int) {
+        let gen = GRUKernel(d.generator, inputFraction: d.generatorInputType.fraction)
+        let h = d.generator.hidden
+        let nf = d.factors.matrix.rows
+        let factors = MatVec(d.factors.matrix, inputFraction: d.generator.state.fraction, accum: d.factors.accum)
+        var acc = [Int64](repeating: 0, count: max(nf, d.coMean?.matrix.rows ?? 0))
+        let g0Q = Quantizer(fromFraction: plan.tensors[d.g0].type.fraction, to: d.generator.state)
+        var g = values[d.g0].map { g0Q.apply($0, overflows: &overflows) }
+        var gScratch = GRUKernel.Scratch(hidden: h)
+        var f = [Int64](repeating: 0, count: nf)
+        func runFactors() {
+            factors.run(g, offset: 0, into: &acc, &overflows)
+            for k in 0..<nf { f[k] = d.factors.function.apply(acc[k], overflows: &overflows) }
+        }
+        runFactors()
+        let genResult = Quantizer(fromFraction: d.generator.state.fraction, to: d.generator.result)
+        var outF = [Int64](), outG = [Int64](), outC = [Int64](), outU = [Int64]()
+        var con: (kernel: GRUKernel, mean: MatVec, state: [Int64], scratch: GRUKernel.Scratch, result: Quantizer)?
+        if let c = d.controller, let m = d.coMean {
+            let initial: [Int64]
+            if case .learned(let v) = c.initial { initial = v } else { initial = Array(repeating: 0, count: c.hidden) }
+            con = (GRUKernel(c, inputFraction: d.factors.function.output.fraction),
+                   MatVec(m.matrix, inputFraction: c.state.fraction, accum: m.accum), initial,
+                   GRUKernel.Scratch(hidden: c.hidden), Quantizer(fromFraction: c.state.fraction, to: c.result))
+        }
+        let ciWidth = d.controllerInput.map { plan.tensors[$0].width } ?? 0
+        let extWidth = d.externalInput.map { plan.tensors[$0].width } ?? 0
+        for t in 0..<d.steps {
+            var gin = [Int64]()
+            if var c = con, let m = d.coMean, let ci = d.controllerInput {
+                let cin = Array(values[ci][(t * ciWidth)..<((t + 1) * ciWidth)]) + f
+                c.kernel.step(cin, offset: 0, state: &c.state, &c.scratch, &overflows)
+                for v in c.state { outC.append(c.result.apply(v, overflows: &overflows)) }
+                c.mean.run(c.state, offset: 0, into: &acc, &overflows)
+                for k in 0..<m.matrix.rows {
+                    let u = m.function.apply(acc[k], overflows: &overflows)
+                    outU.append(u)
+                    gin.append(u)
+                }
+                con = c
+            }
+            if let e = d.externalInput { gin += values[e][(t * extWidth)..<((t + 1) * extWidth)] }
+            if d.generatorPadded { gin = [0] }
+            gen.step(gin, offset: 0, state: &g, &gScratch, &overflows)
+            for v in g { outG.append(genResult.apply(v, overflows: &overflows)) }
+            runFactors()
+            outF += f
+        }
+        values[d.factorsOutput] = outF
+        values[d.generatorStates] = outG
+        if let o = d.controllerStates { values[o] = outC }
+        if let o = d.coMeans { values[o] = outU }
     }
 
     /// Simulates many trials on `threads` threads; results are in trial order and do not depend on `threads`

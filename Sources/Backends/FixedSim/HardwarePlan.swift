@@ -87,7 +87,31 @@ public struct GRUStage: Hashable, Sendable {
     public let initial: Initial
 }
 
+/// The LFADS decoder loop (LFADSDecoderLayer): per step the controller (optional) on [ci_t, f_{t−1}], u_t from
+/// co_mean on its state, the generator on [u_t, ext_t] (a single zero when it has no input), factors on its state.
+/// g = (state)g0 and f_{−1} = factors(g) before the loop; the cells' `input`/`output` fields are unused.
+public struct DecoderStage: Hashable, Sendable {
+    public let name: String
+    public let steps: Int
+    public let g0: Int
+    public let controllerInput: Int?
+    public let externalInput: Int?
+    public let generator: GRUStage
+    /// Type of the generator's input vector [u_t, ext_t] (or of its single zero).
+    public let generatorInputType: FixedType
+    /// True when the generator has no input and reads one zero instead (its kernel has one zero column).
+    public let generatorPadded: Bool
+    public let factors: DenseStage
+    public let controller: GRUStage?
+    public let coMean: DenseStage?
+    public let factorsOutput: Int
+    public let generatorStates: Int
+    public let controllerStates: Int?
+    public let coMeans: Int?
+}
+
 public enum Stage: Hashable, Sendable {
+    case decoder(DecoderStage)
     case input(output: Int)
     case dense(DenseStage)
     case gru(GRUStage)

@@ -3,6 +3,8 @@ import LFADSIR
 
 extension HardwarePlan {
     public init(graph: Graph) throws {
+        // Shapes below are taken from the nodes' declared results: make sure they agree with the ops first.
+        try Verifier.verify(graph)
         var tensors = [HWTensor]()
         var index = [String: Int]()
         var stages = [Stage]()
@@ -100,7 +102,15 @@ extension HardwarePlan {
                 let x = try operand(node, 0)
                 stages.append(.copy(input: x, output: add(result.name, tensors[x].type, result.type)))
 
-            case .lstm, .posteriorStd, .decoder:
+            case .decoder(let d):
+                let stage = try Self.decoder(d, node: node, context: context, operand: { try operand(node, $0) },
+                                             typeOf: { tensors[$0].type }) { suffix, type in
+                    guard let r = node.results.first(where: { $0.name == "\(node.name).\(suffix)" }) else { return -1 }
+                    return add(r.name, type, r.type)
+                }
+                stages.append(.decoder(stage))
+
+            case .lstm, .posteriorStd:
                 throw HardwareError.unsupported("\(context): \(node.op.mnemonic) is not implemented by the fixed-point backends yet")
             }
         }
@@ -170,5 +180,59 @@ extension HardwarePlan {
                         reverse: g.reverse, returnSequences: g.returnSequences, kernel: kx, recurrentZR: kzr, recurrentH: kh,
                         accum: p.accum, gate: gate, candidate: cand, state: p.state, result: p.result,
                         clip: c.clip.map { p.state.cast($0).raw }, initial: initial)
+    }
+
+    static func decoder(_ d: LFADSDecoderLayer, node: Node, context: String, operand: (Int) throws -> Int,
+                        typeOf: (Int) -> FixedType, add: (String, FixedType) -> Int) throws -> DecoderStage {
+        guard let p = d.precision else { throw HardwareError.missingPrecision("\(context): decoder has no precision") }
+        guard let fp = d.factors.precision else { throw HardwareError.missingPrecision("\(context): factors layer has no precision") }
+        let g0 = try operand(0)
+        var next = 1
+        var ci: Int?
+        if d.controller != nil { ci = try operand(next); next += 1 }
+        let ext: Int? = d.externalInputs > 0 ? try operand(next) : nil
+        let factors = try dense(d.factors, fp, name: "\(node.name).factors", input: -1, inputType: p.generator.state,
+                                context: "\(context) factors") { -1 }
+
+        var controller: GRUStage?
+        var coMean: DenseStage?
+        if let c = d.controller {
+            guard let cp = p.controller else { throw HardwareError.missingPrecision("\(context): controller has no precision") }
+            guard c.coLogvar == nil else { throw HardwareError.unsupported("\(context): co_stds (controller logvar) is not implemented in hardware") }
+            guard let mp = c.coMean.precision else { throw HardwareError.missingPrecision("\(context): co_mean has no precision") }
+            if let ci, typeOf(ci) != fp.result {
+                throw HardwareError.unsupported("\(context): controller input type \(typeOf(ci)) must equal the factors' result type \(fp.result)")
+            }
+            let layer = GRULayer(cell: c.cell, returnSequences: true, initialState: .learned(c.initialState), precision: cp,
+                                 implementation: d.implementation?.controller)
+            controller = try gru(layer, name: "\(node.name).controller", input: -1, inputType: fp.result, initialOperand: nil,
+                                 steps: d.steps, context: "\(context) controller") { _ in -1 }
+            coMean = try dense(c.coMean, mp, name: "\(node.name).co_mean", input: -1, inputType: cp.state,
+                               context: "\(context) co_mean") { -1 }
+        }
+        var inputType = p.generator.state
+        if let m = coMean {
+            inputType = m.function.output
+            if let ext, typeOf(ext) != inputType {
+                throw HardwareError.unsupported("\(context): external input type \(typeOf(ext)) must equal co_mean's result type \(inputType)")
+            }
+        } else if let ext {
+            inputType = typeOf(ext)
+        }
+        var cell = d.generator
+        let padded = cell.inputSize == 0
+        if padded { cell.kernel = Matrix(zeros: 3 * cell.hiddenSize, 1) }
+        let layer = GRULayer(cell: cell, returnSequences: true, initialState: .operand, precision: p.generator,
+                             implementation: d.implementation?.generator)
+        let generator = try gru(layer, name: "\(node.name).generator", input: -1, inputType: inputType, initialOperand: g0,
+                                steps: d.steps, context: "\(context) generator") { _ in -1 }
+        let outFactors = add("factors", fp.result)
+        let outStates = add("gen_states", p.generator.result)
+        let outCon = controller.map { add("con_states", $0.result) }
+        let outCo = coMean.map { add("co_means", $0.function.output) }
+        return DecoderStage(name: node.name, steps: d.steps, g0: g0, controllerInput: ci, externalInput: ext, generator: generator,
+                            generatorInputType: inputType, generatorPadded: padded, factors: factors, controller: controller,
+                            coMean: coMean, factorsOutput: outFactors, generatorStates: outStates, controllerStates: outCon,
+                            coMeans: outCo)
     }
 }

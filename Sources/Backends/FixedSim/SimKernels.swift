@@ -62,62 +62,73 @@ struct GRUKernel {
         resetState = Quantizer(fromFraction: s.gate.output.fraction + s.state.fraction, to: s.state)
     }
 
-    /// Runs the layer; returns the output codes (result type).
-    func run(input: [Int64], steps: Int, inputWidth: Int, initial: [Int64], _ overflows: inout Int) -> [Int64] {
+    /// Work arrays of one cell, reused across steps.
+    struct Scratch {
+        var ax, azr, ahh, z, r, rh, next: [Int64]
+        init(hidden h: Int) {
+            ax = Array(repeating: 0, count: 3 * h)
+            azr = Array(repeating: 0, count: 2 * h)
+            (ahh, z, r, rh, next) = (Array(repeating: 0, count: h), Array(repeating: 0, count: h), Array(repeating: 0, count: h),
+                                     Array(repeating: 0, count: h), Array(repeating: 0, count: h))
+        }
+    }
+
+    /// One step: state ← GRU(input[offset ..< offset + n_in], state).
+    func step(_ input: [Int64], offset: Int, state: inout [Int64], _ w: inout Scratch, _ overflows: inout Int) {
         let h = stage.hidden
-        var state = initial
-        var out = [Int64](repeating: 0, count: stage.returnSequences ? steps * h : h)
-        var ax = [Int64](repeating: 0, count: 3 * h)
-        var azr = [Int64](repeating: 0, count: 2 * h)
-        var ahh = [Int64](repeating: 0, count: h)
-        var z = [Int64](repeating: 0, count: h)
-        var r = [Int64](repeating: 0, count: h)
-        var rh = [Int64](repeating: 0, count: h)
-        let resultQ = Quantizer(fromFraction: stage.state.fraction, to: stage.result)
         let fz = stage.gate.output.fraction
         let fa = stage.candidate.output.fraction
         let fs = stage.state.fraction
         let f = max(fa, fs) + fz
+        x.run(input, offset: offset, into: &w.ax, &overflows)
+        zr.run(state, offset: 0, into: &w.azr, &overflows)
+        for j in 0..<h {
+            let pz = accumSum.apply(w.ax[j] + w.azr[j], overflows: &overflows)
+            w.z[j] = stage.gate.apply(pz, overflows: &overflows)
+            let pr = accumSum.apply(w.ax[h + j] + w.azr[h + j], overflows: &overflows)
+            w.r[j] = stage.gate.apply(pr, overflows: &overflows)
+        }
+        if stage.resetAfter {
+            hh.run(state, offset: 0, into: &w.ahh, &overflows)
+            for j in 0..<h { w.ahh[j] = castProduct(w.r[j], w.ahh[j], resetProduct, &overflows) }
+        } else {
+            for k in 0..<h { w.rh[k] = castProduct(w.r[k], state[k], resetState, &overflows) }
+            hh.run(w.rh, offset: 0, into: &w.ahh, &overflows)
+        }
+        for j in 0..<h {
+            let c = accumSum.apply(w.ax[2 * h + j] + w.ahh[j], overflows: &overflows)
+            let hc = stage.candidate.apply(c, overflows: &overflows)
+            // h' = (state)(h̃·(1 − z) + h·z), exact inside (|terms| < 2^112 under TypeLimits).
+            let oneMinusZ = (Int128(1) << fz) - Int128(w.z[j])
+            let t1 = Int128(hc) * oneMinusZ << (f - fa - fz)
+            let t2 = Int128(state[j]) * Int128(w.z[j]) << (f - fs - fz)
+            let cast = stage.state.cast(raw: t1 + t2, fraction: f)
+            if cast.overflowed { overflows &+= 1 }
+            var v = cast.raw
+            if let clip = stage.clip {
+                if v > clip {
+                    v = clip
+                } else if Int128(v) < -Int128(clip) {
+                    let neg = stage.state.cast(raw: -Int128(clip), fraction: fs)
+                    if neg.overflowed { overflows &+= 1 }
+                    v = neg.raw
+                }
+            }
+            w.next[j] = v
+        }
+        swap(&state, &w.next)
+    }
+
+    /// Runs the layer; returns the output codes (result type).
+    func run(input: [Int64], steps: Int, inputWidth: Int, initial: [Int64], _ overflows: inout Int) -> [Int64] {
+        let h = stage.hidden
+        var state = initial
+        var scratch = Scratch(hidden: h)
+        var out = [Int64](repeating: 0, count: stage.returnSequences ? steps * h : h)
+        let resultQ = Quantizer(fromFraction: stage.state.fraction, to: stage.result)
         for s in 0..<steps {
             let t = stage.reverse ? steps - 1 - s : s
-            x.run(input, offset: t * inputWidth, into: &ax, &overflows)
-            zr.run(state, offset: 0, into: &azr, &overflows)
-            for j in 0..<h {
-                let pz = accumSum.apply(ax[j] + azr[j], overflows: &overflows)
-                z[j] = stage.gate.apply(pz, overflows: &overflows)
-                let pr = accumSum.apply(ax[h + j] + azr[h + j], overflows: &overflows)
-                r[j] = stage.gate.apply(pr, overflows: &overflows)
-            }
-            if stage.resetAfter {
-                hh.run(state, offset: 0, into: &ahh, &overflows)
-                for j in 0..<h { ahh[j] = castProduct(r[j], ahh[j], resetProduct, &overflows) }
-            } else {
-                for k in 0..<h { rh[k] = castProduct(r[k], state[k], resetState, &overflows) }
-                hh.run(rh, offset: 0, into: &ahh, &overflows)
-            }
-            var next = state
-            for j in 0..<h {
-                let c = accumSum.apply(ax[2 * h + j] + ahh[j], overflows: &overflows)
-                let hc = stage.candidate.apply(c, overflows: &overflows)
-                // h' = (state)(h̃·(1 − z) + h·z), exact inside (|terms| < 2^112 under TypeLimits).
-                let oneMinusZ = (Int128(1) << fz) - Int128(z[j])
-                let t1 = Int128(hc) * oneMinusZ << (f - fa - fz)
-                let t2 = Int128(state[j]) * Int128(z[j]) << (f - fs - fz)
-                let cast = stage.state.cast(raw: t1 + t2, fraction: f)
-                if cast.overflowed { overflows &+= 1 }
-                var v = cast.raw
-                if let clip = stage.clip {
-                    if v > clip {
-                        v = clip
-                    } else if Int128(v) < -Int128(clip) {
-                        let neg = stage.state.cast(raw: -Int128(clip), fraction: fs)
-                        if neg.overflowed { overflows &+= 1 }
-                        v = neg.raw
-                    }
-                }
-                next[j] = v
-            }
-            state = next
+            step(input, offset: t * inputWidth, state: &state, &scratch, &overflows)
             if stage.returnSequences {
                 for j in 0..<h { out[t * h + j] = resultQ.apply(state[j], overflows: &overflows) }
             }

@@ -111,6 +111,9 @@ struct FirmwareEmitter {
         case .gru(let g):
             emitGRU(k, g)
 
+        case .decoder(let d):
+            emitDecoder(k, d)
+
         case .activation(let i, let o, let f):
             let base = "L\(k)_" + CppText.identifier(plan.tensors[o].name)
             let act = functor(f, base + "_act")
@@ -141,7 +144,11 @@ struct FirmwareEmitter {
             let y = plan.tensors[o]
             body.append("// time shift '\(y.name)' by \(lag)")
             body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
-            body.append("for (int t = 0; t < \(y.steps); t++)\n    for (unsigned j = 0; j < \(y.width); j++) \(y.cName)[t * \(y.width) + j] = (t - (\(lag)) >= 0 && t - (\(lag)) < \(y.steps)) ? \(y.cName)_t(\(name(i))[(t - (\(lag))) * \(y.width) + j]) : \(y.cName)_t(0);")
+            if lag.magnitude >= UInt(y.steps) {
+                body.append("for (unsigned i = 0; i < \(y.count); i++) \(y.cName)[i] = 0;  // shifted entirely out")
+            } else {
+                body.append("for (int t = 0; t < \(y.steps); t++)\n    for (unsigned j = 0; j < \(y.width); j++) \(y.cName)[t * \(y.width) + j] = (t - (\(lag)) >= 0 && t - (\(lag)) < \(y.steps)) ? \(y.cName)_t(\(name(i))[(t - (\(lag))) * \(y.width) + j]) : \(y.cName)_t(0);")
+            }
 
         case .copy(let i, let o):
             let y = plan.tensors[o]
@@ -151,21 +158,19 @@ struct FirmwareEmitter {
         }
     }
 
-    private mutating func emitGRU(_ k: Int, _ g: GRUStage) {
-        let base = "L\(k)_" + CppText.identifier(g.name)
+    /// Functors, matrices and the cell configuration of a GRU; returns the configuration's name.
+    private mutating func gruConfig(_ base: String, _ g: GRUStage, inputWidth: Int, steps: Int) -> String {
         let gate = functor(g.gate, base + "_gate")
         let cand = functor(g.candidate, base + "_cand")
         let mx = matrix(g.kernel, accum: g.accum, base + "_x") + "_config"
         let mzr = matrix(g.recurrentZR, accum: g.accum, base + "_zr") + "_config"
         let mhh = matrix(g.recurrentH, accum: g.accum, base + "_hh") + "_config"
-        let x = plan.tensors[g.input]
-        let y = plan.tensors[g.output]
         let clip = g.clip.map { CppText.literal(raw: $0, fraction: g.state.fraction) } ?? "0.0"
         parameters.append("""
         struct \(base)_config {
-            static const unsigned n_in = \(x.width);
+            static const unsigned n_in = \(inputWidth);
             static const unsigned n_state = \(g.hidden);
-            static const unsigned n_steps = \(x.steps);
+            static const unsigned n_steps = \(steps);
             static const bool reset_after = \(g.resetAfter);
             static const bool reverse = \(g.reverse);
             static const bool return_sequences = \(g.returnSequences);
@@ -183,6 +188,19 @@ struct FirmwareEmitter {
         };
 
         """)
+        return base + "_config"
+    }
+
+    /// The weight arguments of gru_step / gru_layer for a cell emitted by gruConfig.
+    private func gruWeights(_ base: String) -> String {
+        "\(base)_x_w, \(base)_x_b, \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b"
+    }
+
+    private mutating func emitGRU(_ k: Int, _ g: GRUStage) {
+        let base = "L\(k)_" + CppText.identifier(g.name)
+        let x = plan.tensors[g.input]
+        let y = plan.tensors[g.output]
+        _ = gruConfig(base, g, inputWidth: x.width, steps: x.steps)
         let h0: String
         switch g.initial {
         case .zeros, .learned:
@@ -200,6 +218,78 @@ struct FirmwareEmitter {
         }()
         body.append("// GRU '\(g.name)' (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
         body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
-        body.append("gru_layer<\(x.cName)_t, \(h0Type), \(y.cName)_t, \(base)_config>(\(x.cName), \(h0), \(y.cName), \(base)_x_w, \(base)_x_b, \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b);")
+        body.append("gru_layer<\(x.cName)_t, \(h0Type), \(y.cName)_t, \(base)_config>(\(x.cName), \(h0), \(y.cName), \(gruWeights(base)));")
+    }
+
+    /// The LFADS decoder loop, statement for statement as FixedSimulator.runDecoder.
+    private mutating func emitDecoder(_ k: Int, _ d: DecoderStage) {
+        let base = "L\(k)_" + CppText.identifier(d.name)
+        let g = d.generator
+        let h = g.hidden
+        let nf = d.factors.matrix.rows
+        let stateT = g.state.description
+        let facT = d.factors.function.output.description
+        let ginT = d.generatorInputType.description
+        let ginWidth = d.generatorPadded ? 1 : d.generator.kernel.columns
+        let genCfg = gruConfig(base + "_gen", g, inputWidth: ginWidth, steps: d.steps)
+        let facAct = functor(d.factors.function, base + "_fac_act")
+        let facCfg = matrix(d.factors.matrix, accum: d.factors.accum, base + "_fac", activation: facAct) + "_config"
+        let outF = plan.tensors[d.factorsOutput]
+        let outG = plan.tensors[d.generatorStates]
+        var lines = ["// LFADS decoder '\(d.name)' (\(d.steps) steps\(d.controller == nil ? "" : ", with controller"))"]
+        for o in [d.factorsOutput, d.generatorStates] + [d.controllerStates, d.coMeans].compactMap({ $0 }) {
+            lines.append("\(typeName(o)) \(name(o))[\(plan.tensors[o].count)];")
+        }
+        lines.append("\(stateT) \(base)_g[\(h)];")
+        lines.append("for (unsigned j = 0; j < \(h); j++) \(base)_g[j] = \(name(d.g0))[j];")
+        lines.append("\(facT) \(base)_f[\(nf)];")
+        lines.append("dense<\(stateT), \(facT), \(facCfg)>(\(base)_g, \(base)_f, \(base)_fac_w, \(base)_fac_b);")
+        var loop = [String]()
+        if let c = d.controller, let m = d.coMean, let ci = d.controllerInput, let cs = d.controllerStates, let cm = d.coMeans {
+            let conCfg = gruConfig(base + "_con", c, inputWidth: c.kernel.columns, steps: d.steps)
+            let meanAct = functor(m.function, base + "_co_act")
+            let meanCfg = matrix(m.matrix, accum: m.accum, base + "_co", activation: meanAct) + "_config"
+            let conT = c.state.description
+            let uT = m.function.output.description
+            let ciW = plan.tensors[ci].width
+            var c0 = [Int64](repeating: 0, count: c.hidden)
+            if case .learned(let v) = c.initial { c0 = v }
+            addWeights(base + "_c0", "typedef \(conT) \(base)_c0_t;\n"
+                + CppText.array("\(base)_c0_t", "\(base)_c0", c0, fraction: c.state.fraction))
+            lines.append("\(conT) \(base)_c[\(c.hidden)];")
+            lines.append("for (unsigned j = 0; j < \(c.hidden); j++) \(base)_c[j] = \(base)_c0[j];")
+            loop += [
+                "\(facT) \(base)_cin[\(ciW + nf)];",
+                "for (unsigned k = 0; k < \(ciW); k++) \(base)_cin[k] = \(name(ci))[t * \(ciW) + k];",
+                "for (unsigned k = 0; k < \(nf); k++) \(base)_cin[\(ciW) + k] = \(base)_f[k];",
+                "gru_step<\(facT), \(conCfg)>(\(base)_cin, \(base)_c, \(gruWeights(base + "_con")));",
+                "for (unsigned j = 0; j < \(c.hidden); j++) \(name(cs))[t * \(c.hidden) + j] = \(base)_c[j];",
+                "\(uT) \(base)_u[\(m.matrix.rows)];",
+                "dense<\(conT), \(uT), \(meanCfg)>(\(base)_c, \(base)_u, \(base)_co_w, \(base)_co_b);",
+                "for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(cm))[t * \(m.matrix.rows) + k] = \(base)_u[k];",
+            ]
+        }
+        loop.append("\(ginT) \(base)_gin[\(ginWidth)];")
+        if d.generatorPadded {
+            loop.append("\(base)_gin[0] = 0;  // the generator has no input: one zero against a zero kernel column")
+        } else {
+            var offset = 0
+            if let m = d.coMean {
+                loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(base)_gin[k] = \(base)_u[k];")
+                offset = m.matrix.rows
+            }
+            if let e = d.externalInput {
+                let w = plan.tensors[e].width
+                loop.append("for (unsigned k = 0; k < \(w); k++) \(base)_gin[\(offset) + k] = \(name(e))[t * \(w) + k];")
+            }
+        }
+        loop += [
+            "gru_step<\(ginT), \(genCfg)>(\(base)_gin, \(base)_g, \(gruWeights(base + "_gen")));",
+            "for (unsigned j = 0; j < \(h); j++) \(outG.cName)[t * \(h) + j] = \(base)_g[j];",
+            "dense<\(stateT), \(facT), \(facCfg)>(\(base)_g, \(base)_f, \(base)_fac_w, \(base)_fac_b);",
+            "for (unsigned k = 0; k < \(nf); k++) \(outF.cName)[t * \(nf) + k] = \(base)_f[k];",
+        ]
+        lines.append("for (unsigned t = 0; t < \(d.steps); t++) {\n    " + loop.joined(separator: "\n    ") + "\n}")
+        body += lines
     }
 }

@@ -89,6 +89,23 @@ final class CsimEquivalenceTests: XCTestCase {
         add("unsigned_gates_rzh_resource") { c in
             c.gateOrder = .rzh; c.gate = fx("ap_ufixed<16,0,AP_RND_CONV,AP_SAT>"); c.strategy = .resource; c.reuse = 1
         }
+        add("bigru_sequences") { c in c.sequenceEncoder = true; c.reset = .before; c.gateOrder = .rzh }
+        add("bigru_sequences_resource_sat") { c in
+            c.sequenceEncoder = true; c.strategy = .resource; c.reuse = 2; c.recurrentReuse = 3
+            c.data = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<12,3,AP_RND_CONV,AP_SAT>")
+        }
+        add("decoder_controller_ext") { c in
+            c.decoder = (true, true); c.externalInputs = 2; c.strategy = .resource; c.reuse = 3; c.recurrentReuse = 2
+        }
+        add("decoder_bare") { c in c.decoder = (false, false); c.normalizeRows = true }
+        add("decoder_controller_before_hard") { c in
+            c.decoder = (true, false); c.reset = .before; c.hard = true; c.clip = 1.5; c.updateBias = 1
+            c.data = fx("ap_fixed<14,5,AP_RND_CONV,AP_SAT>")
+        }
+        add("decoder_ext_only_sat") { c in
+            c.decoder = (false, true); c.externalInputs = 3
+            c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
+        }
         return configs
     }
 
@@ -118,6 +135,44 @@ final class CsimEquivalenceTests: XCTestCase {
         XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
     }
 
+    /// The comparison is sensitive: a simulator whose accumulator rounds (AP_RND instead of AP_TRN) must not
+    /// match the C simulation of the AP_TRN project.
+    func testComparisonDetectsARoundingChange() throws {
+        let builder = try CsimBuilder.require()
+        let c = Self.grid()[0]
+        let graph = try TestModels.lfadsLike(c)
+        let trials = TestModels.trials(graph, count: Self.trialsPerConfig, seed: c.seed &+ 17)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
+        let csim = try builder.simulate(try builder.build(files).binary, input: TestModels.datText(graph, trials))
+        var changed = c
+        changed.accum = fx("ap_fixed<16,6,AP_RND>")
+        let other = try FixedSimulator(graph: try TestModels.lfadsLike(changed)).runBatch(trials: trials, threads: 2)
+        XCTAssertNotEqual(FixedSimulator.datText(other), csim)
+        let same = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2)
+        XCTAssertEqual(FixedSimulator.datText(same), csim)
+    }
+
+    /// The published model's size: emission, compilation and bit-identity at scale, and the time per trial of
+    /// the C simulation and of the simulator.
+    func testPaperSizedModel() throws {
+        let builder = try CsimBuilder.require()
+        let c = TestModels.paperSized()
+        let started = Date()
+        let graph = try TestModels.lfadsLike(c)
+        let trials = TestModels.trials(graph, count: 4, seed: 99)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "paper", topName: "lfads_top"))
+        let (binary, fresh) = try builder.build(files)
+        let built = Date()
+        let csim = try builder.simulate(binary, input: TestModels.datText(graph, trials))
+        let simulated = Date()
+        let results = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 1)
+        let done = Date()
+        let stats = FixedSimResult.mergedStats(results)
+        let overflows = stats.values.reduce(0) { $0 + $1.overflows }
+        print("hw-paper: compile \(fresh ? String(format: "%.1f s", built.timeIntervalSince(started)) : "cached"), csim \(String(format: "%.1f", 1000 * simulated.timeIntervalSince(built) / Double(trials.count))) ms/trial, simulator \(String(format: "%.1f", 1000 * done.timeIntervalSince(simulated) / Double(trials.count))) ms/trial, overflows \(overflows)")
+        XCTAssertEqual(FixedSimulator.datText(results), csim)
+    }
+
     struct Outcome {
         var failure: String?
         var compared = 0
@@ -129,9 +184,9 @@ final class CsimEquivalenceTests: XCTestCase {
     static func check(_ c: HWConfig, index k: Int, builder: CsimBuilder) -> Outcome {
         var outcome = Outcome()
         do {
-            let graph = try TestModels.lfadsLike(c)
+            let graph = try TestModels.graph(c)
             let trials = TestModels.trials(graph, count: trialsPerConfig, seed: c.seed &+ 17)
-            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(k)", topName: "lfads_top"))
+            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
             let (binary, fresh) = try builder.build(files)
             let t0 = Date()
             let csim = try builder.simulate(binary, input: TestModels.datText(graph, trials))

@@ -52,15 +52,26 @@ struct CsimBuilder {
         let dir = root.appendingPathComponent(String(hash, radix: 16))
         let binary = dir.appendingPathComponent("csim")
         if FileManager.default.isExecutableFile(atPath: binary.path) { return (binary, false) }
-        try? FileManager.default.removeItem(at: dir)
+        // Build in a private directory and rename it into place, so concurrent test runs sharing the cache
+        // never see (or delete) each other's half-built projects.
+        let work = root.appendingPathComponent("\(String(hash, radix: 16))-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
         for (path, text) in files {
-            let url = dir.appendingPathComponent(path)
+            let url = work.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        let result = try run(make, ["-s", "-C", dir.path, "csim", "AP_TYPES=\(apTypes.path)"])
-        guard result.status == 0, FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw Failure(description: "make csim failed in \(dir.path):\n" + String(result.output.prefix(6000)))
+        let result = try run(make, ["-s", "-C", work.path, "csim", "AP_TYPES=\(apTypes.path)"])
+        guard result.status == 0, FileManager.default.isExecutableFile(atPath: work.appendingPathComponent("csim").path) else {
+            throw Failure(description: "make csim failed in \(work.path):\n" + String(result.output.prefix(6000)))
+        }
+        if FileManager.default.fileExists(atPath: dir.path) && !FileManager.default.isExecutableFile(atPath: binary.path) {
+            try? FileManager.default.removeItem(at: dir)  // a stale, unfinished directory
+        }
+        // Fails harmlessly when another run put the same project in place first.
+        try? FileManager.default.moveItem(at: work, to: dir)
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure(description: "could not place the built project at \(dir.path)")
         }
         return (binary, true)
     }

@@ -52,6 +52,11 @@ struct HWConfig: CustomStringConvertible {
     var generator = 5
     var factors = 3
     var neurons = 7
+    var externalInputs = 2
+    /// Adds a second bidirectional GRU returning sequences, two of its features joined into the primary output.
+    var sequenceEncoder = false
+    /// nil: the encoder/decoder chain of `lfadsLike`; otherwise an LFADS decoder loop (see `decoderModel`).
+    var decoder: (controller: Bool, external: Bool)? = nil
 
     var description: String { name }
 }
@@ -88,7 +93,7 @@ enum TestModels {
         let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
         var b = GraphBuilder(name: "hw_\(c.name)")
         let x = try b.value("spikes", .input(InputOp(type: .sequence(steps: c.steps, width: c.inputs), precision: c.input)))
-        let ext = try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: 2), precision: c.input)))
+        let ext = try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: c.externalInputs), precision: c.input)))
         var fwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), returnSequences: false,
                            precision: gruPrecision(c), implementation: impl)
         var bwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), reverse: true, returnSequences: false,
@@ -105,7 +110,7 @@ enum TestModels {
         let logvar = try b.value("ic_logvar", .dense(try DenseLayer(weight: matrix(c.generator, 2 * c.hidden, 0.7, &rng),
                                                                     bias: nil, precision: densePrecision)), [enc])
         let g0 = try b.value("g0", .sample(.mean), [mean, logvar])
-        let gen = GRULayer(cell: try cell(c, inputs: 2, hidden: c.generator, &rng), returnSequences: true, initialState: .operand,
+        let gen = GRULayer(cell: try cell(c, inputs: c.externalInputs, hidden: c.generator, &rng), returnSequences: true, initialState: .operand,
                            precision: gruPrecision(c), implementation: impl)
         let states = try b.value("generator", .gru(gen), [ext, g0])
         let factors = try b.value("factors", .dense(try DenseLayer(weight: matrix(c.factors, c.generator, 0.8, &rng), bias: nil,
@@ -117,9 +122,75 @@ enum TestModels {
         let act = try b.value("rates", .activation(ActivationOp(Activation(c.outputFunction, quantizer: c.quantizer),
                                                                 precision: ElementPrecision(result: c.data, table: c.outputTable))), [readout])
         let shifted = try b.value("lagged", .timeShift(lag: 1), [factors])
-        let joined = try b.value("joined", .concat, [act, shifted])
-        let out = try b.value("out", .slice(start: 1, count: c.neurons + c.factors - 2), [joined])
+        var parts = [act, shifted]
+        if c.sequenceEncoder {
+            let f2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 3, &rng), returnSequences: true, precision: gruPrecision(c), implementation: impl)
+            let b2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 2, &rng), reverse: true, returnSequences: true,
+                              precision: gruPrecision(c), implementation: impl)
+            let seq = try b.value("encoder_seq", .bidirectionalGRU(BidirectionalGRULayer(forward: f2, backward: b2)), [x])
+            parts.append(try b.value("encoder_seq_part", .slice(start: 2, count: 2), [seq]))
+        }
+        let joined = try b.value("joined", .concat, parts)
+        let out = try b.value("out", .slice(start: 1, count: c.neurons + c.factors - 2 + (c.sequenceEncoder ? 2 : 0)), [joined])
         return try b.finish(outputs: [out, act, g0])
+    }
+
+    /// The graph a configuration describes.
+    static func graph(_ c: HWConfig) throws -> Graph {
+        if let d = c.decoder { return try decoderModel(c, controller: d.controller, external: d.external) }
+        return try lfadsLike(c)
+    }
+
+    /// g0 (an input) → LFADS decoder loop (optional controller fed a controller-input sequence, optional external
+    /// input) → concat of all its results as the primary output.
+    static func decoderModel(_ c: HWConfig, controller: Bool, external: Bool) throws -> Graph {
+        var rng = SplitMix64(seed: c.seed)
+        let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
+        let dp = DensePrecision(weight: c.weight, bias: c.bias, accum: c.accum, result: c.data)
+        let co = 2, ciWidth = 3, conHidden = 4
+        var b = GraphBuilder(name: "dec_\(c.name)")
+        let g0 = try b.value("g0", .input(InputOp(type: .vector(width: c.generator), precision: c.data)))
+        var operands = [g0]
+        var spec: ControllerSpec?
+        if controller {
+            operands.append(try b.value("ci", .input(InputOp(type: .sequence(steps: c.steps, width: ciWidth), precision: c.data))))
+            spec = ControllerSpec(cell: try cell(c, inputs: ciWidth + c.factors, hidden: conHidden, &rng),
+                                  initialState: vector(conHidden, 0.4, &rng),
+                                  coMean: try DenseLayer(weight: matrix(co, conHidden, 0.8, &rng), bias: vector(co, 0.2, &rng), precision: dp, implementation: impl))
+        }
+        let ext = external ? c.externalInputs : 0
+        if external {
+            operands.append(try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: ext), precision: c.data))))
+        }
+        let generator = try cell(c, inputs: (controller ? co : 0) + ext, hidden: c.generator, &rng)
+        let factors = try DenseLayer(weight: matrix(c.factors, c.generator, 0.8, &rng), bias: nil, normalizeRows: c.normalizeRows,
+                                     precision: dp, implementation: impl)
+        let layer = try LFADSDecoderLayer(steps: c.steps, generator: generator, factors: factors, controller: spec, externalInputs: ext,
+                                          precision: DecoderPrecision(generator: gruPrecision(c), controller: controller ? gruPrecision(c) : nil),
+                                          implementation: DecoderImplementation(generator: impl, controller: controller ? impl : nil))
+        let results = try b.add("dec", .decoder(layer), operands)
+        let joined = try b.value("joined", .concat, results)
+        return try b.finish(outputs: [joined] + results)
+    }
+
+    /// The published AE-LFADS shape: 73 bins × 70 neurons, bidirectional GRU 64 + 64, g0 64, generator 64 fed a
+    /// 64-wide input, 4 factors, 70 log-rates; 16-bit types, resource strategy with reuse = n_in.
+    static func paperSized() -> HWConfig {
+        var c = HWConfig(name: "paper_sized")
+        c.steps = 73
+        c.inputs = 70
+        c.hidden = 64
+        c.generator = 64
+        c.factors = 4
+        c.neurons = 70
+        c.externalInputs = 64
+        c.weight = fx("ap_fixed<16,2>")
+        c.bias = fx("ap_fixed<16,2>")
+        c.strategy = .resource
+        c.reuse = 70
+        c.recurrentReuse = 64
+        c.seed = 2402
+        return c
     }
 
     /// `count` trials: spike counts 0...4 and external inputs in [-1.5, 1.5] (a few values far out of range).
@@ -130,6 +201,7 @@ enum TestModels {
             for v in graph.inputs {
                 t[v.name] = (0..<v.type.elementCount).map { _ in
                     if v.name == "spikes" { return Double(Int.random(in: 0...4, using: &rng)) }
+                    if v.name == "g0" { return Double.random(in: -1...1, using: &rng) }
                     let r = Double.random(in: 0...1, using: &rng)
                     return r < 0.05 ? Double.random(in: -100...100, using: &rng) : Double.random(in: -1.5...1.5, using: &rng)
                 }

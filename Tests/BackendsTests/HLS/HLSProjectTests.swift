@@ -1,0 +1,58 @@
+// Structure of an emitted project (no compiler needed); the C-simulation grid proves its numerics.
+import XCTest
+@testable import Backends
+import LFADSIR
+
+final class HLSProjectTests: XCTestCase {
+    func testFilesAndSettings() throws {
+        var c = HWConfig(name: "files")
+        c.strategy = .resource
+        c.reuse = 5
+        let graph = try TestModels.lfadsLike(c)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "demo", topName: "demo_top"))
+        for path in ["firmware/demo_top.cpp", "firmware/demo_top.h", "firmware/parameters.h", "firmware/types.h",
+                     "firmware/lfads_defines.h", "firmware/layers/lfads_matvec.h", "firmware/layers/lfads_dense.h",
+                     "firmware/layers/lfads_gru.h", "tb/csim_main.cpp", "tb/lfads_print.h", "Makefile", "build_prj.tcl",
+                     "kernel/demo_top_kernel.cpp", "connectivity.cfg", "host/host.cpp", "README.md"] {
+            XCTAssertNotNil(files[path], path)
+        }
+        XCTAssertTrue(files.keys.contains { $0.hasPrefix("firmware/weights/") })
+        let tcl = files["build_prj.tcl"] ?? ""
+        XCTAssertTrue(tcl.contains("set_part {xcu55c-fsvh2892-2L-e}"))
+        XCTAssertTrue(tcl.contains("create_clock -period 3.333"))
+        let make = files["Makefile"] ?? ""
+        XCTAssertTrue(make.contains("\ncsim: "))
+        XCTAssertTrue(make.contains("xilinx_u55c_gen3x16_xdma_3_202210_1"))
+        XCTAssertTrue(make.contains("\t$(CXX) $(CXXFLAGS)"), "recipes need tabs")
+        XCTAssertTrue(make.contains("-std=c++14 -Wall -Werror -O2 -DNDEBUG"))
+        let params = files["firmware/parameters.h"] ?? ""
+        XCTAssertTrue(params.contains("static const unsigned reuse = 5;"))
+        XCTAssertTrue(params.contains("LFADS_RESOURCE"))
+        XCTAssertTrue((files["kernel/demo_top_kernel.cpp"] ?? "").contains("m_axi"))
+        // Every file name is relative and free of "..".
+        for path in files.keys { XCTAssertFalse(path.hasPrefix("/") || path.contains("..")) }
+    }
+
+    func testWeightsArePrintedAsExactCodes() throws {
+        var b = GraphBuilder(name: "w")
+        let x = try b.value("x", .input(InputOp(type: .vector(width: 2), precision: fx("ap_fixed<16,6>"))))
+        let p = DensePrecision(weight: fx("ap_fixed<8,2,AP_RND>"), bias: fx("ap_fixed<8,4>"), accum: fx("ap_fixed<16,6>"), result: fx("ap_fixed<16,6>"))
+        let y = try b.value("d", .dense(try DenseLayer(weight: Matrix(rows: 1, columns: 2, values: [0.3, -1.99]), bias: [0.5], precision: p)), [x])
+        let files = try HLSProject.emit(graph: try b.finish(outputs: [y]), options: HLSOptions())
+        let w = files.first { $0.key.hasPrefix("firmware/weights/") }?.value ?? ""
+        // 0.3 → round(19.2) = 19, −1.99 → round(−127.36) = −127 at 1/64; bias 0.5 → 8 at 1/16.
+        XCTAssertTrue(w.contains("    19, -127,"), w)
+        XCTAssertTrue(w.contains("    8,"), w)
+    }
+
+    func testRejectsBadNamesAndMissingPrecision() throws {
+        let graph = try TestModels.lfadsLike(HWConfig(name: "names"))
+        XCTAssertThrowsError(try HLSProject.emit(graph: graph, options: HLSOptions(topName: "1bad")))
+        XCTAssertThrowsError(try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "a b")))
+        var b = GraphBuilder(name: "np")
+        let x = try b.value("x", .input(InputOp(type: .vector(width: 2))))
+        XCTAssertThrowsError(try HLSProject.emit(graph: try b.finish(outputs: [x]), options: HLSOptions())) { e in
+            XCTAssertEqual("\(e)", "missing precision: layer 'x': input has no precision")
+        }
+    }
+}
