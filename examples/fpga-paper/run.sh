@@ -37,8 +37,8 @@ echo "published C-simulation vs Keras:            $(compare "$OUT/published_csim
 
 echo
 echo "== the paper's configuration (Resource strategy, reuse factor = n_in) vs lfadsc's lfads strategy"
-"$L" estimate "$T/keras_model.h5" --strategy resource --reuse 70 | sed -n '1,6p'
-"$L" estimate "$T/keras_model.h5" --strategy lfads --reuse auto --max-utilization 0.8 | sed -n '1,8p'
+"$L" estimate "$T/keras_model.h5" --strategy resource --reuse 70 | awk '/^$/ { exit } { print }'
+"$L" estimate "$T/keras_model.h5" --strategy lfads --reuse auto --max-utilization 0.8 | awk '/^$/ { exit } { print }'
 
 echo
 echo "== emitted project and C-simulation bit-exactness"

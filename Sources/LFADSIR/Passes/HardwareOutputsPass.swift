@@ -30,8 +30,20 @@ public struct HardwareOutputsPass: Pass {
             kept.append(node)
         }
         var g = graph
-        g.nodes = kept.reversed()
+        g.nodes = kept.reversed().map { Self.dropUnusedControllerStd($0, needed: needed) }
         g.outputs = outputs
         return g
+    }
+
+    /// The controller's output standard deviation only matters for sampling during training; at inference
+    /// (posterior mean) nothing downstream reads it unless it is a kept output.
+    static func dropUnusedControllerStd(_ node: Node, needed: Set<String>) -> Node {
+        guard case .decoder(var d) = node.op, d.controller?.coLogvar != nil,
+              let std = node.results.first(where: { $0.name.hasSuffix(".co_stds") }), !needed.contains(std.name) else { return node }
+        d.controller?.coLogvar = nil
+        var n = node
+        n.op = .decoder(d)
+        n.results.removeAll { $0.name == std.name }
+        return n
     }
 }

@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import LFADSIR
 import XCTest
 @testable import lfadsc
 
@@ -70,6 +72,18 @@ final class CompileCommandTests: XCTestCase {
         XCTAssertTrue(a == b, "C-simulation and simulate differ for \(model) \(flags)", file: file, line: line)
     }
 
+    /// The lfads-torch examples (full LFADS decoder loop, with and without controller), 20 trials each, in
+    /// the default precisions and in a narrower mixed configuration with the lfads strategy.
+    func testLorenzCSimulationIsBitExact() throws {
+        let data = root.appendingPathComponent("examples/lorenz/data/lorenz.h5").path
+        for name in ["lorenz_nocon", "lorenz_con"] {
+            let model = root.appendingPathComponent("examples/lorenz/models/\(name).h5").path
+            try assertBitExact(model: model, data: data, dataset: ["0:20"], flags: [])
+            try assertBitExact(model: model, data: data, dataset: ["0:20"],
+                               flags: ["--strategy", "lfads", "--precision", "ap_fixed<14,5,AP_RND,AP_SAT>", "--set", "*.accum=ap_fixed<22,8>"])
+        }
+    }
+
     func testTemplateCSimulationIsBitExact() throws {
         let template = root.deletingLastPathComponent().appendingPathComponent("shared/peers/lfads-fpga-template")
         guard FileManager.default.fileExists(atPath: template.path) else { throw XCTSkip("../shared/peers/lfads-fpga-template not present") }
@@ -79,14 +93,21 @@ final class CompileCommandTests: XCTestCase {
     }
 }
 
-/// Turns trials of any supported spike file into the .dat input the C-simulation reads, via the CLI's
-/// float path: simulate reads the file, and the test writes the concatenated inputs it loaded.
+/// Turns trials of a spike file into the .dat input the C-simulation reads (all model inputs of a trial
+/// concatenated on one line, time-major), using the same reader as `simulate`.
 enum DatInputs {
     static func write(data: String, model: String, extra: [String], to path: String) throws {
         if data.hasSuffix(".dat") {
             try FileManager.default.copyItem(atPath: data, toPath: path)
             return
         }
-        throw XCTSkip("HDF5 spike data needs conversion to .dat (not used by these tests)")
+        let graph = try ModelLoader.load(path: model)
+        let loaded = try SpikeDataReader.read(path: data, selection: try TrialSelection.parse(extra.first ?? "0:20"),
+                                              expectedInputs: Simulation.inputSpecs(graph))
+        var text = ""
+        for t in 0..<(loaded.inputs.first?.trials ?? 0) {
+            text += loaded.inputs.flatMap { $0.trial(t) }.map { DatFormat.float.render($0) }.joined(separator: " ") + "\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Backends
 
-final class ExactDecimalTests: XCTestCase {
+final class FixedExactDecimalTests: XCTestCase {
     func testFormats() {
         XCTAssertEqual(ExactDecimal.string(raw: 0, fraction: 10), "0")
         XCTAssertEqual(ExactDecimal.string(raw: 0, fraction: -3), "0")
