@@ -24,17 +24,21 @@ struct MatVec {
     }
 
     /// acc[o] = bias[o]; acc[o] = acc[o] + (accum)(x[i]·W[o,i]) for i in order. `x` starts at `offset`.
+    /// Inputs and weights have at most 32 bits (TypeLimits), so x·w fits Int64 and the plain product is exact.
     func run(_ x: [Int64], offset: Int, into acc: inout [Int64], _ overflows: inout Int) {
         let n = matrix.columns
-        matrix.weights.withUnsafeBufferPointer { w in
-            for o in 0..<matrix.rows {
-                var a = bias.apply(matrix.bias[o], overflows: &overflows)
-                let row = o * n
-                for i in 0..<n {
-                    let p = castProduct(x[offset + i], w[row + i], product, &overflows)
-                    a = sum.apply(a + p, overflows: &overflows)  // two accum codes (≤ 48 bits): no Int64 overflow
+        precondition(offset >= 0 && offset + n <= x.count && acc.count >= matrix.rows, "matvec operand sizes")
+        x.withUnsafeBufferPointer { xs in
+            matrix.weights.withUnsafeBufferPointer { w in
+                for o in 0..<matrix.rows {
+                    var a = bias.apply(matrix.bias[o], overflows: &overflows)
+                    let row = o * n
+                    for i in 0..<n {
+                        let p = product.apply(xs[offset + i] &* w[row + i], overflows: &overflows)
+                        a = sum.apply(a &+ p, overflows: &overflows)  // two accum codes (≤ 48 bits): exact
+                    }
+                    acc[o] = a
                 }
-                acc[o] = a
             }
         }
     }
