@@ -18,10 +18,11 @@ public struct LFADSTorchImporter: ModelImporter {
     public func recognizes(_ file: HDF5File) -> Bool {
         // Any of the export's marks is enough, so a damaged export (no hparams, a missing tensor) is still
         // routed here and gets an error naming what is wrong instead of "not a recognised format".
+        let members = (try? file.root.memberNames()) ?? []
+        if members.contains(where: { $0.hasPrefix("LFADS_") }) { return false }  // TF1 write_model_params naming
         let attributes = (try? file.root.attributeNames()) ?? []
         if attributes.contains("hparams") || attributes.contains("lfadsc_export_version") { return true }
-        let members = (try? file.root.memberNames()) ?? []
-        return members.contains { $0.hasPrefix("decoder.rnn.cell.") || $0.hasPrefix("encoder.ic_enc") }
+        return members.contains { $0.hasPrefix("decoder.rnn.cell.") } && members.contains { $0.hasPrefix("encoder.") }
     }
 
     public func importGraph(from file: HDF5File, path: String) throws -> Graph {

@@ -1,2 +1,0 @@
-import XCTest
-final class LFADSIRTestsPlaceholder: XCTestCase { func testNothing() {} }
