@@ -40,6 +40,15 @@ public struct SimulationReport: Sendable {
     /// Fixed-point path only: overflow/saturation counts and the range seen, per tensor, over all trials.
     public var tensorStats: [String: TensorStats]?
 
+    /// The loaded model inputs as .dat text: per trial, every input concatenated (time-major) on one line.
+    public func inputsDatText() -> String {
+        var text = ""
+        for t in 0..<(loaded.inputs.first?.trials ?? 0) {
+            text += loaded.inputs.flatMap { $0.trial(t) }.map { DatFormat.float.render($0) }.joined(separator: " ") + "\n"
+        }
+        return text
+    }
+
     /// The `--report overflow` table, worst tensors first.
     public func overflowTable() -> String {
         guard let stats = tensorStats else { return "no overflow statistics (float path)\n" }

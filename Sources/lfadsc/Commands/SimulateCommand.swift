@@ -14,6 +14,7 @@ enum SimulateCommand {
                   .flag("float", help: "Use the float (Double) reference path instead of the bit-accurate simulator."),
                   .value("dataset", "KEY", help: "Dataset or split inside the spike file (default: auto-detected)."),
                   .value("trials", "A:B", help: "Only trials A..<B (also A:, :B, N)."),
+                  .value("export-inputs", "FILE.dat", help: "Also write the simulated trials' model inputs as .dat (one trial per line), the input the emitted C-simulation reads."),
                   .value("report", "WHAT", help: "'overflow': per-tensor overflow/saturation counts and min/max (bit-accurate path)."),
                   .flag("quiet", short: "q", help: "Print nothing but errors.")],
         examples: ["lfadsc simulate tb_input_features.dat --model keras_model.h5 --float -o out.dat",
@@ -31,6 +32,7 @@ enum SimulateCommand {
         let mode: SimulationMode = args.flag("float") ? .float : .fixed
         let output = args.value("output")
         if let output { try OutputTarget.validate(output, overwrite: args.flag("force")) }
+        if let inputs = args.value("export-inputs") { try OutputTarget.validate(inputs, overwrite: args.flag("force")) }
 
         var graph = try flags.loadModel()
         if mode == .fixed {
@@ -46,6 +48,9 @@ enum SimulateCommand {
                                            attributes: ["lfadsc_mode": mode.rawValue, "model": try ProjectSettings.modelPath(flags.config)],
                                            overwrite: args.flag("force"))
             }
+        }
+        if let inputs = args.value("export-inputs") {
+            try TextOutput.write(report.inputsDatText(), to: inputs, overwrite: args.flag("force"))
         }
         if !args.flag("quiet") {
             console.out(report.summary(mode: mode))
