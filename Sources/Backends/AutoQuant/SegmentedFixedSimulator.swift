@@ -96,7 +96,12 @@ public struct SegmentedFixedSimulator: Sendable {
             if case .sample(.mean) = n.op { operands = Array(operands.prefix(1)) }
             stack += operands.compactMap { producer[$0] }
         }
-        return graph.nodes.enumerated().filter { keep.contains($0.offset) }.map(\.element)
+        return graph.nodes.enumerated().filter { keep.contains($0.offset) }.map { _, node in
+            var n = node
+            // The hardware copies the mean; the logvar operand is not computed.
+            if case .sample(.mean) = n.op { n.operands = Array(n.operands.prefix(1)) }
+            return n
+        }
     }
 
     public struct TrialResult: Sendable {
