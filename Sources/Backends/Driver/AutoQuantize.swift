@@ -19,9 +19,13 @@ public enum AutoQuantize {
         public var maxPasses: Int
         public var startFraction: Int
         public var marginBits: Int
+        /// Search only tensors of these fields (nil: all); e.g. the parameters alone.
+        public var fields: Set<PrecisionField>?
 
         public init(maxIncrease: Double = 0.005, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    rateOutput: RateOutput? = nil, maxPasses: Int = 2, startFraction: Int = 16, marginBits: Int = 1) {
+                    rateOutput: RateOutput? = nil, maxPasses: Int = 2, startFraction: Int = 16, marginBits: Int = 1,
+                    fields: Set<PrecisionField>? = nil) {
+            self.fields = fields
             self.maxIncrease = maxIncrease
             self.threads = max(1, threads)
             self.rateOutput = rateOutput
@@ -139,6 +143,7 @@ public enum AutoQuantize {
         let searchable = Set(SegmentedFixedSimulator.needed(folded, [rateOutput.value]).map(\.name))
         let ties = TensorRanges.ties(graph: folded, searchable: searchable)
         var ranges = TensorRanges.collect(graph: folded, observed: observed, searchable: searchable)
+        if let fields = options.fields { ranges = ranges.filter { fields.contains($0.key.field) } }
         for (follower, leader) in ties {
             guard let r = ranges.removeValue(forKey: follower) else { continue }
             ranges[leader] = ranges[leader].map { TensorRanges.union($0, r) } ?? r
