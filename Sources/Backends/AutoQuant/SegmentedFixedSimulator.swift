@@ -84,7 +84,7 @@ public struct SegmentedFixedSimulator: Sendable {
 
     /// The nodes `outputs` depend on, in graph order. The posterior-mean sample reads only its mean, so the
     /// logvar branch (and posterior_std, which the hardware plan cannot lower) is left out.
-    static func needed(_ graph: Graph, _ outputs: [String]) -> [Node] {
+    public static func needed(_ graph: Graph, _ outputs: [String]) -> [Node] {
         var producer = [String: Int]()
         for (i, n) in graph.nodes.enumerated() { for r in n.results { producer[r.name] = i } }
         var keep = Set<Int>()
