@@ -1,5 +1,6 @@
-// Bit-accurate simulation of the part of a quantised graph that a set of outputs needs, including LFADS
-// decoder ops, which the hardware plan does not lower yet: the graph is cut at every decoder; the pieces
+// Bit-accurate simulation of the part of a quantised graph that a set of outputs needs. When the hardware
+// plan lowers all of it, that plan alone runs. Otherwise (LFADS decoder ops, which the hardware plan did not
+// lower when this was written) the graph is cut at every decoder; the pieces
 // between decoders run on FixedSimulator (exactly the emitted HLS arithmetic) and the decoders on
 // FixedDecoder (the same kernels). Values cross a cut as exact decimals of their codes, re-read by an input
 // node of the same type, so the cut itself changes no bit.
@@ -25,6 +26,12 @@ public struct SegmentedFixedSimulator: Sendable {
         guard !wanted.isEmpty else { throw HardwareError.invalidInput("graph '\(graph.name)' has no outputs") }
         self.outputs = wanted
         let nodes = Self.needed(graph, wanted)
+        // When the hardware plan lowers every needed node (decoders included, once it does), it alone is used.
+        if let whole = try? FixedSimulator(graph: Graph(name: graph.name, nodes: nodes, outputs: wanted, metadata: graph.metadata)) {
+            pieces = [.plan(whole, inputs: whole.plan.inputs.map { whole.plan.tensors[$0].name }, outputs: wanted)]
+            types = Dictionary(whole.plan.tensors.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+            return
+        }
         // Values used by a later piece or asked for: they leave the piece they are computed in.
         var usedLater = Set(wanted)
         for n in nodes { usedLater.formUnion(n.operands) }

@@ -173,6 +173,13 @@ public enum AutoQuantize {
                       evaluations: result.evaluations, seconds: Date().timeIntervalSince(started))
     }
 
+    /// The common case: defaults but for the tolerance and the thread count.
+    public static func run(graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides, calibration: Trials, heldOut: Trials,
+                           maxIncrease: Double = 0.005, threads: Int) throws -> Report {
+        try run(graph: graph, config: config, overrides: overrides, calibration: calibration, heldOut: heldOut,
+                options: Options(maxIncrease: maxIncrease, threads: threads))
+    }
+
     /// Σ element count × width over the parameter tensors of a quantised graph.
     public static func weightBits(_ graph: Graph) -> Int {
         TensorInventory(graph).entries.reduce(0) { sum, e in
