@@ -28,6 +28,9 @@ public struct AutoPrecision {
     /// Passed to the quantisation pass (turn off when `base` comes from an hls4ml file naming extra layers).
     public var rejectUnknownLayers = true
     public var base: PrecisionOverrides
+    /// Tensors that must share one type (follower → leader), e.g. the two directions of a bidirectional GRU
+    /// whose results are concatenated: a follower is not searched and gets its leader's type.
+    public var ties: [TensorKey: TensorKey] = [:]
 
     public init(rangeProvider: @escaping (Graph) throws -> [TensorKey: ClosedRange<Double>],
                 nll: @escaping (Graph) throws -> Double, floatNLL: Double, maxIncrease: Double = 0.005,
@@ -86,7 +89,7 @@ public struct AutoPrecision {
             throw IRError.invalid("auto precision: range given for '\(key)', which is not a tensor of graph '\(graph.name)'")
         }
         var integer: [TensorKey: Int] = [:]
-        for (key, r) in ranges where base.explicit(key) == nil {
+        for (key, r) in ranges where base.explicit(key) == nil && ties[key] == nil {
             guard r.lowerBound.isFinite, r.upperBound.isFinite else { throw IRError.invalid("auto precision: range of '\(key)' is not finite") }
             // An all-zero tensor would ask for very negative I; −8 is already far below any LSB in use.
             integer[key] = Swift.max(-8, Swift.min(Self.integerBits(for: r) + marginBits, maxWidth - 1))
@@ -111,6 +114,15 @@ public struct AutoPrecision {
                 let t = try FixedType(width: i + (f[key] ?? 0), integer: i, quantization: q, overflow: v)
                 o.set(key, t)
                 chosen[key] = t
+            }
+            for follower in ties.keys.sorted() {
+                var leader = ties[follower]
+                var hops = 0
+                while let l = leader, let next = ties[l], hops < ties.count { leader = next; hops += 1 }
+                if let l = leader, let t = chosen[l] {
+                    o.set(follower, t)
+                    chosen[follower] = t
+                }
             }
             return (o, chosen)
         }

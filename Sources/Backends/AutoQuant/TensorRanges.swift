@@ -1,0 +1,127 @@
+// Value ranges per TensorKey for the automatic precision search: parameters from the graph itself,
+// data tensors from float-simulator runs on calibration trials, gates and GRU states from their bounds.
+import LFADSIR
+
+public enum TensorRanges {
+    /// Ranges of the tensors the search may narrow. `observed` holds each IR value's min/max over the
+    /// calibration trials (FloatSimulator.evaluate); `searchable` limits the result to the layers the
+    /// rates depend on (nil: all). Keys left out keep what the quantisation pass gives them: GRU
+    /// accumulators (their sums are not observable in the float simulator), accumulators of dense layers
+    /// with a non-linear activation, exp tables, posterior_std.
+    public static func collect(graph: Graph, observed: [String: ClosedRange<Double>], searchable: Set<String>? = nil) -> [TensorKey: ClosedRange<Double>] {
+        var out = [TensorKey: ClosedRange<Double>]()
+        let unit: ClosedRange<Double> = -1...1
+        func put(_ key: TensorKey, _ r: ClosedRange<Double>?) {
+            guard let r else { return }
+            out[key] = out[key].map { union($0, r) } ?? r
+        }
+        func values(_ v: [Double]?) -> ClosedRange<Double>? {
+            guard let v, let lo = v.min(), let hi = v.max() else { return nil }
+            return lo...hi
+        }
+        func gru(_ part: String, _ cell: GRUCell, result: ClosedRange<Double>?, initial: ClosedRange<Double>?) {
+            put(TensorKey(part, .weight), values(cell.kernel.values))
+            put(TensorKey(part, .recurrentWeight), values(cell.recurrentKernel.values))
+            // The update bias is folded into the input bias by the hardware plan.
+            let bias = cell.bias ?? [0]
+            put(TensorKey(part, .bias), values(bias + bias.map { $0 + cell.updateBias }))
+            put(TensorKey(part, .recurrentBias), values(cell.recurrentBias ?? [0]))
+            // h' = z·h + (1 − z)·h̃ with |h̃| ≤ 1: |h'| ≤ max(1, |h0|) whatever the data.
+            var state = unit
+            if let initial { state = union(state, initial) }
+            if let result { state = union(state, result) }
+            put(TensorKey(part, .state), state)
+            put(TensorKey(part, .result), state)
+            if cell.recurrentActivation.function != .linear { put(TensorKey(part, .recurrentActivation), 0...1) }
+            if cell.activation.function != .linear { put(TensorKey(part, .activation), unit) }
+            if cell.recurrentActivation.function == .sigmoid || cell.activation.function == .tanh { put(TensorKey(part, .table), unit) }
+        }
+        func dense(_ part: String, _ d: DenseLayer, result: ClosedRange<Double>?) {
+            put(TensorKey(part, .weight), values(d.effectiveWeight.values))
+            put(TensorKey(part, .bias), values(d.bias ?? [0]))
+            put(TensorKey(part, .result), result)
+            switch d.activation.function {
+            case .linear: put(TensorKey(part, .accum), result)
+            case .sigmoid, .tanh: put(TensorKey(part, .table), unit)
+            default: break
+            }
+        }
+
+        for node in graph.nodes where searchable?.contains(node.name) ?? true {
+            let results = node.results.map { observed[$0.name] }
+            let first = results.first ?? nil
+            switch node.op {
+            case .input:
+                put(TensorKey(node.name, .result), first)
+            case .dense(let d):
+                dense(node.name, d, result: first)
+            case .activation(let a):
+                put(TensorKey(node.name, .result), first)
+                if a.activation.function == .sigmoid || a.activation.function == .tanh { put(TensorKey(node.name, .table), unit) }
+            case .gru(let g):
+                let initial: ClosedRange<Double>?
+                switch g.initialState {
+                case .learned(let v): initial = values(v)
+                case .operand: initial = node.operands.last.flatMap { observed[$0] }
+                case .zeros: initial = nil
+                }
+                gru(node.name, g.cell, result: first, initial: initial)
+            case .bidirectionalGRU(let b):
+                for (part, layer) in [("forward", b.forward), ("backward", b.backward)] {
+                    var initial: ClosedRange<Double>?
+                    if case .learned(let v) = layer.initialState { initial = values(v) }
+                    gru("\(node.name).\(part)", layer.cell, result: first, initial: initial)
+                }
+            case .decoder(let d):
+                let g0 = node.operands.first.flatMap { observed[$0] }
+                gru("\(node.name).generator", d.generator, result: results.count > 1 ? results[1] : nil, initial: g0)
+                dense("\(node.name).factors", d.factors, result: first)
+                if let c = d.controller {
+                    gru("\(node.name).controller", c.cell, result: results.count > 2 ? results[2] : nil, initial: values(c.initialState))
+                    dense("\(node.name).co_mean", c.coMean, result: results.count > 3 ? results[3] : nil)
+                }
+            case .lstm, .concat, .slice, .timeShift, .sample, .posteriorStd:
+                break
+            }
+        }
+        return out
+    }
+
+    /// Tensors that must share one type for the hardware plan: the two directions of a bidirectional GRU
+    /// (their results are concatenated), and the producers of a concat's operands. Follower → leader.
+    public static func ties(graph: Graph, searchable: Set<String>? = nil) -> [TensorKey: TensorKey] {
+        var ties = [TensorKey: TensorKey]()
+        var producerKey = [String: TensorKey]()
+        for node in graph.nodes {
+            guard let r = node.results.first?.name else { continue }
+            switch node.op {
+            case .bidirectionalGRU:
+                let leader = TensorKey("\(node.name).forward", .result)
+                ties[TensorKey("\(node.name).backward", .result)] = leader
+                producerKey[r] = leader
+            case .input, .dense, .activation, .gru:
+                producerKey[r] = TensorKey(node.name, .result)
+            case .decoder:
+                producerKey[r] = TensorKey("\(node.name).factors", .result)
+            case .slice, .timeShift, .sample:
+                if let o = node.operands.first, let k = producerKey[o] { producerKey[r] = k }
+            case .concat:
+                let keys = node.operands.compactMap { producerKey[$0] }
+                if let leader = keys.first {
+                    for k in keys.dropFirst() where k != leader && ties[k] == nil { ties[k] = leader }
+                    producerKey[r] = leader
+                }
+            case .lstm, .posteriorStd:
+                break
+            }
+        }
+        if let searchable {
+            ties = ties.filter { searchable.contains(String($0.key.layer.split(separator: ".").first ?? "")) }
+        }
+        return ties
+    }
+
+    static func union(_ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> ClosedRange<Double> {
+        Swift.min(a.lowerBound, b.lowerBound)...Swift.max(a.upperBound, b.upperBound)
+    }
+}
