@@ -15,18 +15,28 @@ enum CompileCommand {
             .value("after", "PASS", help: "With --emit ir: the IR after this pass (import, fold-quantizers, quantize, strategy, reuse).", default: "the last"),
             .flag("weights-summary", help: "With --emit ir: one summary line per tensor instead of every value (not parseable)."),
             .value("top", "NAME", help: "Name of the top-level C++ function.", default: "lfads_top"),
+            .value("calibrate", "SPIKES", help: "With --precision auto: spike data whose trials give tensor ranges and the held-out Poisson NLL."),
+            .value("calibration-trials", "A:B", help: "With --precision auto: trials for ranges.", default: "0:40, or all when fewer"),
+            .value("held-out-trials", "A:B", help: "With --precision auto: trials for the NLL check.", default: "40:80, or all when fewer"),
+            .value("max-nll-increase", "F", help: "With --precision auto: largest relative Poisson NLL increase over float.", default: "0.005"),
+            SharedOptions.threads,
         ],
         examples: ["lfadsc compile keras_model.h5 --target u55c -o prj", "lfadsc compile model.h5 --emit ir --after quantize",
                    "lfadsc compile model.h5 --strategy lfads --reuse auto -o prj"])
 
     static let command = Command(spec: spec) { args, console in
         let flags = try PipelineFlags(args, modelArgument: args.positional(0))
-        if flags.autoPrecision { throw CLIError.usage("--precision auto is not available in this build yet; give a type or use --hls4ml-config/--set") }
         let emit = args.value("emit") ?? "project"
         guard ["project", "ir", "precision"].contains(emit) else { throw CLIError.usage("--emit takes project, ir or precision, got '\(emit)'") }
         let started = Date()
         let graph = try flags.loadModel()
-        let result = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
+        var overrides = flags.overrides
+        if flags.autoPrecision {
+            let auto = try autoPrecision(graph, flags: flags, args: args)
+            console.out(auto.summary() + auto.table() + "\n")
+            overrides = auto.overrides
+        }
+        let result = try CompilePipeline.run(graph, config: flags.config, overrides: overrides, reuse: flags.reuse)
 
         switch emit {
         case "ir":
@@ -51,6 +61,28 @@ enum CompileCommand {
             }
             console.out("wrote \(directory) (\(files.count) files) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>\n")
         }
+    }
+
+    /// `--precision auto`: ranges from the float simulator, NLL from the bit-accurate one (see docs/quantisation.md).
+    static func autoPrecision(_ graph: Graph, flags: PipelineFlags, args: ParsedArguments) throws -> AutoQuantize.Report {
+        guard let data = args.value("calibrate") else { throw CLIError.usage("--precision auto needs --calibrate SPIKES") }
+        let maxIncrease = try args.double("max-nll-increase") ?? 0.005
+        guard maxIncrease > 0, maxIncrease < 1 else { throw CLIError.usage("--max-nll-increase must be in (0, 1)") }
+        let threads = try args.int("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
+        let prepared = try HardwareOutputsPass().run(graph)
+        func trials(_ flag: String, _ fallback: String) throws -> AutoQuantize.Trials {
+            let given = args.value(flag)
+            let selection: TrialSelection
+            do { selection = try TrialSelection.parse(given ?? fallback) } catch { throw CLIError.usage("--\(flag): \(error)") }
+            do {
+                return try AutoQuantize.Trials.read(path: data, selection: selection, graph: prepared)
+            } catch where given == nil {
+                return try AutoQuantize.Trials.read(path: data, selection: .all, graph: prepared)
+            }
+        }
+        let calibration = try trials("calibration-trials", "0:40"), heldOut = try trials("held-out-trials", "40:80")
+        return try AutoQuantize.run(graph: prepared, config: flags.config, overrides: flags.overrides, calibration: calibration,
+                                    heldOut: heldOut, options: AutoQuantize.Options(maxIncrease: maxIncrease, threads: threads))
     }
 
     static func emitText(_ text: String, args: ParsedArguments, console: Console) throws {
