@@ -70,9 +70,9 @@ SEEDS = {
         inp("x", [3, 3]),
         layer("QGRU", "g", {"units": 2, "reset_after": False, "return_sequences": True,
                             "kernel_quantizer": qbits(10, 2), "recurrent_quantizer": qbits(10, 2), "bias_quantizer": qbits(10, 2),
-                            "state_quantizer": qbits(12, 3), "activation": "quantized_tanh(10, 2)",
+                            "state_quantizer": qbits(12, 3), "activation": "quantized_tanh(10)",
                             "recurrent_activation": "hard_sigmoid"}, ["x"]),
-        layer("QActivation", "act", {"activation": "quantized_relu(8, 3)"}, ["g"]),
+        layer("QActivation", "act", {"activation": "quantized_bits(8, 3)"}, ["g"]),
         layer("Dense", "d", {"units": 3}, ["act"])], ["x"], ["d"]),
     "gru_initial_state_list": functional([
         inp("x", [5, 3]), inp("h", [2]),
