@@ -37,9 +37,10 @@ for t in "${targets[@]}"; do
     seed "$t" "$corpus"
     mkdir -p "$artifacts"
     maxlen="${FUZZ_MAX_LEN:-$([[ $t == hdf5 ]] && echo 20480 || echo 65536)}"
+    dict=(); [[ -f "$REPO/fuzz/$t.dict" ]] && dict=(-dict="$REPO/fuzz/$t.dict")
     echo "fuzz: $t for ${seconds}s (corpus $corpus)"
     if ! nice -n "${FUZZ_NICE:-19}" "$OUT/fuzz-$t" "$corpus" -max_total_time="$seconds" -max_len="$maxlen" \
-            -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "$@"; then
+            -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "$@"; then
         echo "fuzz: $t FOUND A CRASH; inputs in $artifacts/ — minimize with" >&2
         echo "  $OUT/fuzz-$t -minimize_crash=1 -runs=20000 -exact_artifact_path=fuzz/crashes/$t/<name> <crash-file>" >&2
         status=1

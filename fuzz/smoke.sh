@@ -32,9 +32,10 @@ for t in "${targets[@]}"; do
     mkdir -p "$scratch/$t/corpus" "$scratch/$t/artifacts"
     cp "$REPO/fuzz/seeds/$t"/* "$scratch/$t/corpus"/
     maxlen=$([[ $t == hdf5 ]] && echo 20480 || echo 65536)
+    dict=(); [[ -f "$REPO/fuzz/$t.dict" ]] && dict=(-dict="$REPO/fuzz/$t.dict")
     echo "fuzz smoke: $t — fuzzing ${seconds}s"
     if ! "$bin" "$scratch/$t/corpus" -max_total_time="$seconds" -max_len="$maxlen" -timeout=25 -rss_limit_mb=2048 \
-            -print_final_stats=1 -artifact_prefix="$scratch/$t/artifacts/" >"$scratch/$t.log" 2>&1; then
+            -print_final_stats=1 -artifact_prefix="$scratch/$t/artifacts/" "${dict[@]}" >"$scratch/$t.log" 2>&1; then
         tail -60 "$scratch/$t.log" >&2
         mkdir -p "$OUT/smoke-artifacts/$t"
         cp "$scratch/$t/artifacts"/* "$OUT/smoke-artifacts/$t"/ 2>/dev/null || true
