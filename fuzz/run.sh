@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs libFuzzer harnesses. Usage: fuzz/run.sh [TARGET|all] [SECONDS] [extra libFuzzer flags...]
 #   TARGET: hdf5 (HDF5 reader, whole files), inflate, keras (model_config JSON), ir (IR text); default all.
+#   hdf5-nocrc: the HDF5 harness over a library build that ignores metadata checksum mismatches (not in "all").
 #   SECONDS: run time per target (default 60).
 # The corpus persists in .build-fuzz/corpus/<target> (seeded from fuzz/seeds/<target>, and for hdf5 also from
 # Tests/HDF5Tests/Fixtures/*.h5 and examples/**/*.h5); crash inputs land in .build-fuzz/artifacts/<target>/.
@@ -22,8 +23,9 @@ targets=(hdf5 inflate keras ir)
 seed() { # target corpus-dir
     local t="$1" dir="$2"
     mkdir -p "$dir"
-    cp -n "$REPO/fuzz/seeds/$t"/* "$dir"/ 2>/dev/null || true
-    if [[ "$t" == hdf5 ]]; then
+    local s="${t%-nocrc}"
+    cp -n "$REPO/fuzz/seeds/$s"/* "$dir"/ 2>/dev/null || true
+    if [[ "$s" == hdf5 ]]; then
         shopt -s nullglob globstar
         for f in "$REPO"/Tests/HDF5Tests/Fixtures/*.h5 "$REPO"/examples/**/*.h5; do cp -n "$f" "$dir"/; done
         shopt -u nullglob globstar
@@ -36,7 +38,7 @@ for t in "${targets[@]}"; do
     artifacts="$OUT/artifacts/$t"
     seed "$t" "$corpus"
     mkdir -p "$artifacts"
-    maxlen="${FUZZ_MAX_LEN:-$([[ $t == hdf5 ]] && echo 20480 || echo 65536)}"
+    maxlen="${FUZZ_MAX_LEN:-$([[ $t == hdf5* ]] && echo 20480 || echo 65536)}"
     dict=(); [[ -f "$REPO/fuzz/$t.dict" ]] && dict=(-dict="$REPO/fuzz/$t.dict")
     echo "fuzz: $t for ${seconds}s (corpus $corpus)"
     if ! nice -n "${FUZZ_NICE:-19}" "$OUT/fuzz-$t" "$corpus" -max_total_time="$seconds" -max_len="$maxlen" \
