@@ -29,3 +29,6 @@ export AP_TYPES="$REPO/.deps/ap_types"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 swift build --build-tests -j "$JOBS"
 swift test --skip-build --parallel --num-workers "$JOBS"
+
+# libFuzzer smoke run: replays every committed crash input and seed, then fuzzes each target ~15 s.
+"$REPO/fuzz/smoke.sh"
