@@ -404,16 +404,16 @@ def bench_scaling(r, args, reps, res):
     sweeps = {"bins": [50, 100, 200, 400, 800], "neurons": [40, 100, 200, 400, 800], "gen": [32, 64, 128, 256, 512]}
     if args.quick:
         sweeps = {k: v[::2] for k, v in sweeps.items()}
-    trials = 8 if args.quick else 24
+    trials = 20 if args.quick else 100  # enough work per process for /usr/bin/time's 10 ms CPU resolution
     configs = []
     for axis, values in sweeps.items():
         for v in values:
             size = dict(base, **{axis: v})
             tag = f"D{size['neurons']}_T{size['bins']}_G{size['gen']}"
             mdl, dat = f"{work}/sized_{tag}.h5", f"{work}/sized_{tag}_data.h5"
-            if not os.path.exists(mdl):
-                r.run([sys.executable, f"{REPO}/tools/make_sized_lfads.py", mdl, "--neurons", str(size["neurons"]),
-                       "--bins", str(size["bins"]), "--gen", str(size["gen"]), "--data", dat, "--trials", str(trials)])
+            # Always regenerated: a file left by an earlier run may hold another trial count.
+            r.run([sys.executable, f"{REPO}/tools/make_sized_lfads.py", mdl, "--neurons", str(size["neurons"]),
+                   "--bins", str(size["bins"]), "--gen", str(size["gen"]), "--data", dat, "--trials", str(trials)])
             configs.append((axis, v, tag, mdl, dat))
     cases = {}
     for _, _, tag, mdl, dat in configs:
@@ -500,13 +500,17 @@ def bench_profile(r, args, res):
     if rc != 0:
         res["profile"] = dict(error=first_line(err))
         return
-    ann = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=99", cg], capture_output=True,
-                         text=True).stdout
+    ann = subprocess.run(["callgrind_annotate", "--inclusive=no", "--auto=no", "--threshold=99", cg],
+                         capture_output=True, text=True).stdout
     total = re.search(r"([\d,]+)\s+\(100\.0%\)\s+PROGRAM TOTALS", ann)
     rows = []
+    in_table = False
     for line in ann.splitlines():
+        if "file:function" in line:
+            in_table = True
+            continue
         m = re.match(r"\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(\S.*)$", line)
-        if m and "PROGRAM TOTALS" not in line:
+        if in_table and m:
             rows.append((float(m.group(2)), m.group(3)))
     names = [re.sub(r"\s*\[[^\]]*\]$", "", fn.split(":", 1)[1] if ":" in fn else fn) for _, fn in rows]
     dem = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input="\n".join(names),
