@@ -21,7 +21,12 @@ import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TEMPLATE = "/work/shared/peers/lfads-fpga-template"
+# The published template's data files (read-only reference material): LFADSC_TEMPLATE, or ../shared/peers next to
+# the repository, or the shared location of this workspace.
+TEMPLATE = os.environ.get("LFADSC_TEMPLATE") or next(
+    (d for d in (os.path.join(os.path.dirname(REPO), "shared/peers/lfads-fpga-template"),
+                 "/work/shared/peers/lfads-fpga-template") if os.path.isdir(d)),
+    "/work/shared/peers/lfads-fpga-template")
 PUBLISHED_CSIM_MS = 138.0  # the published fork's C-simulation time per trial (same machine class)
 HAVE_TIME = os.access("/usr/bin/time", os.X_OK)
 BEGIN, END = "<!-- bench:begin (written by benchmarks/run.sh) -->", "<!-- bench:end -->"
@@ -548,7 +553,7 @@ def write_doc(res, r, args):
     mc = res["machine"]
     md = [BEGIN, "", "# Performance", "",
           f"Measured by `benchmarks/run.sh`{' (QUICK=1)' if mc['quick'] else ''} in one run on {mc['date']}. Regenerate with "
-          "`bash benchmarks/run.sh` (about 10–15 minutes; `QUICK=1` for a shorter run). Every comparison interleaves "
+          "`bash benchmarks/run.sh` (about 5 minutes of measurements here, plus the release build; `QUICK=1` for a shorter run). Every comparison interleaves "
           f"its contenders and reports the median of {res['reps']} repetitions: the machine is shared, so absolute "
           "numbers move with the load; ratios measured side by side are the more reliable figures.", "",
           "## Machine", "",
@@ -557,7 +562,9 @@ def write_doc(res, r, args):
           f"- {mc['swift']}; lfadsc built with `swift build -c release`",
           f"- {mc['gxx']} (the C-simulation is built by the project's Makefile, -O2)",
           f"- Python {mc['python']}, NumPy {mc['numpy']}",
-          f"- total run time of the script: {res['elapsed_min']:.1f} min", ""]
+          f"- measurements took {res['elapsed_min']:.1f} min; the release build step before them "
+          f"{res['build_s'] if res.get('build_s') is not None else '?'} s (a clean release build of lfadsc took "
+          "about 10 minutes on this machine at load ≈ 10; an up-to-date one takes seconds)", ""]
     for section in (template_md, lorenz_md, compile_md, scaling_md, profile_md):
         try:
             md += section(res)
@@ -595,6 +602,7 @@ def main():
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--hls4ml-python")
     p.add_argument("--hls4ml-log")
+    p.add_argument("--build-seconds", type=int)
     p.add_argument("--only", help="comma-separated subset: template,lorenz,compile,scaling,profile")
     args = p.parse_args()
     args.work = os.path.abspath(args.work)
@@ -602,7 +610,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     r = Runner(args.work, args.lfadsc)
     start = time.time()
-    res = {"machine": machine(r, args), "reps": args.reps, "errors": {}}
+    res = {"machine": machine(r, args), "reps": args.reps, "errors": {}, "build_s": args.build_seconds}
     only = set((args.only or "template,lorenz,compile,scaling,profile").split(","))
     steps = [("template", lambda: bench_template(r, args, args.reps, res)),
              ("lorenz", lambda: bench_lorenz(r, args, args.reps, res)),

@@ -2,10 +2,11 @@
 # Measures lfadsc on this machine in one run and writes docs/performance.md (+ docs/performance-scaling.svg):
 # bit-accurate simulation vs the emitted C-simulation, float simulation vs NumPy, compile/estimate times,
 # scaling (time, peak memory) with model size, and a callgrind profile of the bit-accurate simulator.
-#   bash benchmarks/run.sh            # full run, ~10-15 minutes
+#   bash benchmarks/run.sh            # full run: ~5-10 minutes of measurements after the release build
 #   QUICK=1 bash benchmarks/run.sh    # fewer trials and sizes, a few minutes
-# Environment: SCRATCH (swift build dir), WORK (data and projects, not committed), AP_TYPES (ap_fixed headers;
-# fetched with .ci/fetch-ap-types.sh when unset), REPS (repetitions, default 3), HLS4ML=1 to try installing
+# Environment: LFADSC_TEMPLATE (the lfads-fpga-template data directory), SCRATCH (swift build directory),
+# WORK (data and projects, never committed), AP_TYPES (ap_fixed headers; fetched with .ci/fetch-ap-types.sh
+# when unset), REPS (repetitions, default 3), ONLY (e.g. ONLY=template,profile), HLS4ML=1 to try installing
 # hls4ml + TensorFlow + QKeras in a venv (capped at 5 minutes) and time its conversion of the template.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +16,9 @@ WORK="${WORK:-/tmp/lfadsc-bench-work}"
 mkdir -p "$WORK"
 
 echo "== release build ($SCRATCH)"
+BUILD_START=$(date +%s)
 swift build -c release --scratch-path "$SCRATCH" 2>&1 | tail -n 1
+BUILD_SECONDS=$(( $(date +%s) - BUILD_START ))
 LFADSC="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/lfadsc"
 
 if [[ -z "${AP_TYPES:-}" ]]; then
@@ -46,5 +49,5 @@ fi
 
 QUICK_ARGS=()
 [[ "${QUICK:-0}" == 1 ]] && QUICK_ARGS=(--quick)
-python3 benchmarks/bench.py --lfadsc "$LFADSC" --ap-types "$AP_TYPES" --work "$WORK" --reps "${REPS:-3}" \
+python3 benchmarks/bench.py --lfadsc "$LFADSC" --ap-types "$AP_TYPES" --work "$WORK" --reps "${REPS:-3}" --build-seconds "$BUILD_SECONDS" \
     ${QUICK_ARGS[@]+"${QUICK_ARGS[@]}"} ${HLS_ARGS[@]+"${HLS_ARGS[@]}"} ${ONLY:+--only "$ONLY"}
