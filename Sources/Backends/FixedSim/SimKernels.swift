@@ -15,27 +15,59 @@ struct MatVec {
     let product: Quantizer
     let bias: Quantizer
     let sum: Quantizer
+    /// Right shift of a truncating product cast (AP_TRN with a 64-bit-path overflow mode), or nil: then every
+    /// product goes through `castProduct`. In range, AP_TRN is exactly the arithmetic right shift.
+    let truncShift: Int?
+    /// Accumulator codes on which every cast into the accumulator is the identity whatever its overflow mode
+    /// (minRaw is left out for AP_SAT_SYM's sake).
+    let low: Int64
+    let high: Int64
 
     init(_ m: QuantizedMatrix, inputFraction: Int, accum: FixedType) {
         matrix = m
         product = Quantizer(fromFraction: inputFraction + m.weightType.fraction, to: accum)
         bias = Quantizer(fromFraction: m.biasType.fraction, to: accum)
         sum = Quantizer(fromFraction: accum.fraction, to: accum)
+        let shift = product.sourceFraction - accum.fraction
+        let plainOverflow: Bool
+        switch accum.overflow {
+        case .wrap: plainOverflow = accum.saturationBits == 0
+        case .sat, .satZero, .satSym: plainOverflow = true
+        case .wrapSM: plainOverflow = false
+        }
+        truncShift = accum.quantization == .trn && plainOverflow && (0...62).contains(shift) ? shift : nil
+        low = accum.minRaw &+ 1
+        high = accum.maxRaw
     }
 
     /// acc[o] = bias[o]; acc[o] = acc[o] + (accum)(x[i]·W[o,i]) for i in order. `x` starts at `offset`.
-    /// Inputs and weights have at most 32 bits (TypeLimits), so x·w fits Int64 and the plain product is exact.
+    ///
+    /// Two exact shortcuts: a zero input adds (accum)(0) = 0 to an accumulator code, which the sum cast leaves
+    /// as it is, so it is skipped; and in-range truncated products and sums need no cast.
     func run(_ x: [Int64], offset: Int, into acc: inout [Int64], _ overflows: inout Int) {
         let n = matrix.columns
-        precondition(offset >= 0 && offset + n <= x.count && acc.count >= matrix.rows, "matvec operand sizes")
-        x.withUnsafeBufferPointer { xs in
+        precondition(offset >= 0 && offset <= x.count - n && acc.count >= matrix.rows, "MatVec: operand sizes")
+        x.withUnsafeBufferPointer { xAll in
+            let xs = UnsafeBufferPointer(rebasing: xAll[offset..<(offset + n)])
             matrix.weights.withUnsafeBufferPointer { w in
                 for o in 0..<matrix.rows {
                     var a = bias.apply(matrix.bias[o], overflows: &overflows)
                     let row = o * n
-                    for i in 0..<n {
-                        let p = product.apply(xs[offset + i] &* w[row + i], overflows: &overflows)
-                        a = sum.apply(a &+ p, overflows: &overflows)  // two accum codes (≤ 48 bits): exact
+                    if let shift = truncShift {
+                        for i in 0..<n {
+                            let xi = xs[i]
+                            if xi == 0 { continue }
+                            let (raw, wide) = xi.multipliedReportingOverflow(by: w[row + i])
+                            var p = raw &>> shift
+                            if wide || p < low || p > high { p = castProduct(xi, w[row + i], product, &overflows) }
+                            let s = a + p  // two accum codes (≤ 48 bits): no Int64 overflow
+                            a = s >= low && s <= high ? s : sum.apply(s, overflows: &overflows)
+                        }
+                    } else {
+                        for i in 0..<n where xs[i] != 0 {
+                            let p = castProduct(xs[i], w[row + i], product, &overflows)
+                            a = sum.apply(a + p, overflows: &overflows)
+                        }
                     }
                     acc[o] = a
                 }
