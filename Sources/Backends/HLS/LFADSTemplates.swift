@@ -12,6 +12,10 @@ enum LFADSTemplates {
     #include <cstdio>
     #include <cstdlib>
     #endif
+    #pragma GCC diagnostic push
+    #pragma GCC diagnostic ignored "-Wunused-parameter"
+    #include "hls_stream.h"
+    #pragma GCC diagnostic pop
 
     static const int LFADS_LFADS = 2;
 
@@ -218,8 +222,91 @@ enum LFADSTemplates {
         }
     }
 
-    // A GRU over a sequence: the hoisted input projection, then the recurrence, as two dataflow processes joined
-    // by the projection buffer (T x 3H accumulators, one step per word: a ping-pong BRAM between them).
+    // One step's input projection (z r h accumulators) as one FIFO word.
+    template <class CONFIG_T>
+    struct lfads_projection {
+        typename CONFIG_T::accum_t v[3 * CONFIG_T::n_state];
+    };
+
+    // Forward layers: the projection streams step by step through a FIFO, so the recurrence starts as soon as
+    // the first step is projected and both stages then run concurrently.
+    template <class data_T, class CONFIG_T>
+    void gru_project_stream_lfads(const data_T *x, hls::stream<lfads_projection<CONFIG_T> > &ax,
+                                  const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
+                                  const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state]) {
+        for (unsigned t = 0; t < CONFIG_T::n_steps; t++) {
+            lfads_projection<CONFIG_T> word;
+            matvec_lfads<data_T, typename CONFIG_T::mult_x>(&x[t * CONFIG_T::n_in], word.v, wx, bx);
+            ax.write(word);
+        }
+    }
+
+    template <class h0_T, class res_T, class CONFIG_T>
+    void gru_recurrence_stream_lfads(hls::stream<lfads_projection<CONFIG_T> > &ax, const h0_T h0[CONFIG_T::n_state], res_T *y,
+                                     const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                                     const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                                     const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
+                                     const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
+        typename CONFIG_T::state_t h[CONFIG_T::n_state];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = h complete)
+        for (unsigned j = 0; j < CONFIG_T::n_state; j++) h[j] = h0[j];
+        for (unsigned t = 0; t < CONFIG_T::n_steps; t++) {
+            const lfads_projection<CONFIG_T> word = ax.read();
+            gru_cell_lfads<CONFIG_T>(word.v, h, wzr, bzr, wh, bh);
+            if (CONFIG_T::return_sequences) {
+                for (unsigned j = 0; j < CONFIG_T::n_state; j++) y[t * CONFIG_T::n_state + j] = h[j];
+            }
+        }
+        if (!CONFIG_T::return_sequences) {
+            for (unsigned j = 0; j < CONFIG_T::n_state; j++) y[j] = h[j];
+        }
+    }
+
+    // The channel between projection and recurrence, chosen at compile time (a dataflow region cannot branch):
+    // backward layers consume the projections last-first, so they need the whole buffer (T x 3H accumulators,
+    // one step per word, a ping-pong BRAM); forward layers use a FIFO of a few steps.
+    template <bool reverse>
+    struct lfads_gru_channel;
+
+    template <>
+    struct lfads_gru_channel<true> {
+        template <class data_T, class h0_T, class res_T, class CONFIG_T>
+        static void run(const data_T *x, const h0_T h0[CONFIG_T::n_state], res_T *y,
+                        const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
+                        const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
+                        const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
+            LFADS_PRAGMA(HLS DATAFLOW)
+            typename CONFIG_T::accum_t ax[CONFIG_T::n_steps * 3 * CONFIG_T::n_state];
+            LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = 3 * CONFIG_T::n_state)
+            LFADS_PRAGMA(HLS BIND_STORAGE variable = ax type = ram_2p impl = bram)
+            gru_project_lfads<data_T, CONFIG_T>(x, ax, wx, bx);
+            gru_recurrence_lfads<h0_T, res_T, CONFIG_T>(ax, h0, y, wzr, bzr, wh, bh);
+        }
+    };
+
+    template <>
+    struct lfads_gru_channel<false> {
+        template <class data_T, class h0_T, class res_T, class CONFIG_T>
+        static void run(const data_T *x, const h0_T h0[CONFIG_T::n_state], res_T *y,
+                        const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
+                        const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
+                        const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
+            LFADS_PRAGMA(HLS DATAFLOW)
+            hls::stream<lfads_projection<CONFIG_T> > ax;
+            // Two words let the projection of step t+1 proceed while step t recurs.
+            LFADS_PRAGMA(HLS STREAM variable = ax depth = 2)
+            gru_project_stream_lfads<data_T, CONFIG_T>(x, ax, wx, bx);
+            gru_recurrence_stream_lfads<h0_T, res_T, CONFIG_T>(ax, h0, y, wzr, bzr, wh, bh);
+        }
+    };
+
+    // A GRU over a sequence: the hoisted input projection, then the recurrence, as two dataflow processes.
     template <class data_T, class h0_T, class res_T, class CONFIG_T>
     void gru_layer_lfads(const data_T *x, const h0_T h0[CONFIG_T::n_state], res_T *y,
                          const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
@@ -228,12 +315,8 @@ enum LFADSTemplates {
                          const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
                          const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                          const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-        LFADS_PRAGMA(HLS DATAFLOW)
-        typename CONFIG_T::accum_t ax[CONFIG_T::n_steps * 3 * CONFIG_T::n_state];
-        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = 3 * CONFIG_T::n_state)
-        LFADS_PRAGMA(HLS BIND_STORAGE variable = ax type = ram_2p impl = bram)
-        gru_project_lfads<data_T, CONFIG_T>(x, ax, wx, bx);
-        gru_recurrence_lfads<h0_T, res_T, CONFIG_T>(ax, h0, y, wzr, bzr, wh, bh);
+        LFADS_PRAGMA(HLS INLINE)
+        lfads_gru_channel<CONFIG_T::reverse>::template run<data_T, h0_T, res_T, CONFIG_T>(x, h0, y, wx, bx, wzr, bzr, wh, bh);
     }
 
     // Both directions of a bidirectional GRU at once: the input is read once and copied to each direction, then
