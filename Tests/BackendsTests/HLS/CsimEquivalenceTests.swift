@@ -202,8 +202,21 @@ final class CsimEquivalenceTests: XCTestCase {
     /// The published model's size: emission, compilation and bit-identity at scale, and the time per trial of
     /// the C simulation and of the simulator.
     func testPaperSizedModel() throws {
+        try checkPaperSized(TestModels.paperSized(), label: "hw-paper")
+    }
+
+    /// The same model under the lfads strategy, at reuse factors that give several inputs per pipeline
+    /// iteration (70 spikes in chunks of 5, recurrent products in chunks of 4).
+    func testPaperSizedModelLFADS() throws {
+        var c = TestModels.paperSized()
+        c.strategy = .lfads
+        c.reuse = 14
+        c.recurrentReuse = 16
+        try checkPaperSized(c, label: "hw-paper-lfads")
+    }
+
+    private func checkPaperSized(_ c: HWConfig, label: String) throws {
         let builder = try CsimBuilder.require()
-        let c = TestModels.paperSized()
         let started = Date()
         let graph = try TestModels.lfadsLike(c)
         let trials = TestModels.trials(graph, count: 4, seed: 99)
@@ -216,7 +229,7 @@ final class CsimEquivalenceTests: XCTestCase {
         let done = Date()
         let stats = FixedSimResult.mergedStats(results)
         let overflows = stats.values.reduce(0) { $0 + $1.overflows }
-        print("hw-paper: compile \(fresh ? String(format: "%.1f s", built.timeIntervalSince(started)) : "cached"), csim \(String(format: "%.1f", 1000 * simulated.timeIntervalSince(built) / Double(trials.count))) ms/trial, simulator \(String(format: "%.1f", 1000 * done.timeIntervalSince(simulated) / Double(trials.count))) ms/trial, overflows \(overflows)")
+        print("\(label): compile \(fresh ? String(format: "%.1f s", built.timeIntervalSince(started)) : "cached"), csim \(String(format: "%.1f", 1000 * simulated.timeIntervalSince(built) / Double(trials.count))) ms/trial, simulator \(String(format: "%.1f", 1000 * done.timeIntervalSince(simulated) / Double(trials.count))) ms/trial, overflows \(overflows)")
         XCTAssertEqual(FixedSimulator.datText(results), csim)
     }
 
