@@ -338,13 +338,18 @@ enum LFADSTemplates {
         LFADS_PRAGMA(HLS DATAFLOW)
         data_T xf[CF::n_steps * CF::n_in];
         data_T xb[CB::n_steps * CB::n_in];
-        // The spike input is buffered whole (the backward recurrence starts at the last step) in LUTRAM.
+        // The spike input is buffered whole (the backward recurrence starts at the last step) in LUTRAM, one
+        // step per word, so the copy takes one step per cycle (T cycles) and a projection reads a step per word.
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = xf cyclic factor = CF::n_in)
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = xb cyclic factor = CB::n_in)
         LFADS_PRAGMA(HLS BIND_STORAGE variable = xf type = ram_2p impl = lutram)
         LFADS_PRAGMA(HLS BIND_STORAGE variable = xb type = ram_2p impl = lutram)
-        for (unsigned i = 0; i < CF::n_steps * CF::n_in; i++) {
+        for (unsigned t = 0; t < CF::n_steps; t++) {
             LFADS_PRAGMA(HLS PIPELINE II = 1)
-            xf[i] = x[i];
-            xb[i] = x[i];
+            for (unsigned i = 0; i < CF::n_in; i++) {
+                xf[t * CF::n_in + i] = x[t * CF::n_in + i];
+                xb[t * CB::n_in + i] = x[t * CF::n_in + i];
+            }
         }
         gru_layer_lfads<data_T, h0f_T, resf_T, CF>(xf, h0f, yf, fwx, fbx, fwzr, fbzr, fwh, fbh);
         gru_layer_lfads<data_T, h0b_T, resb_T, CB>(xb, h0b, yb, bwx, bbx, bwzr, bbzr, bwh, bbh);
