@@ -106,6 +106,37 @@ final class CsimEquivalenceTests: XCTestCase {
             c.decoder = (false, true); c.externalInputs = 3
             c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
         }
+        // lfads strategy: bidirectional encoders in parallel with hoisted, spike-count input projections, the
+        // generator GRU, dense layers and the decoder loop, at even and uneven reuse factors.
+        add("lfads_bigru") { c in c.strategy = .lfads }
+        add("lfads_bigru_seq_reuse_sat") { c in
+            c.sequenceEncoder = true; c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 3; c.reset = .before
+            c.data = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.accum = fx("ap_fixed<14,5,AP_RND,AP_SAT>")
+            c.state = fx("ap_fixed<12,3,AP_RND_CONV,AP_SAT>")
+        }
+        add("lfads_uneven_reuse_learned_clip") { c in
+            c.strategy = .lfads; c.reuse = 3; c.recurrentReuse = 4; c.learnedInitial = true; c.clip = 0.5
+            c.gateOrder = .rzh; c.updateBias = 1; c.hard = true
+        }
+        add("lfads_counts_narrow_input") { c in
+            c.strategy = .lfads; c.reuse = 5; c.recurrentReuse = 1; c.input = fx("ap_ufixed<3,3>")
+            c.weight = fx("ap_fixed<6,2,AP_RND_CONV,AP_SAT>"); c.accum = fx("ap_fixed<12,4,AP_TRN,AP_SAT>")
+        }
+        add("lfads_long_sequence_wrap") { c in
+            c.steps = 17; c.inputs = 9; c.hidden = 6; c.generator = 8; c.strategy = .lfads; c.reuse = 4; c.recurrentReuse = 6
+            c.accum = fx("ap_fixed<14,5,AP_RND,AP_WRAP>"); c.input = fx("ap_fixed<12,8,AP_RND,AP_SAT>")
+        }
+        add("lfads_decoder_controller_ext") { c in
+            c.decoder = (true, true); c.externalInputs = 2; c.strategy = .lfads; c.reuse = 3; c.recurrentReuse = 2
+        }
+        add("lfads_decoder_bare_before") { c in
+            c.decoder = (false, false); c.strategy = .lfads; c.reuse = 1; c.recurrentReuse = 5; c.reset = .before
+            c.normalizeRows = true
+        }
+        add("lfads_decoder_ext_sat") { c in
+            c.decoder = (false, true); c.externalInputs = 3; c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2
+            c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
+        }
         return configs
     }
 
@@ -152,11 +183,40 @@ final class CsimEquivalenceTests: XCTestCase {
         XCTAssertEqual(FixedSimulator.datText(same), csim)
     }
 
+    /// Under lfads the spike input is read as a narrow count: a value that is not one must stop the C simulation
+    /// (its product would differ from the simulator's), never produce different numbers silently.
+    func testLFADSRejectsNonCountSpikes() throws {
+        let builder = try CsimBuilder.require()
+        guard let c = Self.grid().first(where: { $0.name == "lfads_bigru" }) else { return XCTFail("lfads_bigru missing") }
+        let graph = try TestModels.graph(c)
+        var trials = TestModels.trials(graph, count: 2, seed: 5)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
+        let binary = try builder.build(files).binary
+        XCTAssertNoThrow(try builder.simulate(binary, input: TestModels.datText(graph, trials)))
+        trials[1]["spikes"]?[3] = 1.5
+        XCTAssertThrowsError(try builder.simulate(binary, input: TestModels.datText(graph, trials))) { e in
+            XCTAssertTrue("\(e)".contains("not a spike count"), "\(e)")
+        }
+    }
+
     /// The published model's size: emission, compilation and bit-identity at scale, and the time per trial of
     /// the C simulation and of the simulator.
     func testPaperSizedModel() throws {
+        try checkPaperSized(TestModels.paperSized(), label: "hw-paper")
+    }
+
+    /// The same model under the lfads strategy, at reuse factors that give several inputs per pipeline
+    /// iteration (70 spikes in chunks of 5, recurrent products in chunks of 4).
+    func testPaperSizedModelLFADS() throws {
+        var c = TestModels.paperSized()
+        c.strategy = .lfads
+        c.reuse = 14
+        c.recurrentReuse = 16
+        try checkPaperSized(c, label: "hw-paper-lfads")
+    }
+
+    private func checkPaperSized(_ c: HWConfig, label: String) throws {
         let builder = try CsimBuilder.require()
-        let c = TestModels.paperSized()
         let started = Date()
         let graph = try TestModels.lfadsLike(c)
         let trials = TestModels.trials(graph, count: 4, seed: 99)
@@ -169,7 +229,7 @@ final class CsimEquivalenceTests: XCTestCase {
         let done = Date()
         let stats = FixedSimResult.mergedStats(results)
         let overflows = stats.values.reduce(0) { $0 + $1.overflows }
-        print("hw-paper: compile \(fresh ? String(format: "%.1f s", built.timeIntervalSince(started)) : "cached"), csim \(String(format: "%.1f", 1000 * simulated.timeIntervalSince(built) / Double(trials.count))) ms/trial, simulator \(String(format: "%.1f", 1000 * done.timeIntervalSince(simulated) / Double(trials.count))) ms/trial, overflows \(overflows)")
+        print("\(label): compile \(fresh ? String(format: "%.1f s", built.timeIntervalSince(started)) : "cached"), csim \(String(format: "%.1f", 1000 * simulated.timeIntervalSince(built) / Double(trials.count))) ms/trial, simulator \(String(format: "%.1f", 1000 * done.timeIntervalSince(simulated) / Double(trials.count))) ms/trial, overflows \(overflows)")
         XCTAssertEqual(FixedSimulator.datText(results), csim)
     }
 

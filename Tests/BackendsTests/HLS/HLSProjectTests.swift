@@ -45,6 +45,49 @@ final class HLSProjectTests: XCTestCase {
         XCTAssertTrue(w.contains("    8,"), w)
     }
 
+    /// The lfads strategy emits its own schedule: parallel directions, hoisted projections, spike-count operands
+    /// only for the graph's first input; other strategies never include it.
+    func testLFADSStructure() throws {
+        var c = HWConfig(name: "lfads")
+        c.strategy = .lfads
+        c.reuse = 2
+        let files = try HLSProject.emit(graph: try TestModels.lfadsLike(c), options: HLSOptions(projectName: "demo", topName: "demo_top"))
+        let top = files["firmware/demo_top.cpp"] ?? ""
+        XCTAssertNotNil(files["firmware/layers/lfads_schedule.h"])
+        XCTAssertTrue(top.contains("bigru_lfads<"), top)
+        XCTAssertTrue(top.contains("gru_layer_lfads<"), top)
+        XCTAssertTrue(top.contains("dense_lfads<"), top)
+        XCTAssertFalse(top.contains("gru_layer<"), top)
+        let params = files["firmware/parameters.h"] ?? ""
+        XCTAssertTrue(params.contains("layers/lfads_schedule.h"))
+        // Spikes are ap_fixed<16,6>: 5 integer bits without the sign; the encoder's two input kernels only.
+        XCTAssertEqual(params.components(separatedBy: "static const bool counts = true;").count - 1, 2, params)
+        XCTAssertTrue(params.contains("typedef ap_uint<5> count_t;"))
+        let schedule = files["firmware/layers/lfads_schedule.h"] ?? ""
+        for pragma in ["HLS DATAFLOW", "HLS PIPELINE II = 1", "ARRAY_RESHAPE", "BIND_STORAGE"] {
+            XCTAssertTrue(schedule.contains(pragma), pragma)
+        }
+        c.strategy = .resource
+        let other = try HLSProject.emit(graph: try TestModels.lfadsLike(c), options: HLSOptions(projectName: "demo", topName: "demo_top"))
+        XCTAssertNil(other["firmware/layers/lfads_schedule.h"])
+        XCTAssertFalse((other["firmware/demo_top.cpp"] ?? "").contains("_lfads<"))
+    }
+
+    /// lfads weights are chunk-major: [reuse][rows][chunk], zero past the last column.
+    func testLFADSChunkMajorWeights() throws {
+        var b = GraphBuilder(name: "w")
+        let x = try b.value("x", .input(InputOp(type: .vector(width: 3), precision: fx("ap_fixed<16,6>"))))
+        let p = DensePrecision(weight: fx("ap_fixed<8,4>"), bias: fx("ap_fixed<8,4>"), accum: fx("ap_fixed<16,6>"), result: fx("ap_fixed<16,6>"))
+        let m = try Matrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5, 6])
+        let y = try b.value("d", .dense(try DenseLayer(weight: m, bias: [0, 0], precision: p,
+                                                       implementation: Implementation(strategy: .lfads, reuse: 2))), [x])
+        let files = try HLSProject.emit(graph: try b.finish(outputs: [y]), options: HLSOptions())
+        let w = files.first { $0.key.hasPrefix("firmware/weights/") && $0.value.contains("_w[") }?.value ?? ""
+        // Codes at 1/16: r0 = (1 2)(4 5), r1 = (3 0)(6 0).
+        XCTAssertTrue(w.contains("    16, 32, 64, 80, 48, 0, 96, 0,"), w)
+        XCTAssertTrue((files["firmware/parameters.h"] ?? "").contains("static const unsigned chunk = 2;"))
+    }
+
     func testRejectsBadNamesAndMissingPrecision() throws {
         let graph = try TestModels.lfadsLike(HWConfig(name: "names"))
         XCTAssertThrowsError(try HLSProject.emit(graph: graph, options: HLSOptions(topName: "1bad")))
