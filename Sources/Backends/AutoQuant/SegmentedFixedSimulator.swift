@@ -89,8 +89,7 @@ public struct SegmentedFixedSimulator: Sendable {
         self.types = types
     }
 
-    /// The nodes `outputs` depend on, in graph order. The posterior-mean sample reads only its mean, so the
-    /// logvar branch (and posterior_std, which the hardware plan cannot lower) is left out.
+    /// The nodes `outputs` depend on, in graph order (posterior_std and other diagnostic outputs are left out).
     public static func needed(_ graph: Graph, _ outputs: [String]) -> [Node] {
         var producer = [String: Int]()
         for (i, n) in graph.nodes.enumerated() { for r in n.results { producer[r.name] = i } }
@@ -98,17 +97,11 @@ public struct SegmentedFixedSimulator: Sendable {
         var stack = outputs.compactMap { producer[$0] }
         while let i = stack.popLast() {
             guard keep.insert(i).inserted else { continue }
-            let n = graph.nodes[i]
-            var operands = n.operands
-            if case .sample(.mean) = n.op { operands = Array(operands.prefix(1)) }
-            stack += operands.compactMap { producer[$0] }
+            // The posterior-mean sample reads only its mean, but the graph stays well-formed (the verifier
+            // checks both operands), so the logvar layer is kept; posterior_std, an output only, is not.
+            stack += graph.nodes[i].operands.compactMap { producer[$0] }
         }
-        return graph.nodes.enumerated().filter { keep.contains($0.offset) }.map { _, node in
-            var n = node
-            // The hardware copies the mean; the logvar operand is not computed.
-            if case .sample(.mean) = n.op { n.operands = Array(n.operands.prefix(1)) }
-            return n
-        }
+        return graph.nodes.enumerated().filter { keep.contains($0.offset) }.map(\.element)
     }
 
     public struct TrialResult: Sendable {
