@@ -8,6 +8,8 @@ public enum PrecisionSource: String, Sendable, CaseIterable {
     case ir
     /// The QKeras quantizer the model was trained with.
     case qkeras
+    /// The spike-count input's integer type (model-wide data types do not apply to counts).
+    case spikeCounts = "spike-counts"
     /// A model-wide setting of the configuration (hls4ml `Model: Precision`, lfadsc.json `precision`).
     case config
     /// lfadsc's built-in default.
@@ -38,6 +40,9 @@ public enum QuantizeDefaults {
     /// ap_fixed<24,10>: 4 more integer bits for sums of many products, 4 more fraction bits so the
     /// products keep most of their precision before the sum is rounded to the result type.
     public static let accum = try! FixedType(width: 24, integer: 10)
+    /// ap_ufixed<8,8,AP_TRN,AP_SAT>: spike counts per bin, 0...255, saturating (more than 255 spikes of one
+    /// neuron in one bin is not physiological; saturating keeps a bad file from wrapping to small counts).
+    public static let spikeCount = try! FixedType(width: 8, integer: 8, signed: false, quantization: .trn, overflow: .sat)
     /// ap_fixed<18,8>: hls4ml's table_t.
     public static let tableEntry = try! FixedType(width: 18, integer: 8)
     public static let tableSize = LookupTable.defaultSize

@@ -22,6 +22,7 @@ public struct QuantizePass: Pass {
     /// The quantised graph with every decision and the override entries that matched nothing.
     public func plan(_ graph: Graph) throws -> QuantizationPlan {
         var r = QuantizeResolver(overrides: overrides)
+        r.spikeInput = graph.inputs.first?.name
         var out = graph
         for i in out.nodes.indices {
             out.nodes[i].op = try r.assign(out.nodes[i].name, out.nodes[i].op)
@@ -51,6 +52,9 @@ struct QuantizeResolver {
     var choices: [PrecisionChoice] = []
     var implementations: [ImplementationChoice] = []
     var partNames = Set<String>()
+    /// The graph's first input carries spike counts (the convention of the data reader, the cost model and
+    /// the lfads strategy): small non-negative integers, typed as a saturating unsigned integer.
+    var spikeInput: String?
 
     init(overrides: PrecisionOverrides) { self.overrides = overrides }
 
@@ -58,7 +62,9 @@ struct QuantizeResolver {
         partNames.insert(name)
         switch op {
         case .input(var i):
-            i.precision = pick(name, .result, ir: i.precision, qkeras: nil)
+            // Spike counts are integers: a model-wide data type (hls4ml's ap_fixed<16,6> wraps at 32) must not
+            // apply to them, so the count type ranks with the IR's own types, below per-layer overrides.
+            i.precision = pick(name, .result, ir: i.precision, qkeras: nil, counts: name == spikeInput)
             return .input(i)
         case .gru(var g):
             g.precision = try gru(name, g.cell, g.precision)
@@ -119,7 +125,8 @@ struct QuantizeResolver {
     // MARK: sources
 
     /// The first source that says something: override > IR > QKeras > config > built-in.
-    mutating func pick(_ part: String, _ field: PrecisionField, ir: FixedType?, qkeras: FixedType?, note: String? = nil) -> FixedType {
+    mutating func pick(_ part: String, _ field: PrecisionField, ir: FixedType?, qkeras: FixedType?, note: String? = nil,
+                       counts: Bool = false) -> FixedType {
         let key = TensorKey(part, field)
         let (type, source): (FixedType, PrecisionSource)
         if let t = explicit(key) {
@@ -128,6 +135,8 @@ struct QuantizeResolver {
             (type, source) = (t, .ir)
         } else if let t = qkeras {
             (type, source) = (t, .qkeras)
+        } else if counts {
+            (type, source) = (QuantizeDefaults.spikeCount, .spikeCounts)
         } else if let t = overrides.fieldDefaults[field] ?? (field == .table ? nil : overrides.defaultPrecision) {
             (type, source) = (t, .config)
         } else {

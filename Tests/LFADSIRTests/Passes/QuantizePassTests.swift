@@ -79,7 +79,7 @@ final class QuantizePassTests: XCTestCase {
         check("enc.backward", .weight, "ap_fixed<16,6>", .builtin)
         check("g0", .weight, "ap_fixed<16,2>", .qkeras)
         check("g0", .result, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>", .qkeras)
-        check("spikes", .result, "ap_fixed<16,6>", .builtin)
+        check("spikes", .result, "ap_ufixed<8,8,AP_TRN,AP_SAT>", .spikeCounts)
     }
 
     func testOverridesBeatQKerasAndConfigDefaultsSitBelowQKeras() throws {
