@@ -40,6 +40,27 @@ public struct SimulationReport: Sendable {
     /// Fixed-point path only: overflow/saturation counts and the range seen, per tensor, over all trials.
     public var tensorStats: [String: TensorStats]?
 
+    /// The summary as one JSON object: trials, bins, mode, seconds, NLL and bits per spike (null when unknown),
+    /// output tensors, and the output file.
+    public func json(mode: SimulationMode, output: String?) -> String {
+        func number(_ x: Double?) -> String { x.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+        func string(_ s: String) -> String {
+            let data = (try? JSONSerialization.data(withJSONObject: [s], options: [])) ?? Data("[\"\"]".utf8)
+            return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        }
+        var fields = [
+            "\"mode\": \(string(mode.rawValue))", "\"split\": \(string(loaded.split))", "\"layout\": \(string(loaded.layout.rawValue))",
+            "\"first_trial\": \(loaded.trials.lowerBound)", "\"trials\": \(outputs.trials)", "\"bins\": \(loaded.inputs.first?.bins ?? 0)",
+            "\"seconds\": \(seconds)", "\"poisson_nll\": \(number(nll?.mean))",
+            "\"poisson_nll_without_log_factorial\": \(number(nll?.meanWithoutLogFactorial))", "\"bits_per_spike\": \(number(bitsPerSpike))",
+            "\"outputs\": [\(outputs.names.map(string).joined(separator: ", "))]", "\"primary\": \(string(outputs.primary))",
+            "\"warnings\": [\(loaded.warnings.map(string).joined(separator: ", "))]",
+        ]
+        fields.append("\"output_file\": \(output.map(string) ?? "null")")
+        if let stats = tensorStats { fields.append("\"overflows\": \(stats.values.reduce(0) { $0 + $1.overflows })") }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+
     /// The loaded model inputs as .dat text: per trial, every input concatenated (time-major) on one line.
     public func inputsDatText() -> String {
         var text = ""
@@ -87,7 +108,9 @@ public enum Simulation {
         return cleaned.isEmpty ? "output" : cleaned
     }
 
-    public static func run(_ request: SimulationRequest) throws -> SimulationReport {
+    /// `progress(done, total)` is called after each chunk of trials (results do not depend on chunking:
+    /// every trial is simulated independently and deterministically).
+    public static func run(_ request: SimulationRequest, progress: ((Int, Int) -> Void)? = nil) throws -> SimulationReport {
         let started = Date()
         let graph = request.graph
         let loaded = try SpikeDataReader.read(path: request.spikesPath, dataset: request.dataset, selection: request.trials,
@@ -99,13 +122,24 @@ public enum Simulation {
             for (name, data) in zip(names, loaded.inputs) { inputs[name] = data.trial(t) }
             return inputs
         }
-        let results: [[String: [Double]]]
+        var results: [[String: [Double]]] = []
         var stats: [String: TensorStats]? = nil
-        switch request.mode {
-        case .float:
-            results = try FloatSimulator(graph: graph).runBatch(trials: trialInputs, threads: request.threads)
-        case .fixed:
-            (results, stats) = try FixedPath.run(graph: graph, trials: trialInputs, threads: request.threads)
+        let chunk = progress == nil ? max(1, trialInputs.count) : max(16, 4 * request.threads)
+        let floatSim = request.mode == .float ? try FloatSimulator(graph: graph) : nil
+        var start = 0
+        while start < trialInputs.count {
+            let part = Array(trialInputs[start..<min(trialInputs.count, start + chunk)])
+            if let floatSim {
+                results += try floatSim.runBatch(trials: part, threads: request.threads)
+            } else {
+                let (values, partStats) = try FixedPath.run(graph: graph, trials: part, threads: request.threads)
+                results += values
+                var merged = stats ?? [:]
+                for (name, s) in partStats { merged[name, default: TensorStats()].merge(s) }
+                stats = merged
+            }
+            start += part.count
+            progress?(start, trialInputs.count)
         }
 
         let types = graph.valueTypes

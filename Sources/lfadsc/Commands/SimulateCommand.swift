@@ -16,7 +16,8 @@ enum SimulateCommand {
                   .value("trials", "A:B", help: "Only trials A..<B (also A:, :B, N)."),
                   .value("export-inputs", "FILE.dat", help: "Also write the simulated trials' model inputs as .dat (one trial per line), the input the emitted C-simulation reads."),
                   .value("report", "WHAT", help: "'overflow': per-tensor overflow/saturation counts and min/max (bit-accurate path)."),
-                  .flag("quiet", short: "q", help: "Print nothing but errors.")],
+                  .flag("quiet", short: "q", help: "Print nothing but errors (no summary, no progress line)."),
+                  .flag("json", help: "Print the summary as one JSON object (for scripts); no progress line.")],
         examples: ["lfadsc simulate tb_input_features.dat --model keras_model.h5 --float -o out.dat",
                    "lfadsc simulate examples/lorenz/data/lorenz.h5 -m examples/lorenz/models/lorenz_con.h5 --trials 0:20 -o rates.h5 --report overflow"])
 
@@ -38,8 +39,12 @@ enum SimulateCommand {
         if mode == .fixed {
             graph = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, estimate: false).graph
         }
+        // A progress line only when a person is watching: stderr is a terminal and no machine output was asked for.
+        let showProgress = !args.flag("quiet") && !args.flag("json") && isatty(STDERR_FILENO) == 1
         let report = try Simulation.run(SimulationRequest(graph: graph, spikesPath: args.positionals[0], dataset: args.value("dataset"),
-                                                          trials: trials, mode: mode, threads: threads))
+                                                          trials: trials, mode: mode, threads: threads),
+                                        progress: showProgress ? { done, total in console.err("\rsimulating: \(done)/\(total) trials") } : nil)
+        if showProgress { console.err("\r\u{1B}[K") }
         if let output {
             if output.hasSuffix(".dat") {
                 try OutputWriter.writeDat(report.outputs, to: output, format: mode == .float ? .float : .exact, overwrite: args.flag("force"))
@@ -52,7 +57,9 @@ enum SimulateCommand {
         if let inputs = args.value("export-inputs") {
             try TextOutput.write(report.inputsDatText(), to: inputs, overwrite: args.flag("force"))
         }
-        if !args.flag("quiet") {
+        if args.flag("json") {
+            console.out(report.json(mode: mode, output: output) + "\n")
+        } else if !args.flag("quiet") {
             console.out(report.summary(mode: mode))
             if args.value("report") == "overflow" { console.out(report.overflowTable()) }
             if let output { console.out("wrote \(output)\n") }

@@ -56,6 +56,18 @@ final class SimulateCommandTests: XCTestCase {
         XCTAssertLessThan(deltas.reduce(0, +) / Double(max(1, deltas.count)), 2e-4)
     }
 
+    /// --json prints one parseable object with the run's numbers.
+    func testJSONSummary() throws {
+        let r = run(["simulate", path("examples/lorenz/data/lorenz.h5"), "-m", path("examples/lorenz/models/lorenz_nocon.h5"),
+                     "--float", "--trials", "0:3", "--json"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(object["trials"] as? Int, 3)
+        XCTAssertEqual(object["bins"] as? Int, 50)
+        XCTAssertEqual(object["split"] as? String, "valid")
+        XCTAssertNotNil(object["bits_per_spike"] as? Double)
+    }
+
     func testBadInvocationsFailWithOneLine() throws {
         let model = path("examples/lorenz/models/lorenz_con.h5"), data = path("examples/lorenz/data/lorenz.h5")
         let existing = scratch.appendingPathComponent("exists.h5").path
