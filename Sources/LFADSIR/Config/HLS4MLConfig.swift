@@ -159,8 +159,9 @@ private struct Reader {
 
     /// Per-tensor keys. `activation`/`recurrent_activation` are the QKeras quantizers' output types, which is what
     /// the published csim's gate and candidate values carry; `act`/`recr_act` (ap_fixed<16,6> in the published
-    /// file, 2^-10 steps for a gate) apply only when those are absent. hls4ml keeps a GRU's state in the layer's
-    /// result type (res_T), so `result` also types `state`; a `state` key applies only without `result`.
+    /// file, 2^-10 steps for a gate) apply only when those are absent. `state`: a bidirectional layer (one with
+    /// forward_/backward_ keys) keeps h in its result type, as hls4ml's recurrent code keeps h in res_T; any
+    /// other layer rounds and saturates h to the state quantizer's type. Both fit the published csim best.
     /// `forward_X`/`backward_X` go to the directions of a bidirectional layer. See docs/quantisation.md.
     mutating func readLayerPrecision(_ name: String, _ node: YAMLNode, _ o: inout LayerOverride) throws {
         var secondary: [(part: String, field: PrecisionField, type: FixedType, path: String)] = []
@@ -193,12 +194,17 @@ private struct Reader {
                 parts[part, default: [:]][field] = t
             }
         }
+        let bidirectional = parts.keys.contains { $0 != name }
         for s in secondary where parts[s.part]?[s.field] == nil {
-            if s.field == .state, let result = parts[s.part]?[.result] {
-                parts[s.part, default: [:]][.state] = result
-                ignored.append("\(s.path) (the state is kept in the result type, \(result))")
-            } else {
+            guard s.field == .state else {
                 parts[s.part, default: [:]][s.field] = s.type
+                continue
+            }
+            if bidirectional, let result = parts[s.part]?[.result] ?? parts[name]?[.result] {
+                parts[s.part, default: [:]][.state] = result
+                ignored.append("\(s.path) (a bidirectional layer keeps its state in the result type, \(result))")
+            } else {
+                parts[s.part, default: [:]][.state] = try Self.quantizerModes(s.type)
             }
         }
         for (part, fields) in parts {
@@ -208,6 +214,13 @@ private struct Reader {
                 overrides.layers[part, default: LayerOverride()].precision.merge(fields) { _, new in new }
             }
         }
+    }
+
+    /// hls4ml writes a QKeras state quantizer (quantized_bits) without modes, as for weights; applied to h at
+    /// run time it rounds to nearest and saturates, as QKeras does. Explicit modes are kept.
+    static func quantizerModes(_ t: FixedType) throws -> FixedType {
+        guard t.quantization == .trn, t.overflow == .wrap, t.saturationBits == 0 else { return t }
+        return try FixedType(width: t.width, integer: t.integer, signed: t.signed, quantization: .rndConv, overflow: .sat)
     }
 
     /// hls4ml splits a Keras layer with a built-in linear activation into `X` and `X_linear`; in the IR they

@@ -70,9 +70,10 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertEqual(o.strategy, .latency)
         let enc = try XCTUnwrap(o.layers["enc"])
         XCTAssertEqual(enc.precision[.weight]?.description, "ap_fixed<14,2>")
-        // activation (the QKeras quantizer's type) beats act; without a result, the state key applies.
+        // activation (the QKeras quantizer's type) beats act; a bidirectional layer without a result keeps the
+        // state key, with the quantizer's rounding and saturation.
         XCTAssertEqual(enc.precision[.activation]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
-        XCTAssertEqual(enc.precision[.state]?.description, "ap_fixed<16,7>")
+        XCTAssertEqual(enc.precision[.state]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(enc.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(enc.reuse, 3)
         XCTAssertEqual(enc.strategy, .resource)
@@ -109,16 +110,26 @@ final class HLS4MLConfigTests: XCTestCase {
               recurrent_activation: ufixed<16,0,RND_CONV,SAT>
               state: fixed<16,7>
               result: fixed<16,1,RND_CONV,SAT>
-              forward_state: fixed<12,4>
+          bi:
+            Precision:
+              forward_weight: fixed<16,6>
+              state: fixed<16,7>
+              result: fixed<16,1,RND_CONV,SAT>
+          gru_trn:
+            Precision:
+              state: fixed<16,7,RND,WRAP>
         """
         let c = try HLS4MLConfig(text: text)
         let g = try XCTUnwrap(c.overrides.layers["gru"])
         XCTAssertEqual(g.precision[.activation]?.description, "ap_fixed<16,6>", "act applies without activation")
         XCTAssertEqual(g.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
-        XCTAssertEqual(g.precision[.state]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>", "hls4ml keeps h in res_T")
-        XCTAssertEqual(c.overrides.layers["gru.forward"]?.precision[.state]?.description, "ap_fixed<12,4>",
-                       "a part without its own result keeps its state key")
-        XCTAssertEqual(c.ignored.filter { $0.hasPrefix("LayerName.gru.Precision.state ") }.count, 1, "\(c.ignored)")
+        XCTAssertEqual(g.precision[.state]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>", "QKeras rounds and saturates h")
+        XCTAssertEqual(c.overrides.layers["bi"]?.precision[.state]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>",
+                       "a bidirectional layer keeps h in its result type")
+        XCTAssertEqual(c.overrides.layers["gru_trn"]?.precision[.state]?.description, "ap_fixed<16,7,AP_RND>",
+                       "explicit modes are kept")
+        XCTAssertEqual(c.ignored.filter { $0.hasPrefix("LayerName.bi.Precision.state ") }.count, 1, "\(c.ignored)")
+        XCTAssertTrue(c.ignored.allSatisfy { !$0.hasPrefix("LayerName.gru.") }, "\(c.ignored)")
     }
 
     func testPublishedTemplateParsesAndMaps() throws {
@@ -140,10 +151,12 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertFalse(names.contains("Dense_linear"))
         let dec = try XCTUnwrap(o.layers["DecoderGRU"])
         XCTAssertEqual(dec.precision[.weight]?.description, "ap_fixed<16,2>")
-        XCTAssertEqual(dec.precision[.state]?.description, "ap_fixed<16,6>", "the state is kept in the result type")
+        XCTAssertEqual(dec.precision[.state]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>", "the state quantizer rounds")
+        XCTAssertEqual(o.layers["EncoderRNN"]?.precision[.state]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>",
+                       "a bidirectional layer keeps its state in the result type")
         XCTAssertEqual(dec.precision[.activation]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>", "activation beats act")
         XCTAssertEqual(dec.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
-        XCTAssertTrue(c.ignored.contains { $0.hasPrefix("LayerName.DecoderGRU.Precision.state ") }, "\(c.ignored)")
+        XCTAssertTrue(c.ignored.contains { $0.hasPrefix("LayerName.EncoderRNN.Precision.state ") }, "\(c.ignored)")
         XCTAssertEqual(o.layers["EncoderRNN"]?.precision[.result]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(o.layers["EncoderRNN.forward"]?.precision[.weight]?.description, "ap_fixed<16,6>")
         XCTAssertEqual(o.layers["q_act_postencoder"]?.precision[.result]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
@@ -190,7 +203,7 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertEqual(type("EncoderRNN.forward", .accum), "ap_fixed<16,6>")
         XCTAssertEqual(type("DecoderGRU", .weight), "ap_fixed<16,2>")
         XCTAssertEqual(type("DecoderGRU", .activation), "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
-        XCTAssertEqual(type("DecoderGRU", .state), "ap_fixed<16,6>")
+        XCTAssertEqual(type("DecoderGRU", .state), "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(type("DecoderGRU", .accum), "ap_fixed<16,6>")
         XCTAssertEqual(type("DenseMean", .weight), "ap_fixed<16,2>")
         XCTAssertEqual(type("Dense", .bias), "ap_fixed<16,2>")
