@@ -157,11 +157,15 @@ private struct Reader {
         overrides.layers[name] = o
     }
 
-    /// Per-tensor keys. `act`/`recr_act` are the GRU activation-output types hls4ml's recurrent templates use
-    /// (act_t, recr_act_t); `activation`/`recurrent_activation` record the QKeras quantizers and apply only when
-    /// the former are absent. `forward_X`/`backward_X` go to the directions of a bidirectional layer.
+    /// Per-tensor keys. `activation`/`recurrent_activation` are the QKeras quantizers' output types, which is what
+    /// the published csim's gate and candidate values carry; `act`/`recr_act` (ap_fixed<16,6> in the published
+    /// file, 2^-10 steps for a gate) apply only when those are absent. `state`: a bidirectional layer (one with
+    /// forward_/backward_ keys) keeps h in its result type, as hls4ml's recurrent code keeps h in res_T; any
+    /// other layer rounds and saturates h to the state quantizer's type. Both fit the published csim best.
+    /// `forward_X`/`backward_X` go to the directions of a bidirectional layer. See docs/quantisation.md.
     mutating func readLayerPrecision(_ name: String, _ node: YAMLNode, _ o: inout LayerOverride) throws {
-        var secondary: [(PrecisionField, FixedType)] = []
+        var secondary: [(part: String, field: PrecisionField, type: FixedType, path: String)] = []
+        var parts: [String: [PrecisionField: FixedType]] = [:]
         for (key, value) in try map(node, "LayerName.\(name).Precision") {
             let path = "LayerName.\(name).Precision.\(key)"
             var part = name
@@ -184,15 +188,39 @@ private struct Reader {
                            + "and forward_/backward_ forms of them)")
             }
             let t = try fixed(value, path)
-            if part != name {
-                overrides.layers[part, default: LayerOverride()].precision[field] = t
-            } else if fieldName == "activation" || fieldName == "recurrent_activation" {
-                secondary.append((field, t))
+            if fieldName == "act" || fieldName == "recr_act" || fieldName == "state" {
+                secondary.append((part, field, t, path))
             } else {
-                o.precision[field] = t
+                parts[part, default: [:]][field] = t
             }
         }
-        for (field, t) in secondary where o.precision[field] == nil { o.precision[field] = t }
+        let bidirectional = parts.keys.contains { $0 != name }
+        for s in secondary where parts[s.part]?[s.field] == nil {
+            guard s.field == .state else {
+                parts[s.part, default: [:]][s.field] = s.type
+                continue
+            }
+            if bidirectional, let result = parts[s.part]?[.result] ?? parts[name]?[.result] {
+                parts[s.part, default: [:]][.state] = result
+                ignored.append("\(s.path) (a bidirectional layer keeps its state in the result type, \(result))")
+            } else {
+                parts[s.part, default: [:]][.state] = try Self.quantizerModes(s.type)
+            }
+        }
+        for (part, fields) in parts {
+            if part == name {
+                o.precision.merge(fields) { _, new in new }
+            } else {
+                overrides.layers[part, default: LayerOverride()].precision.merge(fields) { _, new in new }
+            }
+        }
+    }
+
+    /// hls4ml writes a QKeras state quantizer (quantized_bits) without modes, as for weights; applied to h at
+    /// run time it rounds to nearest and saturates, as QKeras does. Explicit modes are kept.
+    static func quantizerModes(_ t: FixedType) throws -> FixedType {
+        guard t.quantization == .trn, t.overflow == .wrap, t.saturationBits == 0 else { return t }
+        return try FixedType(width: t.width, integer: t.integer, signed: t.signed, quantization: .rndConv, overflow: .sat)
     }
 
     /// hls4ml splits a Keras layer with a built-in linear activation into `X` and `X_linear`; in the IR they

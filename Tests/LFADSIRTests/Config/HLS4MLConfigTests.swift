@@ -70,8 +70,10 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertEqual(o.strategy, .latency)
         let enc = try XCTUnwrap(o.layers["enc"])
         XCTAssertEqual(enc.precision[.weight]?.description, "ap_fixed<14,2>")
-        // act (the type hls4ml's GRU uses) beats activation (the recorded QKeras quantizer).
-        XCTAssertEqual(enc.precision[.activation]?.description, "ap_fixed<16,2>")
+        // activation (the QKeras quantizer's type) beats act; a bidirectional layer without a result keeps the
+        // state key, with the quantizer's rounding and saturation.
+        XCTAssertEqual(enc.precision[.activation]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(enc.precision[.state]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(enc.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(enc.reuse, 3)
         XCTAssertEqual(enc.strategy, .resource)
@@ -98,6 +100,38 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertEqual(gen.implementation, Implementation(strategy: .latency, reuse: 2, recurrentReuse: 2))
     }
 
+    func testActAndStateAreFallbacks() throws {
+        let text = """
+        LayerName:
+          gru:
+            Precision:
+              act: ap_fixed<16,6>
+              recr_act: ap_fixed<16,6>
+              recurrent_activation: ufixed<16,0,RND_CONV,SAT>
+              state: fixed<16,7>
+              result: fixed<16,1,RND_CONV,SAT>
+          bi:
+            Precision:
+              forward_weight: fixed<16,6>
+              state: fixed<16,7>
+              result: fixed<16,1,RND_CONV,SAT>
+          gru_trn:
+            Precision:
+              state: fixed<16,7,RND,WRAP>
+        """
+        let c = try HLS4MLConfig(text: text)
+        let g = try XCTUnwrap(c.overrides.layers["gru"])
+        XCTAssertEqual(g.precision[.activation]?.description, "ap_fixed<16,6>", "act applies without activation")
+        XCTAssertEqual(g.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(g.precision[.state]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>", "QKeras rounds and saturates h")
+        XCTAssertEqual(c.overrides.layers["bi"]?.precision[.state]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>",
+                       "a bidirectional layer keeps h in its result type")
+        XCTAssertEqual(c.overrides.layers["gru_trn"]?.precision[.state]?.description, "ap_fixed<16,7,AP_RND>",
+                       "explicit modes are kept")
+        XCTAssertEqual(c.ignored.filter { $0.hasPrefix("LayerName.bi.Precision.state ") }.count, 1, "\(c.ignored)")
+        XCTAssertTrue(c.ignored.allSatisfy { !$0.hasPrefix("LayerName.gru.") }, "\(c.ignored)")
+    }
+
     func testPublishedTemplateParsesAndMaps() throws {
         let path = Self.templatePath
         guard FileManager.default.fileExists(atPath: path) else {
@@ -117,8 +151,12 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertFalse(names.contains("Dense_linear"))
         let dec = try XCTUnwrap(o.layers["DecoderGRU"])
         XCTAssertEqual(dec.precision[.weight]?.description, "ap_fixed<16,2>")
-        XCTAssertEqual(dec.precision[.state]?.description, "ap_fixed<16,7>")
-        XCTAssertEqual(dec.precision[.activation]?.description, "ap_fixed<16,6>", "act beats activation")
+        XCTAssertEqual(dec.precision[.state]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>", "the state quantizer rounds")
+        XCTAssertEqual(o.layers["EncoderRNN"]?.precision[.state]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>",
+                       "a bidirectional layer keeps its state in the result type")
+        XCTAssertEqual(dec.precision[.activation]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>", "activation beats act")
+        XCTAssertEqual(dec.precision[.recurrentActivation]?.description, "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>")
+        XCTAssertTrue(c.ignored.contains { $0.hasPrefix("LayerName.EncoderRNN.Precision.state ") }, "\(c.ignored)")
         XCTAssertEqual(o.layers["EncoderRNN"]?.precision[.result]?.description, "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(o.layers["EncoderRNN.forward"]?.precision[.weight]?.description, "ap_fixed<16,6>")
         XCTAssertEqual(o.layers["q_act_postencoder"]?.precision[.result]?.description, "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
@@ -160,11 +198,12 @@ final class HLS4MLConfigTests: XCTestCase {
         // Direction-specific keys win, as the published fork's bidirectional template types its matrices with them.
         XCTAssertEqual(type("EncoderRNN.forward", .weight), "ap_fixed<16,6>")
         XCTAssertEqual(type("EncoderRNN.backward", .recurrentWeight), "ap_fixed<16,6>")
-        XCTAssertEqual(type("EncoderRNN.forward", .state), "ap_fixed<16,7>")
+        XCTAssertEqual(type("EncoderRNN.forward", .state), "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(type("EncoderRNN.forward", .result), "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(type("EncoderRNN.forward", .accum), "ap_fixed<16,6>")
         XCTAssertEqual(type("DecoderGRU", .weight), "ap_fixed<16,2>")
-        XCTAssertEqual(type("DecoderGRU", .activation), "ap_fixed<16,6>")
+        XCTAssertEqual(type("DecoderGRU", .activation), "ap_fixed<16,1,AP_RND_CONV,AP_SAT>")
+        XCTAssertEqual(type("DecoderGRU", .state), "ap_fixed<16,7,AP_RND_CONV,AP_SAT>")
         XCTAssertEqual(type("DecoderGRU", .accum), "ap_fixed<16,6>")
         XCTAssertEqual(type("DenseMean", .weight), "ap_fixed<16,2>")
         XCTAssertEqual(type("Dense", .bias), "ap_fixed<16,2>")
