@@ -124,8 +124,8 @@ struct MatVec {
                                 for i in 0..<n {
                                     let xi = xs[i]
                                     if xi == 0 { continue }
-                                    let col = i * rows
-                                    for o in 0..<rows { a[o] &+= (xi &* wt[col + o]) &>> shift }
+                                    let col = i &* rows  // < transposed.count: no overflow
+                                    for o in 0..<rows { a[o] &+= (xi &* wt[col &+ o]) &>> shift }
                                 }
                             }
                         }
@@ -149,9 +149,9 @@ struct MatVec {
                                     for i in 0..<n {
                                         let xi = xs[i]
                                         if xi == 0 { continue }
-                                        let col = i * rows
+                                        let col = i &* rows  // < transposed.count: no overflow
                                         for o in 0..<rows {
-                                            let p = (xi &* wt[col + o]) &>> shift
+                                            let p = (xi &* wt[col &+ o]) &>> shift
                                             a[o] &+= p
                                             let sign = p &>> 63
                                             mag[o] &+= (p ^ sign) &- sign
