@@ -21,6 +21,18 @@ public struct ElementFunction: Hashable, Sendable {
     public let input: FixedType
     public let quantizer: FixedType?
     public let output: FixedType
+    /// For a table: the final output code of each entry and 0, 1 or 2 overflowed casts on the way. A table's
+    /// result depends on the input only through the entry index, so `apply` reads these instead of casting.
+    @usableFromInline let tableCodes: [Int64]
+    @usableFromInline let tableOverflows: [UInt8]
+    /// The first cast (to the quantizer's type, else to `output`) of an exact value of fraction f, f + 1 or 0
+    /// (f = input.fraction, the only fractions `exactValue` returns besides a table's), and the second cast
+    /// (quantizer → output) when there is a quantizer: for an exact value that fits Int64 these are the same
+    /// casts as `castOut`, on the 64-bit path.
+    @usableFromInline let castFromF: Quantizer
+    @usableFromInline let castFromF1: Quantizer
+    @usableFromInline let castFrom0: Quantizer
+    @usableFromInline let secondCast: Quantizer?
 
     /// Resolves an activation to its hardware form. `table` must be given when the function is sigmoid, tanh or exp.
     public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws {
@@ -52,6 +64,24 @@ public struct ElementFunction: Hashable, Sendable {
         self.input = input
         self.quantizer = activation.quantizer
         self.output = output
+        let firstType = activation.quantizer ?? output
+        castFromF = Quantizer(fromFraction: input.fraction, to: firstType)
+        castFromF1 = Quantizer(fromFraction: input.fraction + 1, to: firstType)
+        castFrom0 = Quantizer(fromFraction: 0, to: firstType)
+        secondCast = activation.quantizer.map { Quantizer(fromFraction: $0.fraction, to: output) }
+        if case .table(let t) = kind {
+            var codes = [Int64](), counts = [UInt8]()
+            codes.reserveCapacity(t.entries.count)
+            counts.reserveCapacity(t.entries.count)
+            for e in t.entries {
+                var n = 0
+                codes.append(ElementFunction.castOut(Int128(e), fraction: t.entryType.fraction, quantizer, output, &n))
+                counts.append(UInt8(n))
+            }
+            (tableCodes, tableOverflows) = (codes, counts)
+        } else {
+            (tableCodes, tableOverflows) = ([], [])
+        }
     }
 
     /// The exact value f(x) as (raw, fraction), before any cast.
@@ -80,7 +110,26 @@ public struct ElementFunction: Hashable, Sendable {
     /// y for one input code, counting casts that overflowed.
     @inlinable
     public func apply(_ raw: Int64, overflows: inout Int) -> Int64 {
-        var v = exactValue(raw)
+        if case .table(let t) = kind {
+            let i = t.index(raw: raw, fraction: input.fraction)
+            overflows &+= Int(tableOverflows[i])
+            return tableCodes[i]
+        }
+        let v = exactValue(raw)
+        guard let narrow = Int64(exactly: v.raw) else {
+            return ElementFunction.castOut(v.raw, fraction: v.fraction, quantizer, output, &overflows)
+        }
+        let f = input.fraction
+        let first = v.fraction == f ? castFromF : v.fraction == f + 1 ? castFromF1 : castFrom0
+        var c = first.apply(narrow, overflows: &overflows)
+        if let second = secondCast { c = second.apply(c, overflows: &overflows) }
+        return c
+    }
+
+    /// The exact value v·2^-fraction cast to the quantizer's type (when there is one), then to `output`.
+    @inlinable
+    static func castOut(_ raw: Int128, fraction: Int, _ quantizer: FixedType?, _ output: FixedType, _ overflows: inout Int) -> Int64 {
+        var v = (raw: raw, fraction: fraction)
         if let q = quantizer {
             let c = q.cast(raw: v.raw, fraction: v.fraction)
             if c.overflowed { overflows &+= 1 }

@@ -6,16 +6,19 @@ import LFADSIR
 
 public struct FixedSimulator: Sendable {
     public let plan: HardwarePlan
+    /// The kernels of `plan.stages` (same order), built once: their constants depend only on the plan.
+    let kernels: [StageKernel]
 
     public init(graph: Graph) throws {
         plan = try HardwarePlan(graph: graph)
+        kernels = StageKernel.build(plan)
     }
 
     /// Simulates one trial. `inputs` maps each graph input's name to its values, time-major.
     public func run(inputs: [String: [Double]]) throws -> FixedSimResult {
         var values = [[Int64]](repeating: [], count: plan.tensors.count)
         var stats = [TensorStats](repeating: TensorStats(), count: plan.tensors.count)
-        for stage in plan.stages {
+        for (stage, kernel) in zip(plan.stages, kernels) {
             var overflows = 0
             let output: Int
             switch stage {
@@ -35,7 +38,7 @@ public struct FixedSimulator: Sendable {
             case .dense(let d):
                 output = d.output
                 let x = plan.tensors[d.input]
-                let mv = MatVec(d.matrix, inputFraction: x.type.fraction, accum: d.accum)
+                guard case .dense(let mv) = kernel else { preconditionFailure("FixedSimulator: stage kernels out of step") }
                 var acc = [Int64](repeating: 0, count: d.matrix.rows)
                 var y = [Int64]()
                 y.reserveCapacity(x.steps * d.matrix.rows)
@@ -48,7 +51,7 @@ public struct FixedSimulator: Sendable {
             case .gru(let g):
                 output = g.output
                 let x = plan.tensors[g.input]
-                let kernel = GRUKernel(g, inputFraction: x.type.fraction)
+                guard case .gru(let gru) = kernel else { preconditionFailure("FixedSimulator: stage kernels out of step") }
                 let initial: [Int64]
                 switch g.initial {
                 case .zeros: initial = Array(repeating: 0, count: g.hidden)
@@ -57,7 +60,7 @@ public struct FixedSimulator: Sendable {
                     let q = Quantizer(fromFraction: plan.tensors[o].type.fraction, to: g.state)
                     initial = values[o].map { q.apply($0, overflows: &overflows) }
                 }
-                values[g.output] = kernel.run(input: values[g.input], steps: x.steps, inputWidth: x.width, initial: initial, &overflows)
+                values[g.output] = gru.run(input: values[g.input], steps: x.steps, inputWidth: x.width, initial: initial, &overflows)
 
             case .activation(let i, let o, let f):
                 output = o
@@ -102,7 +105,8 @@ public struct FixedSimulator: Sendable {
 
             case .decoder(let d):
                 output = d.factorsOutput
-                runDecoder(d, &values, &overflows)
+                guard case .decoder(let k) = kernel else { preconditionFailure("FixedSimulator: stage kernels out of step") }
+                runDecoder(d, k, &values, &overflows)
             }
             stats[output].overflows += overflows
             var produced = [output]
@@ -129,11 +133,11 @@ public struct FixedSimulator: Sendable {
     }
 
     /// The decoder loop (see DecoderStage); mirrors the loop the emitter writes into the top function.
-    private func runDecoder(_ d: DecoderStage, _ values: inout [[Int64]], _ overflows: inout Int) {
-        let gen = GRUKernel(d.generator, inputFraction: d.generatorInputType.fraction)
+    private func runDecoder(_ d: DecoderStage, _ k: DecoderKernels, _ values: inout [[Int64]], _ overflows: inout Int) {
+        let gen = k.generator
         let h = d.generator.hidden
         let nf = d.factors.matrix.rows
-        let factors = MatVec(d.factors.matrix, inputFraction: d.generator.state.fraction, accum: d.factors.accum)
+        let factors = k.factors
         var acc = [Int64](repeating: 0, count: max(nf, d.coMean?.matrix.rows ?? 0))
         let g0Q = Quantizer(fromFraction: plan.tensors[d.g0].type.fraction, to: d.generator.state)
         var g = values[d.g0].map { g0Q.apply($0, overflows: &overflows) }
@@ -147,11 +151,10 @@ public struct FixedSimulator: Sendable {
         let genResult = Quantizer(fromFraction: d.generator.state.fraction, to: d.generator.result)
         var outF = [Int64](), outG = [Int64](), outC = [Int64](), outU = [Int64]()
         var con: (kernel: GRUKernel, mean: MatVec, state: [Int64], scratch: GRUKernel.Scratch, result: Quantizer)?
-        if let c = d.controller, let m = d.coMean {
+        if let c = d.controller, let ck = k.controller, let mk = k.coMean {
             let initial: [Int64]
             if case .learned(let v) = c.initial { initial = v } else { initial = Array(repeating: 0, count: c.hidden) }
-            con = (GRUKernel(c, inputFraction: d.factors.function.output.fraction),
-                   MatVec(m.matrix, inputFraction: c.state.fraction, accum: m.accum), initial,
+            con = (ck, mk, initial,
                    GRUKernel.Scratch(hidden: c.hidden), Quantizer(fromFraction: c.state.fraction, to: c.result))
         }
         let ciWidth = d.controllerInput.map { plan.tensors[$0].width } ?? 0
@@ -203,6 +206,45 @@ public struct FixedSimulator: Sendable {
     public static func datText(_ results: [FixedSimResult]) -> String {
         results.map { $0.primaryOutput?.text ?? "\n" }.joined()
     }
+}
+
+/// The prepared kernel of one stage (`none` for stages that only move codes).
+enum StageKernel: Sendable {
+    case none
+    case dense(MatVec)
+    case gru(GRUKernel)
+    case decoder(DecoderKernels)
+
+    static func build(_ plan: HardwarePlan) -> [StageKernel] {
+        plan.stages.map { stage in
+            switch stage {
+            case .dense(let d):
+                return .dense(MatVec(d.matrix, inputFraction: plan.tensors[d.input].type.fraction, accum: d.accum))
+            case .gru(let g):
+                return .gru(GRUKernel(g, inputFraction: plan.tensors[g.input].type.fraction))
+            case .decoder(let d):
+                var controller: GRUKernel?
+                var coMean: MatVec?
+                if let c = d.controller, let m = d.coMean {
+                    controller = GRUKernel(c, inputFraction: d.factors.function.output.fraction)
+                    coMean = MatVec(m.matrix, inputFraction: c.state.fraction, accum: m.accum)
+                }
+                return .decoder(DecoderKernels(
+                    generator: GRUKernel(d.generator, inputFraction: d.generatorInputType.fraction),
+                    factors: MatVec(d.factors.matrix, inputFraction: d.generator.state.fraction, accum: d.factors.accum),
+                    controller: controller, coMean: coMean))
+            default:
+                return .none
+            }
+        }
+    }
+}
+
+struct DecoderKernels: Sendable {
+    let generator: GRUKernel
+    let factors: MatVec
+    let controller: GRUKernel?
+    let coMean: MatVec?
 }
 
 /// Per-trial result slots written from several threads.

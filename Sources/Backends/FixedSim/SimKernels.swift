@@ -13,7 +13,6 @@ func castProduct(_ a: Int64, _ b: Int64, _ q: Quantizer, _ overflows: inout Int)
 struct MatVec {
     let matrix: QuantizedMatrix
     let product: Quantizer
-    let bias: Quantizer
     let sum: Quantizer
     /// Right shift of a truncating product cast (AP_TRN with a 64-bit-path overflow mode), or nil: then every
     /// product goes through `castProduct`. In range, AP_TRN is exactly the arithmetic right shift.
@@ -22,11 +21,22 @@ struct MatVec {
     /// (minRaw is left out for AP_SAT_SYM's sake).
     let low: Int64
     let high: Int64
+    /// The bias of each row already cast to the accumulator, and how many of those casts overflowed: the
+    /// casts depend on nothing else, so every run adds `biasOverflows` instead of redoing them.
+    let biasCodes: [Int64]
+    let biasOverflows: Int
+    /// W transposed [columns × rows] for the proven path: one input times a contiguous column.
+    let transposed: [Int64]
+    /// Largest max|x| for which no cast of a run can act (see `init`), or −1 when none is proven.
+    let safeInput: Int64
+    /// Largest max|x| with |x·w| ≤ Int64.max / columns for every weight (the checked path of `run`), or −1
+    /// when that path does not apply (no truncShift, or an accumulator without low == −high).
+    let checkedInput: Int64
 
     init(_ m: QuantizedMatrix, inputFraction: Int, accum: FixedType) {
         matrix = m
         product = Quantizer(fromFraction: inputFraction + m.weightType.fraction, to: accum)
-        bias = Quantizer(fromFraction: m.biasType.fraction, to: accum)
+        let bias = Quantizer(fromFraction: m.biasType.fraction, to: accum)
         sum = Quantizer(fromFraction: accum.fraction, to: accum)
         let shift = product.sourceFraction - accum.fraction
         let plainOverflow: Bool
@@ -38,20 +48,132 @@ struct MatVec {
         truncShift = accum.quantization == .trn && plainOverflow && (0...62).contains(shift) ? shift : nil
         low = accum.minRaw &+ 1
         high = accum.maxRaw
+        var biasOverflows = 0
+        biasCodes = m.bias.map { bias.apply($0, overflows: &biasOverflows) }
+        self.biasOverflows = biasOverflows
+        let (rows, n) = (m.rows, m.columns)
+        var t = [Int64](repeating: 0, count: rows * n)
+        for o in 0..<rows { for i in 0..<n { t[i * rows + o] = m.weights[o * n + i] } }
+        transposed = t
+        // Proof of the shortcut. With X = max|x_i| and p_i = floor(x_i·w_i / 2^s) (the in-range AP_TRN cast),
+        // |p_i| ≤ (|x_i·w_i| >> s) + c with c = (s > 0 ? 1 : 0), so every product and every partial sum
+        // b + p_1 + … + p_k of row o is bounded by |b| + c·n + (X·Σ_i|w_i| >> s) (sum of floors ≤ floor of
+        // sum). When that bound is ≤ high = −low (signed accumulator), every product and sum cast is the
+        // identity and counts nothing, so the run is b + Σ p_i exactly, in any order. X·|w_i| must also fit
+        // Int64 so that the plain product is the exact one.
+        var safe: Int64 = -1
+        let maxW = m.weights.reduce(UInt64(0)) { Swift.max($0, $1.magnitude) }
+        let perProduct = maxW > 0 ? Int64(UInt64(Int64.max) / maxW) : Int64.max
+        let symmetric = truncShift != nil && accum.signed && low == -high
+        checkedInput = symmetric ? perProduct / Int64(Swift.max(n, 1)) : -1
+        if let s = truncShift, symmetric {
+            safe = perProduct
+            let c = Int128(s > 0 ? 1 : 0)
+            for o in 0..<rows where safe >= 0 {
+                var rowSum = Int128(0)
+                for i in 0..<n { rowSum += Int128(m.weights[o * n + i].magnitude) }
+                let room = Int128(high) - Int128(biasCodes[o].magnitude) - c * Int128(n)
+                if room < 0 { safe = -1; break }
+                guard rowSum > 0 else { continue }
+                // (X·S) >> s ≤ room  ⟺  X·S < (room + 1)·2^s  ⟺  X ≤ ((room + 1)·2^s − 1) / S.
+                let limit = (((room + 1) << s) - 1) / rowSum
+                if limit < Int128(safe) { safe = Int64(limit) }
+            }
+        }
+        safeInput = safe
+    }
+
+    /// Row o of a truncating run with every cast checked (the path of `run` when no bound is proven).
+    private func slowRow(_ o: Int, _ xs: UnsafeBufferPointer<Int64>, _ shift: Int, _ overflows: inout Int) -> Int64 {
+        let n = matrix.columns
+        let row = o * n
+        var a = biasCodes[o]
+        for i in 0..<n {
+            let xi = xs[i]
+            if xi == 0 { continue }
+            let w = matrix.weights[row + i]
+            let (raw, wide) = xi.multipliedReportingOverflow(by: w)
+            var p = raw &>> shift
+            if wide || p < low || p > high { p = castProduct(xi, w, product, &overflows) }
+            let s = a + p  // two accum codes (≤ 48 bits): no Int64 overflow
+            a = s >= low && s <= high ? s : sum.apply(s, overflows: &overflows)
+        }
+        return a
     }
 
     /// acc[o] = bias[o]; acc[o] = acc[o] + (accum)(x[i]·W[o,i]) for i in order. `x` starts at `offset`.
     ///
-    /// Two exact shortcuts: a zero input adds (accum)(0) = 0 to an accumulator code, which the sum cast leaves
-    /// as it is, so it is skipped; and in-range truncated products and sums need no cast.
+    /// Exact shortcuts: the bias casts are done once; a zero input adds (accum)(0) = 0 to an accumulator code,
+    /// which the sum cast leaves as it is, so it is skipped; in-range truncated products and sums need no cast;
+    /// and when max|x| ≤ safeInput no cast can act at all (proof in `init`).
     func run(_ x: [Int64], offset: Int, into acc: inout [Int64], _ overflows: inout Int) {
         let n = matrix.columns
-        precondition(offset >= 0 && offset <= x.count - n && acc.count >= matrix.rows, "MatVec: operand sizes")
+        let rows = matrix.rows
+        precondition(offset >= 0 && offset <= x.count - n && acc.count >= rows, "MatVec: operand sizes")
+        overflows &+= biasOverflows
         x.withUnsafeBufferPointer { xAll in
             let xs = UnsafeBufferPointer(rebasing: xAll[offset..<(offset + n)])
+            if let shift = truncShift, checkedInput >= 0 {
+                var big: UInt64 = 0
+                for v in xs { big = Swift.max(big, v.magnitude) }
+                if safeInput >= 0, big <= UInt64(safeInput) {
+                    transposed.withUnsafeBufferPointer { wt in
+                        biasCodes.withUnsafeBufferPointer { b in
+                            acc.withUnsafeMutableBufferPointer { a in
+                                for o in 0..<rows { a[o] = b[o] }
+                                for i in 0..<n {
+                                    let xi = xs[i]
+                                    if xi == 0 { continue }
+                                    let col = i &* rows  // < transposed.count: no overflow
+                                    for o in 0..<rows { a[o] &+= (xi &* wt[col &+ o]) &>> shift }
+                                }
+                            }
+                        }
+                    }
+                    return
+                }
+                if big <= UInt64(checkedInput) {
+                    // The same sums with Σ|p_i| per row alongside: a row whose |b| + Σ|p_i| ≤ high had every
+                    // product and partial sum in [low, high] (the bound of `init` with the actual products), so
+                    // its casts were all the identity; any other row is redone one cast at a time below.
+                    // |x_i·w| ≤ Int64.max / n (checkedInput), so neither the products nor Σ|p_i| overflow.
+                    var clean = true
+                    withUnsafeTemporaryAllocation(of: Int64.self, capacity: rows) { mag in
+                        transposed.withUnsafeBufferPointer { wt in
+                            biasCodes.withUnsafeBufferPointer { b in
+                                acc.withUnsafeMutableBufferPointer { a in
+                                    for o in 0..<rows {
+                                        a[o] = b[o]
+                                        mag[o] = 0
+                                    }
+                                    for i in 0..<n {
+                                        let xi = xs[i]
+                                        if xi == 0 { continue }
+                                        let col = i &* rows  // < transposed.count: no overflow
+                                        for o in 0..<rows {
+                                            let p = (xi &* wt[col &+ o]) &>> shift
+                                            a[o] &+= p
+                                            let sign = p &>> 63
+                                            mag[o] &+= (p ^ sign) &- sign
+                                        }
+                                    }
+                                    // high − |b| cannot overflow: b is an accumulator code (|b| ≤ high + 1).
+                                    for o in 0..<rows where mag[o] > high &- Int64(bitPattern: b[o].magnitude) { clean = false; break }
+                                }
+                            }
+                        }
+                        if !clean {
+                            for o in 0..<rows where mag[o] > high &- Int64(bitPattern: biasCodes[o].magnitude) {
+                                acc[o] = slowRow(o, xs, shift, &overflows)
+                            }
+                        }
+                    }
+                    return
+                }
+            }
             matrix.weights.withUnsafeBufferPointer { w in
-                for o in 0..<matrix.rows {
-                    var a = bias.apply(matrix.bias[o], overflows: &overflows)
+                for o in 0..<rows {
+                    var a = biasCodes[o]
                     let row = o * n
                     if let shift = truncShift {
                         for i in 0..<n {
@@ -87,6 +209,9 @@ struct GRUKernel {
     let resetProduct: Quantizer
     /// r ⊙ h into the state type (reset before).
     let resetState: Quantizer
+    /// h̃·(1 − z) + h·z (fraction max(fa, fs) + fz) into the state type: the same cast as
+    /// `state.cast(raw:fraction:)` whenever the exact sum fits Int64.
+    let update: Quantizer
 
     init(_ s: GRUStage, inputFraction: Int) {
         stage = s
@@ -96,6 +221,7 @@ struct GRUKernel {
         accumSum = Quantizer(fromFraction: s.accum.fraction, to: s.accum)
         resetProduct = Quantizer(fromFraction: s.gate.output.fraction + s.accum.fraction, to: s.accum)
         resetState = Quantizer(fromFraction: s.gate.output.fraction + s.state.fraction, to: s.state)
+        update = Quantizer(fromFraction: max(s.candidate.output.fraction, s.state.fraction) + s.gate.output.fraction, to: s.state)
     }
 
     /// Work arrays of one cell, reused across steps.
@@ -138,9 +264,15 @@ struct GRUKernel {
             let oneMinusZ = (Int128(1) << fz) - Int128(w.z[j])
             let t1 = Int128(hc) * oneMinusZ << (f - fa - fz)
             let t2 = Int128(state[j]) * Int128(w.z[j]) << (f - fs - fz)
-            let cast = stage.state.cast(raw: t1 + t2, fraction: f)
-            if cast.overflowed { overflows &+= 1 }
-            var v = cast.raw
+            let t = t1 + t2
+            var v: Int64
+            if let narrow = Int64(exactly: t) {
+                v = update.apply(narrow, overflows: &overflows)
+            } else {
+                let cast = stage.state.cast(raw: t, fraction: f)
+                if cast.overflowed { overflows &+= 1 }
+                v = cast.raw
+            }
             if let clip = stage.clip {
                 if v > clip {
                     v = clip
