@@ -7,13 +7,14 @@ public enum ModelReport {
     public struct Inputs: Sendable {
         public var pipeline: PipelineResult
         /// Float and fixed runs on the same trials (the fixed one may be missing, with the reason).
-        public var float: SimulationReport
+        /// Nil for `compile --report` without data: the document then has the design sections only.
+        public var float: SimulationReport?
         public var fixed: Result<SimulationReport, Error>
         public var modelPath: String
         public var dataPath: String
         public var traceTrials: Int
 
-        public init(pipeline: PipelineResult, float: SimulationReport, fixed: Result<SimulationReport, Error>,
+        public init(pipeline: PipelineResult, float: SimulationReport?, fixed: Result<SimulationReport, Error>,
                     modelPath: String, dataPath: String, traceTrials: Int = 2) {
             self.pipeline = pipeline
             self.float = float
@@ -26,11 +27,14 @@ public enum ModelReport {
 
     public static func document(_ inputs: Inputs) -> ReportDocument {
         let p = inputs.pipeline
+        let data = inputs.float == nil ? "no data (design only)" : "data \(inputs.dataPath)"
         var doc = ReportDocument(title: "lfadsc report: \(p.graph.name)",
-                                 subtitle: "model \(inputs.modelPath) · data \(inputs.dataPath) · \(p.device.name) at \(Int(p.clockMHz)) MHz")
+                                 subtitle: "model \(inputs.modelPath) · \(data) · \(p.device.name) at \(Int(p.clockMHz)) MHz")
         doc.sections.append(ReportSection("Design after each pass", passBlocks(p)))
-        doc.sections.append(ReportSection("Accuracy: float vs fixed point", accuracyBlocks(inputs)))
-        doc.sections.append(ReportSection("Per-tensor ranges and overflows (fixed point)", rangeBlocks(inputs)))
+        if let float = inputs.float {
+            doc.sections.append(ReportSection("Accuracy: float vs fixed point", accuracyBlocks(inputs, float)))
+            doc.sections.append(ReportSection("Per-tensor ranges and overflows (fixed point)", rangeBlocks(inputs)))
+        }
         doc.sections.append(ReportSection("Chosen precisions", [.paragraph("As printed by `lfadsc compile --emit precision`."),
                                                                  .table(precisionRows(p.precisionTable))]))
         return doc
@@ -59,8 +63,8 @@ public enum ModelReport {
         return blocks
     }
 
-    static func accuracyBlocks(_ inputs: Inputs) -> [ReportBlock] {
-        let float = inputs.float.outputs
+    static func accuracyBlocks(_ inputs: Inputs, _ floatReport: SimulationReport) -> [ReportBlock] {
+        let float = floatReport.outputs
         guard let floatPrimary = float.tensor(float.primary) else { return [.paragraph("The float run produced no primary output.")] }
         var blocks: [ReportBlock] = []
         let fixedPrimary: OutputTensor?
@@ -72,7 +76,7 @@ public enum ModelReport {
                 let maxDelta = deltas.max() ?? 0, meanDelta = deltas.reduce(0, +) / Double(max(1, deltas.count))
                 var rows = [["output", "trials", "max |Δ|", "mean |Δ|"],
                             [float.primary, "\(float.trials)", String(format: "%.3g", maxDelta), String(format: "%.3g", meanDelta)]]
-                if let a = inputs.float.nll, let b = r.nll {
+                if let a = floatReport.nll, let b = r.nll {
                     rows[0] += ["NLL float", "NLL fixed", "increase"]
                     rows[1] += [String(format: "%.6f", a.mean), String(format: "%.6f", b.mean), String(format: "%.3f%%", (b.mean / a.mean - 1) * 100)]
                 }

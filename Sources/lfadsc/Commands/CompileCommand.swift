@@ -20,6 +20,7 @@ enum CompileCommand {
             .value("held-out-trials", "A:B", help: "With --precision auto: trials for the NLL check.", default: "40:80, or all when fewer"),
             .value("max-nll-increase", "F", help: "With --precision auto: largest relative Poisson NLL increase over float.", default: "0.005"),
             SharedOptions.threads,
+            .value("report", "FILE.html", help: "Also write the design part of the HTML report (estimates per pass and layer, precisions); 'lfadsc report --data' adds accuracy."),
         ],
         examples: ["lfadsc compile keras_model.h5 --target u55c -o prj", "lfadsc compile model.h5 --emit ir --after quantize",
                    "lfadsc compile model.h5 --strategy lfads --reuse auto -o prj"])
@@ -28,6 +29,7 @@ enum CompileCommand {
         let flags = try PipelineFlags(args, modelArgument: args.positional(0))
         let emit = args.value("emit") ?? "project"
         guard ["project", "ir", "precision"].contains(emit) else { throw CLIError.usage("--emit takes project, ir or precision, got '\(emit)'") }
+        if let reportPath = args.value("report") { try OutputTarget.validate(reportPath, overwrite: args.flag("force")) }
         let started = Date()
         let graph = try flags.loadModel()
         var overrides = flags.overrides
@@ -38,6 +40,11 @@ enum CompileCommand {
         }
         let result = try CompilePipeline.run(graph, config: flags.config, overrides: overrides, reuse: flags.reuse)
 
+        if let reportPath = args.value("report") {
+            let document = ModelReport.document(ModelReport.Inputs(pipeline: result, float: nil, fixed: .failure(IRError.unsupported("no data")),
+                                                                   modelPath: try ProjectSettings.modelPath(flags.config), dataPath: ""))
+            try TextOutput.write(HTMLRenderer.render(document), to: reportPath, overwrite: args.flag("force"))
+        }
         switch emit {
         case "ir":
             let after = args.value("after")

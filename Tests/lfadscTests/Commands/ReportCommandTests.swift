@@ -24,4 +24,18 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(again, 1)
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), html)
     }
+
+    func testCompileWritesDesignReport() throws {
+        let root = CommandLineToolTests.repoRoot
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-compile-report-\(UUID().uuidString).html").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let console = Console(capture: true)
+        let status = CommandLineTool.run(["compile", root.appendingPathComponent("examples/lorenz/models/lorenz_nocon.h5").path,
+                                          "--emit", "precision", "--report", out], console: console)
+        XCTAssertEqual(status, 0, console.captured.err)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(html.contains("Design after each pass"))
+        XCTAssertTrue(html.contains("no data (design only)"))
+        XCTAssertFalse(html.contains("Accuracy: float vs fixed point"))
+    }
 }
