@@ -125,14 +125,16 @@ public enum Simulation {
         var results: [[String: [Double]]] = []
         var stats: [String: TensorStats]? = nil
         let chunk = progress == nil ? max(1, trialInputs.count) : max(16, 4 * request.threads)
+        // Each simulator lowers the graph once; the chunks only share it.
         let floatSim = request.mode == .float ? try FloatSimulator(graph: graph) : nil
+        let fixedSim = request.mode == .fixed ? try FixedSimulator(graph: graph) : nil
         var start = 0
         while start < trialInputs.count {
             let part = Array(trialInputs[start..<min(trialInputs.count, start + chunk)])
             if let floatSim {
                 results += try floatSim.runBatch(trials: part, threads: request.threads)
-            } else {
-                let (values, partStats) = try FixedPath.run(graph: graph, trials: part, threads: request.threads)
+            } else if let fixedSim {
+                let (values, partStats) = try FixedPath.run(fixedSim, trials: part, threads: request.threads)
                 results += values
                 var merged = stats ?? [:]
                 for (name, s) in partStats { merged[name, default: TensorStats()].merge(s) }

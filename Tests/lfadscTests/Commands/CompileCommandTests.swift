@@ -1,6 +1,4 @@
-import Backends
 import Foundation
-import LFADSIR
 import XCTest
 @testable import lfadsc
 
@@ -48,7 +46,7 @@ final class CompileCommandTests: XCTestCase {
     }
 
     /// Compiles, builds the C-simulation and compares its output file with simulate's.
-    func assertBitExact(model: String, data: String, dataset: [String] = [], flags: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertBitExact(model: String, data: String, trials: String = "0:20", flags: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let headers = try apTypes()
         let project = scratch.appendingPathComponent("prj-\(UUID().uuidString.prefix(8))").path
         let compiled = run(["compile", model, "-o", project] + flags)
@@ -58,12 +56,13 @@ final class CompileCommandTests: XCTestCase {
         XCTAssertEqual(make.status, 0, make.output, file: file, line: line)
         guard make.status == 0 else { return }
 
-        // The C-simulation reads .dat text; write the chosen trials' inputs with the float path's reader.
         let inputs = scratch.appendingPathComponent("in-\(UUID().uuidString.prefix(8)).dat").path
         let fromSim = scratch.appendingPathComponent("sim-\(UUID().uuidString.prefix(8)).dat").path
         let fromCsim = scratch.appendingPathComponent("csim-\(UUID().uuidString.prefix(8)).dat").path
-        try DatInputs.write(data: data, model: model, extra: dataset, to: inputs)
-        let simulated = run(["simulate", inputs, "-m", model, "-o", fromSim, "-q"] + flags)
+        // simulate writes the trials it ran as .dat, the input the C-simulation reads.
+        let simulated = data.hasSuffix(".dat")
+            ? run(["simulate", data, "-m", model, "-o", fromSim, "--export-inputs", inputs, "-q"] + flags)
+            : run(["simulate", data, "-m", model, "--trials", trials, "-o", fromSim, "--export-inputs", inputs, "-q"] + flags)
         XCTAssertEqual(simulated.status, 0, simulated.err, file: file, line: line)
         let csim = try shell(["\(project)/csim", inputs, fromCsim])
         XCTAssertEqual(csim.status, 0, csim.output, file: file, line: line)
@@ -78,8 +77,8 @@ final class CompileCommandTests: XCTestCase {
         let data = root.appendingPathComponent("examples/lorenz/data/lorenz.h5").path
         for name in ["lorenz_nocon", "lorenz_con"] {
             let model = root.appendingPathComponent("examples/lorenz/models/\(name).h5").path
-            try assertBitExact(model: model, data: data, dataset: ["0:20"], flags: [])
-            try assertBitExact(model: model, data: data, dataset: ["0:20"],
+            try assertBitExact(model: model, data: data, flags: [])
+            try assertBitExact(model: model, data: data,
                                flags: ["--strategy", "lfads", "--precision", "ap_fixed<14,5,AP_RND,AP_SAT>", "--set", "*.accum=ap_fixed<22,8>"])
         }
     }
@@ -90,24 +89,5 @@ final class CompileCommandTests: XCTestCase {
         try assertBitExact(model: template.appendingPathComponent("keras_model.h5").path,
                            data: template.appendingPathComponent("tb_input_features.dat").path,
                            flags: ["--strategy", "resource", "--reuse", "70"])
-    }
-}
-
-/// Turns trials of a spike file into the .dat input the C-simulation reads (all model inputs of a trial
-/// concatenated on one line, time-major), using the same reader as `simulate`.
-enum DatInputs {
-    static func write(data: String, model: String, extra: [String], to path: String) throws {
-        if data.hasSuffix(".dat") {
-            try FileManager.default.copyItem(atPath: data, toPath: path)
-            return
-        }
-        let graph = try ModelLoader.load(path: model)
-        let loaded = try SpikeDataReader.read(path: data, selection: try TrialSelection.parse(extra.first ?? "0:20"),
-                                              expectedInputs: Simulation.inputSpecs(graph))
-        var text = ""
-        for t in 0..<(loaded.inputs.first?.trials ?? 0) {
-            text += loaded.inputs.flatMap { $0.trial(t) }.map { DatFormat.float.render($0) }.joined(separator: " ") + "\n"
-        }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
