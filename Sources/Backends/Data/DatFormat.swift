@@ -1,7 +1,7 @@
 // Text renderings of output values for .dat files (one trial per line, single spaces, '\n').
 //   .float: Swift's shortest round-trip rendering (`description`): reading it back gives the
 //           same Double; it may use an exponent ("1e-05") and shows integers as "2.0".
-//   .exact: the exact decimal value of the Double (`exactDecimal`), never an exponent; meant for
+//   .exact: the exact decimal value of the Double (`ExactDecimal`), never an exponent; meant for
 //           fixed-point results, whose dyadic values then print digit-exact.
 
 public enum DatFormat: String, Sendable, CaseIterable {
@@ -11,7 +11,18 @@ public enum DatFormat: String, Sendable, CaseIterable {
     public func render(_ x: Double) -> String {
         switch self {
         case .float: return x.description
-        case .exact: return DatFormat.exactDecimal(x)
+        case .exact: return ExactDecimal.string(x)
         }
     }
+
+    /// `render(x)` appended to a byte buffer (the writers' path: no String per value for .exact).
+    public func render(_ x: Double, into out: inout [UInt8]) {
+        switch self {
+        case .float: out.append(contentsOf: x.description.utf8)
+        case .exact: ExactDecimal.append(x, to: &out)
+        }
+    }
+
+    /// The exact decimal text of a Double (see ExactDecimal).
+    public static func exactDecimal(_ x: Double) -> String { ExactDecimal.string(x) }
 }

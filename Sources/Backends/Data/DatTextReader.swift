@@ -105,6 +105,10 @@ enum DatTextReader {
             while i < range.upperBound, !isSpace(text[i]) { i += 1 }
             count += 1
             guard count <= limit else { continue }  // keep counting for the message
+            if let v = simpleDecimal(text, tokenStart, i) {
+                values.append(v)
+                continue
+            }
             guard let base = text.baseAddress else { break }
             var end: UnsafeMutablePointer<CChar>?
             let start = UnsafeRawPointer(base + tokenStart).assumingMemoryBound(to: CChar.self)
@@ -121,5 +125,41 @@ enum DatTextReader {
             throw DataIOError(file: path, object: "line \(lineNumber)",
                               message: "has \(count) numbers but the model inputs \(layout) need \(limit)")
         }
+    }
+
+    /// Exact powers of ten up to 10^22 (every one is a Double).
+    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { v, _ in v * 10 } }
+
+    /// The value of a plain decimal token [+-]digits[.digits] with at most 15 digits, else nil (then strtod
+    /// decides). Such a token is m / 10^k with m < 2^53 and k ≤ 15, both exact Doubles, so the one division is
+    /// correctly rounded: the same Double strtod returns. Spike counts ("0", "3.0") all take this path.
+    static func simpleDecimal(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        var negative = false
+        if i < end, text[i] == 0x2D || text[i] == 0x2B {
+            negative = text[i] == 0x2D
+            i += 1
+        }
+        var m: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var point = false
+        while i < end {
+            let b = text[i]
+            if b == 0x2E, !point {
+                point = true
+            } else if b &- 0x30 < 10 {
+                m = m &* 10 &+ UInt64(b &- 0x30)
+                digits += 1
+                if point { fractionDigits += 1 }
+                if digits > 15 { return nil }
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        let v = Double(m) / powersOfTen[fractionDigits]
+        return negative ? -v : v
     }
 }

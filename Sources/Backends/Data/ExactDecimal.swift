@@ -1,74 +1,128 @@
-// Exact decimal expansion of a Double. Every finite Double is m·2^e with an odd integer m, so
-// for e < 0 it equals m·5^k / 10^k (k = −e): the digits of the integer m·5^k with the point k
-// places from the right, and the last digit is 5 (no trailing zeros to strip). For e ≥ 0 it is
-// the integer m·2^e. Values with at most 60 fraction bits (or integers below 2^64) take a
-// 64-bit fast path; the rest use big integers in base 10^9 limbs, so printing is trivial.
+// Exact decimal text of dyadic numbers: a Double, or a fixed-point code raw · 2^-fraction. Both are
+// ±m·2^e with an integer m, so one writer serves the .dat files, the C++ literals of the HLS emitter and
+// the C simulation harness (tb/csim_main.cpp prints with the same algorithm):
+// optional '-', integer digits, and '.' plus the fraction digits without trailing zeros when the fraction is
+// non-zero; zero is "0" (never "-0"); never an exponent.
+//
+// For e < 0, m·2^e = m·5^k / 10^k (k = −e): k fraction digits at most. Values with at most 60 fraction bits
+// and an integer part below 2^64 take a 64-bit path that writes bytes straight into the caller's buffer
+// (the simulator's output writer calls it once per value); the rest use big integers in base-10^9 limbs.
 // The largest case (2^−1074) has 1,074 fraction digits.
 
-extension DatFormat {
-    /// "-"? integer digits ("." fraction digits without trailing zeros)?; zero is "0" (also −0),
-    /// never an exponent. Non-finite values give "nan", "inf", "-inf" (writers reject them).
-    public static func exactDecimal(_ x: Double) -> String {
-        guard x.isFinite else { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
-        if x == 0 { return "0" }
-        let a = x.magnitude
-        var m: UInt64
-        var e: Int
-        if a.exponentBitPattern == 0 {
-            m = a.significandBitPattern
-            e = -1074
-        } else {
-            m = a.significandBitPattern | (1 << 52)
-            e = Int(a.exponentBitPattern) - 1075
-        }
-        let tz = m.trailingZeroBitCount
-        m >>= UInt64(tz)
-        e += tz
-        let digits = small(m, e) ?? large(m, e)
-        return x < 0 ? "-" + digits : digits
+public enum ExactDecimal {
+    /// raw · 2^-fraction written exactly.
+    public static func string(raw: Int64, fraction: Int) -> String {
+        var bytes = [UInt8]()
+        append(raw: raw, fraction: fraction, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Fast path with 64-bit words: m·2^e below 2^64, or m/2^k with k ≤ 60, printed by the
-    /// schoolbook method (fraction·10: the integer part is the next digit; exact, k digits).
-    private static func small(_ m: UInt64, _ e: Int) -> String? {
+    /// A finite Double written exactly; non-finite values give "nan", "inf", "-inf" (writers reject them).
+    public static func string(_ x: Double) -> String {
+        var bytes = [UInt8]()
+        append(x, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One line of a .dat file: values separated by one space, ending in '\n'.
+    public static func line(raws: [Int64], fraction: Int) -> String {
+        var bytes = [UInt8]()
+        for (i, r) in raws.enumerated() {
+            if i > 0 { bytes.append(0x20) }
+            append(raw: r, fraction: fraction, to: &bytes)
+        }
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func append(raw: Int64, fraction: Int, to out: inout [UInt8]) {
+        append(negative: raw < 0, magnitude: raw.magnitude, exponent: -fraction, to: &out)
+    }
+
+    public static func append(_ x: Double, to out: inout [UInt8]) {
+        guard x.isFinite else {
+            out.append(contentsOf: x.isNaN ? Array("nan".utf8) : x < 0 ? Array("-inf".utf8) : Array("inf".utf8))
+            return
+        }
+        let a = x.magnitude
+        let subnormal = a.exponentBitPattern == 0
+        let m = subnormal ? a.significandBitPattern : a.significandBitPattern | (1 << 52)
+        let e = subnormal ? -1074 : Int(a.exponentBitPattern) - 1075
+        append(negative: x < 0, magnitude: m, exponent: e, to: &out)
+    }
+
+    /// ±m·2^e. Trailing zero bits of m are folded into e first, so a fraction's last digit is never 0.
+    static func append(negative: Bool, magnitude: UInt64, exponent: Int, to out: inout [UInt8]) {
+        if magnitude == 0 {
+            out.append(0x30)
+            return
+        }
+        let tz = magnitude.trailingZeroBitCount
+        let m = magnitude >> UInt64(tz)
+        let (e, o) = exponent.addingReportingOverflow(tz)
+        precondition(!o, "ExactDecimal: exponent out of range")
+        if negative { out.append(0x2D) }
+        if !appendSmall(m, e, &out) { appendLarge(m, e, &out) }
+    }
+
+    /// The 64-bit path: m·2^e below 2^64, or m/2^k with k ≤ 60, by the schoolbook method (fraction·10: the
+    /// bits above the point are the next digit; exact, k digits at most).
+    private static func appendSmall(_ m: UInt64, _ e: Int, _ out: inout [UInt8]) -> Bool {
         if e >= 0 {
-            guard e < 64, m.leadingZeroBitCount > e else { return nil }
-            return String(m << UInt64(e))
+            guard e < 64, m.leadingZeroBitCount > e else { return false }
+            appendInteger(m << UInt64(e), &out)
+            return true
         }
         let k = -e
-        guard k <= 60 else { return nil }
+        guard k <= 60 else { return false }
         let mask: UInt64 = (1 << UInt64(k)) - 1
+        appendInteger(m >> UInt64(k), &out)
         var fraction = m & mask
-        var digits = [UInt8]()
-        digits.reserveCapacity(k)
+        if fraction != 0 { out.append(0x2E) }
         while fraction != 0 {
-            fraction *= 10
-            digits.append(0x30 + UInt8(truncatingIfNeeded: fraction >> UInt64(k)))
+            fraction &*= 10  // fraction < 2^60: ·10 < 2^64
+            out.append(0x30 &+ UInt8(truncatingIfNeeded: fraction >> UInt64(k)))
             fraction &= mask
         }
-        return String(m >> UInt64(k)) + "." + String(decoding: digits, as: UTF8.self)
+        return true
     }
 
-    /// General path with base-10^9 big integers.
-    private static func large(_ m: UInt64, _ e: Int) -> String {
+    private static func appendInteger(_ v: UInt64, _ out: inout [UInt8]) {
+        if v < 10 {
+            out.append(0x30 &+ UInt8(truncatingIfNeeded: v))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = v
+            var i = 20
+            while n > 0 {
+                i -= 1
+                digits[i] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
+                n /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        }
+    }
+
+    /// The general path with base-10^9 big integers.
+    private static func appendLarge(_ m: UInt64, _ e: Int, _ out: inout [UInt8]) {
         var n = DecimalLimbs(m)
-        let digits: String
         if e >= 0 {
             n.multiply(byPowerOf: 2, exponent: e)
-            digits = n.decimalString()
-        } else {
-            let k = -e
-            n.multiply(byPowerOf: 5, exponent: k)
-            var s = n.decimalString()
-            if s.count <= k { s = String(repeating: "0", count: k + 1 - s.count) + s }
-            let point = s.index(s.endIndex, offsetBy: -k)
-            digits = s[..<point] + "." + s[point...]
+            out.append(contentsOf: n.decimalDigits())
+            return
         }
-        return digits
+        let k = -e
+        n.multiply(byPowerOf: 5, exponent: k)
+        var s = n.decimalDigits()
+        if s.count <= k { s = [UInt8](repeating: 0x30, count: k + 1 - s.count) + s }
+        out.append(contentsOf: s[..<(s.count - k)])
+        out.append(0x2E)
+        out.append(contentsOf: s[(s.count - k)...])
     }
 }
 
-/// A non-negative big integer in little-endian base-10^9 limbs; only what exactDecimal needs.
+/// A non-negative big integer in little-endian base-10^9 limbs; only what ExactDecimal needs.
 struct DecimalLimbs {
     static let base: UInt64 = 1_000_000_000
     private(set) var limbs: [UInt64]
@@ -111,11 +165,12 @@ struct DecimalLimbs {
         if rest > 1 { multiply(by: rest) }
     }
 
-    func decimalString() -> String {
-        var s = String(limbs.last ?? 0)
+    /// ASCII digits, most significant first, no leading zeros.
+    func decimalDigits() -> [UInt8] {
+        var s = Array(String(limbs.last ?? 0).utf8)
         for limb in limbs.dropLast().reversed() {
-            let part = String(limb)
-            s += String(repeating: "0", count: 9 - part.count) + part
+            let part = Array(String(limb).utf8)
+            s += [UInt8](repeating: 0x30, count: 9 - part.count) + part
         }
         return s
     }

@@ -54,6 +54,11 @@ public enum OutputWriter {
 
     /// The .dat text: `tensors` (default: the primary output) concatenated per trial.
     public static func datText(_ outputs: SimulationOutputs, tensors: [String]? = nil, format: DatFormat) throws -> String {
+        String(decoding: try datBytes(outputs, tensors: tensors, format: format), as: UTF8.self)
+    }
+
+    /// The .dat text as bytes, written value by value into one buffer (no String per value).
+    public static func datBytes(_ outputs: SimulationOutputs, tensors: [String]? = nil, format: DatFormat) throws -> [UInt8] {
         try outputs.validate()
         let names = tensors ?? [outputs.primary]
         guard !names.isEmpty else { throw DataIOError(file: "<outputs>", message: "no tensors chosen for the .dat file") }
@@ -63,7 +68,7 @@ public enum OutputWriter {
             }
             return t
         }
-        var text = ""
+        var text = [UInt8]()
         for trial in 0..<outputs.trials {
             var first = true
             for t in chosen {
@@ -72,12 +77,12 @@ public enum OutputWriter {
                         throw DataIOError(file: "<outputs>", object: t.name,
                                           message: "non-finite value \(v) at trial \(outputs.firstTrial + trial), element \(i); .dat cannot hold it")
                     }
-                    if !first { text += " " }
-                    text += format.render(v)
+                    if !first { text.append(0x20) }
+                    format.render(v, into: &text)
                     first = false
                 }
             }
-            text += "\n"
+            text.append(0x0A)
         }
         return text
     }
@@ -85,8 +90,8 @@ public enum OutputWriter {
     public static func writeDat(_ outputs: SimulationOutputs, to path: String, tensors: [String]? = nil,
                                 format: DatFormat, overwrite: Bool = false) throws {
         try OutputTarget.validate(path, overwrite: overwrite)
-        let text = try withOutputFile(path) { try datText(outputs, tensors: tensors, format: format) }
-        try AtomicFile.write(Array(text.utf8), to: path, overwrite: overwrite)
+        let bytes = try withOutputFile(path) { try datBytes(outputs, tensors: tensors, format: format) }
+        try AtomicFile.write(bytes, to: path, overwrite: overwrite)
     }
 
     /// Re-labels "<outputs>" errors with the output path.

@@ -33,6 +33,10 @@ public struct ElementFunction: Hashable, Sendable {
     @usableFromInline let castFromF1: Quantizer
     @usableFromInline let castFrom0: Quantizer
     @usableFromInline let secondCast: Quantizer?
+    /// The final code and overflow count of each constant result: 0, 1 and −1 (fraction 0). Clipping functions
+    /// return these for every input outside (−1, 1), so `apply` reads them instead of casting again.
+    @usableFromInline let constantCodes: [Int64]
+    @usableFromInline let constantOverflows: [Int]
 
     /// Resolves an activation to its hardware form. `table` must be given when the function is sigmoid, tanh or exp.
     public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws {
@@ -69,6 +73,11 @@ public struct ElementFunction: Hashable, Sendable {
         castFromF1 = Quantizer(fromFraction: input.fraction + 1, to: firstType)
         castFrom0 = Quantizer(fromFraction: 0, to: firstType)
         secondCast = activation.quantizer.map { Quantizer(fromFraction: $0.fraction, to: output) }
+        var counts = [0, 0, 0]
+        constantCodes = [Int128(0), 1, -1].enumerated().map { i, v in
+            ElementFunction.castOut(v, fraction: 0, activation.quantizer, output, &counts[i])
+        }
+        constantOverflows = counts
         if case .table(let t) = kind {
             var codes = [Int64](), counts = [UInt8]()
             codes.reserveCapacity(t.entries.count)
@@ -115,6 +124,43 @@ public struct ElementFunction: Hashable, Sendable {
             overflows &+= Int(tableOverflows[i])
             return tableCodes[i]
         }
+        // Clipping and linear functions on the 64-bit path: the same casts as below without Int128.
+        let f = input.fraction  // 0...40 (TypeLimits), so `one` and raw ± one fit Int64
+        let one = Int64(1) << f
+        let firstCast: Quantizer
+        var x = raw
+        switch kind {
+        case .linear:
+            firstCast = castFromF
+        case .relu:
+            if raw <= 0 { return constant(0, &overflows) }
+            firstCast = castFromF
+        case .hardSigmoid:
+            if raw >= one { return constant(1, &overflows) }
+            if raw <= -one { return constant(0, &overflows) }
+            x = raw + one
+            firstCast = castFromF1
+        case .hardTanh:
+            if raw >= one { return constant(1, &overflows) }
+            if raw <= -one { return constant(2, &overflows) }
+            firstCast = castFromF
+        case .table:
+            return applyExact(raw, overflows: &overflows)
+        }
+        var c = firstCast.apply(x, overflows: &overflows)
+        if let second = secondCast { c = second.apply(c, overflows: &overflows) }
+        return c
+    }
+
+    @inlinable
+    func constant(_ i: Int, _ overflows: inout Int) -> Int64 {
+        overflows &+= constantOverflows[i]
+        return constantCodes[i]
+    }
+
+    /// `apply` by way of the exact value (the reference the fast paths above must equal).
+    @inlinable
+    func applyExact(_ raw: Int64, overflows: inout Int) -> Int64 {
         let v = exactValue(raw)
         guard let narrow = Int64(exactly: v.raw) else {
             return ElementFunction.castOut(v.raw, fraction: v.fraction, quantizer, output, &overflows)

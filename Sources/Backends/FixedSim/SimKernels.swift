@@ -27,6 +27,9 @@ struct MatVec {
     let biasOverflows: Int
     /// W transposed [columns × rows] for the proven path: one input times a contiguous column.
     let transposed: [Int64]
+    /// `transposed` as Int16 when every weight fits 16 bits, the accumulator ≤ 32 bits and the shift ≤ 31,
+    /// else empty: the proven path then runs in Int32 lanes the compiler vectorises (see `runNarrow`).
+    let narrowTransposed: [Int16]
     /// Largest max|x| for which no cast of a run can act (see `init`), or −1 when none is proven.
     let safeInput: Int64
     /// Largest max|x| with |x·w| ≤ Int64.max / columns for every weight (the checked path of `run`), or −1
@@ -55,6 +58,9 @@ struct MatVec {
         var t = [Int64](repeating: 0, count: rows * n)
         for o in 0..<rows { for i in 0..<n { t[i * rows + o] = m.weights[o * n + i] } }
         transposed = t
+        let fitsInt16 = m.weights.allSatisfy { $0 >= Int64(Int16.min) && $0 <= Int64(Int16.max) }
+        narrowTransposed = fitsInt16 && accum.width <= 32 && (truncShift ?? 32) <= 31
+            ? t.map { Int16(truncatingIfNeeded: $0) } : []
         // Proof of the shortcut. With X = max|x_i| and p_i = floor(x_i·w_i / 2^s) (the in-range AP_TRN cast),
         // |p_i| ≤ (|x_i·w_i| >> s) + c with c = (s > 0 ? 1 : 0), so every product and every partial sum
         // b + p_1 + … + p_k of row o is bounded by |b| + c·n + (X·Σ_i|w_i| >> s) (sum of floors ≤ floor of
@@ -101,6 +107,31 @@ struct MatVec {
         return a
     }
 
+    /// The proven path (max|x| ≤ safeInput) in 32-bit lanes, for max|x| < 2^15 and `narrowTransposed`: every
+    /// product of two 16-bit codes fits Int32 exactly, and every partial sum is bounded by high < 2^31 (the
+    /// proof in `init`), so the Int32 results are the Int64 ones.
+    private func runNarrow(_ xs: UnsafeBufferPointer<Int64>, shift: Int, into acc: inout [Int64]) {
+        let (n, rows) = (matrix.columns, matrix.rows)
+        let s32 = Int32(truncatingIfNeeded: shift)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows) { a32 in
+            narrowTransposed.withUnsafeBufferPointer { wt in
+                biasCodes.withUnsafeBufferPointer { b in
+                    for o in 0..<rows { a32[o] = Int32(truncatingIfNeeded: b[o]) }
+                }
+                for i in 0..<n {
+                    let x16 = Int16(truncatingIfNeeded: xs[i])
+                    if x16 == 0 { continue }
+                    let x = Int32(x16)
+                    let column = UnsafeBufferPointer(rebasing: wt[(i &* rows)..<(i &* rows &+ rows)])
+                    for o in 0..<rows { a32[o] &+= (x &* Int32(column[o])) &>> s32 }
+                }
+            }
+            acc.withUnsafeMutableBufferPointer { a in
+                for o in 0..<rows { a[o] = Int64(a32[o]) }
+            }
+        }
+    }
+
     /// acc[o] = bias[o]; acc[o] = acc[o] + (accum)(x[i]·W[o,i]) for i in order. `x` starts at `offset`.
     ///
     /// Exact shortcuts: the bias casts are done once; a zero input adds (accum)(0) = 0 to an accumulator code,
@@ -117,6 +148,10 @@ struct MatVec {
                 var big: UInt64 = 0
                 for v in xs { big = Swift.max(big, v.magnitude) }
                 if safeInput >= 0, big <= UInt64(safeInput) {
+                    if !narrowTransposed.isEmpty, big <= UInt64(Int16.max) {
+                        runNarrow(xs, shift: shift, into: &acc)
+                        return
+                    }
                     transposed.withUnsafeBufferPointer { wt in
                         biasCodes.withUnsafeBufferPointer { b in
                             acc.withUnsafeMutableBufferPointer { a in

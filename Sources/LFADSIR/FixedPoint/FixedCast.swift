@@ -27,6 +27,17 @@ extension FixedType {
     public func cast(_ value: Double) -> (raw: Int64, overflowed: Bool) {
         let bits = value.bitPattern
         if bits & 0x7fff_ffff_ffff_ffff == 0 { return (0, false) }
+        // A value that is already a code in range (integer spike counts, folded weights): no bit is dropped
+        // and no overflow mode acts, so the cast is the identity. Scaling a normal Double by 2^fraction is
+        // exact while the result stays normal; ≤ 53-bit codes are exact Doubles.
+        if width <= 53, value.isNormal, (-60...60).contains(fraction) {
+            let scaled = Double(sign: .plus, exponent: fraction, significand: value)
+            let lowest = overflow == .satSym && signed ? minRaw + 1 : minRaw
+            if scaled.isNormal || scaled == 0, scaled.rounded(.towardZero) == scaled,
+               scaled >= Double(lowest), scaled <= Double(maxRaw) {
+                return (Int64(scaled), false)
+            }
+        }
         let exponent = Int((bits >> 52) & 0x7ff) - 1023
         var mantissa = Int128(bits & 0x000f_ffff_ffff_ffff | 0x0010_0000_0000_0000)
         if bits >> 63 != 0 { mantissa = -mantissa }

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Backends
 
-final class FixedExactDecimalTests: XCTestCase {
+final class ExactDecimalCodesTests: XCTestCase {
     func testFormats() {
         XCTAssertEqual(ExactDecimal.string(raw: 0, fraction: 10), "0")
         XCTAssertEqual(ExactDecimal.string(raw: 0, fraction: -3), "0")
@@ -27,6 +27,17 @@ final class FixedExactDecimalTests: XCTestCase {
                 if text.contains(".") { XCTAssertFalse(text.hasSuffix("0"), text) }
                 XCTAssertEqual(Double(text), Double(sign: .plus, exponent: -fraction, significand: Double(raw)), text)
             }
+        }
+    }
+
+    /// A code and the Double of the same value print the same text (one writer serves both).
+    func testCodesAndDoublesAgree() {
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let raw = Int64.random(in: -(1 << 52)...(1 << 52), using: &g)
+            let fraction = Int.random(in: -10...70, using: &g)
+            let x = Double(sign: .plus, exponent: -fraction, significand: Double(raw))
+            XCTAssertEqual(ExactDecimal.string(raw: raw, fraction: fraction), ExactDecimal.string(x), "\(raw) 2^-\(fraction)")
         }
     }
 }
