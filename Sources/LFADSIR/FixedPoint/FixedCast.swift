@@ -27,21 +27,42 @@ extension FixedType {
     public func cast(_ value: Double) -> (raw: Int64, overflowed: Bool) {
         let bits = value.bitPattern
         if bits & 0x7fff_ffff_ffff_ffff == 0 { return (0, false) }
-        // A value that is already a code in range (integer spike counts, folded weights): no bit is dropped
-        // and no overflow mode acts, so the cast is the identity. Scaling a normal Double by 2^fraction is
-        // exact while the result stays normal; ≤ 53-bit codes are exact Doubles.
-        if width <= 53, value.isNormal, (-60...60).contains(fraction) {
-            let scaled = Double(sign: .plus, exponent: fraction, significand: value)
-            let lowest = overflow == .satSym && signed ? minRaw + 1 : minRaw
-            if scaled.isNormal || scaled == 0, scaled.rounded(.towardZero) == scaled,
-               scaled >= Double(lowest), scaled <= Double(maxRaw) {
-                return (Int64(scaled), false)
-            }
-        }
+        if let fast = castInRange(value) { return (fast, false) }
         let exponent = Int((bits >> 52) & 0x7ff) - 1023
         var mantissa = Int128(bits & 0x000f_ffff_ffff_ffff | 0x0010_0000_0000_0000)
         if bits >> 63 != 0 { mantissa = -mantissa }
         return cast(raw: mantissa, fraction: 52 - exponent)
+    }
+
+    /// `cast(value)` when it can be done in Double arithmetic and lands in range, else nil (then the exact Int128
+    /// path decides). Scaling a normal Double by 2^fraction is exact while the result stays normal, and below
+    /// 2^52 its floor and the dropped fraction are exact too; the rounding increment is the one `Quantizer`
+    /// computes from the dropped bits (first dropped bit = frac ≥ ½, rest = frac ∉ {0, ½}). In range no overflow
+    /// mode acts, so the result is final. Weight quantisation and integer spike inputs take this path.
+    func castInRange(_ value: Double) -> Int64? {
+        guard width <= 53, value.isNormal, fraction >= -60, fraction <= 60 else { return nil }
+        let scaled = value * Double(bitPattern: UInt64(1023 + fraction) << 52)
+        guard scaled.magnitude < 0x1p52 else { return nil }
+        let down = scaled.rounded(.down)
+        let frac = scaled - down
+        let t = Int64(down)
+        var q = t
+        if frac != 0 {
+            let first: Int64 = frac >= 0.5 ? 1 : 0
+            let rest: Int64 = frac != 0.5 ? 1 : 0
+            let negative: Int64 = value < 0 ? 1 : 0
+            switch quantization {
+            case .trn: break
+            case .rnd: q += first
+            case .rndZero: q += first & (negative | rest)
+            case .rndMinInf: q += first & rest
+            case .rndInf: q += first & ((negative ^ 1) | rest)
+            case .rndConv: q += first & ((t & 1) | rest)
+            case .trnZero: q += negative & (first | rest)
+            }
+        }
+        let lowest = overflow == .satSym && signed ? minRaw + 1 : minRaw
+        return q >= lowest && q <= maxRaw ? q : nil
     }
 
     /// The value of a raw code: raw · 2^-fraction, rounded to nearest-even when |raw| ≥ 2^53.

@@ -27,7 +27,7 @@ struct KerasObject {
 
     /// The value for `key`, nil when absent or JSON null.
     func raw(_ key: String) -> Any? {
-        guard let v = values[key], !(v is NSNull) else { return nil }
+        guard let v = values[key], !isJSONNull(v) else { return nil }
         return v
     }
 
@@ -76,6 +76,10 @@ struct KerasObject {
         return Int(d)
     }
 }
+
+/// Whether a JSONSerialization value is JSON null. Compares the dynamic type: `v is NSNull` on a nested
+/// Swift dictionary bridges the whole dictionary to NSDictionary first (most of an import's time).
+func isJSONNull(_ v: Any) -> Bool { ObjectIdentifier(type(of: v)) == ObjectIdentifier(NSNull.self) }
 
 /// Parses the model_config attribute text.
 func parseKerasJSON(_ text: String, site: KerasSite) throws -> KerasObject {

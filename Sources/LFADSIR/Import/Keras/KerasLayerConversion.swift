@@ -51,7 +51,7 @@ enum KerasBasicLayers {
         }
         let dims = try shape.dropFirst().map { d -> Int in
             guard let n = KerasObject.integer(d), n > 0, n <= 1 << 24 else {
-                let spelled = shape.dropFirst().map { $0 is NSNull ? "None" : "\($0)" }.joined(separator: ", ")
+                let spelled = shape.dropFirst().map { isJSONNull($0) ? "None" : "\($0)" }.joined(separator: ", ")
                 throw c.site.fail("input dimensions must be fixed positive integers, got [\(spelled)]")
             }
             return n

@@ -33,14 +33,14 @@ struct QKerasSpec {
 
     /// Reads a config value; nil for JSON null or absence.
     static func from(_ value: Any?, site: KerasSite) throws -> QKerasSpec? {
-        guard let value, !(value is NSNull) else { return nil }
+        guard let value, !isJSONNull(value) else { return nil }
         if let s = value as? String { return try parse(s, site: site) }
         if let d = value as? [String: Any] {
             guard let name = d["class_name"] as? String else { throw site.fail("quantizer object has no class_name") }
             var arguments = [String: QKerasArgument]()
             if let config = d["config"] as? [String: Any] {
                 for (k, v) in config {
-                    if v is NSNull { arguments[k] = QKerasArgument.none }
+                    if isJSONNull(v) { arguments[k] = QKerasArgument.none }
                     else if let n = v as? NSNumber { arguments[k] = .number(n.doubleValue) }
                     else if let s = v as? String { arguments[k] = .string(s) }
                     // Nested objects (initializers, lists) are not quantizer parameters we read.
