@@ -43,7 +43,7 @@ public enum CompilePipeline {
 
     public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device) -> [any Pass] {
         var passes: [any Pass] = [HardwareOutputsPass(), FoldQuantizersPass(), QuantizePass(overrides: overrides),
-                                  StrategyPass(default: overrides.strategy ?? defaultStrategy)]
+                                  StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
         let model = CostModel(device: device, clockMHz: config.clockMHz)
         let cost: ReuseFactorPass.CostFunction = { graph in
             let e = try model.estimate(graph)

@@ -146,67 +146,7 @@ enum LayerTemplates {
                   const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
                   const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::n_state * CONFIG_T::n_state],
                   const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-        typedef typename CONFIG_T::accum_t accum_t;
-        typedef typename CONFIG_T::gate_t gate_t;
-        typedef typename CONFIG_T::cand_t cand_t;
-        typedef typename CONFIG_T::state_t state_t;
-        const unsigned H = CONFIG_T::n_state;
-        accum_t ax[3 * CONFIG_T::n_state];
-        accum_t azr[2 * CONFIG_T::n_state];
-        accum_t ahh[CONFIG_T::n_state];
-        gate_t z[CONFIG_T::n_state];
-        gate_t r[CONFIG_T::n_state];
-        state_t hn[CONFIG_T::n_state];
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = ax complete)
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = azr complete)
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = ahh complete)
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = z complete)
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = r complete)
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = hn complete)
-        matvec<data_T, typename CONFIG_T::mult_x>(x, ax, wx, bx);
-        matvec<state_t, typename CONFIG_T::mult_zr>(h, azr, wzr, bzr);
-        for (unsigned j = 0; j < H; j++) {
-            LFADS_PRAGMA(HLS UNROLL)
-            accum_t pz = ax[j] + azr[j];
-            CONFIG_T::gate_act::apply(pz, z[j]);
-            accum_t pr = ax[H + j] + azr[H + j];
-            CONFIG_T::gate_act::apply(pr, r[j]);
-        }
-        if (CONFIG_T::reset_after) {
-            matvec<state_t, typename CONFIG_T::mult_hh>(h, ahh, wh, bh);
-            for (unsigned j = 0; j < H; j++) {
-                LFADS_PRAGMA(HLS UNROLL)
-                accum_t rp = r[j] * ahh[j];
-                ahh[j] = rp;
-            }
-        } else {
-            state_t rh[CONFIG_T::n_state];
-            LFADS_PRAGMA(HLS ARRAY_PARTITION variable = rh complete)
-            for (unsigned k = 0; k < H; k++) {
-                LFADS_PRAGMA(HLS UNROLL)
-                rh[k] = r[k] * h[k];
-            }
-            matvec<state_t, typename CONFIG_T::mult_hh>(rh, ahh, wh, bh);
-        }
-        for (unsigned j = 0; j < H; j++) {
-            LFADS_PRAGMA(HLS UNROLL)
-            accum_t c = ax[2 * H + j] + ahh[j];
-            cand_t hc;
-            CONFIG_T::cand_act::apply(c, hc);
-            hn[j] = hc * (1 - z[j]) + h[j] * z[j];
-            if (CONFIG_T::has_clip) {
-                const state_t bound = CONFIG_T::clip();
-                if (hn[j] > bound) {
-                    hn[j] = bound;
-                } else if (hn[j] < -bound) {
-                    hn[j] = -bound;
-                }
-            }
-        }
-        for (unsigned j = 0; j < H; j++) {
-            LFADS_PRAGMA(HLS UNROLL)
-            h[j] = hn[j];
-        }
+    \(GRUCellTemplate.body(.perStep))
     }
 
     // A GRU over a sequence (time-major x), from h0; backward layers walk t = T-1 .. 0 and still write step t

@@ -25,13 +25,6 @@ public struct PrecisionChoice: Hashable, Sendable {
     public var note: String?
 }
 
-/// A layer part's implementation as set by the pass (nil `implementation` means left for the reuse pass).
-public struct ImplementationChoice: Hashable, Sendable {
-    public var layer: String
-    public var implementation: Implementation
-    public var source: PrecisionSource
-}
-
 /// Built-in types when nothing else says: hls4ml's defaults, with a wider accumulator.
 public enum QuantizeDefaults {
     // Constant, valid parameters: the `try!` cannot fire.

@@ -1,5 +1,5 @@
 /// Gives every node a complete hardware precision (every field of its precision struct, input types, table
-/// shapes) and, when the configuration says so, its strategy and reuse factors.
+/// shapes). Strategy and reuse factors are the strategy pass's (and the reuse pass's for `--reuse auto`).
 ///
 /// Each tensor's type is the first of: a per-layer override (the part's own entry, then the node's) >
 /// the type already on the node > the layer's QKeras quantizer > the model-wide configuration (per field,
@@ -33,14 +33,13 @@ public struct QuantizePass: Pass {
             throw IRError.invalid("quantize: the configuration names layer '\(first)', which graph '\(graph.name)' does not have "
                                   + "(layers: \(known.sorted().joined(separator: ", ")))")
         }
-        return QuantizationPlan(graph: out, choices: r.choices, implementations: r.implementations, unusedOverrides: unused)
+        return QuantizationPlan(graph: out, choices: r.choices, unusedOverrides: unused)
     }
 }
 
 public struct QuantizationPlan: Sendable {
     public var graph: Graph
     public var choices: [PrecisionChoice]
-    public var implementations: [ImplementationChoice]
     public var unusedOverrides: [String]
 
     public func choice(_ key: TensorKey) -> PrecisionChoice? { choices.first { $0.key == key } }
@@ -50,7 +49,6 @@ public struct QuantizationPlan: Sendable {
 struct QuantizeResolver {
     let overrides: PrecisionOverrides
     var choices: [PrecisionChoice] = []
-    var implementations: [ImplementationChoice] = []
     var partNames = Set<String>()
     /// The graph's first input carries spike counts (the convention of the data reader, the cost model and
     /// the lfads strategy): small non-negative integers, typed as a saturating unsigned integer.
@@ -68,7 +66,6 @@ struct QuantizeResolver {
             return .input(i)
         case .gru(var g):
             g.precision = try gru(name, g.cell, g.precision)
-            g.implementation = implementation(name, g.implementation)
             return .gru(g)
         case .bidirectionalGRU(var b):
             for (part, keyPath) in [("forward", \BidirectionalGRULayer.forward), ("backward", \BidirectionalGRULayer.backward)] {
@@ -76,14 +73,9 @@ struct QuantizeResolver {
                 partNames.insert(p)
                 var layer = b[keyPath: keyPath]
                 layer.precision = try gru(p, layer.cell, layer.precision)
-                layer.implementation = implementation(p, layer.implementation)
                 b[keyPath: keyPath] = layer
             }
             return .bidirectionalGRU(b)
-        case .lstm(var l):
-            // The IR gives LSTMs no precision struct yet; only the implementation is set.
-            l.implementation = implementation(name, l.implementation)
-            return .lstm(l)
         case .dense(var d):
             d = try dense(name, d)
             return .dense(d)
@@ -99,25 +91,19 @@ struct QuantizeResolver {
             partNames.insert(g)
             let generator = try gru(g, d.generator, d.precision?.generator)
             var controller: GRUPrecision?
-            var controllerImpl: Implementation?
             if var c = d.controller {
                 let cp = "\(name).controller"
                 partNames.insert(cp)
                 controller = try gru(cp, c.cell, d.precision?.controller)
-                controllerImpl = implementation(cp, d.implementation?.controller)
                 c.coMean = try dense("\(name).co_mean", c.coMean)
                 if let lv = c.coLogvar { c.coLogvar = try dense("\(name).co_logvar", lv) }
                 d.controller = c
             }
             d.factors = try dense("\(name).factors", d.factors)
             d.precision = DecoderPrecision(generator: generator, controller: controller)
-            if let gi = implementation(g, d.implementation?.generator) {
-                d.implementation = DecoderImplementation(generator: gi, controller: controllerImpl)
-            } else if let ci = controllerImpl {
-                d.implementation = DecoderImplementation(generator: d.implementation?.generator ?? Implementation(strategy: ci.strategy), controller: ci)
-            }
             return .decoder(d)
-        case .concat, .slice, .timeShift, .sample:
+        case .lstm, .concat, .slice, .timeShift, .sample:
+            // The IR gives LSTMs no precision struct yet.
             return op
         }
     }
@@ -214,7 +200,6 @@ struct QuantizeResolver {
             choices[index].note = Self.describe(f, p.table)
         }
         out.precision = p
-        out.implementation = implementation(part, d.implementation)
         return out
     }
 
@@ -257,22 +242,6 @@ struct QuantizeResolver {
 
     static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-    }
-
-    /// Strategy and reuse when the configuration gives either (layer first, then model-wide); otherwise the
-    /// existing implementation stays (nil is left for the reuse pass). A layer's recurrent reuse defaults
-    /// to its reuse; the strategy defaults to the existing one, else hls4ml's Latency.
-    mutating func implementation(_ part: String, _ existing: Implementation?) -> Implementation? {
-        let layer = overrides.layer(part)
-        let strategy = layer.strategy ?? overrides.strategy
-        let reuse = layer.reuse ?? overrides.reuse
-        guard strategy != nil || reuse != nil || layer.recurrentReuse != nil else { return existing }
-        let isLayer = layer.strategy != nil || layer.reuse != nil || layer.recurrentReuse != nil
-        let impl = Implementation(strategy: strategy ?? existing?.strategy ?? .latency,
-                                  reuse: reuse ?? existing?.reuse ?? 1,
-                                  recurrentReuse: layer.recurrentReuse ?? reuse ?? existing?.recurrentReuse ?? 1)
-        implementations.append(ImplementationChoice(layer: part, implementation: impl, source: isLayer ? .override : .config))
-        return impl
     }
 }
 

@@ -1,6 +1,6 @@
 extension QuantizePass {
     /// The table of chosen types: one line per tensor (layer part, tensor, type, source, table shape), then the
-    /// implementations the pass set and the override entries that matched no layer. Planning errors are
+    /// implementations the configuration gives and the override entries that matched no layer. Planning errors are
     /// printed as one `error:` line, so this can be shown whatever the configuration.
     public func precisionTable(_ graph: Graph) -> String {
         let plan: QuantizationPlan
@@ -11,7 +11,8 @@ extension QuantizePass {
         for c in plan.choices {
             rows.append([c.key.layer, c.key.field.rawValue, c.type.description, c.source.rawValue, c.note ?? ""])
         }
-        for i in plan.implementations {
+        // Strategy and reuse are the strategy pass's; the table shows what the configuration gives for them.
+        for i in StrategyPass(overrides: overrides).configuredImplementations(graph) {
             rows.append([i.layer, "implementation", i.implementation.description, i.source.rawValue, ""])
         }
         var widths = [Int](repeating: 0, count: 5)

@@ -1,17 +1,22 @@
-/// Sets the implementation strategy of every layer with matrix products from configuration: a model-wide
-/// default and per-layer overrides (hls4ml's Model / LayerName Strategy keys). Reuse factors already on a
-/// layer are kept; layers without an implementation get reuse 1 (the reuse pass chooses them later).
+/// Sets the implementation (strategy, reuse and recurrent reuse factors) of every layer with matrix products.
+/// First what the configuration gives per layer part or model-wide (`overrides`, see ConfiguredImplementations);
+/// then `perLayer` or `defaultStrategy` replaces the strategy, keeping the reuse factors. Layers the
+/// configuration says nothing about get reuse 1 (the reuse pass chooses them later).
 public struct StrategyPass: Pass {
     public var name: String { "strategy" }
-    public var summary: String { "set each layer's strategy (latency, resource, lfads) from the configuration" }
+    public var summary: String { "set each layer's strategy (latency, resource, lfads) and reuse from the configuration" }
 
     public var defaultStrategy: Strategy?
     public var perLayer: [String: Strategy]
+    /// The configuration's strategies and reuse factors (lfadsc.json, hls4ml file, flags).
+    public var overrides: PrecisionOverrides
 
-    /// `defaultStrategy` nil leaves layers without an override untouched.
-    public init(default defaultStrategy: Strategy? = nil, perLayer: [String: Strategy] = [:]) {
+    /// `defaultStrategy` nil leaves the strategy of layers without an override as configured or existing.
+    public init(default defaultStrategy: Strategy? = nil, perLayer: [String: Strategy] = [:],
+                overrides: PrecisionOverrides = PrecisionOverrides()) {
         self.defaultStrategy = defaultStrategy
         self.perLayer = perLayer
+        self.overrides = overrides
     }
 
     public func run(_ graph: Graph) throws -> Graph {
@@ -20,11 +25,20 @@ public struct StrategyPass: Pass {
             guard let node = graph.node(named: name) else { throw IRError.invalid("strategy: no layer named '\(name)'") }
             guard Self.hasProducts(node.op) else { throw IRError.invalid("strategy: layer '\(name)' (\(node.op.mnemonic)) has no matrix products") }
         }
+        var configured = ConfiguredImplementations(overrides: overrides)
         for i in g.nodes.indices {
+            g.nodes[i].op = configured.assign(g.nodes[i].name, g.nodes[i].op)
             guard let s = perLayer[g.nodes[i].name] ?? defaultStrategy else { continue }
             g.nodes[i].op = Self.setting(s, on: g.nodes[i].op)
         }
         return g
+    }
+
+    /// The implementations the configuration gives, one per layer part it names (for the precision table).
+    public func configuredImplementations(_ graph: Graph) -> [ImplementationChoice] {
+        var configured = ConfiguredImplementations(overrides: overrides)
+        for node in graph.nodes { _ = configured.assign(node.name, node.op) }
+        return configured.choices
     }
 
     static func hasProducts(_ op: Op) -> Bool {

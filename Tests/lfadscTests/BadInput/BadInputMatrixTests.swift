@@ -5,7 +5,7 @@ import XCTest
 
 /// End-to-end bad-input matrix (issue 9): every case runs through the CLI and must give one stderr line
 /// naming the file or object, the documented exit status, no output file, and no trap.
-final class BadInputMatrixTests: XCTestCase {
+final class BadInputMatrixTests: XCTestCase, CLIHarness {
     struct Case {
         var name: String
         var argv: [String]
@@ -14,20 +14,14 @@ final class BadInputMatrixTests: XCTestCase {
         var mentions: String
     }
 
-    let root = CommandLineToolTests.repoRoot
     var scratch: URL!
 
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() { try? FileManager.default.removeItem(at: scratch) }
+    override func setUpWithError() throws { scratch = try makeScratch("bad") }
 
     func file(_ name: String) -> String { scratch.appendingPathComponent(name).path }
 
-    var model: String { root.appendingPathComponent("examples/lorenz/models/lorenz_nocon.h5").path }
-    var data: String { root.appendingPathComponent("examples/lorenz/data/lorenz.h5").path }
+    var model: String { path("examples/lorenz/models/lorenz_nocon.h5") }
+    var data: String { path("examples/lorenz/data/lorenz.h5") }
 
     /// Rewrites the flat lfads-torch export with one change, as float32 datasets plus the root attributes.
     func mutatedModel(_ name: String, _ mutate: (inout [(String, [Int], [Double])], inout [String: HDF5Value]) -> Void) throws -> String {
@@ -144,9 +138,7 @@ final class BadInputMatrixTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(all.count, 40)
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: scratch.path))
         for c in all {
-            let console = Console(capture: true)
-            let status = CommandLineTool.run(c.argv, console: console)
-            let err = console.captured.err
+            let (status, _, err) = run(c.argv)
             XCTAssertEqual(status, c.status, "\(c.name): \(err)")
             XCTAssertEqual(err.filter { $0 == "\n" }.count, 1, "\(c.name): expected one line, got: \(err)")
             XCTAssertTrue(err.contains(c.mentions), "\(c.name): '\(err.trimmingCharacters(in: .newlines))' does not mention '\(c.mentions)'")

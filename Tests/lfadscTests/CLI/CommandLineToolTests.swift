@@ -2,16 +2,7 @@ import Foundation
 import XCTest
 @testable import lfadsc
 
-final class CommandLineToolTests: XCTestCase {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
-        let console = Console(capture: true)
-        let status = CommandLineTool.run(args, console: console)
-        return (status, console.captured.out, console.captured.err)
-    }
-
+final class CommandLineToolTests: XCTestCase, CLIHarness {
     func testHelpAndVersion() {
         XCTAssertEqual(run(["--version"]).out, "lfadsc \(Version.string)\n")
         let help = run(["--help"])
@@ -34,7 +25,7 @@ final class CommandLineToolTests: XCTestCase {
     }
 
     func testCLIReferenceIsCurrent() throws {
-        let committed = try String(contentsOf: Self.repoRoot.appendingPathComponent("docs/cli.md"), encoding: .utf8)
+        let committed = try String(contentsOf: root.appendingPathComponent("docs/cli.md"), encoding: .utf8)
         XCTAssertEqual(committed, run(["help", "--markdown"]).out,
                        "docs/cli.md is stale: regenerate with `lfadsc help --markdown > docs/cli.md`")
     }

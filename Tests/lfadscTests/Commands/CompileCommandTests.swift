@@ -4,22 +4,10 @@ import XCTest
 
 /// compile → make csim (g++ + real ap_types) → the emitted C-simulation's output file must equal, byte for
 /// byte, what `lfadsc simulate -o OUT.dat` writes for the same model, configuration and trials.
-final class CompileCommandTests: XCTestCase {
-    let root = CommandLineToolTests.repoRoot
+final class CompileCommandTests: XCTestCase, CLIHarness {
     var scratch: URL!
 
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-compile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() { try? FileManager.default.removeItem(at: scratch) }
-
-    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
-        let console = Console(capture: true)
-        let status = CommandLineTool.run(args, console: console)
-        return (status, console.captured.out, console.captured.err)
-    }
+    override func setUpWithError() throws { scratch = try makeScratch("compile") }
 
     /// The ap_types headers: $AP_TYPES or .deps/ap_types (scripts/test.sh fetches them). Missing is a
     /// failure on CI and a skip elsewhere.
@@ -74,9 +62,9 @@ final class CompileCommandTests: XCTestCase {
     /// The lfads-torch examples (full LFADS decoder loop, with and without controller), 20 trials each, in
     /// the default precisions and in a narrower mixed configuration with the lfads strategy.
     func testLorenzCSimulationIsBitExact() throws {
-        let data = root.appendingPathComponent("examples/lorenz/data/lorenz.h5").path
+        let data = path("examples/lorenz/data/lorenz.h5")
         for name in ["lorenz_nocon", "lorenz_con"] {
-            let model = root.appendingPathComponent("examples/lorenz/models/\(name).h5").path
+            let model = path("examples/lorenz/models/\(name).h5")
             try assertBitExact(model: model, data: data, flags: [])
             try assertBitExact(model: model, data: data,
                                flags: ["--strategy", "lfads", "--precision", "ap_fixed<14,5,AP_RND,AP_SAT>", "--set", "*.accum=ap_fixed<22,8>"])
@@ -84,8 +72,7 @@ final class CompileCommandTests: XCTestCase {
     }
 
     func testTemplateCSimulationIsBitExact() throws {
-        let template = root.deletingLastPathComponent().appendingPathComponent("shared/peers/lfads-fpga-template")
-        guard FileManager.default.fileExists(atPath: template.path) else { throw XCTSkip("../shared/peers/lfads-fpga-template not present") }
+        let template = try template()
         try assertBitExact(model: template.appendingPathComponent("keras_model.h5").path,
                            data: template.appendingPathComponent("tb_input_features.dat").path,
                            flags: ["--strategy", "resource", "--reuse", "70"])

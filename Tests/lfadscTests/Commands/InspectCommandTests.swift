@@ -2,16 +2,8 @@ import Foundation
 import XCTest
 @testable import lfadsc
 
-final class InspectCommandTests: XCTestCase {
-    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
-        let console = Console(capture: true)
-        let status = CommandLineTool.run(args, console: console)
-        return (status, console.captured.out, console.captured.err)
-    }
-
-    var lorenzModel: String {
-        CommandLineToolTests.repoRoot.appendingPathComponent("examples/lorenz/models/lorenz_con.h5").path
-    }
+final class InspectCommandTests: XCTestCase, CLIHarness {
+    var lorenzModel: String { path("examples/lorenz/models/lorenz_con.h5") }
 
     func testTreeListsDatasetsAndAttributes() {
         let r = run(["inspect", lorenzModel])
@@ -27,9 +19,7 @@ final class InspectCommandTests: XCTestCase {
     }
 
     func testBadFilesGiveOneLineAndStatusOne() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-inspect-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeScratch("inspect")
         let garbage = dir.appendingPathComponent("garbage.h5")
         try Data("not an hdf5 file at all".utf8).write(to: garbage)
         let truncated = dir.appendingPathComponent("truncated.h5")

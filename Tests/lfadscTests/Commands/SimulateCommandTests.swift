@@ -3,24 +3,10 @@ import HDF5
 import XCTest
 @testable import lfadsc
 
-final class SimulateCommandTests: XCTestCase {
-    let root = CommandLineToolTests.repoRoot
+final class SimulateCommandTests: XCTestCase, CLIHarness {
     var scratch: URL!
 
-    override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-simulate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() { try? FileManager.default.removeItem(at: scratch) }
-
-    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
-        let console = Console(capture: true)
-        let status = CommandLineTool.run(args, console: console)
-        return (status, console.captured.out, console.captured.err)
-    }
-
-    func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    override func setUpWithError() throws { scratch = try makeScratch("simulate") }
 
     /// The float path through the CLI reproduces lfads-torch's posterior-mean forward of the Lorenz model.
     func testLorenzFloatMatchesLFADSTorchReference() throws {
@@ -40,8 +26,7 @@ final class SimulateCommandTests: XCTestCase {
 
     /// The QKeras template through the float path reproduces the Keras predictions of the test vector.
     func testTemplateFloatMatchesKerasPredictions() throws {
-        let template = root.deletingLastPathComponent().appendingPathComponent("shared/peers/lfads-fpga-template")
-        guard FileManager.default.fileExists(atPath: template.path) else { throw XCTSkip("../shared/peers/lfads-fpga-template not present") }
+        let template = try template()
         let out = scratch.appendingPathComponent("out.dat").path
         let r = run(["simulate", template.appendingPathComponent("tb_input_features.dat").path,
                      "--model", template.appendingPathComponent("keras_model.h5").path, "--float", "-o", out])
