@@ -30,6 +30,8 @@ struct MatVec {
     /// `transposed` as Int16 when every weight fits 16 bits, the accumulator ≤ 32 bits and the shift ≤ 31,
     /// else empty: the proven path then runs in Int32 lanes the compiler vectorises (see `runNarrow`).
     let narrowTransposed: [Int16]
+    /// The same 16-bit weights row-major, for dense inputs (row dot products over contiguous 16-bit operands).
+    let narrowRows: [Int16]
     /// Largest max|x| for which no cast of a run can act (see `init`), or −1 when none is proven.
     let safeInput: Int64
     /// Largest max|x| with |x·w| ≤ Int64.max / columns for every weight (the checked path of `run`), or −1
@@ -61,6 +63,7 @@ struct MatVec {
         let fitsInt16 = m.weights.allSatisfy { $0 >= Int64(Int16.min) && $0 <= Int64(Int16.max) }
         narrowTransposed = fitsInt16 && accum.width <= 32 && (truncShift ?? 32) <= 31
             ? t.map { Int16(truncatingIfNeeded: $0) } : []
+        narrowRows = narrowTransposed.isEmpty ? [] : m.weights.map { Int16(truncatingIfNeeded: $0) }
         // Proof of the shortcut. With X = max|x_i| and p_i = floor(x_i·w_i / 2^s) (the in-range AP_TRN cast),
         // |p_i| ≤ (|x_i·w_i| >> s) + c with c = (s > 0 ? 1 : 0), so every product and every partial sum
         // b + p_1 + … + p_k of row o is bounded by |b| + c·n + (X·Σ_i|w_i| >> s) (sum of floors ≤ floor of
@@ -113,6 +116,27 @@ struct MatVec {
     private func runNarrow(_ xs: UnsafeBufferPointer<Int64>, shift: Int, into acc: inout [Int64]) {
         let (n, rows) = (matrix.columns, matrix.rows)
         let s32 = Int32(truncatingIfNeeded: shift)
+        var nonzero = 0
+        for x in xs where x != 0 { nonzero &+= 1 }
+        if nonzero * 2 > n {
+            // Mostly non-zero input (GRU states): one dot product per row, both operands contiguous Int16.
+            withUnsafeTemporaryAllocation(of: Int16.self, capacity: n) { x16 in
+                for i in 0..<n { x16[i] = Int16(truncatingIfNeeded: xs[i]) }
+                narrowRows.withUnsafeBufferPointer { w in
+                    biasCodes.withUnsafeBufferPointer { b in
+                        acc.withUnsafeMutableBufferPointer { a in
+                            for o in 0..<rows {
+                                let row = UnsafeBufferPointer(rebasing: w[(o &* n)..<(o &* n &+ n)])
+                                var sum: Int32 = 0
+                                for i in 0..<n { sum &+= (Int32(x16[i]) &* Int32(row[i])) &>> s32 }
+                                a[o] = b[o] &+ Int64(sum)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows) { a32 in
             narrowTransposed.withUnsafeBufferPointer { wt in
                 biasCodes.withUnsafeBufferPointer { b in
