@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Driver of benchmarks/run.sh: runs every measurement in one go and writes docs/performance.md.
 
-    python3 benchmarks/bench.py --lfadsc BIN --ap-types DIR --work DIR [--quick] [--hls4ml-python PY]
+    python3 benchmarks/bench.py --lfadsc BIN --ap-types DIR --work DIR [--quick] [--hls4ml-python PY] \
+        [--torch-python PY | --torch-log LOG]
 
 Every comparison is interleaved (one run of each contender per repetition) and reported as the median of
 the repetitions, because the machine is shared. Wall times and peak RSS come from os.wait4 of each child
 (the numbers /usr/bin/time -v prints). Needs numpy and h5py (for the data files and the NumPy reference).
+
+Section 2 also times lfads-torch's own forward (benchmarks/torch_forward.py) with --torch-python PY, or with this
+python when neither --torch-python nor --torch-log is given and it imports torch and lfads_torch. LFADS_TORCH_SRC in
+the environment (a directory holding the lfads_torch package) is put on that python's PYTHONPATH. --torch-log LOG:
+the import check failed in run.sh; its last line is quoted in the report.
 """
 import argparse
 import json
@@ -35,9 +41,14 @@ BEGIN, END = "<!-- bench:begin (written by benchmarks/run.sh) -->", "<!-- bench:
 class Runner:
     def __init__(self, work, lfadsc):
         self.work, self.lfadsc, self.commands = work, lfadsc, []
+        self.aliases = {}  # path -> name shown instead (e.g. an interpreter outside the repository)
 
-    def show(self, cmd):
+    def show(self, cmd, env=None):
         text = " ".join(shlex.quote(c) for c in cmd)
+        if env is not None and env.get("PYTHONPATH") != os.environ.get("PYTHONPATH"):
+            text = f"PYTHONPATH={shlex.quote(env.get('PYTHONPATH', ''))} {text}"
+        for path, name in self.aliases.items():
+            text = text.replace(path, name)
         text = text.replace(self.work, "$WORK").replace(self.lfadsc, "lfadsc").replace(REPO + "/", "")
         return text.replace(sys.executable, "python3")
 
@@ -47,7 +58,7 @@ class Runner:
         The child runs under /usr/bin/time: a child forked straight from this Python process would report
         Python's own resident set as its peak (Linux carries maxrss across exec)."""
         if note:
-            shown = self.show(cmd)
+            shown = self.show(cmd, env)
             if shown not in self.commands:
                 self.commands.append(shown)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
@@ -80,7 +91,7 @@ class Runner:
                     cmd, env = cmd
                 s, mb, rc, out, err, cpu = self.run(cmd, env)
                 if rc != 0:
-                    raise RuntimeError(f"{name}: exit {rc}: {self.show(cmd)}\n{err.strip()[-2000:]}")
+                    raise RuntimeError(f"{name}: exit {rc}: {self.show(cmd, env)}\n{err.strip()[-2000:]}")
                 got[name].append((s, mb, out, cpu))
         return got
 
@@ -243,7 +254,10 @@ def template_md(res):
     return out
 
 
-# ---------------------------------------------------------------- 2. float path vs NumPy (lorenz)
+# ---------------------------------------------------------------- 2. float path vs NumPy and lfads-torch (lorenz)
+
+ONE_THREAD = dict(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+
 
 def bench_lorenz(r, args, reps, res):
     import h5py
@@ -266,12 +280,15 @@ def bench_lorenz(r, args, reps, res):
     model = models["lorenz_con"]
     k1 = 50 if args.quick else 200
     kb = 2 if args.quick else 4
-    single = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    single = dict(os.environ, **ONE_THREAD)
     numpy_cmd = [sys.executable, f"{REPO}/tools/lfads_numpy_reference.py", model, big]
 
     def sim(trials, threads):
         return [bin_, "simulate", big, "-m", model, "--float", "--trials", trials, "--threads", str(threads),
                 "-o", f"{work}/lz_{trials.replace(':', '_')}_{threads}.dat", "-f", "-q"]
+
+    torch_cmd, torch_env = torch_setup(r, args, big, work, res)
+    k1t = 20 if args.quick else 60  # lfads-torch at batch 1 is slow (~20 trials/s): fewer repetitions
 
     cases = {
         "ours_t1_256": sim(f"0:{batch}", 1),
@@ -281,6 +298,10 @@ def bench_lorenz(r, args, reps, res):
         "numpy_b256_1t": (numpy_cmd + ["--bench", str(kb), "--batch", str(batch)], single),
         "numpy_b256_all": (numpy_cmd + ["--bench", str(kb), "--batch", str(batch)], None),
     }
+    if torch_cmd:
+        timed = torch_cmd + ["--bench", f"1:{k1t}", "--bench", f"{batch}:{kb}", "--dtype", "float32", "--dtype", "float64"]
+        cases["torch_1t"] = (timed + ["--threads", "1"], dict(torch_env, **ONE_THREAD))
+        cases["torch_all"] = (timed, torch_env)
     got = r.interleaved(cases, reps)
     m = {k: med(v) for k, v in got.items()}
 
@@ -294,13 +315,74 @@ def bench_lorenz(r, args, reps, res):
                          ours_t1=batch / m["ours_t1_256"], ours_t2=batch / m["ours_t2_256"],
                          ours_t1_ex=excl("ours_t1_256"), ours_t2_ex=excl("ours_t2_256"),
                          k1=k1, kb=kb)
-    torch = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True, text=True)
-    res["torch"] = "installed" if torch.returncode == 0 else first_line(torch.stderr)
+    if torch_cmd:
+        runs = {key: [torch_result(o) for _, _, o, _ in got[key]] for key in ("torch_1t", "torch_all")}
+        rates = {}
+        for key, results in runs.items():
+            for dtype in ("float32", "float64"):
+                for b in ("1", str(batch)):
+                    rates[f"{key}_{dtype}_{b}"] = statistics.median(x["rate"][dtype][b] for x in results)
+        res["torch"].update(rates=rates, threads_default=runs["torch_all"][0]["threads"], k1=k1t, kb=kb)
+
+
+TORCH_IMPORT = "import torch, h5py, lfads_torch.model"
+
+
+def torch_result(stdout):
+    m = re.search(r"^RESULT (\{.*\})$", stdout, re.M)
+    if not m:
+        raise RuntimeError(f"torch_forward.py printed no RESULT line: {first_line(stdout)}")
+    return json.loads(m.group(1))
+
+
+def torch_setup(r, args, data, work, res):
+    """Checks that lfads-torch runs and that its rates agree with lfadsc --float on the batch file.
+
+    Returns (command prefix of benchmarks/torch_forward.py, environment), or (None, None) with res["torch"]
+    saying why it is not measured."""
+    if args.torch_log:
+        with open(args.torch_log, errors="replace") as f:
+            why = first_line(f.read())
+        res["torch"] = dict(why=f"`$TORCH_VENV/bin/python -c \"{TORCH_IMPORT}\"` fails in run.sh: `{why}`")
+        return None, None
+    py = args.torch_python or sys.executable
+    env = dict(os.environ)
+    src = os.environ.get("LFADS_TORCH_SRC")
+    if src:
+        env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        r.aliases[src] = "$LFADS_TORCH_SRC"
+    shown = "$TORCH_PYTHON" if args.torch_python else "python3"
+    try:
+        check = subprocess.run([py, "-c", TORCH_IMPORT], capture_output=True, text=True, env=env)
+        rc, why = check.returncode, first_line(check.stderr)
+    except OSError as e:
+        rc, why = 1, f"{type(e).__name__}: {e.strerror}"
+    if rc != 0:
+        where = " (PYTHONPATH=$LFADS_TORCH_SRC)" if src else " (LFADS_TORCH_SRC not set)"
+        res["torch"] = dict(why=f"`{shown} -c \"{TORCH_IMPORT}\"`{where} gives `{why}`")
+        return None, None
+    out_h5 = f"{work}/lz_float_agree.h5"
+    _, _, rc, _, err, _ = r.run([args.lfadsc, "simulate", data, "-m", f"{REPO}/examples/lorenz/models/lorenz_con.h5",
+                                 "--float", "--threads", "1", "-o", out_h5, "-f", "-q"])
+    if rc != 0:
+        res["torch"] = dict(why=f"lfadsc simulate --float for the agreement check failed: {first_line(err)}")
+        return None, None
+    cmd = [py, f"{REPO}/benchmarks/torch_forward.py", f"{REPO}/examples/lorenz/models/lorenz_con.h5", data]
+    _, _, rc, out, err, _ = r.run(cmd + ["--threads", "1", "--dtype", "float32", "--dtype", "float64",
+                                         "--compare", out_h5], env)
+    if rc != 0:
+        res["torch"] = dict(why=f"benchmarks/torch_forward.py failed: `{first_line(err)}`")
+        return None, None
+    result = torch_result(out)
+    agree = {dtype: v[os.path.basename(out_h5)] for dtype, v in result["compare"].items()}
+    res["torch"] = dict(version=result["torch"], lightning=result["pytorch_lightning"], agree=agree,
+                        src_env=bool(src))
+    return cmd, env
 
 
 def lorenz_md(res):
     z = res["lorenz"]
-    out = ["## 2. Float simulation vs the NumPy reference (lorenz_con)", "",
+    out = ["## 2. Float simulation vs the NumPy reference and lfads-torch (lorenz_con)", "",
            "lfadsc `simulate --float` (Double) against `tools/lfads_numpy_reference.py` (float64, vectorised over "
            f"the batch) on the Lorenz example with the controller. The {z['batch']}-trial input repeats the 80 "
            "validation trials. The NumPy figures are measured inside one Python process after a warm-up (no "
@@ -311,12 +393,49 @@ def lorenz_md(res):
            f"| lfadsc --float, 2 threads | — | {z['ours_t2']:.0f} | {z['ours_t2_ex']:.0f} |",
            f"| NumPy float64, 1 BLAS thread | {z['numpy_b1']:.1f} | {z['numpy_b256']:.0f} | (in-process) |",
            f"| NumPy float64, default BLAS threads | — | {z['numpy_b256_all']:.0f} | (in-process) |",
-           "", f"PyTorch: not measured — `python3 -c \"import torch\"` gives `{res['torch']}`.", "",
+           *torch_rows(res, z), "", *torch_md(res, z), "",
            "Bit-accurate (fixed-point) path on the lfads-torch/TF1 Lorenz models (`lfadsc simulate lorenz.h5 -m MODEL "
            "--trials 0:2`):", ""]
     for name, status in res["lorenz_fixed"].items():
         out.append(f"- {name}: {status}")
     out.append("")
+    return out
+
+
+TORCH_AGREE_LIMIT = 1e-4  # max |rate difference| (counts per bin) accepted between lfads-torch and lfadsc --float
+
+
+def torch_rows(res, z):
+    t = res.get("torch", {})
+    if "rates" not in t:
+        return []
+    q = t["rates"]
+    rows, batch = [], z["batch"]
+    for dtype in ("float32", "float64"):
+        for key, label in (("torch_1t", "1 thread"), ("torch_all", f"default threads ({t['threads_default']})")):
+            b1, bn = q[f"{key}_{dtype}_1"], q[f"{key}_{dtype}_{batch}"]
+            rows.append(f"| lfads-torch forward, {dtype}, {label} | {b1:.1f} | {bn:.0f} | (in-process) |")
+    return rows
+
+
+def torch_md(res, z):
+    t = res.get("torch", {})
+    if "why" in t:
+        return [f"lfads-torch (PyTorch): not measured — {t['why']}."]
+    if "agree" not in t:
+        return ["lfads-torch (PyTorch): not measured (the Lorenz section stopped before it)."]
+    a32, a64 = t["agree"]["float32"], t["agree"]["float64"]
+    ok = max(a32["max_abs"], a64["max_abs"]) <= TORCH_AGREE_LIMIT
+    out = [f"lfads-torch rows: its own `LFADS` module (torch {t['version']}, pytorch-lightning {t['lightning']}, "
+           "lfads_torch from `$LFADS_TORCH_SRC`) rebuilt by `examples/lorenz/lorenz_models.py` and loaded strictly "
+           "with the exported weights, running `LFADS.forward` with posterior means in eval mode (the pass of "
+           "`examples/lorenz/make_reference.py`) through `benchmarks/torch_forward.py`; in-process after a warm-up, "
+           f"{t.get('k1', '?')} repetitions of batch 1 and {t.get('kb', '?')} of batch {z['batch']}, "
+           "`torch.set_num_threads(1)` (and OMP/MKL/OpenBLAS at 1) or torch's default.", "",
+           f"Agreement with lfadsc `simulate --float` on the same {a32['trials']} trials: max |rate difference| "
+           f"{a32['max_abs']:.2e} counts/bin with lfads-torch in float32 ({a32['max_rel']:.1e} of the largest rate "
+           f"{a32['max_rate']:.1f}), {a64['max_abs']:.2e} in float64 — "
+           f"**{'within' if ok else 'NOT within'} {TORCH_AGREE_LIMIT:g}**."]
     return out
 
 
@@ -603,6 +722,8 @@ def main():
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--hls4ml-python")
     p.add_argument("--hls4ml-log")
+    p.add_argument("--torch-python", help="python with torch, h5py and lfads_torch (LFADS_TORCH_SRC on PYTHONPATH)")
+    p.add_argument("--torch-log", help="log of run.sh's failed lfads-torch import check")
     p.add_argument("--build-seconds", type=int)
     p.add_argument("--only", help="comma-separated subset: template,lorenz,compile,scaling,profile")
     args = p.parse_args()
@@ -610,6 +731,8 @@ def main():
     args.lfadsc = os.path.abspath(args.lfadsc)
     os.makedirs(args.work, exist_ok=True)
     r = Runner(args.work, args.lfadsc)
+    if args.torch_python:
+        r.aliases[args.torch_python] = "$TORCH_PYTHON"
     start = time.time()
     res = {"machine": machine(r, args), "reps": args.reps, "errors": {}, "build_s": args.build_seconds}
     only = set((args.only or "template,lorenz,compile,scaling,profile").split(","))

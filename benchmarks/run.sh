@@ -8,6 +8,8 @@
 # WORK (data and projects, never committed), AP_TYPES (ap_fixed headers; fetched with .ci/fetch-ap-types.sh
 # when unset), REPS (repetitions, default 3), ONLY (e.g. ONLY=template,profile), HLS4ML=1 to try installing
 # hls4ml + TensorFlow + QKeras in a venv (capped at 5 minutes) and time its conversion of the template.
+# TORCH_VENV (a venv with torch, h5py, pytorch-lightning, torchmetrics, hydra-core) and LFADS_TORCH_SRC (a directory
+# holding the lfads_torch package; lfads-torch is not on PyPI) add lfads-torch's own forward to the Lorenz section.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
@@ -47,7 +49,22 @@ elif [[ -f "$LOG" ]]; then
     HLS_ARGS=(--hls4ml-log "$LOG")
 fi
 
+TORCH_ARGS=()
+if [[ -n "${TORCH_VENV:-}" ]]; then
+    TORCH_LOG="$WORK/torch-import.log"
+    TORCH_PATH="${LFADS_TORCH_SRC:-}"
+    [[ -n "${PYTHONPATH:-}" ]] && TORCH_PATH="${TORCH_PATH:+$TORCH_PATH:}$PYTHONPATH"
+    if PYTHONPATH="$TORCH_PATH" "$TORCH_VENV/bin/python" \
+            -c "import torch, h5py, lfads_torch.model" >"$TORCH_LOG" 2>&1; then
+        TORCH_ARGS=(--torch-python "$TORCH_VENV/bin/python")
+    else
+        [[ -s "$TORCH_LOG" ]] || echo "$TORCH_VENV/bin/python could not be run" >>"$TORCH_LOG"
+        TORCH_ARGS=(--torch-log "$TORCH_LOG")
+    fi
+fi
+
 QUICK_ARGS=()
 [[ "${QUICK:-0}" == 1 ]] && QUICK_ARGS=(--quick)
 python3 benchmarks/bench.py --lfadsc "$LFADSC" --ap-types "$AP_TYPES" --work "$WORK" --reps "${REPS:-3}" --build-seconds "$BUILD_SECONDS" \
-    ${QUICK_ARGS[@]+"${QUICK_ARGS[@]}"} ${HLS_ARGS[@]+"${HLS_ARGS[@]}"} ${ONLY:+--only "$ONLY"}
+    ${QUICK_ARGS[@]+"${QUICK_ARGS[@]}"} ${HLS_ARGS[@]+"${HLS_ARGS[@]}"} ${TORCH_ARGS[@]+"${TORCH_ARGS[@]}"} \
+    ${ONLY:+--only "$ONLY"}
