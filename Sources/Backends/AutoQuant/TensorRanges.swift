@@ -4,11 +4,10 @@ import LFADSIR
 
 public enum TensorRanges {
     /// Ranges of the tensors the search may narrow. `observed` holds each IR value's min/max over the
-    /// calibration trials (FloatSimulator.evaluate); `searchable` limits the result to the layers the
-    /// rates depend on (nil: all). Keys left out keep what the quantisation pass gives them: GRU
-    /// accumulators (their sums are not observable in the float simulator), accumulators of dense layers
-    /// with a non-linear activation, exp tables, posterior_std.
-    public static func collect(graph: Graph, observed: [String: ClosedRange<Double>], searchable: Set<String>? = nil) -> [TensorKey: ClosedRange<Double>] {
+    /// calibration trials (FloatSimulator.evaluate). Keys left out keep what the quantisation pass gives
+    /// them: GRU accumulators (their sums are not observable in the float simulator), accumulators of dense
+    /// layers with a non-linear activation, exp tables, posterior_std.
+    public static func collect(graph: Graph, observed: [String: ClosedRange<Double>]) -> [TensorKey: ClosedRange<Double>] {
         var out = [TensorKey: ClosedRange<Double>]()
         let unit: ClosedRange<Double> = -1...1
         func put(_ key: TensorKey, _ r: ClosedRange<Double>?) {
@@ -47,7 +46,7 @@ public enum TensorRanges {
             }
         }
 
-        for node in graph.nodes where searchable?.contains(node.name) ?? true {
+        for node in graph.nodes {
             let results = node.results.map { observed[$0.name] }
             let first = results.first ?? nil
             switch node.op {
@@ -87,38 +86,58 @@ public enum TensorRanges {
         return out
     }
 
-    /// Tensors that must share one type for the hardware plan: the two directions of a bidirectional GRU
-    /// (their results are concatenated), and the producers of a concat's operands. Follower → leader.
-    public static func ties(graph: Graph, searchable: Set<String>? = nil) -> [TensorKey: TensorKey] {
-        var ties = [TensorKey: TensorKey]()
+    /// Tensors that must share one type for the hardware plan (Lowering), follower → its class's leader (the
+    /// tensor met first): the two directions of a bidirectional GRU (their results are concatenated), the
+    /// producers of a concat's operands, a decoder's controller input and its factors' result (the controller
+    /// reads [ci_t, f_{t−1}] as one vector), and its external input and co_mean's result (the generator reads
+    /// [u_t, ext_t]). Slices, time shifts and samples pass their operand's type on.
+    public static func ties(graph: Graph) -> [TensorKey: TensorKey] {
+        var leader = [TensorKey: TensorKey]()
+        func root(_ k: TensorKey) -> TensorKey {
+            var k = k
+            while let l = leader[k] { k = l }
+            return k
+        }
+        func tie(_ a: TensorKey, _ b: TensorKey) {
+            let (ra, rb) = (root(a), root(b))
+            if ra != rb { leader[rb] = ra }
+        }
         var producerKey = [String: TensorKey]()
         for node in graph.nodes {
             guard let r = node.results.first?.name else { continue }
             switch node.op {
             case .bidirectionalGRU:
-                let leader = TensorKey("\(node.name).forward", .result)
-                ties[TensorKey("\(node.name).backward", .result)] = leader
-                producerKey[r] = leader
+                let forward = TensorKey("\(node.name).forward", .result)
+                tie(forward, TensorKey("\(node.name).backward", .result))
+                producerKey[r] = forward
             case .input, .dense, .activation, .gru:
                 producerKey[r] = TensorKey(node.name, .result)
-            case .decoder:
-                producerKey[r] = TensorKey("\(node.name).factors", .result)
+            case .decoder(let d):
+                // Results by name (co_stds has no hardware type).
+                for (suffix, part) in [("factors", "factors"), ("gen_states", "generator"), ("con_states", "controller"), ("co_means", "co_mean")] {
+                    if let v = node.results.first(where: { $0.name == "\(node.name).\(suffix)" }) {
+                        producerKey[v.name] = TensorKey("\(node.name).\(part)", .result)
+                    }
+                }
+                var next = 1
+                if d.controller != nil {
+                    if next < node.operands.count, let ci = producerKey[node.operands[next]] { tie(ci, TensorKey("\(node.name).factors", .result)) }
+                    next += 1
+                }
+                if d.controller != nil, d.externalInputs > 0, next < node.operands.count, let ext = producerKey[node.operands[next]] {
+                    tie(ext, TensorKey("\(node.name).co_mean", .result))
+                }
             case .slice, .timeShift, .sample:
                 if let o = node.operands.first, let k = producerKey[o] { producerKey[r] = k }
             case .concat:
                 let keys = node.operands.compactMap { producerKey[$0] }
-                if let leader = keys.first {
-                    for k in keys.dropFirst() where k != leader && ties[k] == nil { ties[k] = leader }
-                    producerKey[r] = leader
-                }
+                for k in keys.dropFirst() { tie(keys[0], k) }
+                if let first = keys.first { producerKey[r] = first }
             case .lstm, .posteriorStd:
                 break
             }
         }
-        if let searchable {
-            ties = ties.filter { searchable.contains(String($0.key.layer.split(separator: ".").first ?? "")) }
-        }
-        return ties
+        return Dictionary(uniqueKeysWithValues: leader.keys.map { ($0, root($0)) })
     }
 
     static func union(_ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> ClosedRange<Double> {

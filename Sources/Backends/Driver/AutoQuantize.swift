@@ -5,7 +5,7 @@ import LFADSIR
 ///   • ranges: FloatSimulator.evaluate on the calibration trials (every IR value), plus the parameters
 ///     themselves and the bounds of gates and GRU states (TensorRanges);
 ///   • score: Poisson NLL per bin·neuron of the rates on the held-out trials, from the bit-accurate
-///     simulation (SegmentedFixedSimulator: FixedSimulator, with LFADS decoders on the same kernels);
+///     simulation of the whole hardware graph (FixedSimulator, i.e. the emitted HLS arithmetic);
 ///   • the limit: float NLL · (1 + maxIncrease).
 /// Deterministic: fixed trial sets, fixed search order, results independent of `threads`.
 public enum AutoQuantize {
@@ -73,7 +73,7 @@ public enum AutoQuantize {
     public struct Report: Sendable {
         /// The configuration's overrides plus one entry per searched tensor: pass these to CompilePipeline.
         public var overrides: PrecisionOverrides
-        /// The model after the whole pipeline (fold-quantizers, quantize, strategy) with `overrides`.
+        /// The model after the whole pipeline (hardware-outputs, fold-quantizers, quantize, strategy) with `overrides`.
         public var graph: Graph
         public var rows: [Row]
         public var rateOutput: RateOutput
@@ -82,7 +82,8 @@ public enum AutoQuantize {
         public var floatNLL: Double
         public var fixedNLL: Double
         public var limit: Double
-        /// NLL of the configuration without the search (lfadsc's defaults: ap_fixed<16,6>, accum <24,10>).
+        /// NLL of the configuration without the search (lfadsc's defaults: ap_fixed<16,6>, accum <24,10>);
+        /// NaN when that configuration does not lower to hardware (e.g. it pins only one of two tied tensors).
         public var baselineNLL: Double
         /// Σ element count × width over weights and biases (TensorInventory), chosen and baseline.
         public var weightBits: Int
@@ -122,7 +123,10 @@ public enum AutoQuantize {
     public static func run(graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides,
                            calibration: Trials, heldOut: Trials, options: Options = Options()) throws -> Report {
         let started = Date()
-        let folded = try FoldQuantizersPass().run(graph)
+        // The graph the design is built from (CompilePipeline's first passes): diagnostic outputs such as co_stds
+        // are dropped, so the hardware plan lowers all of it. A rate output that is not the primary one is kept.
+        let kept = try HardwareOutputsPass(keep: options.rateOutput.map { [$0.value] } ?? []).run(graph)
+        let folded = try FoldQuantizersPass().run(kept)
         let rateOutput = try options.rateOutput ?? RateOutput.detect(folded)
         guard folded.outputs.contains(rateOutput.value) else {
             throw IRError.invalid("auto precision: graph '\(graph.name)' has no output '\(rateOutput.value)'")
@@ -140,9 +144,8 @@ public enum AutoQuantize {
         let floatOut = try float.runBatch(trials: heldOut.inputs, threads: options.threads)
         let floatNLL = try nll(floatOut.map { $0[rateOutput.value] ?? [] }, heldOut, rateOutput)
 
-        let searchable = Set(SegmentedFixedSimulator.needed(folded, [rateOutput.value]).map(\.name))
-        let ties = TensorRanges.ties(graph: folded, searchable: searchable)
-        var ranges = TensorRanges.collect(graph: folded, observed: observed, searchable: searchable)
+        let ties = TensorRanges.ties(graph: folded)
+        var ranges = TensorRanges.collect(graph: folded, observed: observed)
         if let fields = options.fields { ranges = ranges.filter { fields.contains($0.key.field) } }
         for (follower, leader) in ties {
             guard let r = ranges.removeValue(forKey: follower) else { continue }
@@ -150,9 +153,8 @@ public enum AutoQuantize {
         }
 
         let fixedNLL: (Graph) throws -> Double = { q in
-            let sim = try SegmentedFixedSimulator(graph: q, outputs: [rateOutput.value])
-            let out = try sim.runBatch(trials: heldOut.inputs, threads: options.threads)
-            return try nll(out.map { $0.outputs[rateOutput.value] ?? [] }, heldOut, rateOutput)
+            let out = try FixedSimulator(graph: q).runBatch(trials: heldOut.inputs, threads: options.threads)
+            return try nll(out.map { $0.outputs[rateOutput.value]?.doubles ?? [] }, heldOut, rateOutput)
         }
         var search = AutoPrecision(rangeProvider: { _ in ranges }, nll: fixedNLL, floatNLL: floatNLL,
                                    maxIncrease: options.maxIncrease, base: overrides)
@@ -163,7 +165,7 @@ public enum AutoQuantize {
         let result = try search.run(folded)
 
         let baseline = try QuantizePass(overrides: overrides).run(folded)
-        let baselineNLL = try fixedNLL(baseline)
+        let baselineNLL = (try? fixedNLL(baseline)) ?? .nan
         let final = try CompilePipeline.run(graph, config: config, overrides: result.overrides, estimate: false).graph
         let rows = result.chosen.keys.sorted().compactMap { k in result.chosen[k].map { Row(key: k, type: $0, range: ranges[k] ?? ties[k].flatMap { ranges[$0] }) } }
         return Report(overrides: result.overrides, graph: final, rows: rows, rateOutput: rateOutput,

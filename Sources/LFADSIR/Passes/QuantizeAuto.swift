@@ -28,8 +28,9 @@ public struct AutoPrecision {
     /// Passed to the quantisation pass (turn off when `base` comes from an hls4ml file naming extra layers).
     public var rejectUnknownLayers = true
     public var base: PrecisionOverrides
-    /// Tensors that must share one type (follower → leader), e.g. the two directions of a bidirectional GRU
-    /// whose results are concatenated: a follower is not searched and gets its leader's type.
+    /// Tensors that must share one type (follower → leader, chains allowed), e.g. the two directions of a
+    /// bidirectional GRU whose results are concatenated: a follower is not searched and gets its leader's
+    /// type. A tied group with an explicit (`base`) member is not searched: all of it gets that type.
     public var ties: [TensorKey: TensorKey] = [:]
 
     public init(rangeProvider: @escaping (Graph) throws -> [TensorKey: ClosedRange<Double>],
@@ -88,8 +89,21 @@ public struct AutoPrecision {
         for key in ranges.keys.sorted() where inventory.entries[key] == nil {
             throw IRError.invalid("auto precision: range given for '\(key)', which is not a tensor of graph '\(graph.name)'")
         }
+        // Each tied group: its root (the leader no tie names as a follower) and members, and the explicit type
+        // that pins it (the root's, else the first member's that has one).
+        func root(_ key: TensorKey) -> TensorKey {
+            var k = key, hops = 0
+            while let l = ties[k], hops <= ties.count { k = l; hops += 1 }
+            return k
+        }
+        var members: [TensorKey: [TensorKey]] = [:]
+        for follower in ties.keys.sorted() { members[root(follower), default: []].append(follower) }
+        var pinned: [TensorKey: FixedType] = [:]
+        for (r, followers) in members {
+            if let t = ([r] + followers).lazy.compactMap({ base.explicit($0) }).first { pinned[r] = t }
+        }
         var integer: [TensorKey: Int] = [:]
-        for (key, r) in ranges where base.explicit(key) == nil && ties[key] == nil {
+        for (key, r) in ranges where base.explicit(key) == nil && ties[key] == nil && pinned[key] == nil {
             guard r.lowerBound.isFinite, r.upperBound.isFinite else { throw IRError.invalid("auto precision: range of '\(key)' is not finite") }
             // An all-zero tensor would ask for very negative I; −8 is already far below any LSB in use.
             integer[key] = Swift.max(-8, Swift.min(Self.integerBits(for: r) + marginBits, maxWidth - 1))
@@ -115,13 +129,11 @@ public struct AutoPrecision {
                 o.set(key, t)
                 chosen[key] = t
             }
-            for follower in ties.keys.sorted() {
-                var leader = ties[follower]
-                var hops = 0
-                while let l = leader, let next = ties[l], hops < ties.count { leader = next; hops += 1 }
-                if let l = leader, let t = chosen[l] {
-                    o.set(follower, t)
-                    chosen[follower] = t
+            for r in members.keys.sorted() {
+                guard let t = pinned[r] ?? chosen[r] else { continue }
+                for key in [r] + (members[r] ?? []) where base.explicit(key) == nil && chosen[key] == nil {
+                    o.set(key, t)
+                    chosen[key] = t
                 }
             }
             return (o, chosen)

@@ -1,7 +1,8 @@
 /// Sets the implementation (strategy, reuse and recurrent reuse factors) of every layer with matrix products.
 /// First what the configuration gives per layer part or model-wide (`overrides`, see ConfiguredImplementations);
-/// then `perLayer` or `defaultStrategy` replaces the strategy, keeping the reuse factors. Layers the
-/// configuration says nothing about get reuse 1 (the reuse pass chooses them later).
+/// then `perLayer` replaces the strategy of a whole layer, and `defaultStrategy` that of every part whose
+/// configuration names no strategy of its own, keeping the reuse factors. Layers the configuration says
+/// nothing about get reuse 1 (the reuse pass chooses them later).
 public struct StrategyPass: Pass {
     public var name: String { "strategy" }
     public var summary: String { "set each layer's strategy (latency, resource, lfads) and reuse from the configuration" }
@@ -27,9 +28,13 @@ public struct StrategyPass: Pass {
         }
         var configured = ConfiguredImplementations(overrides: overrides)
         for i in g.nodes.indices {
-            g.nodes[i].op = configured.assign(g.nodes[i].name, g.nodes[i].op)
-            guard let s = perLayer[g.nodes[i].name] ?? defaultStrategy else { continue }
-            g.nodes[i].op = Self.setting(s, on: g.nodes[i].op)
+            let name = g.nodes[i].name
+            g.nodes[i].op = configured.assign(name, g.nodes[i].op)
+            if let s = perLayer[name] {
+                g.nodes[i].op = Self.setting(s, on: g.nodes[i].op, name: name) { _ in true }
+            } else if let s = defaultStrategy {
+                g.nodes[i].op = Self.setting(s, on: g.nodes[i].op, name: name) { overrides.layer($0).strategy == nil }
+            }
         }
         return g
     }
@@ -48,34 +53,36 @@ public struct StrategyPass: Pass {
         }
     }
 
-    static func with(_ s: Strategy, _ i: Implementation?) -> Implementation {
-        Implementation(strategy: s, reuse: i?.reuse ?? 1, recurrentReuse: i?.recurrentReuse ?? 1)
-    }
-
-    static func setting(_ s: Strategy, on op: Op) -> Op {
+    /// `s` on the parts of layer `name` that `applies` to (by part name: `dec.controller`, `enc.forward`).
+    static func setting(_ s: Strategy, on op: Op, name: String, applies: (String) -> Bool) -> Op {
+        func with(_ i: Implementation?, _ part: String? = nil) -> Implementation? {
+            guard applies(part.map { "\(name).\($0)" } ?? name) else { return i }
+            return Implementation(strategy: s, reuse: i?.reuse ?? 1, recurrentReuse: i?.recurrentReuse ?? 1)
+        }
         switch op {
         case .gru(var l):
-            l.implementation = with(s, l.implementation)
+            l.implementation = with(l.implementation)
             return .gru(l)
         case .bidirectionalGRU(var b):
-            b.forward.implementation = with(s, b.forward.implementation)
-            b.backward.implementation = with(s, b.backward.implementation)
+            b.forward.implementation = with(b.forward.implementation, "forward")
+            b.backward.implementation = with(b.backward.implementation, "backward")
             return .bidirectionalGRU(b)
         case .lstm(var l):
-            l.implementation = with(s, l.implementation)
+            l.implementation = with(l.implementation)
             return .lstm(l)
         case .dense(var d):
-            d.implementation = with(s, d.implementation)
+            d.implementation = with(d.implementation)
             return .dense(d)
         case .decoder(var d):
-            let gen = with(s, d.implementation?.generator)
-            let con = d.controller.map { _ in with(s, d.implementation?.controller) }
+            // A part keeping its configured strategy has an implementation already (ConfiguredImplementations).
+            let gen = with(d.implementation?.generator, "generator") ?? Implementation(strategy: s)
+            let con = d.controller.map { _ in with(d.implementation?.controller, "controller") ?? Implementation(strategy: s) }
             d.implementation = DecoderImplementation(generator: gen, controller: con)
-            d.factors.implementation = with(s, d.factors.implementation)
+            d.factors.implementation = with(d.factors.implementation, "factors")
             if var c = d.controller {
-                c.coMean.implementation = with(s, c.coMean.implementation)
+                c.coMean.implementation = with(c.coMean.implementation, "co_mean")
                 if var lv = c.coLogvar {
-                    lv.implementation = with(s, lv.implementation)
+                    lv.implementation = with(lv.implementation, "co_logvar")
                     c.coLogvar = lv
                 }
                 d.controller = c

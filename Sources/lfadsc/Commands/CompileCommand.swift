@@ -76,19 +76,18 @@ enum CompileCommand {
         let maxIncrease = try args.double("max-nll-increase") ?? 0.005
         guard maxIncrease > 0, maxIncrease < 1 else { throw CLIError.usage("--max-nll-increase must be in (0, 1)") }
         let threads = try args.int("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
-        let prepared = try HardwareOutputsPass().run(graph)
         func trials(_ flag: String, _ fallback: String) throws -> AutoQuantize.Trials {
             let given = args.value(flag)
             let selection: TrialSelection
             do { selection = try TrialSelection.parse(given ?? fallback) } catch { throw CLIError.usage("--\(flag): \(error)") }
             do {
-                return try AutoQuantize.Trials.read(path: data, selection: selection, graph: prepared)
+                return try AutoQuantize.Trials.read(path: data, selection: selection, graph: graph)
             } catch where given == nil {
-                return try AutoQuantize.Trials.read(path: data, selection: .all, graph: prepared)
+                return try AutoQuantize.Trials.read(path: data, selection: .all, graph: graph)
             }
         }
         let calibration = try trials("calibration-trials", "0:40"), heldOut = try trials("held-out-trials", "40:80")
-        return try AutoQuantize.run(graph: prepared, config: flags.config, overrides: flags.overrides, calibration: calibration,
+        return try AutoQuantize.run(graph: graph, config: flags.config, overrides: flags.overrides, calibration: calibration,
                                     heldOut: heldOut, options: AutoQuantize.Options(maxIncrease: maxIncrease, threads: threads))
     }
 

@@ -22,6 +22,22 @@ final class AutoQuantizeTests: XCTestCase {
                                     options: .init(maxIncrease: 0.01, threads: threads, maxPasses: 1, startFraction: 8, fields: [.weight]))
     }
 
+    /// With a controller, searching the results only (coarse, one pass): the controller input and the factors
+    /// come out with one type, so the chosen configuration lowers and emits as it is.
+    func testControllerModelChoiceCompiles() throws {
+        let model = Self.root.appendingPathComponent("examples/lorenz/models/lorenz_con.h5").path
+        let graph = try ModelLoader.load(path: model)
+        let cal = try AutoQuantize.Trials.read(path: Self.data, dataset: "valid", selection: TrialSelection(0..<2), graph: graph)
+        let held = try AutoQuantize.Trials.read(path: Self.data, dataset: "valid", selection: Self.heldOut, graph: graph)
+        let r = try AutoQuantize.run(graph: graph, config: ProjectConfig(), overrides: PrecisionOverrides(), calibration: cal, heldOut: held,
+                                     options: .init(maxIncrease: 0.01, threads: 2, maxPasses: 1, startFraction: 8, fields: [.result]))
+        XCTAssertLessThanOrEqual(r.fixedNLL, r.limit)
+        let types = TensorInventory(r.graph)
+        XCTAssertEqual(types.type(TensorKey("decoder.factors", .result)), types.type(TensorKey("ci_enc.forward", .result)))
+        XCTAssertNoThrow(try HLSProject.emit(graph: r.graph, options: HLSOptions()))
+        XCTAssertFalse(r.graph.outputs.contains { $0.hasSuffix("co_stds") })
+    }
+
     func testSearchMeetsToleranceWithFewerBitsAndIsDeterministic() throws {
         let a = try small(threads: 2)
         XCTAssertEqual(a.rateOutput, .rates(value: a.rateOutput.value))
@@ -35,8 +51,7 @@ final class AutoQuantizeTests: XCTestCase {
         let graph = try ModelLoader.load(path: Self.model)
         let held = try AutoQuantize.Trials.read(path: Self.data, dataset: "valid", selection: Self.heldOut, graph: graph)
         let q = try CompilePipeline.run(graph, config: ProjectConfig(), overrides: a.overrides, estimate: false).graph
-        let sim = try SegmentedFixedSimulator(graph: q, outputs: [a.rateOutput.value])
-        let rates = try sim.runBatch(trials: held.inputs, threads: 1).flatMap { $0.outputs[a.rateOutput.value] ?? [] }
+        let rates = try FixedSimulator(graph: q).runBatch(trials: held.inputs, threads: 1).flatMap { $0.outputs[a.rateOutput.value]?.doubles ?? [] }
         XCTAssertEqual(try SpikeMetrics.poissonNLL(rates: rates, spikes: held.targets).mean, a.fixedNLL, accuracy: 1e-12)
 
         // Same choice on one thread: nothing depends on scheduling.

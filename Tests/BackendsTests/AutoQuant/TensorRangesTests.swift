@@ -11,21 +11,18 @@ final class TensorRangesTests: XCTestCase {
         return try FoldQuantizersPass().run(ModelLoader.load(path: root.appendingPathComponent("examples/lorenz/models/lorenz_con.h5").path))
     }
 
+    /// The search's graph is the hardware graph: posterior_std goes, the sample's operands stay.
     func testRatesDoNotNeedPosteriorStd() throws {
-        let graph = try lorenz()
-        let rates = try XCTUnwrap(graph.outputs.first { Simulation.outputName($0) == "output_params" })
-        let names = Set(SegmentedFixedSimulator.needed(graph, [rates]).map(\.name))
+        let names = Set(try HardwareOutputsPass().run(try lorenz()).nodes.map(\.name))
         XCTAssertTrue(names.isSuperset(of: ["readin", "ic_enc", "ic_mean", "gen_init", "ci_enc", "decoder", "readout"]))
         XCTAssertTrue(names.contains("ic_logvar"), "the sample keeps both operands, so the graph stays well-formed")
         XCTAssertFalse(names.contains("ic_std"))
     }
 
     func testRangesAndTies() throws {
-        let graph = try lorenz()
-        let rates = try XCTUnwrap(graph.outputs.first { Simulation.outputName($0) == "output_params" })
-        let searchable = Set(SegmentedFixedSimulator.needed(graph, [rates]).map(\.name))
+        let graph = try HardwareOutputsPass().run(try lorenz())
         let observed: [String: ClosedRange<Double>] = ["readout": -3...2, "ic_mean": -5...5]
-        let ranges = TensorRanges.collect(graph: graph, observed: observed, searchable: searchable)
+        let ranges = TensorRanges.collect(graph: graph, observed: observed)
         guard case .dense(let readout) = try XCTUnwrap(graph.node(named: "readout")).op else { return XCTFail("readout is not dense") }
         let w = readout.effectiveWeight.values
         XCTAssertEqual(ranges[TensorKey("readout", .weight)], w.min()!...w.max()!)
@@ -35,9 +32,52 @@ final class TensorRangesTests: XCTestCase {
         XCTAssertEqual(ranges[TensorKey("decoder.generator", .recurrentActivation)], 0...1)
         XCTAssertNil(ranges[TensorKey("decoder.generator", .accum)])
 
-        let ties = TensorRanges.ties(graph: graph, searchable: searchable)
+        let ties = TensorRanges.ties(graph: graph)
         XCTAssertEqual(ties[TensorKey("ic_enc.backward", .result)], TensorKey("ic_enc.forward", .result))
         XCTAssertEqual(ties[TensorKey("ci_enc.backward", .result)], TensorKey("ci_enc.forward", .result))
+        // The controller reads [ci_t, f_{t−1}] as one vector: ci (the concat of ci_enc's directions) and the factors.
+        XCTAssertEqual(ties[TensorKey("decoder.factors", .result)], TensorKey("ci_enc.forward", .result))
+        XCTAssertEqual(ties.count, 3)
+    }
+
+    /// Every result the search may choose, each with its own range: the ties alone must make the chosen
+    /// configuration lower to the hardware plan and emit, on decoders with and without controller and
+    /// external input, and on the encoder/generator chain.
+    func testTiedConfigurationsAlwaysLower() throws {
+        var configs = [HWConfig]()
+        for (controller, external) in [(true, true), (true, false), (false, true)] {
+            var c = HWConfig(name: "ties_\(controller)_\(external)")
+            c.decoder = (controller, external)
+            configs.append(c)
+        }
+        var chain = HWConfig(name: "ties_chain")
+        chain.sequenceEncoder = true
+        configs.append(chain)
+        for c in configs {
+            let graph = try TestModels.graph(c)
+            let keys = TensorInventory(graph).entries.keys.filter { $0.field == .result }.sorted()
+            // Integer bits 1…6 in turn, so no two neighbours agree unless tied.
+            let ranges = Dictionary(uniqueKeysWithValues: keys.enumerated().map { i, k in (k, -Double(1 << (i % 6))...0.5) })
+            var search = AutoPrecision(rangeProvider: { _ in ranges }, nll: { _ in 1 }, floatNLL: 1, maxIncrease: 0.01)
+            search.ties = TensorRanges.ties(graph: graph)
+            search.maxPasses = 1
+            let r = try search.run(graph)
+            XCTAssertNoThrow(try FixedSimulator(graph: r.graph), c.name)
+            XCTAssertNoThrow(try HLSProject.emit(graph: r.graph, options: HLSOptions()), c.name)
+        }
+        // Pinning one member of a tied group (here the factors) gives the whole group that type, unsearched.
+        var c = HWConfig(name: "ties_pinned")
+        c.decoder = (true, true)
+        let graph = try TestModels.graph(c)
+        let pin = fx("ap_fixed<12,4>")
+        var base = PrecisionOverrides()
+        base.set(TensorKey("dec.factors", .result), pin)
+        let ranges: [TensorKey: ClosedRange<Double>] = [TensorKey("ci", .result): -8...8, TensorKey("dec.co_mean", .result): -1...1]
+        var search = AutoPrecision(rangeProvider: { _ in ranges }, nll: { _ in 1 }, floatNLL: 1, maxIncrease: 0.01, base: base)
+        search.ties = TensorRanges.ties(graph: graph)
+        let r = try search.run(graph)
+        XCTAssertEqual(TensorInventory(r.graph).type(TensorKey("ci", .result)), pin)
+        XCTAssertNoThrow(try FixedSimulator(graph: r.graph))
     }
 
     /// A tied follower is not searched and always carries its leader's type.

@@ -71,6 +71,35 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
         }
     }
 
+    /// A per-layer strategy (--set, like lfadsc.json and hls4ml layers) reaches the IR, the estimate and the
+    /// firmware, not only the precision table; the model-wide default keeps the other layers.
+    func testPerLayerStrategyReachesTheDesign() throws {
+        let model = path("examples/lorenz/models/lorenz_nocon.h5")
+        let set = ["--set", "ic_enc.strategy=resource"]
+        let ir = run(["compile", model, "--emit", "ir", "--after", "strategy", "--weights-summary"] + set)
+        XCTAssertEqual(ir.status, 0, ir.err)
+        // Implementations in graph order: ic_enc's two directions first.
+        let strategies = ir.out.components(separatedBy: "strategy = ").dropFirst().map { String($0.prefix { $0 != "," && $0 != " " }) }
+        XCTAssertEqual(Array(strategies.prefix(2)), ["resource", "resource"])
+        XCTAssertGreaterThan(strategies.count, 2)
+        XCTAssertTrue(strategies.dropFirst(2).allSatisfy { $0 == "latency" }, "\(strategies)")
+
+        func project(_ flags: [String]) throws -> (estimate: String, firmware: String) {
+            let dir = scratch.appendingPathComponent("prj-\(UUID().uuidString.prefix(8))")
+            let r = run(["compile", model, "-o", dir.path] + flags)
+            XCTAssertEqual(r.status, 0, r.err)
+            var firmware = ""
+            let files = FileManager.default.enumerator(at: dir.appendingPathComponent("firmware"), includingPropertiesForKeys: nil)
+            while let f = files?.nextObject() as? URL { firmware += (try? String(contentsOf: f, encoding: .utf8)) ?? "" }
+            return (r.out.split(separator: "\n").first { $0.hasPrefix("estimate:") }.map(String.init) ?? "", firmware)
+        }
+        let plain = try project([]), custom = try project(set)
+        XCTAssertFalse(plain.firmware.contains("LFADS_RESOURCE;"))
+        XCTAssertTrue(custom.firmware.contains("LFADS_RESOURCE;"))
+        XCTAssertFalse(custom.estimate.isEmpty)
+        XCTAssertNotEqual(plain.estimate, custom.estimate)
+    }
+
     func testTemplateCSimulationIsBitExact() throws {
         let template = try template()
         try assertBitExact(model: template.appendingPathComponent("keras_model.h5").path,
