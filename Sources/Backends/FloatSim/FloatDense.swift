@@ -21,7 +21,8 @@ struct FloatDense: Sendable {
     func apply(rows: Int, _ x: UnsafePointer<Double>, xStride: Int, into out: UnsafeMutablePointer<Double>, outStride: Int) {
         let n = outputSize
         bias.withUnsafeBufferPointer { b in
-            for i in 0..<rows { for j in 0..<n { out[i * outStride + j] = b[j] } }
+            guard let b0 = b.baseAddress else { return }
+            for i in 0..<rows { (out + i * outStride).update(from: b0, count: n) }
         }
         weight.accumulate(rows: rows, x, lda: xStride, into: out, ldc: outStride)
         if outStride == n && activation.function != .softmax {

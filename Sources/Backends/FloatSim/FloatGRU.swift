@@ -64,7 +64,8 @@ struct FloatGRUCell: Sendable {
     func inputPart(rows: Int, _ x: UnsafePointer<Double>?, xStride: Int, into out: UnsafeMutablePointer<Double>, outStride: Int) {
         let n = 3 * hidden
         bias.withUnsafeBufferPointer { b in
-            for r in 0..<rows { for i in 0..<n { out[r * outStride + i] = b[i] } }
+            guard let b0 = b.baseAddress else { return }
+            for r in 0..<rows { (out + r * outStride).update(from: b0, count: n) }
         }
         if let x, inputSize > 0 { kernel.accumulate(rows: rows, x, lda: xStride, into: out, ldc: outStride) }
     }

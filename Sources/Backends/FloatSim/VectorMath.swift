@@ -90,31 +90,19 @@ enum VectorMath {
     @inline(__always)
     private static func map(_ p: UnsafeMutablePointer<Double>, _ count: Int, limit: Double, scalar: (Double) -> Double,
                             _ vector: (Double4) -> Double4) {
-        @inline(__always)
-        func run(_ x: Double4) -> Double4 {
-            let inside = (x .< limit) .& (x .> -limit)
-            if all(inside) { return vector(x) }
-            var y = vector(x.replacing(with: 0, where: .!inside))
-            for l in 0..<4 where !inside[l] { y[l] = scalar(x[l]) }
-            return y
-        }
+        // One call site for `vector`, so that the optimiser inlines it; iterations are independent, so the
+        // out-of-order core overlaps them (one waits on a division while the next computes its polynomial).
         var i = 0
-        // Two vectors per iteration: independent work for the out-of-order core while one waits on a division.
-        while i + 8 <= count {
-            let a = run(load4(p + i)), b = run(load4(p + i + 4))
-            store4(a, p + i)
-            store4(b, p + i + 4)
-            i += 8
-        }
-        while i + 4 <= count {
-            store4(run(load4(p + i)), p + i)
-            i += 4
-        }
-        if i < count {
+        while i < count {
+            let n = min(4, count - i)
             var x = Double4(repeating: 0)
-            for l in 0..<(count - i) { x[l] = p[i + l] }
-            let y = run(x)
-            for l in 0..<(count - i) { p[i + l] = y[l] }
+            if n == 4 { x = load4(p + i) } else { for l in 0..<n { x[l] = p[i + l] } }
+            let inside = (x .< limit) .& (x .> -limit)
+            let ok = all(inside)
+            var y = vector(ok ? x : x.replacing(with: 0, where: .!inside))
+            if !ok { for l in 0..<4 where !inside[l] { y[l] = scalar(x[l]) } }
+            if n == 4 { store4(y, p + i) } else { for l in 0..<n { p[i + l] = y[l] } }
+            i += 4
         }
     }
 }
