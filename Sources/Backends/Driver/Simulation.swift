@@ -17,15 +17,19 @@ public struct SimulationRequest: Sendable {
     public var trials: TrialSelection
     public var mode: SimulationMode
     public var threads: Int
+    /// Whether to compute the Poisson NLL and bits per spike (skipped when nobody will read them: they cost
+    /// a log and an lgamma per rate).
+    public var metrics: Bool
 
     public init(graph: Graph, spikesPath: String, dataset: String? = nil, trials: TrialSelection = .all,
-                mode: SimulationMode, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                mode: SimulationMode, threads: Int = ProcessInfo.processInfo.activeProcessorCount, metrics: Bool = true) {
         self.graph = graph
         self.spikesPath = spikesPath
         self.dataset = dataset
         self.trials = trials
         self.mode = mode
         self.threads = max(1, threads)
+        self.metrics = metrics
     }
 }
 
@@ -117,31 +121,53 @@ public enum Simulation {
                                               expectedInputs: inputSpecs(graph))
         let names = graph.inputs.map(\.name)
         let trialCount = loaded.inputs.first?.trials ?? 0
-        let trialInputs: [[String: [Double]]] = (0..<trialCount).map { t in
-            var inputs = [String: [Double]]()
-            for (name, data) in zip(names, loaded.inputs) { inputs[name] = data.trial(t) }
-            return inputs
-        }
-        var results: [[String: [Double]]] = []
         var stats: [String: TensorStats]? = nil
-        let chunk = progress == nil ? max(1, trialInputs.count) : max(16, 4 * request.threads)
-        // Each simulator lowers the graph once; the chunks only share it.
-        let floatSim = request.mode == .float ? try FloatSimulator(graph: graph) : nil
-        let fixedSim = request.mode == .fixed ? try FixedSimulator(graph: graph) : nil
-        var start = 0
-        while start < trialInputs.count {
-            let part = Array(trialInputs[start..<min(trialInputs.count, start + chunk)])
-            if let floatSim {
-                results += try floatSim.runBatch(trials: part, threads: request.threads)
-            } else if let fixedSim {
-                let (values, partStats) = try FixedPath.run(fixedSim, trials: part, threads: request.threads)
-                results += values
+        let chunk = progress == nil ? max(1, trialCount) : max(16, 4 * request.threads)
+        // Every graph output for all trials, trial-major.
+        var values = [String: [Double]]()
+        if request.mode == .float {
+            // The float simulator takes the trials as the reader stores them (trial-major arrays) and lowers
+            // the graph once for all chunks.
+            let sim = try FloatSimulator(graph: graph)
+            var start = 0
+            while start < trialCount {
+                let part = start..<min(trialCount, start + chunk)
+                var inputs = [String: [Double]]()
+                for (name, data) in zip(names, loaded.inputs) {
+                    let per = data.valuesPerTrial
+                    inputs[name] = part.count == trialCount ? data.values : Array(data.values[(part.lowerBound * per)..<(part.upperBound * per)])
+                }
+                for (name, v) in try sim.runBatch(inputs: inputs, count: part.count, threads: request.threads) {
+                    if values[name] == nil { values[name] = v } else { values[name]! += v }
+                }
+                start = part.upperBound
+                progress?(start, trialCount)
+            }
+        } else {
+            let trialInputs: [[String: [Double]]] = (0..<trialCount).map { t in
+                var inputs = [String: [Double]]()
+                for (name, data) in zip(names, loaded.inputs) { inputs[name] = data.trial(t) }
+                return inputs
+            }
+            var results: [[String: [Double]]] = []
+            let fixedSim = try FixedSimulator(graph: graph)  // lowered once; the chunks only share it
+            var start = 0
+            while start < trialInputs.count {
+                let part = Array(trialInputs[start..<min(trialInputs.count, start + chunk)])
+                let (partValues, partStats) = try FixedPath.run(fixedSim, trials: part, threads: request.threads)
+                results += partValues
                 var merged = stats ?? [:]
                 for (name, s) in partStats { merged[name, default: TensorStats()].merge(s) }
                 stats = merged
+                start += part.count
+                progress?(start, trialInputs.count)
             }
-            start += part.count
-            progress?(start, trialInputs.count)
+            for value in graph.outputs {
+                values[value] = try results.enumerated().flatMap { t, result -> [Double] in
+                    guard let v = result[value] else { throw IRError.invalid("simulator produced no '\(value)' for trial \(t)") }
+                    return v
+                }
+            }
         }
 
         let types = graph.valueTypes
@@ -155,16 +181,12 @@ public enum Simulation {
             used.insert(name)
             if value == graph.primaryOutput { outputs.primary = name }
             let shape = type.steps.map { [$0, type.width] } ?? [type.width]
-            let values = try results.enumerated().flatMap { t, result -> [Double] in
-                guard let v = result[value] else { throw IRError.invalid("simulator produced no '\(value)' for trial \(t)") }
-                return v
-            }
-            try outputs.add(name, perTrialShape: shape, values: values)
+            try outputs.add(name, perTrialShape: shape, values: values[value] ?? [])
         }
 
         var report = SimulationReport(outputs: outputs, loaded: loaded, nll: nil, bitsPerSpike: nil,
                                       seconds: Date().timeIntervalSince(started), tensorStats: stats)
-        if let rates = outputs.tensor("output_params"), rates.perTrialCount == loaded.targets.valuesPerTrial {
+        if request.metrics, let rates = outputs.tensor("output_params"), rates.perTrialCount == loaded.targets.valuesPerTrial {
             report.nll = try? SpikeMetrics.poissonNLL(rates: rates.values, spikes: loaded.targets.values)
             report.bitsPerSpike = try? SpikeMetrics.bitsPerSpike(rates: rates, spikes: loaded.targets)
         }

@@ -25,66 +25,111 @@ struct FloatDecoder: Sendable {
         coLogvar = try d.controller?.coLogvar.map { try FloatDense($0) }
         ciWidth = d.controllerInputWidth
         externalInputs = d.externalInputs
+        let coDim = coMean?.outputSize ?? 0
+        guard controllerInitial.count == (controller?.hidden ?? 0), factors.inputSize == generator.hidden,
+              generator.inputSize == coDim + externalInputs,
+              controller.map({ $0.inputSize == ciWidth + factors.outputSize }) ?? true,
+              coMean.map({ $0.inputSize == controller?.hidden }) ?? true,
+              coLogvar.map({ $0.inputSize == controller?.hidden && $0.outputSize == coDim }) ?? true else {
+            throw IRError.invalid("float simulator: decoder layer sizes do not fit together")
+        }
     }
 
-    /// Operands as the op takes them: g0, then ci (with a controller), then ext (with external inputs); their
-    /// sizes were checked by the simulator against the verified types.
+    /// Operands of `trials` trials as the op takes them (each trial-major): g0, then ci (with a controller),
+    /// then ext (with external inputs); their sizes were checked by the simulator against the verified types.
     /// Results in the op's order: factors, gen_states [, con_states, co_means [, co_stds]].
-    func run(_ operands: [[Double]]) -> [[Double]] {
+    /// All trials advance together; the input sides that do not depend on the recurrence (ci and, without a
+    /// controller, ext) are computed for every step at once before the loop.
+    func run(trials rows: Int, _ operands: [[Double]], pool: ArrayPool) -> [[Double]] {
         var next = 0
         func operand() -> [Double] { defer { next += 1 }; return next < operands.count ? operands[next] : [] }
         let g0 = operand()
         let ci = controller != nil ? operand() : []
         let ext = externalInputs > 0 ? operand() : []
-        let nf = factors.outputSize, ng = generator.hidden, coDim = coMean?.outputSize ?? 0
-        let nc = controller?.hidden ?? 0, conIn = ciWidth + nf, genIn = coDim + externalInputs
-        var outFactors = [Double](repeating: 0, count: steps * nf)
-        var outGen = [Double](repeating: 0, count: steps * ng)
-        var outCon = [Double](repeating: 0, count: steps * nc)
-        var outCo = [Double](repeating: 0, count: steps * coDim)
-        var outStd = [Double](repeating: 0, count: coLogvar == nil ? 0 : steps * coDim)
-
-        // One workspace: g | f | c | controller input | controller input part | generator input | generator
-        // input part | logvar | step scratch.
-        let sizes = [ng, nf, nc, conIn, 3 * nc, genIn, 3 * ng, coDim, max(generator.scratchSize, controller?.scratchSize ?? 0)]
-        let work = UnsafeMutablePointer<Double>.allocate(capacity: sizes.reduce(1, +))
-        defer { work.deallocate() }
-        work.initialize(repeating: 0, count: sizes.reduce(1, +))
-        var offsets = [Int](), acc = 0
-        for s in sizes { offsets.append(acc); acc += s }
-        let g = work + offsets[0], f = work + offsets[1], c = work + offsets[2], cIn = work + offsets[3]
-        let cX = work + offsets[4], gIn = work + offsets[5], gX = work + offsets[6], lv = work + offsets[7]
-        let scratch = work + offsets[8]
-
-        for i in 0..<ng { g[i] = g0[i] }
-        for i in 0..<nc { c[i] = controllerInitial[i] }
-        factors.apply(g, into: f)
-        for t in 0..<steps {
-            if let con = controller, let coMean {
-                for i in 0..<ciWidth { cIn[i] = ci[t * ciWidth + i] }
-                for i in 0..<nf { cIn[ciWidth + i] = f[i] }
-                con.inputPart(cIn, into: cX)
-                con.step(cX, c, scratch: scratch)
-                coMean.apply(c, into: gIn)
-                for i in 0..<nc { outCon[t * nc + i] = c[i] }
-                for i in 0..<coDim { outCo[t * coDim + i] = gIn[i] }
-                if let coLogvar {
-                    coLogvar.apply(c, into: lv)
-                    for i in 0..<coDim { outStd[t * coDim + i] = exp(lv[i]).squareRoot() }
+        let T = steps, nf = factors.outputSize, ng = generator.hidden, coDim = coMean?.outputSize ?? 0
+        let nc = controller?.hidden ?? 0, genIn = coDim + externalInputs
+        precondition(g0.count == rows * ng && ci.count == (controller == nil ? 0 : rows * T * ciWidth)
+                     && ext.count == rows * T * externalInputs, "decoder: operands do not hold \(rows) trials")
+        // Every step of every trial is stored, so the outputs need no zeroing; nor does the workspace.
+        var outFactors = pool.take(rows * T * nf)
+        var outGen = pool.take(rows * T * ng)
+        var outCon = pool.take(rows * T * nc)
+        var outCo = pool.take(rows * T * coDim)
+        var outStd = pool.take(coLogvar == nil ? 0 : rows * T * coDim)
+        // Input sides of every step: controller b + W_ci·ci_t, or generator b + W·ext_t without a controller.
+        var hoisted = pool.take(rows * T * 3 * (controller == nil ? ng : nc))
+        hoisted.withUnsafeMutableBufferPointer { hb in
+            guard let hx = hb.baseAddress else { return }
+            if let con = controller {
+                con.inputPart(rows: rows * T, nil, xStride: 0, into: hx, outStride: 3 * nc)
+                ci.withUnsafeBufferPointer { cb in
+                    if let cp = cb.baseAddress {
+                        con.kernel.accumulate(rows: rows * T, cp, lda: ciWidth, into: hx, ldc: 3 * nc, inputs: 0..<ciWidth)
+                    }
+                }
+            } else {
+                ext.withUnsafeBufferPointer { eb in
+                    generator.inputPart(rows: rows * T, eb.baseAddress, xStride: externalInputs, into: hx, outStride: 3 * ng)
                 }
             }
-            for i in 0..<externalInputs { gIn[coDim + i] = ext[t * externalInputs + i] }
-            generator.inputPart(gIn, into: gX)
-            generator.step(gX, g, scratch: scratch)
-            factors.apply(g, into: f)
-            for i in 0..<ng { outGen[t * ng + i] = g[i] }
-            for i in 0..<nf { outFactors[t * nf + i] = f[i] }
         }
+
+        // One workspace, `rows` of each: g | f | c | controller input part | generator input | generator input
+        // part | logvar | step scratch.
+        let sizes = [ng, nf, nc, 3 * nc, genIn, 3 * ng, coDim, max(generator.scratchPerRow, controller?.scratchPerRow ?? 0)]
+        var workspace = pool.take(rows * sizes.reduce(0, +) + 1)
+        var offsets = [Int](), acc = 0
+        for s in sizes { offsets.append(acc); acc += rows * s }
+        workspace.withUnsafeMutableBufferPointer { wb in
+            hoisted.withUnsafeBufferPointer { hb in
+                guard let work = wb.baseAddress, let hx = hb.baseAddress else { return }
+                let g = work + offsets[0], f = work + offsets[1], c = work + offsets[2], cX = work + offsets[3]
+                let gIn = work + offsets[4], gX = work + offsets[5], lv = work + offsets[6], scratch = work + offsets[7]
+                /// The first `width` values of each of the `rows` rows of a step buffer (row stride `stride`) into
+                /// step t of a trials × T × width output.
+                func store(_ from: UnsafePointer<Double>, _ width: Int, stride: Int? = nil, into out: inout [Double], at t: Int) {
+                    out.withUnsafeMutableBufferPointer { ob in
+                        guard let o = ob.baseAddress else { return }
+                        for r in 0..<rows { (o + (r * T + t) * width).update(from: from + r * (stride ?? width), count: width) }
+                    }
+                }
+
+                g.update(from: g0, count: rows * ng)
+                for r in 0..<rows { (c + r * nc).update(from: controllerInitial, count: nc) }
+                factors.apply(rows: rows, g, xStride: ng, into: f, outStride: nf)
+                for t in 0..<T {
+                    if let con = controller, let coMean {
+                        for r in 0..<rows { (cX + r * 3 * nc).update(from: hx + (r * T + t) * 3 * nc, count: 3 * nc) }
+                        // Summed after the ci terms: the same order as one product over [ci_t, f].
+                        con.kernel.accumulate(rows: rows, f, lda: nf, into: cX, ldc: 3 * nc, inputs: ciWidth..<(ciWidth + nf))
+                        con.step(rows: rows, xp: cX, xpStride: 3 * nc, h: c, scratch: scratch)
+                        coMean.apply(rows: rows, c, xStride: nc, into: gIn, outStride: genIn)
+                        store(c, nc, into: &outCon, at: t)
+                        store(gIn, coDim, stride: genIn, into: &outCo, at: t)
+                        for r in 0..<rows {
+                            for i in 0..<externalInputs { gIn[r * genIn + coDim + i] = ext[(r * T + t) * externalInputs + i] }
+                        }
+                        if let coLogvar {
+                            coLogvar.apply(rows: rows, c, xStride: nc, into: lv, outStride: coDim)
+                            VectorMath.exp(lv, count: rows * coDim)
+                            for i in 0..<(rows * coDim) { lv[i] = lv[i].squareRoot() }
+                            store(lv, coDim, into: &outStd, at: t)
+                        }
+                        generator.inputPart(rows: rows, gIn, xStride: genIn, into: gX, outStride: 3 * ng)
+                        generator.step(rows: rows, xp: gX, xpStride: 3 * ng, h: g, scratch: scratch)
+                    } else {
+                        generator.step(rows: rows, xp: hx + t * 3 * ng, xpStride: T * 3 * ng, h: g, scratch: scratch)
+                    }
+                    factors.apply(rows: rows, g, xStride: ng, into: f, outStride: nf)
+                    store(g, ng, into: &outGen, at: t)
+                    store(f, nf, into: &outFactors, at: t)
+                }
+            }
+        }
+        pool.recycle(hoisted, workspace)
         var results = [outFactors, outGen]
-        if controller != nil {
-            results += [outCon, outCo]
-            if coLogvar != nil { results.append(outStd) }
-        }
+        if controller != nil { results += [outCon, outCo] } else { pool.recycle(outCon, outCo) }
+        if controller != nil && coLogvar != nil { results.append(outStd) } else { pool.recycle(outStd) }
         return results
     }
 }

@@ -14,9 +14,10 @@ import LFADSIR
 struct FloatGRUCell: Sendable {
     let hidden: Int
     let inputSize: Int
-    let kernel: FloatMatrix
-    let recurrentGates: FloatMatrix
-    let recurrentCandidate: FloatMatrix
+    /// W (3H × inputs), U_zr (2H × H), U_h (H × H), packed for gemmAccumulate.
+    let kernel: PackedWeights
+    let recurrentGates: PackedWeights
+    let recurrentCandidate: PackedWeights
     let bias: [Double]
     let recurrentBias: [Double]
     let updateBias: Double
@@ -41,10 +42,13 @@ struct FloatGRUCell: Sendable {
         let q = cell.quantizers
         hidden = h
         inputSize = cell.inputSize
-        kernel = try FloatMatrix(reorder(cell.kernel), quantizer: q.kernel)
+        kernel = PackedWeights(try FloatMatrix(reorder(cell.kernel), quantizer: q.kernel))
         let u = reorder(cell.recurrentKernel)
-        recurrentGates = try FloatMatrix(u.rows(0..<(2 * h)), quantizer: q.recurrentKernel)
-        recurrentCandidate = try FloatMatrix(u.rows((2 * h)..<(3 * h)), quantizer: q.recurrentKernel)
+        recurrentGates = PackedWeights(try FloatMatrix(u.rows(0..<(2 * h)), quantizer: q.recurrentKernel))
+        recurrentCandidate = PackedWeights(try FloatMatrix(u.rows((2 * h)..<(3 * h)), quantizer: q.recurrentKernel))
+        guard kernel.outputs == 3 * h, kernel.inputs == inputSize, recurrentGates.inputs == h, recurrentCandidate.inputs == h else {
+            throw IRError.invalid("float simulator: GRU kernels do not fit \(h) units and \(inputSize) inputs")
+        }
         bias = try preparedBias(reorder(cell.bias), count: 3 * h, quantizer: q.bias)
         recurrentBias = try preparedBias(reorder(cell.recurrentBias), count: 3 * h, quantizer: q.bias)
         updateBias = cell.updateBias
@@ -55,61 +59,52 @@ struct FloatGRUCell: Sendable {
         stateQuantizer = q.state
     }
 
-    /// Input side W·x + b for `steps` rows of x at once (x may be empty when the cell has no inputs).
-    func inputPart(steps: Int, _ x: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: steps * 3 * hidden)
+    /// Input side b + W·x of `rows` rows (x row stride xStride, may be empty when the cell has no inputs) into
+    /// `out` (row stride outStride ≥ 3H).
+    func inputPart(rows: Int, _ x: UnsafePointer<Double>?, xStride: Int, into out: UnsafeMutablePointer<Double>, outStride: Int) {
         let n = 3 * hidden
-        out.withUnsafeMutableBufferPointer { ob in
-            guard let op = ob.baseAddress else { return }
-            bias.withUnsafeBufferPointer { b in
-                for t in 0..<steps { for i in 0..<n { op[t * n + i] = b[i] } }
-            }
-            guard inputSize > 0 else { return }
-            x.withUnsafeBufferPointer { xb in
-                guard let xp = xb.baseAddress else { return }
-                for t in 0..<steps { kernel.accumulate(xp + t * inputSize, into: op + t * n) }
-            }
+        bias.withUnsafeBufferPointer { b in
+            guard let b0 = b.baseAddress else { return }
+            for r in 0..<rows { (out + r * outStride).update(from: b0, count: n) }
         }
-        return out
+        if let x, inputSize > 0 { kernel.accumulate(rows: rows, x, lda: xStride, into: out, ldc: outStride) }
     }
 
-    /// Input side for one vector x (inputSize values) into out (3H values).
-    @inline(__always)
-    func inputPart(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        bias.withUnsafeBufferPointer { b in for i in 0..<(3 * hidden) { out[i] = b[i] } }
-        if inputSize > 0 { kernel.accumulate(x, into: out) }
-    }
+    /// Scratch values per row for `step`: gates z, r (2H) | candidate (H) | r ⊙ h (H).
+    var scratchPerRow: Int { 4 * hidden }
 
-    /// Scratch space for one step: [hp (3H) | r⊙h (H) | z (H)].
-    var scratchSize: Int { 5 * hidden }
-
-    /// Advances `h` (hidden values) by one step given the input part `xp` (3H values).
-    @inline(__always)
-    func step(_ xp: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>, scratch s: UnsafeMutablePointer<Double>) {
-        let n = hidden
-        if let q = stateQuantizer { for i in 0..<n { h[i] = quantize(h[i], q) } }
-        let hp = s, rh = s + 3 * n, z = s + 4 * n
-        recurrentBias.withUnsafeBufferPointer { b in for i in 0..<(3 * n) { hp[i] = b[i] } }
-        recurrentGates.accumulate(UnsafePointer(h), into: hp)
-        for i in 0..<n {
-            z[i] = recurrentActivation.apply(xp[i] + hp[i] + updateBias)
-            let r = recurrentActivation.apply(xp[n + i] + hp[n + i])
-            rh[i] = r  // the reset gate, turned into r ⊙ h (before) below
+    /// Advances the states of `rows` trials by one step: `h` holds rows × H values, the input part of row i
+    /// (3H values) is at xp + i·xpStride; `scratch` has rows·scratchPerRow values.
+    func step(rows: Int, xp: UnsafePointer<Double>, xpStride: Int, h: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+        let n = hidden, n2 = 2 * n
+        let g = scratch, c = scratch + rows * n2, rh = c + rows * n
+        if let q = stateQuantizer { for i in 0..<(rows * n) { h[i] = quantize(h[i], q) } }
+        recurrentBias.withUnsafeBufferPointer { rb in
+            guard let b = rb.baseAddress else { return }
+            for r in 0..<rows {
+                (g + r * n2).update(from: b, count: n2)
+                (c + r * n).update(from: b + n2, count: n)
+            }
         }
+        recurrentGates.accumulate(rows: rows, h, lda: n, into: g, ldc: n2)
+        for r in 0..<rows {
+            let x = xp + r * xpStride, gr = g + r * n2
+            Elementwise.add(x, into: gr, plus: updateBias, count: n)  // z: (x + U·h) + update bias
+            Elementwise.add(x + n, into: gr + n, count: n)             // r
+        }
+        applyElementwise(recurrentActivation, g, count: rows * n2)
         if resetAfter {
-            recurrentCandidate.accumulate(UnsafePointer(h), into: hp + 2 * n)
-            for i in 0..<n { hp[2 * n + i] = xp[2 * n + i] + rh[i] * hp[2 * n + i] }
+            recurrentCandidate.accumulate(rows: rows, h, lda: n, into: c, ldc: n)
+            for r in 0..<rows {
+                Elementwise.addScaled(xp + r * xpStride + n2, g + r * n2 + n, into: c + r * n, count: n)
+            }
         } else {
-            for i in 0..<n { rh[i] *= h[i] }
-            recurrentCandidate.accumulate(UnsafePointer(rh), into: hp + 2 * n)
-            for i in 0..<n { hp[2 * n + i] += xp[2 * n + i] }
+            for r in 0..<rows { Elementwise.multiply(g + r * n2 + n, h + r * n, into: rh + r * n, count: n) }
+            recurrentCandidate.accumulate(rows: rows, rh, lda: n, into: c, ldc: n)
+            for r in 0..<rows { Elementwise.add(xp + r * xpStride + n2, into: c + r * n, count: n) }
         }
-        for i in 0..<n {
-            let candidate = activation.apply(hp[2 * n + i])
-            var v = z[i] * h[i] + (1 - z[i]) * candidate
-            if let c = clip { v = min(max(v, -c), c) }
-            h[i] = v
-        }
+        applyElementwise(activation, c, count: rows * n)
+        for r in 0..<rows { Elementwise.update(h + r * n, z: g + r * n2, candidate: c + r * n, clip: clip, count: n) }
     }
 }
 
@@ -132,24 +127,39 @@ struct FloatGRULayer: Sendable {
         }
     }
 
-    /// Runs over `steps` rows of x from `initial` (zeros or the learned state when nil).
-    /// Returns steps×H (aligned with x's time index) or the final H values.
-    func run(steps: Int, _ x: [Double], initial: [Double]?) -> [Double] {
-        let n = cell.hidden
-        let xp = cell.inputPart(steps: steps, x)
-        var h = initial ?? learnedState ?? [Double](repeating: 0, count: n)
-        var out = [Double](repeating: 0, count: returnSequences ? steps * n : 0)
-        var scratch = [Double](repeating: 0, count: cell.scratchSize)
-        xp.withUnsafeBufferPointer { xb in
+    /// Runs `trials` sequences of `steps` rows (x: trials × steps × inputs, trial-major) from `initial`
+    /// (trials × H; zeros or the learned state when nil). Returns trials × steps × H (aligned with x's time
+    /// index) or the final trials × H values. All trials advance together, so each step is one small GEMM.
+    func run(trials: Int, steps: Int, _ x: [Double], initial: [Double]?, pool: ArrayPool) -> [Double] {
+        let n = cell.hidden, n3 = 3 * n
+        precondition(x.count == trials * steps * cell.inputSize, "GRU: input does not hold \(trials)×\(steps) rows")
+        var xp = pool.take(trials * steps * n3)  // inputPart writes every row
+        var h = pool.zeros(trials * n)
+        if let initial {
+            precondition(initial.count == trials * n, "GRU: initial state does not hold \(trials) rows")
+            h.withUnsafeMutableBufferPointer { hb in _ = hb.update(from: initial) }
+        } else if let learnedState {
+            for r in 0..<trials { h.replaceSubrange((r * n)..<((r + 1) * n), with: learnedState) }
+        }
+        var out = pool.take(returnSequences ? trials * steps * n : 0)  // every step of every trial is stored
+        var scratch = pool.take(trials * cell.scratchPerRow)
+        defer { pool.recycle(xp, scratch, returnSequences ? h : out) }
+        x.withUnsafeBufferPointer { xb in
+            xp.withUnsafeMutableBufferPointer { pb in
+                guard let p0 = pb.baseAddress else { return }
+                cell.inputPart(rows: trials * steps, xb.baseAddress, xStride: cell.inputSize, into: p0, outStride: n3)
+            }
+        }
+        xp.withUnsafeBufferPointer { pb in
             h.withUnsafeMutableBufferPointer { hb in
                 scratch.withUnsafeMutableBufferPointer { sb in
                     out.withUnsafeMutableBufferPointer { ob in
-                        guard let x0 = xb.baseAddress, let h0 = hb.baseAddress, let s0 = sb.baseAddress else { return }
+                        guard let p0 = pb.baseAddress, let h0 = hb.baseAddress, let s0 = sb.baseAddress else { return }
                         for k in 0..<steps {
                             let t = reverse ? steps - 1 - k : k
-                            cell.step(x0 + t * 3 * n, h0, scratch: s0)
+                            cell.step(rows: trials, xp: p0 + t * n3, xpStride: steps * n3, h: h0, scratch: s0)
                             if returnSequences, let o = ob.baseAddress {
-                                for i in 0..<n { o[t * n + i] = h0[i] }
+                                for r in 0..<trials { (o + (r * steps + t) * n).update(from: h0 + r * n, count: n) }
                             }
                         }
                     }

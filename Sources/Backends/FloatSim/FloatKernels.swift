@@ -60,11 +60,17 @@ func quantize(_ x: Double, _ q: FixedType?) -> Double {
 }
 
 /// Applies an activation to `count` values in place. Softmax works on the whole vector, then the quantizer.
-@inline(__always)
+/// Unquantized sigmoid, tanh and exp take the vectorised path (VectorMath).
 func applyActivation(_ a: Activation, _ p: UnsafeMutablePointer<Double>, count: Int) {
     switch a.function {
     case .linear where a.quantizer == nil:
         return
+    case .sigmoid where a.quantizer == nil:
+        VectorMath.sigmoid(p, count: count)
+    case .tanh where a.quantizer == nil:
+        VectorMath.tanh(p, count: count)
+    case .exp where a.quantizer == nil:
+        VectorMath.exp(p, count: count)
     case .softmax:
         var m = -Double.infinity
         for i in 0..<count { m = max(m, p[i]) }
@@ -73,6 +79,16 @@ func applyActivation(_ a: Activation, _ p: UnsafeMutablePointer<Double>, count: 
         for i in 0..<count { p[i] = quantize(p[i] / sum, a.quantizer) }
     default:
         for i in 0..<count { p[i] = a.apply(p[i]) }
+    }
+}
+
+/// As applyActivation, but softmax acts per element as in ActivationFunction.apply (identity, then the quantizer):
+/// what a recurrent cell does with its gate activations.
+func applyElementwise(_ a: Activation, _ p: UnsafeMutablePointer<Double>, count: Int) {
+    if a.function == .softmax {
+        for i in 0..<count { p[i] = a.apply(p[i]) }
+    } else {
+        applyActivation(a, p, count: count)
     }
 }
 

@@ -22,6 +22,10 @@ public struct FloatSimulator: Sendable {
         }
     }
 
+    /// Trials evaluated together by `runBatch`: enough rows for the GEMM kernel to reuse each weight many times,
+    /// few enough that a block's per-step state stays in the L1/L2 caches.
+    static let blockSize = 32
+
     /// Runs one trial. `inputs` maps every input value name to its values; returns the graph's outputs.
     public func run(inputs: [String: [Double]]) throws -> [String: [Double]] {
         try run(inputs: inputs, trial: 0)
@@ -29,72 +33,189 @@ public struct FloatSimulator: Sendable {
 
     /// As `run(inputs:)`; `trial` selects the noise stream of gaussian sample ops (see GaussianSource).
     public func run(inputs: [String: [Double]], trial: Int) throws -> [String: [Double]] {
-        let values = try evaluate(inputs: inputs, trial: trial)
+        let values = try evaluateBlock(gather([inputs]), count: 1, firstTrial: trial, pool: ArrayPool())
         var out = [String: [Double]]()
-        for name in graph.outputs {
-            guard let v = values[name] else { throw IRError.invalid("float simulator: output '\(name)' was not computed") }
-            out[name] = v
-        }
+        for name in graph.outputs { out[name] = try output(name, of: values) }
         return out
     }
 
     /// Every value of the graph (inputs, intermediate and outputs) by name.
     public func evaluate(inputs: [String: [Double]], trial: Int = 0) throws -> [String: [Double]] {
-        var values = [String: [Double]]()
+        try evaluateBlock(gather([inputs]), count: 1, firstTrial: trial, pool: ArrayPool())
+    }
+
+    /// Runs trials in parallel on `threads` workers; see `runBatch(inputs:count:threads:)`.
+    /// Throws the error of the lowest-numbered trial with a missing or wrongly sized input.
+    public func runBatch(trials: [[String: [Double]]], threads: Int) throws -> [[String: [Double]]] {
+        let all = try runBatch(inputs: gather(trials), count: trials.count, threads: threads)
+        var out = [[String: [Double]]](repeating: [:], count: trials.count)
+        for (name, v) in all {
+            let per = trials.isEmpty ? 0 : v.count / trials.count
+            for t in trials.indices { out[t][name] = Array(v[(t * per)..<((t + 1) * per)]) }
+        }
+        return out
+    }
+
+    /// Runs `count` trials given trial-major (`inputs[name]` holds count × elementCount values, trial t's at
+    /// [t·elementCount, (t+1)·elementCount)) and returns every graph output the same way.
+    ///
+    /// Trials run in blocks of up to `blockSize` consecutive trials, each block on one of `threads` workers
+    /// (DispatchQueue.concurrentPerform); a block advances all its trials together, so every layer step is a
+    /// small matrix-matrix product. Trial t uses noise stream t. The kernels give a trial the same bits in
+    /// any block, so results depend neither on `threads` nor on the blocking, and equal `run(inputs:trial:)`.
+    public func runBatch(inputs: [String: [Double]], count: Int, threads: Int) throws -> [String: [Double]] {
         for n in nodes {
-            if case .input(let type) = n.op {
-                let name = n.node.name
+            guard case .input(let type) = n.op else { continue }
+            guard let v = inputs[n.node.name] else { throw IRError.invalid("float simulator: missing input '\(n.node.name)'") }
+            guard v.count == count * type.elementCount else {
+                throw IRError.invalid("float simulator: input '\(n.node.name)' has \(v.count) values, expected \(count) trials of \(type.elementCount) for \(type)")
+            }
+        }
+        var out = [String: [Double]]()
+        guard count > 0 else {
+            for name in graph.outputs { out[name] = [] }
+            return out
+        }
+        let workers = max(1, min(threads, count))
+        // Small batches are cut so that every worker gets a block.
+        let size = max(1, min(Self.blockSize, (count + workers - 1) / workers))
+        let blocks = (count + size - 1) / size
+        let types = graph.valueTypes
+        let names = graph.outputs
+        let widths = names.map { types[$0]?.elementCount ?? 0 }
+        let errors = ResultSlots<Void>(count: blocks)
+        // Each block writes its rows of every output in place: no per-block arrays to concatenate afterwards.
+        let arrays = try withOutputBuffers(widths.map { $0 * count }[...], []) { buffers in
+            let targets = OutputTargets(buffers)
+            DispatchQueue.concurrentPerform(iterations: min(workers, blocks)) { w in
+                let pool = ArrayPool()
+                var k = w
+                while k < blocks {
+                    let range = (k * size)..<min(count, (k + 1) * size)
+                    errors.set(k, Result {
+                        var block = [String: [Double]]()
+                        for n in nodes {
+                            guard case .input(let type) = n.op, let v = inputs[n.node.name] else { continue }
+                            let per = type.elementCount
+                            var b = pool.take(range.count * per)
+                            b.withUnsafeMutableBufferPointer { d in _ = d.update(from: v[(range.lowerBound * per)..<(range.upperBound * per)]) }
+                            block[n.node.name] = b
+                        }
+                        var values = try evaluateBlock(block, count: range.count, firstTrial: range.lowerBound, pool: pool)
+                        block = [:]
+                        defer {
+                            // Every array of the block goes back to the pool for the next block.
+                            let arrays = Array(values.values)
+                            values = [:]
+                            pool.recycle(all: arrays)
+                        }
+                        for (i, name) in names.enumerated() {
+                            let v = try output(name, of: values)
+                            precondition(v.count == range.count * widths[i], "float simulator: output '\(name)' has the wrong size")
+                            v.withUnsafeBufferPointer { src in
+                                if let s = src.baseAddress { (targets.pointers[i] + range.lowerBound * widths[i]).update(from: s, count: v.count) }
+                            }
+                        }
+                    })
+                    k += workers
+                }
+            }
+            for r in errors.results() { try r.get() }
+        }
+        for (name, a) in zip(names, arrays) { out[name] = a }
+        return out
+    }
+
+    /// Creates arrays of the given sizes and lets `body` fill them through pointers (all elements, unless it
+    /// throws); one level of recursion per array keeps every buffer alive while `body` runs.
+    private func withOutputBuffers(_ sizes: ArraySlice<Int>, _ pointers: [UnsafeMutablePointer<Double>],
+                                   _ body: ([UnsafeMutablePointer<Double>]) throws -> Void) throws -> [[Double]] {
+        guard let first = sizes.first else {
+            try body(pointers)
+            return []
+        }
+        var rest = [[Double]]()
+        let array = try [Double](unsafeUninitializedCapacity: max(first, 1)) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            rest = try withOutputBuffers(sizes.dropFirst(), pointers + [base], body)
+            initialized = first
+        }
+        return [array] + rest
+    }
+
+    private func output(_ name: String, of values: [String: [Double]]) throws -> [Double] {
+        guard let v = values[name] else { throw IRError.invalid("float simulator: output '\(name)' was not computed") }
+        return v
+    }
+
+    /// Per-trial inputs as trial-major arrays per input name, checked trial by trial.
+    private func gather(_ trials: [[String: [Double]]]) throws -> [String: [Double]] {
+        var out = [String: [Double]]()
+        for n in nodes {
+            guard case .input(let type) = n.op else { continue }
+            let name = n.node.name
+            var all = [Double]()
+            all.reserveCapacity(trials.count * type.elementCount)
+            for inputs in trials {
                 guard let v = inputs[name] else { throw IRError.invalid("float simulator: missing input '\(name)'") }
                 guard v.count == type.elementCount else {
                     throw IRError.invalid("float simulator: input '\(name)' has \(v.count) values, expected \(type.elementCount) for \(type)")
                 }
-                values[name] = v
+                all += v
+            }
+            out[name] = all
+        }
+        return out
+    }
+
+    /// Every value of the graph for a block of `count` trials, each value holding the trials one after the
+    /// other; `inputs` are the block's input values in that layout (sizes already checked).
+    private func evaluateBlock(_ inputs: [String: [Double]], count: Int, firstTrial: Int, pool: ArrayPool) throws -> [String: [Double]] {
+        var values = [String: [Double]]()
+        for n in nodes {
+            if case .input = n.op {
+                values[n.node.name] = inputs[n.node.name]
                 continue
             }
             var operands = [[Double]]()
             operands.reserveCapacity(n.node.operands.count)
             for (o, t) in zip(n.node.operands, n.operandTypes) {
-                guard let v = values[o], v.count == t.elementCount else {
+                guard let v = values[o], v.count == count * t.elementCount else {
                     throw IRError.invalid("float simulator: layer '\(n.node.name)' operand '\(o)' is missing or has the wrong size")
                 }
                 operands.append(v)
             }
-            let results = n.evaluate(operands, trial: trial)
+            let results = n.evaluate(operands, trials: count, firstTrial: firstTrial, pool: pool)
             for (r, v) in zip(n.node.results, results) { values[r.name] = v }
         }
         return values
     }
-
-    /// Runs trials in parallel on `threads` workers (DispatchQueue.concurrentPerform). Each trial is computed
-    /// exactly as `run(inputs:trial:)` with its index as `trial`, so results do not depend on `threads`.
-    /// Throws the error of the lowest-numbered failing trial.
-    public func runBatch(trials: [[String: [Double]]], threads: Int) throws -> [[String: [Double]]] {
-        let count = trials.count
-        let workers = max(1, min(threads, count))
-        let slots = ResultSlots(count: count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < count {
-                slots.set(i, Result { try run(inputs: trials[i], trial: i) })
-                i += workers
-            }
-        }
-        return try slots.results().map { try $0.get() }
-    }
 }
 
-/// Per-trial result storage written by several workers; each index is written by exactly one worker.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Result<[String: [Double]], Error>]
+/// Where the workers write the outputs (pointers into arrays that outlive the parallel section); every block
+/// writes its own rows only.
+private struct OutputTargets: @unchecked Sendable {
+    let pointers: [UnsafeMutablePointer<Double>]
+    init(_ pointers: [UnsafeMutablePointer<Double>]) { self.pointers = pointers }
+}
+
+/// Per-block result storage written by several workers; each index is written by exactly one worker.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private var slots: [Result<Value, Error>?]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: .success([:]), count: count) }
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ r: Result<[String: [Double]], Error>) {
+    func set(_ i: Int, _ r: Result<Value, Error>) {
         lock.lock()
         slots[i] = r
         lock.unlock()
     }
 
-    func results() -> [Result<[String: [Double]], Error>] { lock.lock(); defer { lock.unlock() }; return slots }
+    /// Every slot is set once concurrentPerform has returned.
+    func results() -> [Result<Value, Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0 ?? .failure(IRError.invalid("float simulator: a block was not run")) }
+    }
 }

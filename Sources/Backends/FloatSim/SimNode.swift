@@ -42,69 +42,114 @@ struct SimNode: Sendable {
         }
     }
 
-    /// Rows of the first operand: T for a sequence, 1 for a vector.
+    /// Rows of the first operand per trial: T for a sequence, 1 for a vector.
     private var rows: Int { operandTypes.first?.steps ?? 1 }
 
-    func evaluate(_ x: [[Double]], trial: Int) -> [[Double]] {
+    /// Evaluates the op on a block of `trials` trials, the first with index `firstTrial` (it seeds the noise of
+    /// gaussian sampling). Every operand holds the trials' values one after the other (trial-major), so a
+    /// block of seq<T×W> values is trials·T rows of W; the results come back in the same layout, in arrays
+    /// taken from `pool`.
+    func evaluate(_ x: [[Double]], trials: Int, firstTrial: Int, pool: ArrayPool) -> [[Double]] {
+        let allRows = trials * rows
         switch op {
         case .input:
             return []
         case .gru(let layer, let operandState):
-            return [layer.run(steps: rows, x[0], initial: operandState ? x[1] : nil)]
+            return [layer.run(trials: trials, steps: rows, x[0], initial: operandState ? x[1] : nil, pool: pool)]
         case .bidirectional(let f, let b):
-            let fo = f.run(steps: rows, x[0], initial: nil), bo = b.run(steps: rows, x[0], initial: nil)
-            let t = f.returnSequences ? rows : 1
-            return [interleave([fo, bo], widths: [f.cell.hidden, b.cell.hidden], rows: t)]
+            let fo = f.run(trials: trials, steps: rows, x[0], initial: nil, pool: pool)
+            let bo = b.run(trials: trials, steps: rows, x[0], initial: nil, pool: pool)
+            defer { pool.recycle(fo, bo) }
+            return [interleave([fo, bo], widths: [f.cell.hidden, b.cell.hidden], rows: f.returnSequences ? allRows : trials, pool: pool)]
         case .lstm(let l):
-            return [l.run(steps: rows, x[0])]
+            let per = rows * operandTypes[0].width
+            return [(0..<trials).flatMap { i in l.run(steps: rows, Array(x[0][(i * per)..<((i + 1) * per)])) }]
         case .dense(let d):
-            return [d.apply(rows: rows, x[0])]
+            return [d.apply(rows: allRows, x[0], pool: pool)]
         case .activation(let a):
-            var v = x[0]
             let w = operandTypes[0].width
+            var v = copy(x[0], pool)
             v.withUnsafeMutableBufferPointer { b in
                 guard let p = b.baseAddress else { return }
-                for t in 0..<rows { applyActivation(a, p + t * w, count: w) }
+                if a.function == .softmax {
+                    for t in 0..<allRows { applyActivation(a, p + t * w, count: w) }
+                } else {
+                    applyActivation(a, p, count: allRows * w)
+                }
             }
             return [v]
         case .concat:
-            return [interleave(x, widths: operandTypes.map(\.width), rows: rows)]
+            return [interleave(x, widths: operandTypes.map(\.width), rows: allRows, pool: pool)]
         case .slice(let start, let count):
             let w = operandTypes[0].width
-            var out = [Double]()
-            out.reserveCapacity(rows * count)
-            for t in 0..<rows { out.append(contentsOf: x[0][(t * w + start)..<(t * w + start + count)]) }
+            precondition(start >= 0 && start + count <= w && x[0].count == allRows * w, "slice: out of range")
+            var out = pool.take(allRows * count)
+            out.withUnsafeMutableBufferPointer { ob in
+                x[0].withUnsafeBufferPointer { xb in
+                    guard let o = ob.baseAddress, let src = xb.baseAddress else { return }
+                    for t in 0..<allRows { (o + t * count).update(from: src + t * w + start, count: count) }
+                }
+            }
             return [out]
         case .timeShift(let lag):
-            let w = operandTypes[0].width
-            var out = [Double](repeating: 0, count: x[0].count)
-            for t in 0..<rows {
-                let s = t - lag
-                guard s >= 0, s < rows else { continue }
-                for i in 0..<w { out[t * w + i] = x[0][s * w + i] }
+            let w = operandTypes[0].width, per = rows * w
+            precondition(x[0].count == trials * per, "time shift: operand does not hold \(trials) trials")
+            // Row t of a trial takes row t − lag of the same trial; rows shifted in from outside stay zero.
+            let valid = max(0, rows - abs(lag))
+            var out = pool.zeros(x[0].count)
+            out.withUnsafeMutableBufferPointer { ob in
+                x[0].withUnsafeBufferPointer { xb in
+                    guard let o = ob.baseAddress, let src = xb.baseAddress, valid > 0 else { return }
+                    for i in 0..<trials {
+                        (o + i * per + max(0, lag) * w).update(from: src + i * per + max(0, -lag) * w, count: valid * w)
+                    }
+                }
             }
             return [out]
         case .sample(let mode):
             switch mode {
             case .mean:
-                return [x[0]]
+                return [copy(x[0], pool)]
             case .gaussian(let seed):
-                var source = GaussianSource(seed: seed, trial: trial)
-                return [zip(x[0], x[1]).map { mean, logvar in mean + exp(0.5 * logvar) * source.next() }]
+                let per = x[0].count / max(trials, 1)
+                var out = pool.take(x[0].count)
+                for i in 0..<trials {
+                    var source = GaussianSource(seed: seed, trial: firstTrial + i)
+                    for j in (i * per)..<((i + 1) * per) { out[j] = x[0][j] + exp(0.5 * x[1][j]) * source.next() }
+                }
+                return [out]
             }
         case .posteriorStd(let floor):
-            return [x[0].map { (exp($0) + floor).squareRoot() }]
+            var out = pool.take(x[0].count)
+            for i in 0..<out.count { out[i] = (exp(x[0][i]) + floor).squareRoot() }
+            return [out]
         case .decoder(let d):
-            return d.run(x)
+            return d.run(trials: trials, x, pool: pool)
         }
     }
 
+    /// A pooled copy (so that every value of a block owns its storage and can be recycled).
+    private func copy(_ x: [Double], _ pool: ArrayPool) -> [Double] {
+        var out = pool.take(x.count)
+        out.withUnsafeMutableBufferPointer { o in _ = o.update(from: x) }
+        return out
+    }
+
     /// Concatenates row-major blocks of equal row count along the feature axis.
-    private func interleave(_ parts: [[Double]], widths: [Int], rows: Int) -> [Double] {
-        var out = [Double]()
-        out.reserveCapacity(rows * widths.reduce(0, +))
-        for t in 0..<rows {
-            for (p, w) in zip(parts, widths) { out.append(contentsOf: p[(t * w)..<((t + 1) * w)]) }
+    private func interleave(_ parts: [[Double]], widths: [Int], rows: Int, pool: ArrayPool) -> [Double] {
+        let total = widths.reduce(0, +)
+        var out = pool.take(rows * total)
+        out.withUnsafeMutableBufferPointer { ob in
+            guard let o = ob.baseAddress else { return }
+            var offset = 0
+            for (p, w) in zip(parts, widths) {
+                precondition(p.count == rows * w, "concat: operand does not hold \(rows) rows of \(w)")
+                p.withUnsafeBufferPointer { pb in
+                    guard let src = pb.baseAddress else { return }
+                    for t in 0..<rows { (o + t * total + offset).update(from: src + t * w, count: w) }
+                }
+                offset += w
+            }
         }
         return out
     }

@@ -1,8 +1,14 @@
-// An open HDF5 file: immutable after opening, safe to read from several threads.
+// An open HDF5 file: immutable after opening (but for a lock-protected cache), safe to read from several threads.
+
+import Foundation
 
 public final class HDF5File: @unchecked Sendable {
     let core: FileCore
     public let path: String
+    /// The links of every group listed so far, by object header address: importers look up dozens of datasets
+    /// in one group, and listing a group parses its B-tree and heap each time.
+    private var linkTables: [UInt64: [String: Link]] = [:]
+    private let linkLock = NSLock()
 
     public init(path: String, options: HDF5ReadOptions = HDF5ReadOptions()) throws {
         self.path = path
@@ -62,12 +68,9 @@ public final class HDF5File: @unchecked Sendable {
         for part in parts {
             let parent = current
             let next = current == "/" ? "/" + part : current + "/" + part
+            let groupAddress = address
             let link = try withObject(self.path, next) { () throws -> Link in
-                let h = try ObjectHeader(core: core, address: address)
-                guard GroupMembers.isGroup(h) else { throw FormatError("\(parent) is not a group") }
-                guard let l = try GroupMembers.links(core, h).first(where: { $0.name == part }) else {
-                    throw FormatError("no such object")
-                }
+                guard let l = try linkTable(groupAddress, parent)[part] else { throw FormatError("no such object") }
                 return l
             }
             switch link.target {
@@ -81,6 +84,24 @@ public final class HDF5File: @unchecked Sendable {
             current = next
         }
         return (current, address)
+    }
+}
+
+extension HDF5File {
+    /// The links of the group whose object header is at `address`, by name (the first of duplicate names, as a
+    /// search of the list would find). Failures are not cached.
+    fileprivate func linkTable(_ address: UInt64, _ path: String) throws -> [String: Link] {
+        linkLock.lock()
+        let cached = linkTables[address]
+        linkLock.unlock()
+        if let cached { return cached }
+        let h = try ObjectHeader(core: core, address: address)
+        guard GroupMembers.isGroup(h) else { throw FormatError("\(path) is not a group") }
+        let table = Dictionary(try GroupMembers.links(core, h).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        linkLock.lock()
+        linkTables[address] = table
+        linkLock.unlock()
+        return table
     }
 }
 

@@ -57,6 +57,12 @@ enum ElementConversion {
             }
         case .float(4, _), .float(2, _):
             return try toFloats(raw, type, count: count).map(Double.init)
+        case .integer(4, true, false):
+            // Spike counts are usually little-endian int32: one load per element instead of the general path.
+            return [Double](unsafeUninitializedCapacity: count) { buf, n in
+                for i in 0..<count { buf[i] = Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))) }
+                n = count
+            }
         case .integer(let size, let signed, let be), .enumeration(let size, let signed, let be, _, _):
             return [Double](unsafeUninitializedCapacity: count) { buf, n in
                 for i in 0..<count {

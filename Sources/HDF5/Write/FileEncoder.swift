@@ -18,6 +18,10 @@ struct FileEncoder {
     init(writer: HDF5Writer) { self.writer = writer }
 
     mutating func encode() throws -> [UInt8] {
+        // Room for the data and the metadata around it, so that the buffer is not regrown (and copied) as
+        // megabytes of datasets are appended.
+        let payload = writer.datasets.values.reduce(0) { $0 + $1.data.count }
+        out.bytes.reserveCapacity(payload + 65_536 + 4_096 * (writer.datasets.count + writer.groups.count))
         out.zeros(96)
         try writeGlobalHeaps()
         let root = try writeGroup("/")
@@ -196,7 +200,7 @@ struct FileEncoder {
             if !d.data.isEmpty {
                 out.pad(to: 8)
                 address = UInt64(out.count)
-                out.append(d.data)
+                d.data.withUnsafeBytes { out.bytes.append(contentsOf: $0) }
             }
             messages.append((MessageType.layout, 0, MessageEncoding.contiguousLayout(address: address, size: d.data.count)))
         }
@@ -231,7 +235,7 @@ struct FileEncoder {
             outer: while true {
                 var s = 0, t = 0
                 for k in 0..<rank { s += idx[k] * rowStride[k]; t += (idx[k] - lo[k]) * chunkStride[k] }
-                buffer.replaceSubrange(t..<(t + run), with: d.data[s..<(s + run)])
+                d.data.withUnsafeBytes { raw in buffer.replaceSubrange(t..<(t + run), with: raw[s..<(s + run)]) }
                 var k = rank - 2
                 while k >= 0 {
                     idx[k] += 1

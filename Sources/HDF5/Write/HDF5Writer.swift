@@ -13,7 +13,7 @@ public struct HDF5Writer {
     struct Dataset {
         let type: WriterType
         let shape: [Int]
-        let data: [UInt8]
+        let data: RawElements
         let chunks: [Int]?
         let deflateLevel: Int?
     }
@@ -46,27 +46,32 @@ public struct HDF5Writer {
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], float32 values: [Float], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        try add(path, .float32, shape, values.count, Self.littleEndian(values.map(\.bitPattern)), chunks, deflateLevel)
+        try add(path, .float32, shape, values.count, .bytes(Self.littleEndian(values.map(\.bitPattern))), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], float64 values: [Double], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        try add(path, .float64, shape, values.count, Self.littleEndian(values.map(\.bitPattern)), chunks, deflateLevel)
+        #if _endian(little)
+        // The array's memory already is the file layout: no byte copy until the file image is assembled.
+        try add(path, .float64, shape, values.count, .doubles(values), chunks, deflateLevel)
+        #else
+        try add(path, .float64, shape, values.count, .bytes(Self.littleEndian(values.map(\.bitPattern))), chunks, deflateLevel)
+        #endif
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int64 values: [Int64], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        try add(path, .int(bytes: 8), shape, values.count, Self.littleEndian(values), chunks, deflateLevel)
+        try add(path, .int(bytes: 8), shape, values.count, .bytes(Self.littleEndian(values)), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int32 values: [Int32], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        try add(path, .int(bytes: 4), shape, values.count, Self.littleEndian(values), chunks, deflateLevel)
+        try add(path, .int(bytes: 4), shape, values.count, .bytes(Self.littleEndian(values)), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int16 values: [Int16], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        try add(path, .int(bytes: 2), shape, values.count, Self.littleEndian(values), chunks, deflateLevel)
+        try add(path, .int(bytes: 2), shape, values.count, .bytes(Self.littleEndian(values)), chunks, deflateLevel)
     }
 
     public mutating func addDataset(_ path: String, shape: [Int], int8 values: [Int8], chunks: [Int]? = nil, deflateLevel: Int? = nil) throws {
-        try add(path, .int(bytes: 1), shape, values.count, values.map { UInt8(bitPattern: $0) }, chunks, deflateLevel)
+        try add(path, .int(bytes: 1), shape, values.count, .bytes(values.map { UInt8(bitPattern: $0) }), chunks, deflateLevel)
     }
 
     /// Sets (or replaces) an attribute on the group or dataset at `objectPath` ("/" for root).
@@ -143,7 +148,7 @@ public struct HDF5Writer {
 
     // MARK: helpers
 
-    private mutating func add(_ path: String, _ type: WriterType, _ shape: [Int], _ count: Int, _ raw: [UInt8],
+    private mutating func add(_ path: String, _ type: WriterType, _ shape: [Int], _ count: Int, _ raw: RawElements,
                               _ chunks: [Int]?, _ deflateLevel: Int?) throws {
         let p = try Self.normalize(path)
         guard p != "/" else { throw Self.error(p, "the root is a group") }
@@ -174,7 +179,11 @@ public struct HDF5Writer {
 
     /// Raw little-endian bytes of integer values (one copy on little-endian hosts).
     static func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+        #if _endian(little)
+        values.withUnsafeBytes { Array($0) }
+        #else
         values.map(\.littleEndian).withUnsafeBytes { Array($0) }
+        #endif
     }
 
     static func normalize(_ path: String) throws -> String {
@@ -187,5 +196,28 @@ public struct HDF5Writer {
 
     static func error(_ object: String, _ message: String) -> HDF5Error {
         HDF5Error(file: "<writer>", object: object, message: message)
+    }
+}
+
+/// A dataset's element bytes, little-endian. Double values stay in the caller's array on little-endian hosts
+/// (their memory is the file layout), so megabytes of simulation outputs are copied once, into the file image.
+enum RawElements {
+    case bytes([UInt8])
+    case doubles([Double])
+
+    var count: Int {
+        switch self {
+        case .bytes(let b): return b.count
+        case .doubles(let d): return d.count * MemoryLayout<Double>.size
+        }
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch self {
+        case .bytes(let b): return try b.withUnsafeBytes(body)
+        case .doubles(let d): return try d.withUnsafeBytes(body)
+        }
     }
 }

@@ -41,8 +41,10 @@ enum SimulateCommand {
         }
         // A progress line only when a person is watching: stderr is a terminal and no machine output was asked for.
         let showProgress = !args.flag("quiet") && !args.flag("json") && isatty(STDERR_FILENO) == 1
+        // The NLL is only printed (summary or JSON), so a quiet run skips it.
+        let metrics = !args.flag("quiet") || args.flag("json")
         let report = try Simulation.run(SimulationRequest(graph: graph, spikesPath: args.positionals[0], dataset: args.value("dataset"),
-                                                          trials: trials, mode: mode, threads: threads),
+                                                          trials: trials, mode: mode, threads: threads, metrics: metrics),
                                         progress: showProgress ? { done, total in console.err("\rsimulating: \(done)/\(total) trials") } : nil)
         if showProgress { console.err("\r\u{1B}[K") }
         if let output {
