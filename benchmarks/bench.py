@@ -733,6 +733,8 @@ def main():
     r = Runner(args.work, args.lfadsc)
     if args.torch_python:
         r.aliases[args.torch_python] = "$TORCH_PYTHON"
+    if args.hls4ml_python:
+        r.aliases[args.hls4ml_python] = "$HLS4ML_PYTHON"
     start = time.time()
     res = {"machine": machine(r, args), "reps": args.reps, "errors": {}, "build_s": args.build_seconds}
     only = set((args.only or "template,lorenz,compile,scaling,profile").split(","))
