@@ -7,14 +7,8 @@ func load4(_ p: UnsafePointer<Double>) -> Double4 { UnsafeRawPointer(p).loadUnal
 @inline(__always)
 func store4(_ v: Double4, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Double4.self) }
 
-/// Two Doubles: one SSE2 register.
-typealias Double2 = SIMD2<Double>
-
 @inline(__always)
-func load2(_ p: UnsafePointer<Double>) -> Double2 { UnsafeRawPointer(p).loadUnaligned(as: Double2.self) }
-
-@inline(__always)
-func store2(_ v: Double2, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Double2.self) }
+func load2(_ p: UnsafePointer<Double>) -> SIMD2<Double> { UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self) }
 
 /// A weight matrix W (outputs × inputs) stored transposed, input-major: `values[p·outputs + j] = W[j, p]`, so the
 /// weights of one input for consecutive outputs are adjacent and load as one vector in `gemmAccumulate`.
