@@ -7,14 +7,8 @@ func load4(_ p: UnsafePointer<Double>) -> Double4 { UnsafeRawPointer(p).loadUnal
 @inline(__always)
 func store4(_ v: Double4, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Double4.self) }
 
-/// Two Doubles: one SSE2 register.
-typealias Double2 = SIMD2<Double>
-
 @inline(__always)
-func load2(_ p: UnsafePointer<Double>) -> Double2 { UnsafeRawPointer(p).loadUnaligned(as: Double2.self) }
-
-@inline(__always)
-func store2(_ v: Double2, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Double2.self) }
+func load2(_ p: UnsafePointer<Double>) -> SIMD2<Double> { UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self) }
 
 /// A weight matrix W (outputs × inputs) stored transposed, input-major: `values[p·outputs + j] = W[j, p]`, so the
 /// weights of one input for consecutive outputs are adjacent and load as one vector in `gemmAccumulate`.
@@ -90,25 +84,25 @@ func gemmAccumulate(m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, 
 }
 
 /// 4 rows × 4 columns of `gemmAccumulate`: `panel` holds the rows' A values pairwise duplicated, p-major.
+/// A broadcast is the loaded pair used as both halves of a SIMD4: free with SSE2 registers, one insert with
+/// AVX ones (where the products then take one 256-bit instruction instead of two).
 @inline(__always)
 private func rowBlock(k: Int, n: Int, panel: UnsafePointer<Double>, b: UnsafePointer<Double>,
                       _ c0: UnsafeMutablePointer<Double>, _ c1: UnsafeMutablePointer<Double>,
                       _ c2: UnsafeMutablePointer<Double>, _ c3: UnsafeMutablePointer<Double>) {
-    var s00 = load2(c0), s01 = load2(c0 + 2), s10 = load2(c1), s11 = load2(c1 + 2)
-    var s20 = load2(c2), s21 = load2(c2 + 2), s30 = load2(c3), s31 = load2(c3 + 2)
+    var s0 = load4(c0), s1 = load4(c1), s2 = load4(c2), s3 = load4(c3)
     var w = b, d = panel
     for _ in 0..<k {
-        let w0 = load2(w), w1 = load2(w + 2)
+        let v = load4(w)
         let x0 = load2(d), x1 = load2(d + 2), x2 = load2(d + 4), x3 = load2(d + 6)
-        s00 += x0 * w0; s01 += x0 * w1
-        s10 += x1 * w0; s11 += x1 * w1
-        s20 += x2 * w0; s21 += x2 * w1
-        s30 += x3 * w0; s31 += x3 * w1
+        s0 += Double4(lowHalf: x0, highHalf: x0) * v
+        s1 += Double4(lowHalf: x1, highHalf: x1) * v
+        s2 += Double4(lowHalf: x2, highHalf: x2) * v
+        s3 += Double4(lowHalf: x3, highHalf: x3) * v
         w += n
         d += 8
     }
-    store2(s00, c0); store2(s01, c0 + 2); store2(s10, c1); store2(s11, c1 + 2)
-    store2(s20, c2); store2(s21, c2 + 2); store2(s30, c3); store2(s31, c3 + 2)
+    store4(s0, c0); store4(s1, c1); store4(s2, c2); store4(s3, c3)
 }
 
 /// One row of `gemmAccumulate`: c[j] += Σ_p a[p]·B[p, j], same summation order.

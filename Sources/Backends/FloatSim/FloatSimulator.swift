@@ -81,8 +81,7 @@ public struct FloatSimulator: Sendable {
         let size = max(1, min(Self.blockSize, (count + workers - 1) / workers))
         let blocks = (count + size - 1) / size
         let types = graph.valueTypes
-        let names = graph.outputs
-        let widths = names.map { types[$0]?.elementCount ?? 0 }
+        let widths = graph.outputs.map { types[$0]?.elementCount ?? 0 }
         let errors = ResultSlots<Void>(count: blocks)
         // Each block writes its rows of every output in place: no per-block arrays to concatenate afterwards.
         let arrays = try withOutputBuffers(widths.map { $0 * count }[...], []) { buffers in
@@ -92,38 +91,42 @@ public struct FloatSimulator: Sendable {
                 var k = w
                 while k < blocks {
                     let range = (k * size)..<min(count, (k + 1) * size)
-                    errors.set(k, Result {
-                        var block = [String: [Double]]()
-                        for n in nodes {
-                            guard case .input(let type) = n.op, let v = inputs[n.node.name] else { continue }
-                            let per = type.elementCount
-                            var b = pool.take(range.count * per)
-                            b.withUnsafeMutableBufferPointer { d in _ = d.update(from: v[(range.lowerBound * per)..<(range.upperBound * per)]) }
-                            block[n.node.name] = b
-                        }
-                        var values = try evaluateBlock(block, count: range.count, firstTrial: range.lowerBound, pool: pool)
-                        block = [:]
-                        defer {
-                            // Every array of the block goes back to the pool for the next block.
-                            let arrays = Array(values.values)
-                            values = [:]
-                            pool.recycle(all: arrays)
-                        }
-                        for (i, name) in names.enumerated() {
-                            let v = try output(name, of: values)
-                            precondition(v.count == range.count * widths[i], "float simulator: output '\(name)' has the wrong size")
-                            v.withUnsafeBufferPointer { src in
-                                if let s = src.baseAddress { (targets.pointers[i] + range.lowerBound * widths[i]).update(from: s, count: v.count) }
-                            }
-                        }
-                    })
+                    errors.set(k, Result { try runBlock(range, inputs: inputs, into: targets, widths: widths, pool: pool) })
                     k += workers
                 }
             }
             for r in errors.results() { try r.get() }
         }
-        for (name, a) in zip(names, arrays) { out[name] = a }
+        for (name, a) in zip(graph.outputs, arrays) { out[name] = a }
         return out
+    }
+
+    /// One block of `runBatch`: the trials in `range`, whose output rows go to `targets` (`widths` values per
+    /// trial and output, in graph output order). All its arrays come from and go back to the worker's pool.
+    private func runBlock(_ range: Range<Int>, inputs: [String: [Double]], into targets: OutputTargets, widths: [Int],
+                          pool: ArrayPool) throws {
+        var block = [String: [Double]]()
+        for n in nodes {
+            guard case .input(let type) = n.op, let v = inputs[n.node.name] else { continue }
+            let per = type.elementCount
+            var b = pool.take(range.count * per)
+            b.withUnsafeMutableBufferPointer { d in _ = d.update(from: v[(range.lowerBound * per)..<(range.upperBound * per)]) }
+            block[n.node.name] = b
+        }
+        var values = try evaluateBlock(block, count: range.count, firstTrial: range.lowerBound, pool: pool)
+        block = [:]
+        defer {
+            let arrays = Array(values.values)
+            values = [:]  // so that the pool holds the only reference to each array
+            pool.recycle(all: arrays)
+        }
+        for (i, name) in graph.outputs.enumerated() {
+            let v = try output(name, of: values)
+            precondition(v.count == range.count * widths[i], "float simulator: output '\(name)' has the wrong size")
+            v.withUnsafeBufferPointer { src in
+                if let s = src.baseAddress { (targets.pointers[i] + range.lowerBound * widths[i]).update(from: s, count: v.count) }
+            }
+        }
     }
 
     /// Creates arrays of the given sizes and lets `body` fill them through pointers (all elements, unless it
