@@ -51,15 +51,7 @@ extension FixedType {
             let first: Int64 = frac >= 0.5 ? 1 : 0
             let rest: Int64 = frac != 0.5 ? 1 : 0
             let negative: Int64 = value < 0 ? 1 : 0
-            switch quantization {
-            case .trn: break
-            case .rnd: q += first
-            case .rndZero: q += first & (negative | rest)
-            case .rndMinInf: q += first & rest
-            case .rndInf: q += first & ((negative ^ 1) | rest)
-            case .rndConv: q += first & ((t & 1) | rest)
-            case .trnZero: q += negative & (first | rest)
-            }
+            q += quantization.increment(floor: t, firstDropped: first, rest: rest, negative: negative)
         }
         let lowest = overflow == .satSym && signed ? minRaw + 1 : minRaw
         return q >= lowest && q <= maxRaw ? q : nil

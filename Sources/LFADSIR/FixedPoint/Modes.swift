@@ -75,3 +75,21 @@ public enum Overflow: String, CaseIterable, Sendable {
         self = mode
     }
 }
+
+extension Quantization {
+    /// What rounding adds to the floor t of a value, from the dropped bits (all 0/1): the first dropped bit,
+    /// whether any bit below it is set, and the source's sign. Shared by the 64-bit cast (`Quantizer`) and the
+    /// Double cast (`FixedType.castInRange`) so both follow the headers' rules from one place.
+    @inlinable
+    public func increment(floor t: Int64, firstDropped: Int64, rest: Int64, negative: Int64) -> Int64 {
+        switch self {
+        case .trn: return 0
+        case .rnd: return firstDropped
+        case .rndZero: return firstDropped & (negative | rest)
+        case .rndMinInf: return firstDropped & rest
+        case .rndInf: return firstDropped & ((negative ^ 1) | rest)
+        case .rndConv: return firstDropped & ((t & 1) | rest)
+        case .trnZero: return negative & (firstDropped | rest)
+        }
+    }
+}

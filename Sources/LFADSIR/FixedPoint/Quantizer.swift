@@ -57,16 +57,7 @@ public struct Quantizer: Sendable, Hashable {
             let firstDropped = (raw &>> (shift - 1)) & 1
             let rest: Int64 = raw & restMask != 0 ? 1 : 0
             let negative = Int64(bitPattern: UInt64(bitPattern: raw) &>> 63)
-            let increment: Int64
-            switch target.quantization {
-            case .trn: increment = 0
-            case .rnd: increment = firstDropped
-            case .rndZero: increment = firstDropped & (negative | rest)
-            case .rndMinInf: increment = firstDropped & rest
-            case .rndInf: increment = firstDropped & ((negative ^ 1) | rest)
-            case .rndConv: increment = firstDropped & ((t & 1) | rest)
-            case .trnZero: increment = negative & (firstDropped | rest)
-            }
+            let increment = target.quantization.increment(floor: t, firstDropped: firstDropped, rest: rest, negative: negative)
             q = t + increment  // |t| ≤ 2^62: no overflow
         } else if shift == 0 {
             q = raw
