@@ -138,7 +138,7 @@ public enum Simulation {
                     inputs[name] = part.count == trialCount ? data.values : Array(data.values[(part.lowerBound * per)..<(part.upperBound * per)])
                 }
                 for (name, v) in try sim.runBatch(inputs: inputs, count: part.count, threads: request.threads) {
-                    if values[name] == nil { values[name] = v } else { values[name]! += v }
+                    values[name, default: []] += v
                 }
                 start = part.upperBound
                 progress?(start, trialCount)
