@@ -37,6 +37,15 @@ public struct ElementFunction: Hashable, Sendable {
     /// return these for every input outside (−1, 1), so `apply` reads them instead of casting again.
     @usableFromInline let constantCodes: [Int64]
     @usableFromInline let constantOverflows: [Int]
+    /// `apply`'s plan for the non-table kinds, with one = 2^input.fraction: inputs below `below` give constant
+    /// `belowConstant` (0 for relu and hard sigmoid, 2 = −1 for hard tanh), inputs above `above` constant 1;
+    /// the rest are `middleCast(raw + middleOffset)`. Linear never clips (Int64.min, Int64.max).
+    @usableFromInline let isTable: Bool
+    @usableFromInline let below: Int64
+    @usableFromInline let above: Int64
+    @usableFromInline let belowConstant: Int
+    @usableFromInline let middleOffset: Int64
+    @usableFromInline let middleCast: Quantizer
 
     /// Resolves an activation to its hardware form. `table` must be given when the function is sigmoid, tanh or exp.
     public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws {
@@ -72,7 +81,21 @@ public struct ElementFunction: Hashable, Sendable {
         castFromF = Quantizer(fromFraction: input.fraction, to: firstType)
         castFromF1 = Quantizer(fromFraction: input.fraction + 1, to: firstType)
         castFrom0 = Quantizer(fromFraction: 0, to: firstType)
-        secondCast = activation.quantizer.map { Quantizer(fromFraction: $0.fraction, to: output) }
+        // The second cast is left out when it is the identity: same fraction, and every code of the quantizer's
+        // type (the first cast's only results, whatever its modes) is in the output's range.
+        secondCast = activation.quantizer.flatMap { q in
+            let lowest = output.overflow == .satSym && output.signed ? output.minRaw + 1 : output.minRaw
+            let identity = q.fraction == output.fraction && q.minRaw >= lowest && q.maxRaw <= output.maxRaw
+            return identity ? nil : Quantizer(fromFraction: q.fraction, to: output)
+        }
+        let one = Int64(1) << input.fraction  // fraction ≤ 40 (TypeLimits)
+        (isTable, below, above, belowConstant, middleOffset, middleCast) = switch kind {
+        case .linear: (false, .min, .max, 0, 0, castFromF)
+        case .relu: (false, 1, .max, 0, 0, castFromF)
+        case .hardSigmoid: (false, -one + 1, one - 1, 0, one, castFromF1)
+        case .hardTanh: (false, -one + 1, one - 1, 2, 0, castFromF)
+        case .table: (true, .min, .max, 0, 0, castFromF)
+        }
         var counts = [0, 0, 0]
         constantCodes = [Int128(0), 1, -1].enumerated().map { i, v in
             ElementFunction.castOut(v, fraction: 0, activation.quantizer, output, &counts[i])
@@ -119,35 +142,16 @@ public struct ElementFunction: Hashable, Sendable {
     /// y for one input code, counting casts that overflowed.
     @inlinable
     public func apply(_ raw: Int64, overflows: inout Int) -> Int64 {
-        if case .table(let t) = kind {
+        if isTable {
+            guard case .table(let t) = kind else { return applyExact(raw, overflows: &overflows) }
             let i = t.index(raw: raw, fraction: input.fraction)
             overflows &+= Int(tableOverflows[i])
             return tableCodes[i]
         }
-        // Clipping and linear functions on the 64-bit path: the same casts as below without Int128.
-        let f = input.fraction  // 0...40 (TypeLimits), so `one` and raw ± one fit Int64
-        let one = Int64(1) << f
-        let firstCast: Quantizer
-        var x = raw
-        switch kind {
-        case .linear:
-            firstCast = castFromF
-        case .relu:
-            if raw <= 0 { return constant(0, &overflows) }
-            firstCast = castFromF
-        case .hardSigmoid:
-            if raw >= one { return constant(1, &overflows) }
-            if raw <= -one { return constant(0, &overflows) }
-            x = raw + one
-            firstCast = castFromF1
-        case .hardTanh:
-            if raw >= one { return constant(1, &overflows) }
-            if raw <= -one { return constant(2, &overflows) }
-            firstCast = castFromF
-        case .table:
-            return applyExact(raw, overflows: &overflows)
-        }
-        var c = firstCast.apply(x, overflows: &overflows)
+        // Clipping and linear functions on the 64-bit path: the same casts as `applyExact` without Int128.
+        if raw < below { return constant(belowConstant, &overflows) }
+        if raw > above { return constant(1, &overflows) }
+        var c = middleCast.apply(raw &+ middleOffset, overflows: &overflows)
         if let second = secondCast { c = second.apply(c, overflows: &overflows) }
         return c
     }

@@ -264,6 +264,11 @@ struct GRUKernel {
     let zr: MatVec
     let hh: MatVec
     let accumSum: Quantizer
+    /// Codes on which `accumSum` is the identity in every overflow mode (minRaw left out for AP_SAT_SYM).
+    let accumLow: Int64
+    let accumHigh: Int64
+    /// Whether the state update's exact terms always fit Int64 (then it skips Int128).
+    let updateFits64: Bool
     /// r · (U_h h + b'_h) into the accumulator (reset after).
     let resetProduct: Quantizer
     /// r ⊙ h into the state type (reset before).
@@ -278,9 +283,24 @@ struct GRUKernel {
         zr = MatVec(s.recurrentZR, inputFraction: s.state.fraction, accum: s.accum)
         hh = MatVec(s.recurrentH, inputFraction: s.state.fraction, accum: s.accum)
         accumSum = Quantizer(fromFraction: s.accum.fraction, to: s.accum)
+        (accumLow, accumHigh) = (s.accum.minRaw &+ 1, s.accum.maxRaw)
+        // Bit lengths of the update's two terms: |h̃| < 2^Wa, 0 < 1 − z ≤ 2^fz + 2^Wz (z of either sign),
+        // |h| < 2^Ws, |z| < 2^Wz, each shifted left to the common fraction.
+        let (fz, fa, fs) = (s.gate.output.fraction, s.candidate.output.fraction, s.state.fraction)
+        let f = max(fa, fs) + fz
+        let oneMinusZBits = max(fz, s.gate.output.width) + 1
+        updateFits64 = s.candidate.output.width + oneMinusZBits + (f - fa - fz) <= 61
+            && s.state.width + s.gate.output.width + (f - fs - fz) <= 61
         resetProduct = Quantizer(fromFraction: s.gate.output.fraction + s.accum.fraction, to: s.accum)
         resetState = Quantizer(fromFraction: s.gate.output.fraction + s.state.fraction, to: s.state)
         update = Quantizer(fromFraction: max(s.candidate.output.fraction, s.state.fraction) + s.gate.output.fraction, to: s.state)
+    }
+
+    /// (accum)(a + b) of two accumulator codes: the identity when the sum is in range, as it nearly always is.
+    @inline(__always)
+    func addAccum(_ a: Int64, _ b: Int64, _ overflows: inout Int) -> Int64 {
+        let s = a &+ b  // two codes of ≤ 48 bits (TypeLimits)
+        return s >= accumLow && s <= accumHigh ? s : accumSum.apply(s, overflows: &overflows)
     }
 
     /// Work arrays of one cell, reused across steps.
@@ -303,11 +323,18 @@ struct GRUKernel {
         let f = max(fa, fs) + fz
         x.run(input, offset: offset, into: &w.ax, &overflows)
         zr.run(state, offset: 0, into: &w.azr, &overflows)
-        for j in 0..<h {
-            let pz = accumSum.apply(w.ax[j] + w.azr[j], overflows: &overflows)
-            w.z[j] = stage.gate.apply(pz, overflows: &overflows)
-            let pr = accumSum.apply(w.ax[h + j] + w.azr[h + j], overflows: &overflows)
-            w.r[j] = stage.gate.apply(pr, overflows: &overflows)
+        let gate = stage.gate
+        w.ax.withUnsafeBufferPointer { ax in
+            w.azr.withUnsafeBufferPointer { azr in
+                w.z.withUnsafeMutableBufferPointer { z in
+                    w.r.withUnsafeMutableBufferPointer { r in
+                        for j in 0..<h {
+                            z[j] = gate.apply(addAccum(ax[j], azr[j], &overflows), overflows: &overflows)
+                            r[j] = gate.apply(addAccum(ax[h &+ j], azr[h &+ j], &overflows), overflows: &overflows)
+                        }
+                    }
+                }
+            }
         }
         if stage.resetAfter {
             hh.run(state, offset: 0, into: &w.ahh, &overflows)
@@ -316,21 +343,26 @@ struct GRUKernel {
             for k in 0..<h { w.rh[k] = castProduct(w.r[k], state[k], resetState, &overflows) }
             hh.run(w.rh, offset: 0, into: &w.ahh, &overflows)
         }
+        let candidate = stage.candidate
         for j in 0..<h {
-            let c = accumSum.apply(w.ax[2 * h + j] + w.ahh[j], overflows: &overflows)
-            let hc = stage.candidate.apply(c, overflows: &overflows)
+            let hc = candidate.apply(addAccum(w.ax[2 * h + j], w.ahh[j], &overflows), overflows: &overflows)
             // h' = (state)(h̃·(1 − z) + h·z), exact inside (|terms| < 2^112 under TypeLimits).
-            let oneMinusZ = (Int128(1) << fz) - Int128(w.z[j])
-            let t1 = Int128(hc) * oneMinusZ << (f - fa - fz)
-            let t2 = Int128(state[j]) * Int128(w.z[j]) << (f - fs - fz)
-            let t = t1 + t2
             var v: Int64
-            if let narrow = Int64(exactly: t) {
-                v = update.apply(narrow, overflows: &overflows)
+            if updateFits64 {
+                // The same exact sum in Int64: `init` proved |t1|, |t2| < 2^61 for every code of these types.
+                let t1 = (hc &* ((Int64(1) &<< fz) &- w.z[j])) &<< (f &- fa &- fz)
+                let t2 = (state[j] &* w.z[j]) &<< (f &- fs &- fz)
+                v = update.apply(t1 &+ t2, overflows: &overflows)
             } else {
-                let cast = stage.state.cast(raw: t, fraction: f)
-                if cast.overflowed { overflows &+= 1 }
-                v = cast.raw
+                let t = Int128(hc) * ((Int128(1) << fz) - Int128(w.z[j])) << (f - fa - fz)
+                    + Int128(state[j]) * Int128(w.z[j]) << (f - fs - fz)
+                if let narrow = Int64(exactly: t) {
+                    v = update.apply(narrow, overflows: &overflows)
+                } else {
+                    let cast = stage.state.cast(raw: t, fraction: f)
+                    if cast.overflowed { overflows &+= 1 }
+                    v = cast.raw
+                }
             }
             if let clip = stage.clip {
                 if v > clip {

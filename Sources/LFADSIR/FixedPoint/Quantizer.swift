@@ -47,7 +47,7 @@ public struct Quantizer: Sendable, Hashable {
     }
 
     /// As `apply(_:)`, counting in `overflows` each time the overflow mode had to act.
-    @inlinable
+    @inlinable @inline(__always)
     public func apply(_ raw: Int64, overflows: inout Int) -> Int64 {
         guard fast else { return general(Int128(raw), overflows: &overflows) }
         var q: Int64

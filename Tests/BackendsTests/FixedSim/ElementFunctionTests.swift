@@ -13,7 +13,11 @@ final class ElementFunctionTests: XCTestCase {
                        try FixedType(width: 16, integer: 6),
                        try FixedType(width: 5, integer: 2, quantization: .rndZero, overflow: .satSym)]
         let quantizers: [FixedType?] = [nil, try FixedType(width: 7, integer: 1, quantization: .rndConv, overflow: .sat),
-                                        try FixedType(width: 4, integer: 0, signed: false, quantization: .rndInf, overflow: .sat)]
+                                        try FixedType(width: 4, integer: 0, signed: false, quantization: .rndInf, overflow: .sat),
+                                        // The same type as outputs[0] (the second cast is skipped as the identity), and
+                                        // one whose most negative code the AP_SAT_SYM output must still saturate.
+                                        try FixedType(width: 8, integer: 1, quantization: .rndConv, overflow: .sat),
+                                        try FixedType(width: 5, integer: 2)]
         var checked = 0
         for function in [ActivationFunction.linear, .relu, .hardSigmoid, .hardTanh] {
             for input in inputs {
