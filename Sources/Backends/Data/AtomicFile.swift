@@ -29,12 +29,15 @@ enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let temp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temp))
-        } catch {
-            throw DataIOError(file: path, message: "cannot write temporary file \(temp): \(error.localizedDescription)")
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o666)
+        guard fd >= 0 else {
+            throw DataIOError(file: path, message: "cannot write temporary file \(temp): \(String(cString: strerror(errno)))")
         }
         defer { unlink(temp) }
+        do {
+            defer { close(fd) }
+            try writeAll(bytes, to: fd, path: path)
+        }
         if overwrite {
             guard rename(temp, path) == 0 else { throw systemError(path) }
             return
@@ -52,6 +55,11 @@ enum AtomicFile {
         let fd = open(path, O_WRONLY)
         guard fd >= 0 else { throw DataIOError(file: path, message: "cannot open for writing: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
+        try writeAll(bytes, to: fd, path: path)
+    }
+
+    /// All of `bytes` to `fd`, retrying short writes and EINTR.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

@@ -10,7 +10,7 @@ import Darwin
 #endif
 
 enum DatTextReader {
-    static func read(path: String, selection: TrialSelection, expected: [InputSpec]) throws -> LoadedInputs {
+    static func read(path: String, selection: TrialSelection, expected: [InputSpec], threads: Int = 1) throws -> LoadedInputs {
         guard !expected.isEmpty else { throw DataIOError(file: path, message: "the model has no inputs to read") }
         var perLine = 0
         for spec in expected {
@@ -21,37 +21,33 @@ enum DatTextReader {
             }
             perLine = sum
         }
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = [UInt8]()
+            bytes.reserveCapacity(data.count + 1)  // + the NUL that strtod stops at
+            bytes.append(contentsOf: data)
         } catch {
             throw DataIOError(file: path, message: "cannot read: \(error.localizedDescription)")
         }
         let lines = try splitLines(bytes, path: path)
+        bytes.append(0)
         let rows = try selection.resolve(total: lines.count, file: path)
         let layoutText = expected.map { "\($0.name)[\($0.steps)×\($0.width)]" }.joined(separator: " + ")
 
-        // Reservations are capped by the file size: a line of n numbers needs at least n bytes,
-        // so an absurd model shape cannot make us allocate before the count check rejects it.
-        var columns = expected.map { _ in [Double]() }
-        for (i, spec) in expected.enumerated() {
-            let (n, o) = rows.count.multipliedReportingOverflow(by: spec.steps * spec.width)
-            columns[i].reserveCapacity(o ? bytes.count : min(n, bytes.count))
+        // Blocks of lines are parsed concurrently and joined in order; each block stops at its first bad line,
+        // so the error reported is the first in the file whatever `threads` is.
+        let blockCount = max(1, min(rows.count, threads > 1 ? 4 * threads : 1))
+        let terminated = bytes  // NUL-terminated, and a let for the concurrent readers
+        let valuesPerLine = perLine
+        let blocks = Parallel.map(count: blockCount, threads: threads) { b in
+            let block = (rows.lowerBound + b * rows.count / blockCount)..<(rows.lowerBound + (b + 1) * rows.count / blockCount)
+            return try parseLines(terminated, lines, block, expected: expected, perLine: valuesPerLine, path: path, layout: layoutText)
         }
-        var line = [Double]()
-        line.reserveCapacity(min(perLine, bytes.count))
-        let terminated = bytes + [0]
-        for t in rows {
-            line.removeAll(keepingCapacity: true)
-            try terminated.withUnsafeBufferPointer {
-                try parseLine($0, lines[t], into: &line, limit: perLine, path: path, lineNumber: t + 1, layout: layoutText)
-            }
-            var offset = 0
-            for (i, spec) in expected.enumerated() {
-                let n = spec.steps * spec.width
-                columns[i].append(contentsOf: line[offset..<(offset + n)])
-                offset += n
-            }
+        var columns = try blocks[0].get()
+        for block in blocks.dropFirst() {
+            let part = try block.get()
+            for i in columns.indices { columns[i] += part[i] }
         }
 
         let fileName = (path.split(separator: "/").last).map(String.init) ?? path
@@ -66,6 +62,33 @@ enum DatTextReader {
         }
         return LoadedInputs(inputs: inputs, layout: .text, split: "", trials: rows, totalTrials: lines.count,
                             recon: nil, heldout: nil, zeroFilled: [], warnings: warnings)
+    }
+
+    /// The values of lines `rows`, one array per model input (trial-major). Reservations are capped by the
+    /// file size: a line of n numbers needs at least n bytes, so an absurd model shape cannot make us allocate
+    /// before the count check rejects it.
+    private static func parseLines(_ terminated: [UInt8], _ lines: [Range<Int>], _ rows: Range<Int>, expected: [InputSpec],
+                                   perLine: Int, path: String, layout: String) throws -> [[Double]] {
+        var columns = expected.map { _ in [Double]() }
+        for (i, spec) in expected.enumerated() {
+            let (n, o) = rows.count.multipliedReportingOverflow(by: spec.steps * spec.width)
+            columns[i].reserveCapacity(o ? terminated.count : min(n, terminated.count))
+        }
+        var line = [Double]()
+        line.reserveCapacity(min(perLine, terminated.count))
+        try terminated.withUnsafeBufferPointer { text in
+            for t in rows {
+                line.removeAll(keepingCapacity: true)
+                try parseLine(text, lines[t], into: &line, limit: perLine, path: path, lineNumber: t + 1, layout: layout)
+                var offset = 0
+                for (i, spec) in expected.enumerated() {
+                    let n = spec.steps * spec.width
+                    columns[i].append(contentsOf: line[offset..<(offset + n)])
+                    offset += n
+                }
+            }
+        }
+        return columns
     }
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0B || b == 0x0C }

@@ -66,7 +66,8 @@ public enum ExactDecimal {
     }
 
     /// The 64-bit path: m·2^e below 2^64, or m/2^k with k ≤ 60, by the schoolbook method (fraction·10: the
-    /// bits above the point are the next digit; exact, k digits at most).
+    /// bits above the point are the next digit; exact, k digits at most). The digits go to a stack buffer
+    /// (at most 20 + 1 + 60 bytes) and reach `out` in one append.
     private static func appendSmall(_ m: UInt64, _ e: Int, _ out: inout [UInt8]) -> Bool {
         if e >= 0 {
             guard e < 64, m.leadingZeroBitCount > e else { return false }
@@ -76,13 +77,22 @@ public enum ExactDecimal {
         let k = -e
         guard k <= 60 else { return false }
         let mask: UInt64 = (1 << UInt64(k)) - 1
-        appendInteger(m >> UInt64(k), &out)
         var fraction = m & mask
-        if fraction != 0 { out.append(0x2E) }
-        while fraction != 0 {
-            fraction &*= 10  // fraction < 2^60: ·10 < 2^64
-            out.append(0x30 &+ UInt8(truncatingIfNeeded: fraction >> UInt64(k)))
-            fraction &= mask
+        guard fraction != 0 else {
+            appendInteger(m >> UInt64(k), &out)
+            return true
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 84) { buffer in
+            var n = writeInteger(m >> UInt64(k), buffer)
+            buffer[n] = 0x2E
+            n &+= 1
+            while fraction != 0 {
+                fraction &*= 10  // fraction < 2^60: ·10 < 2^64
+                buffer[n] = 0x30 &+ UInt8(truncatingIfNeeded: fraction >> UInt64(k))
+                n &+= 1
+                fraction &= mask
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
         return true
     }
@@ -93,15 +103,31 @@ public enum ExactDecimal {
             return
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var n = v
-            var i = 20
-            while n > 0 {
-                i -= 1
-                digits[i] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
-                n /= 10
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+            let n = writeInteger(v, digits)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<n]))
         }
+    }
+
+    /// The decimal digits of v at the start of `buffer` (room for 20); returns how many.
+    private static func writeInteger(_ v: UInt64, _ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        if v < 10 {
+            buffer[0] = 0x30 &+ UInt8(truncatingIfNeeded: v)
+            return 1
+        }
+        var count = 0
+        var n = v
+        while n > 0 {
+            count &+= 1
+            n /= 10
+        }
+        n = v
+        var i = count
+        while n > 0 {
+            i &-= 1
+            buffer[i] = 0x30 &+ UInt8(truncatingIfNeeded: n % 10)
+            n /= 10
+        }
+        return count
     }
 
     /// The general path with base-10^9 big integers.

@@ -57,8 +57,11 @@ public enum OutputWriter {
         String(decoding: try datBytes(outputs, tensors: tensors, format: format), as: UTF8.self)
     }
 
-    /// The .dat text as bytes, written value by value into one buffer (no String per value).
-    public static func datBytes(_ outputs: SimulationOutputs, tensors: [String]? = nil, format: DatFormat) throws -> [UInt8] {
+    /// The .dat text as bytes, written value by value (no String per value). With `threads` > 1, blocks of
+    /// trials are formatted concurrently and joined in order: the bytes, and which error is reported (the
+    /// first non-finite value in file order), do not depend on `threads`.
+    public static func datBytes(_ outputs: SimulationOutputs, tensors: [String]? = nil, format: DatFormat,
+                                threads: Int = 1) throws -> [UInt8] {
         try outputs.validate()
         let names = tensors ?? [outputs.primary]
         guard !names.isEmpty else { throw DataIOError(file: "<outputs>", message: "no tensors chosen for the .dat file") }
@@ -68,14 +71,33 @@ public enum OutputWriter {
             }
             return t
         }
+        let trials = outputs.trials
+        let blocks = max(1, min(trials, threads > 1 ? 4 * threads : 1))
+        let parts = Parallel.map(count: blocks, threads: threads) { b in
+            try datLines(chosen, trials: (b * trials / blocks)..<((b + 1) * trials / blocks), firstTrial: outputs.firstTrial,
+                         format: format)
+        }
+        if parts.count == 1 { return try parts[0].get() }
         var text = [UInt8]()
-        for trial in 0..<outputs.trials {
+        text.reserveCapacity(try parts.reduce(0) { $0 + (try $1.get()).count })
+        for part in parts { text += try part.get() }
+        return text
+    }
+
+    /// Lines for `trials` of the chosen tensors.
+    private static func datLines(_ chosen: [OutputTensor], trials: Range<Int>, firstTrial: Int, format: DatFormat) throws -> [UInt8] {
+        var text = [UInt8]()
+        // About 12 bytes per value (sign, digits, point, separator) saves most regrowth copies of a large file.
+        text.reserveCapacity(trials.count * chosen.reduce(0) { $0 + $1.perTrialCount } * 12)
+        for trial in trials {
             var first = true
             for t in chosen {
-                for (i, v) in t.trial(trial).enumerated() {
+                let base = trial * t.perTrialCount
+                for i in 0..<t.perTrialCount {
+                    let v = t.values[base + i]
                     guard v.isFinite else {
                         throw DataIOError(file: "<outputs>", object: t.name,
-                                          message: "non-finite value \(v) at trial \(outputs.firstTrial + trial), element \(i); .dat cannot hold it")
+                                          message: "non-finite value \(v) at trial \(firstTrial + trial), element \(i); .dat cannot hold it")
                     }
                     if !first { text.append(0x20) }
                     format.render(v, into: &text)
@@ -88,9 +110,9 @@ public enum OutputWriter {
     }
 
     public static func writeDat(_ outputs: SimulationOutputs, to path: String, tensors: [String]? = nil,
-                                format: DatFormat, overwrite: Bool = false) throws {
+                                format: DatFormat, overwrite: Bool = false, threads: Int = 1) throws {
         try OutputTarget.validate(path, overwrite: overwrite)
-        let bytes = try withOutputFile(path) { try datBytes(outputs, tensors: tensors, format: format) }
+        let bytes = try withOutputFile(path) { try datBytes(outputs, tensors: tensors, format: format, threads: threads) }
         try AtomicFile.write(bytes, to: path, overwrite: overwrite)
     }
 

@@ -17,8 +17,9 @@ public enum SpikeDataReader {
     }
 
     /// Same, with an unresolved `--trials` selection (checked against the file's trial count).
+    /// `threads` > 1 parses a text file's lines concurrently (the result does not depend on it).
     public static func read(path: String, dataset: String? = nil, selection: TrialSelection,
-                            expectedInputs: [InputSpec]) throws -> LoadedInputs {
+                            expectedInputs: [InputSpec], threads: Int = 1) throws -> LoadedInputs {
         for spec in expectedInputs where spec.steps <= 0 || spec.width <= 0 {
             throw DataIOError(file: path, message: "model input '\(spec.name)' has an invalid shape [\(spec.steps)×\(spec.width)]")
         }
@@ -33,7 +34,7 @@ public enum SpikeDataReader {
         if let dataset {
             throw DataIOError(file: path, message: "--dataset \(dataset) given, but this is a text file (not HDF5)")
         }
-        return try DatTextReader.read(path: path, selection: selection, expected: expectedInputs)
+        return try DatTextReader.read(path: path, selection: selection, expected: expectedInputs, threads: threads)
     }
 
     static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]

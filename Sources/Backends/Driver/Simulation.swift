@@ -20,9 +20,13 @@ public struct SimulationRequest: Sendable {
     /// Whether to compute the Poisson NLL and bits per spike (skipped when nobody will read them: they cost
     /// a log and an lgamma per rate).
     public var metrics: Bool
+    /// How many times to simulate the loaded trials (≥ 1; more for throughput measurements, where the first
+    /// run warms caches and allocator up).
+    public var repeats: Int
 
     public init(graph: Graph, spikesPath: String, dataset: String? = nil, trials: TrialSelection = .all,
-                mode: SimulationMode, threads: Int = ProcessInfo.processInfo.activeProcessorCount, metrics: Bool = true) {
+                mode: SimulationMode, threads: Int = ProcessInfo.processInfo.activeProcessorCount, metrics: Bool = true,
+                repeats: Int = 1) {
         self.graph = graph
         self.spikesPath = spikesPath
         self.dataset = dataset
@@ -30,6 +34,7 @@ public struct SimulationRequest: Sendable {
         self.mode = mode
         self.threads = max(1, threads)
         self.metrics = metrics
+        self.repeats = max(1, repeats)
     }
 }
 
@@ -40,7 +45,12 @@ public struct SimulationReport: Sendable {
     /// Poisson NLL of the rates against the spikes, when the model outputs rates and the targets are known.
     public var nll: PoissonNLL?
     public var bitsPerSpike: Double?
+    /// Wall time of reading the spikes and simulating them.
     public var seconds: Double
+    /// Wall time of the simulation alone (the model already lowered, inputs in memory, outputs not yet
+    /// written): the figure comparable with an in-process forward pass of another framework.
+    /// One entry per run (`SimulationRequest.repeats`; the outputs are the last run's).
+    public var simulateSeconds: [Double] = []
     /// Fixed-point path only: overflow/saturation counts and the range seen, per tensor, over all trials.
     public var tensorStats: [String: TensorStats]?
 
@@ -55,7 +65,8 @@ public struct SimulationReport: Sendable {
         var fields = [
             "\"mode\": \(string(mode.rawValue))", "\"split\": \(string(loaded.split))", "\"layout\": \(string(loaded.layout.rawValue))",
             "\"first_trial\": \(loaded.trials.lowerBound)", "\"trials\": \(outputs.trials)", "\"bins\": \(loaded.inputs.first?.bins ?? 0)",
-            "\"seconds\": \(seconds)", "\"poisson_nll\": \(number(nll?.mean))",
+            "\"seconds\": \(seconds)", 
+            "\"simulate_seconds\": [\(simulateSeconds.map { "\($0)" }.joined(separator: ", "))]", "\"poisson_nll\": \(number(nll?.mean))",
             "\"poisson_nll_without_log_factorial\": \(number(nll?.meanWithoutLogFactorial))", "\"bits_per_spike\": \(number(bitsPerSpike))",
             "\"outputs\": [\(outputs.names.map(string).joined(separator: ", "))]", "\"primary\": \(string(outputs.primary))",
             "\"warnings\": [\(loaded.warnings.map(string).joined(separator: ", "))]",
@@ -92,6 +103,12 @@ public struct SimulationReport: Sendable {
         var lines = ["simulated \(outputs.trials) trial(s) of '\(loaded.split)' (\(loaded.layout.rawValue)), \(loaded.inputs.first?.bins ?? 0) bins, \(mode.rawValue) path, \(String(format: "%.3f", seconds)) s"]
         if let nll { lines.append(String(format: "Poisson NLL per bin·neuron: %.6f (without log k!: %.6f)", nll.mean, nll.meanWithoutLogFactorial)) }
         if let bitsPerSpike { lines.append(String(format: "bits per spike vs mean-rate null: %.4f", bitsPerSpike)) }
+        if simulateSeconds.count > 1 {
+            let sorted = simulateSeconds.sorted()
+            let median = sorted[sorted.count / 2]
+            lines.append(String(format: "%d runs of the simulation: median %.4f s, fastest %.4f s (%.0f trials/s at the median)",
+                                sorted.count, median, sorted[0], median > 0 ? Double(outputs.trials) / median : 0))
+        }
         lines += loaded.warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -112,63 +129,53 @@ public enum Simulation {
         return cleaned.isEmpty ? "output" : cleaned
     }
 
+    /// All loaded trials through `simulator`, in chunks when someone watches the progress; outputs trial-major.
+    private static func simulateAll(_ simulator: any BatchSimulator, _ loaded: LoadedInputs, names: [String], threads: Int,
+                                    progress: ((Int, Int) -> Void)?) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
+        let trialCount = loaded.inputs.first?.trials ?? 0
+        let chunk = progress == nil ? max(1, trialCount) : max(16, 4 * threads)
+        var values = [String: [Double]]()
+        var stats: [String: TensorStats]? = nil
+        var start = 0
+        while start < trialCount {
+            let part = start..<min(trialCount, start + chunk)
+            var inputs = [String: [Double]]()
+            for (name, data) in zip(names, loaded.inputs) {
+                let per = data.valuesPerTrial
+                inputs[name] = part.count == trialCount ? data.values : Array(data.values[(part.lowerBound * per)..<(part.upperBound * per)])
+            }
+            let (partValues, partStats) = try simulator.runBatch(inputs: inputs, count: part.count, threads: threads)
+            for (name, v) in partValues {
+                if values[name] == nil { values[name] = v } else { values[name]?.append(contentsOf: v) }
+            }
+            if let partStats {
+                var merged = stats ?? [:]
+                for (name, s) in partStats { merged[name, default: TensorStats()].merge(s) }
+                stats = merged
+            }
+            start = part.upperBound
+            progress?(start, trialCount)
+        }
+        return (values, stats)
+    }
+
     /// `progress(done, total)` is called after each chunk of trials (results do not depend on chunking:
     /// every trial is simulated independently and deterministically).
     public static func run(_ request: SimulationRequest, progress: ((Int, Int) -> Void)? = nil) throws -> SimulationReport {
         let started = Date()
         let graph = request.graph
         let loaded = try SpikeDataReader.read(path: request.spikesPath, dataset: request.dataset, selection: request.trials,
-                                              expectedInputs: inputSpecs(graph))
-        let names = graph.inputs.map(\.name)
-        let trialCount = loaded.inputs.first?.trials ?? 0
-        var stats: [String: TensorStats]? = nil
-        let chunk = progress == nil ? max(1, trialCount) : max(16, 4 * request.threads)
-        // Every graph output for all trials, trial-major.
-        var values = [String: [Double]]()
-        if request.mode == .float {
-            // The float simulator takes the trials as the reader stores them (trial-major arrays) and lowers
-            // the graph once for all chunks.
-            let sim = try FloatSimulator(graph: graph)
-            var start = 0
-            while start < trialCount {
-                let part = start..<min(trialCount, start + chunk)
-                var inputs = [String: [Double]]()
-                for (name, data) in zip(names, loaded.inputs) {
-                    let per = data.valuesPerTrial
-                    inputs[name] = part.count == trialCount ? data.values : Array(data.values[(part.lowerBound * per)..<(part.upperBound * per)])
-                }
-                for (name, v) in try sim.runBatch(inputs: inputs, count: part.count, threads: request.threads) {
-                    values[name, default: []] += v
-                }
-                start = part.upperBound
-                progress?(start, trialCount)
-            }
-        } else {
-            let trialInputs: [[String: [Double]]] = (0..<trialCount).map { t in
-                var inputs = [String: [Double]]()
-                for (name, data) in zip(names, loaded.inputs) { inputs[name] = data.trial(t) }
-                return inputs
-            }
-            var results: [[String: [Double]]] = []
-            let fixedSim = try FixedSimulator(graph: graph)  // lowered once; the chunks only share it
-            var start = 0
-            while start < trialInputs.count {
-                let part = Array(trialInputs[start..<min(trialInputs.count, start + chunk)])
-                let (partValues, partStats) = try FixedPath.run(fixedSim, trials: part, threads: request.threads)
-                results += partValues
-                var merged = stats ?? [:]
-                for (name, s) in partStats { merged[name, default: TensorStats()].merge(s) }
-                stats = merged
-                start += part.count
-                progress?(start, trialInputs.count)
-            }
-            for value in graph.outputs {
-                values[value] = try results.enumerated().flatMap { t, result -> [Double] in
-                    guard let v = result[value] else { throw IRError.invalid("simulator produced no '\(value)' for trial \(t)") }
-                    return v
-                }
-            }
+                                              expectedInputs: inputSpecs(graph), threads: request.threads)
+        // Lowered once; every chunk and repetition shares it.
+        let simulator: any BatchSimulator = request.mode == .float ? try FloatBatch(graph) : try FixedBatch(graph)
+        var runs: [Double] = []
+        var result: (values: [String: [Double]], stats: [String: TensorStats]?) = ([:], nil)
+        for _ in 0..<request.repeats {
+            let simulateStarted = Date()
+            result = try simulateAll(simulator, loaded, names: graph.inputs.map(\.name), threads: request.threads, progress: progress)
+            runs.append(Date().timeIntervalSince(simulateStarted))
         }
+        let (values, stats) = result
 
         let types = graph.valueTypes
         var outputs = SimulationOutputs(split: loaded.split, firstTrial: loaded.trials.lowerBound,
@@ -186,6 +193,7 @@ public enum Simulation {
 
         var report = SimulationReport(outputs: outputs, loaded: loaded, nll: nil, bitsPerSpike: nil,
                                       seconds: Date().timeIntervalSince(started), tensorStats: stats)
+        report.simulateSeconds = runs
         if request.metrics, let rates = outputs.tensor("output_params"), rates.perTrialCount == loaded.targets.valuesPerTrial {
             report.nll = try? SpikeMetrics.poissonNLL(rates: rates.values, spikes: loaded.targets.values)
             report.bitsPerSpike = try? SpikeMetrics.bitsPerSpike(rates: rates, spikes: loaded.targets)

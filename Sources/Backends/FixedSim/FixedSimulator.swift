@@ -114,12 +114,11 @@ public struct FixedSimulator: Sendable {
                 produced += [d.generatorStates] + [d.controllerStates, d.coMeans].compactMap { $0 }
             }
             for o in produced {
+                // On the codes, converted once: raw·2^-f is exact (widths ≤ 48) and increasing in raw.
+                guard let low = values[o].min(), let high = values[o].max() else { continue }
                 let type = plan.tensors[o].type
-                for v in values[o] {
-                    let x = type.double(raw: v)
-                    stats[o].minimum = min(stats[o].minimum, x)
-                    stats[o].maximum = max(stats[o].maximum, x)
-                }
+                stats[o].minimum = min(stats[o].minimum, type.double(raw: low))
+                stats[o].maximum = max(stats[o].maximum, type.double(raw: high))
             }
         }
         var outputs = [String: FixedTensor]()
@@ -189,17 +188,7 @@ public struct FixedSimulator: Sendable {
     /// Simulates many trials on `threads` threads; results are in trial order and do not depend on `threads`
     /// (each trial is independent and deterministic).
     public func runBatch(trials: [[String: [Double]]], threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [FixedSimResult] {
-        let n = trials.count
-        let workers = max(1, min(threads, n))
-        let box = ResultBox(count: n)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < n {
-                box.set(i, Result { try run(inputs: trials[i]) })
-                i += workers
-            }
-        }
-        return try box.values().map { try $0.get() }
+        try Parallel.map(count: trials.count, threads: threads) { i in try run(inputs: trials[i]) }.map { try $0.get() }
     }
 
     /// The primary output of many trials as .dat text (one line per trial).
@@ -245,19 +234,4 @@ struct DecoderKernels: Sendable {
     let factors: MatVec
     let controller: GRUKernel?
     let coMean: MatVec?
-}
-
-/// Per-trial result slots written from several threads.
-private final class ResultBox: @unchecked Sendable {
-    private var slots: [Result<FixedSimResult, Error>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<FixedSimResult, Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-    func values() -> [Result<FixedSimResult, Error>] {
-        slots.map { $0 ?? .failure(HardwareError.invalidInput("trial not simulated")) }
-    }
 }

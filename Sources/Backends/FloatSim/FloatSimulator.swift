@@ -82,20 +82,13 @@ public struct FloatSimulator: Sendable {
         let blocks = (count + size - 1) / size
         let types = graph.valueTypes
         let widths = graph.outputs.map { types[$0]?.elementCount ?? 0 }
-        let errors = ResultSlots<Void>(count: blocks)
         // Each block writes its rows of every output in place: no per-block arrays to concatenate afterwards.
         let arrays = try withOutputBuffers(widths.map { $0 * count }[...], []) { buffers in
             let targets = OutputTargets(buffers)
-            DispatchQueue.concurrentPerform(iterations: min(workers, blocks)) { w in
-                let pool = ArrayPool()
-                var k = w
-                while k < blocks {
-                    let range = (k * size)..<min(count, (k + 1) * size)
-                    errors.set(k, Result { try runBlock(range, inputs: inputs, into: targets, widths: widths, pool: pool) })
-                    k += workers
-                }
+            let done = Parallel.map(count: blocks, threads: workers, state: { ArrayPool() }) { k, pool in
+                try runBlock((k * size)..<min(count, (k + 1) * size), inputs: inputs, into: targets, widths: widths, pool: pool)
             }
-            for r in errors.results() { try r.get() }
+            for r in done { try r.get() }
         }
         for (name, a) in zip(graph.outputs, arrays) { out[name] = a }
         return out
@@ -200,25 +193,4 @@ public struct FloatSimulator: Sendable {
 private struct OutputTargets: @unchecked Sendable {
     let pointers: [UnsafeMutablePointer<Double>]
     init(_ pointers: [UnsafeMutablePointer<Double>]) { self.pointers = pointers }
-}
-
-/// Per-block result storage written by several workers; each index is written by exactly one worker.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Result<Value, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<Value, Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    /// Every slot is set once concurrentPerform has returned.
-    func results() -> [Result<Value, Error>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0 ?? .failure(IRError.invalid("float simulator: a block was not run")) }
-    }
 }

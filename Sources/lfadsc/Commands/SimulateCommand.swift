@@ -16,6 +16,7 @@ enum SimulateCommand {
                   .value("trials", "A:B", help: "Only trials A..<B (also A:, :B, N)."),
                   .value("export-inputs", "FILE.dat", help: "Also write the simulated trials' model inputs as .dat (one trial per line), the input the emitted C-simulation reads."),
                   .value("report", "WHAT", help: "'overflow': per-tensor overflow/saturation counts and min/max (bit-accurate path)."),
+                  .value("repeat", "N", help: "Simulate the loaded trials N times in this process and report each run's time (--json: simulate_seconds), for throughput measurements; outputs are the last run's. (default: 1)"),
                   .flag("quiet", short: "q", help: "Print nothing but errors (no summary, no progress line)."),
                   .flag("json", help: "Print the summary as one JSON object (for scripts); no progress line.")],
         examples: ["lfadsc simulate tb_input_features.dat --model keras_model.h5 --float -o out.dat",
@@ -29,6 +30,7 @@ enum SimulateCommand {
             do { return try TrialSelection.parse(text) } catch { throw CLIError.usage("--trials: \(error)") }
         } ?? .all
         let threads = try args.int("threads", range: 1...1024) ?? ProcessInfo.processInfo.activeProcessorCount
+        let repeats = try args.int("repeat", range: 1...100_000) ?? 1
         if let r = args.value("report"), r != "overflow" { throw CLIError.usage("--report takes 'overflow', got '\(r)'") }
         let mode: SimulationMode = args.flag("float") ? .float : .fixed
         let output = args.value("output")
@@ -44,12 +46,14 @@ enum SimulateCommand {
         // The NLL is only printed (summary or JSON), so a quiet run skips it.
         let metrics = !args.flag("quiet") || args.flag("json")
         let report = try Simulation.run(SimulationRequest(graph: graph, spikesPath: args.positionals[0], dataset: args.value("dataset"),
-                                                          trials: trials, mode: mode, threads: threads, metrics: metrics),
+                                                          trials: trials, mode: mode, threads: threads, metrics: metrics,
+                                                          repeats: repeats),
                                         progress: showProgress ? { done, total in console.err("\rsimulating: \(done)/\(total) trials") } : nil)
         if showProgress { console.err("\r\u{1B}[K") }
         if let output {
             if output.hasSuffix(".dat") {
-                try OutputWriter.writeDat(report.outputs, to: output, format: mode == .float ? .float : .exact, overwrite: args.flag("force"))
+                try OutputWriter.writeDat(report.outputs, to: output, format: mode == .float ? .float : .exact, overwrite: args.flag("force"),
+                                         threads: threads)
             } else {
                 try OutputWriter.writeHDF5(report.outputs, to: output,
                                            attributes: ["lfadsc_mode": mode.rawValue, "model": try ProjectSettings.modelPath(flags.config)],

@@ -54,6 +54,27 @@ final class DatTextReaderTests: XCTestCase {
         }
     }
 
+    /// Lines parsed by several threads come back in file order, and the error named is the first bad line
+    /// whatever the split.
+    func testThreadsChangeNothing() throws {
+        var lines = (0..<37).map { t in (0..<6).map { "\(Double(t * 10 + $0) / 4)" }.joined(separator: " ") }
+        let spec = [InputSpec(name: "a", steps: 2, width: 2), InputSpec(name: "b", steps: 2, width: 1)]
+        let good = try dat(lines.joined(separator: "\n") + "\n")
+        let one = try SpikeDataReader.read(path: good, selection: .all, expectedInputs: spec, threads: 1)
+        for threads in [2, 3, 8, 64] {
+            let many = try SpikeDataReader.read(path: good, selection: .all, expectedInputs: spec, threads: threads)
+            XCTAssertEqual(many.inputs.map(\.values), one.inputs.map(\.values), "\(threads) threads")
+        }
+        lines[30] = "1 2 x"
+        lines[9] = "1 2 3"
+        let bad = try dat(lines.joined(separator: "\n") + "\n")
+        for threads in [1, 3, 8] {
+            assertDataError([bad, "line 10", "has 3 numbers"]) {
+                _ = try SpikeDataReader.read(path: bad, selection: .all, expectedInputs: spec, threads: threads)
+            }
+        }
+    }
+
     func testMalformedText() throws {
         let spec = [InputSpec(name: "a", steps: 2, width: 2)]
         let cases: [(String, [String])] = [

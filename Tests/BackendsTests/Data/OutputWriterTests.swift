@@ -61,6 +61,31 @@ final class OutputWriterTests: XCTestCase {
         XCTAssertEqual(try OutputWriter.datText(o, format: .float).split(separator: "\n").first?.split(separator: " ").count, 8)
     }
 
+    /// Blocks of trials formatted on several threads join into the same bytes, and the first non-finite value in
+    /// file order is the one reported.
+    func testDatBytesIndependentOfThreads() throws {
+        var o = SimulationOutputs(split: "valid", firstTrial: 0)
+        for t in 0..<29 {
+            try o.appendTrial("output_params", perTrialShape: [3, 2], values: (0..<6).map { Double(t * 6 + $0) / 1024 - 0.07 })
+        }
+        for format in DatFormat.allCases {
+            let one = try OutputWriter.datBytes(o, format: format, threads: 1)
+            for threads in [2, 5, 64] { XCTAssertEqual(try OutputWriter.datBytes(o, format: format, threads: threads), one) }
+        }
+        var bad = SimulationOutputs(split: "valid", firstTrial: 0)
+        for t in 0..<29 {
+            var v = (0..<6).map { Double(t * 6 + $0) }
+            if t == 11 { v[4] = .nan }
+            if t == 25 { v[0] = .infinity }
+            try bad.appendTrial("output_params", perTrialShape: [3, 2], values: v)
+        }
+        for threads in [1, 4, 64] {
+            XCTAssertThrowsError(try OutputWriter.datBytes(bad, format: .float, threads: threads)) { e in
+                XCTAssertTrue("\(e)".contains("trial 11, element 4"), "\(e)")
+            }
+        }
+    }
+
     func testOverwriteProtection() throws {
         let o = try sample()
         let dir = try makeTempDirectory(self)

@@ -53,6 +53,28 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
         XCTAssertNotNil(object["bits_per_spike"] as? Double)
     }
 
+    /// --repeat N simulates N times in one process: N timings, and the same output bytes as one run, on both paths
+    /// and any thread count (the text reader and .dat writer split their work by threads too).
+    func testRepeatTimesEveryRunAndKeepsTheOutput() throws {
+        let template = try template()
+        let spikes = template.appendingPathComponent("tb_input_features.dat").path
+        let model = template.appendingPathComponent("keras_model.h5").path
+        for float in [false, true] {
+            let once = scratch.appendingPathComponent("once-\(float).dat").path
+            let thrice = scratch.appendingPathComponent("thrice-\(float).dat").path
+            let extra = float ? ["--float"] : []
+            XCTAssertEqual(run(["simulate", spikes, "-m", model, "-o", once, "-j", "1"] + extra).status, 0)
+            let r = run(["simulate", spikes, "-m", model, "-o", thrice, "-j", "2", "--repeat", "3", "--json"] + extra)
+            XCTAssertEqual(r.status, 0, r.err)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+            let runs = try XCTUnwrap(object["simulate_seconds"] as? [Double])
+            XCTAssertEqual(runs.count, 3)
+            XCTAssertTrue(runs.allSatisfy { $0 > 0 }, "\(runs)")
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: once)), try Data(contentsOf: URL(fileURLWithPath: thrice)))
+        }
+        XCTAssertEqual(run(["simulate", spikes, "-m", model, "--repeat", "0"]).status, 2)
+    }
+
     func testBadInvocationsFailWithOneLine() throws {
         let model = path("examples/lorenz/models/lorenz_con.h5"), data = path("examples/lorenz/data/lorenz.h5")
         let existing = scratch.appendingPathComponent("exists.h5").path
