@@ -46,6 +46,11 @@ public struct ElementFunction: Hashable, Sendable {
     @usableFromInline let belowConstant: Int
     @usableFromInline let middleOffset: Int64
     @usableFromInline let middleCast: Quantizer
+    /// For hard sigmoid and hard tanh with a window (below...above) of at most 2^16 codes: `middle` of every
+    /// code in it, and its overflow counts (empty when all are 0). The GRU gates read these instead of casting:
+    /// the casts' data-dependent branches cost more than a load.
+    @usableFromInline let windowCodes: [Int32]
+    @usableFromInline let windowOverflows: [UInt8]
 
     /// Resolves an activation to its hardware form. `table` must be given when the function is sigmoid, tanh or exp.
     public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws {
@@ -114,6 +119,29 @@ public struct ElementFunction: Hashable, Sendable {
         } else {
             (tableCodes, tableOverflows) = ([], [])
         }
+        (windowCodes, windowOverflows) = ElementFunction.window(kind, fraction: input.fraction, below: below, above: above,
+                                                                 offset: middleOffset, middleCast, secondCast)
+    }
+
+    /// The window tables of a clipping function (see `windowCodes`), or empty ones.
+    private static func window(_ kind: Kind, fraction: Int, below: Int64, above: Int64, offset: Int64,
+                               _ first: Quantizer, _ second: Quantizer?) -> ([Int32], [UInt8]) {
+        switch kind {
+        case .hardSigmoid, .hardTanh: guard fraction <= 15 else { return ([], []) }
+        default: return ([], [])
+        }
+        var codes = [Int32](), counts = [UInt8]()
+        codes.reserveCapacity(Int(above - below) + 1)
+        counts.reserveCapacity(Int(above - below) + 1)
+        for raw in below...above {
+            var n = 0
+            var c = first.apply(raw + offset, overflows: &n)
+            if let second { c = second.apply(c, overflows: &n) }
+            guard let code = Int32(exactly: c) else { return ([], []) }
+            codes.append(code)
+            counts.append(UInt8(n))
+        }
+        return (codes, counts.contains { $0 != 0 } ? counts : [])
     }
 
     /// The exact value f(x) as (raw, fraction), before any cast.
@@ -142,18 +170,33 @@ public struct ElementFunction: Hashable, Sendable {
     /// y for one input code, counting casts that overflowed.
     @inlinable
     public func apply(_ raw: Int64, overflows: inout Int) -> Int64 {
-        if isTable {
-            guard case .table(let t) = kind else { return applyExact(raw, overflows: &overflows) }
-            let i = t.index(raw: raw, fraction: input.fraction)
-            overflows &+= Int(tableOverflows[i])
-            return tableCodes[i]
-        }
+        if isTable { return applyTable(raw, overflows: &overflows) }
         // Clipping and linear functions on the 64-bit path: the same casts as `applyExact` without Int128.
         if raw < below { return constant(belowConstant, &overflows) }
         if raw > above { return constant(1, &overflows) }
+        if !windowCodes.isEmpty {
+            let i = Int(truncatingIfNeeded: raw &- below)
+            if !windowOverflows.isEmpty { overflows &+= Int(windowOverflows[i]) }
+            return Int64(windowCodes[i])
+        }
+        return middle(raw, &overflows)
+    }
+
+    /// `middleCast` then `secondCast`: the result of an input strictly between the clipping bounds.
+    @inlinable
+    func middle(_ raw: Int64, _ overflows: inout Int) -> Int64 {
         var c = middleCast.apply(raw &+ middleOffset, overflows: &overflows)
         if let second = secondCast { c = second.apply(c, overflows: &overflows) }
         return c
+    }
+
+    /// The table kinds, out of line so that `apply` stays small enough to inline into the GRU loops.
+    @inlinable @inline(never)
+    func applyTable(_ raw: Int64, overflows: inout Int) -> Int64 {
+        guard case .table(let t) = kind else { return applyExact(raw, overflows: &overflows) }
+        let i = t.index(raw: raw, fraction: input.fraction)
+        overflows &+= Int(tableOverflows[i])
+        return tableCodes[i]
     }
 
     @inlinable
