@@ -114,35 +114,39 @@ enum DatTextReader {
         return lines
     }
 
-    /// Parses one line's numbers with strtod on the file bytes (the buffer ends in a NUL, so
-    /// strtod stops at the latest there); a token must be consumed entirely. strtod follows
-    /// LC_NUMERIC, which stays "C" (decimal point '.') unless the process calls setlocale.
+    /// Parses one line's numbers: plain decimals (spike counts, rates) in one pass over their bytes, anything
+    /// else with strtod on the file bytes (the buffer ends in a NUL, so strtod stops at the latest there); a token
+    /// must be consumed entirely. strtod follows LC_NUMERIC, which stays "C" (decimal point '.') unless the
+    /// process calls setlocale.
     static func parseLine(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into values: inout [Double], limit: Int,
                           path: String, lineNumber: Int, layout: String) throws {
+        guard let base = text.baseAddress else { return }
+        let end = range.upperBound
         var i = range.lowerBound
         var count = 0
-        while i < range.upperBound {
-            while i < range.upperBound, isSpace(text[i]) { i += 1 }
-            guard i < range.upperBound else { break }
-            let tokenStart = i
-            while i < range.upperBound, !isSpace(text[i]) { i += 1 }
-            count += 1
-            guard count <= limit else { continue }  // keep counting for the message
-            if let v = simpleDecimal(text, tokenStart, i) {
+        try powersOfTen.withUnsafeBufferPointer { tens in
+            while i < end {
+                while i < end, isSpace(base[i]) { i &+= 1 }
+                guard i < end else { break }
+                let tokenStart = i
+                count &+= 1
+                if let (v, next) = plainDecimal(base, i, end, tens), count <= limit {
+                    values.append(v)
+                    i = next
+                    continue
+                }
+                while i < end, !isSpace(base[i]) { i &+= 1 }
+                guard count <= limit else { continue }  // keep counting for the message
+                var stop: UnsafeMutablePointer<CChar>?
+                let v = strtod(UnsafeRawPointer(base + tokenStart).assumingMemoryBound(to: CChar.self), &stop)
+                let consumed = stop.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? tokenStart
+                guard consumed == i else {
+                    let token = String(decoding: UnsafeBufferPointer(rebasing: text[tokenStart..<i]), as: UTF8.self)
+                    let shown = token.count > 40 ? String(token.prefix(40)) + "…" : token
+                    throw DataIOError(file: path, object: "line \(lineNumber)", message: "value \(count) '\(shown)' is not a number")
+                }
                 values.append(v)
-                continue
             }
-            guard let base = text.baseAddress else { break }
-            var end: UnsafeMutablePointer<CChar>?
-            let start = UnsafeRawPointer(base + tokenStart).assumingMemoryBound(to: CChar.self)
-            let v = strtod(start, &end)
-            let consumed = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? tokenStart
-            guard consumed == i else {
-                let token = String(decoding: UnsafeBufferPointer(rebasing: text[tokenStart..<i]), as: UTF8.self)
-                let shown = token.count > 40 ? String(token.prefix(40)) + "…" : token
-                throw DataIOError(file: path, object: "line \(lineNumber)", message: "value \(count) '\(shown)' is not a number")
-            }
-            values.append(v)
         }
         guard count == limit else {
             throw DataIOError(file: path, object: "line \(lineNumber)",
@@ -153,36 +157,36 @@ enum DatTextReader {
     /// Exact powers of ten up to 10^22 (every one is a Double).
     private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { v, _ in v * 10 } }
 
-    /// The value of a plain decimal token [+-]digits[.digits] with at most 15 digits, else nil (then strtod
-    /// decides). Such a token is m / 10^k with m < 2^53 and k ≤ 15, both exact Doubles, so the one division is
-    /// correctly rounded: the same Double strtod returns. Spike counts ("0", "3.0") all take this path.
-    static func simpleDecimal(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    /// The value of a plain decimal token [+-]digits[.digits] with at most 15 digits that starts at `start` and
+    /// ends at a space or `end`, and the index after it; else nil (then strtod decides). Such a token is m / 10^k
+    /// with m < 2^53 and k ≤ 15, both exact Doubles, so the one division is correctly rounded: the same Double
+    /// strtod returns. Spike counts ("0", "3.0") all take this path.
+    static func plainDecimal(_ text: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                             _ tens: UnsafeBufferPointer<Double>) -> (Double, Int)? {
         var i = start
-        var negative = false
-        if i < end, text[i] == 0x2D || text[i] == 0x2B {
-            negative = text[i] == 0x2D
-            i += 1
-        }
+        let negative = text[i] == 0x2D
+        if negative || text[i] == 0x2B { i &+= 1 }
         var m: UInt64 = 0
         var digits = 0
-        var fractionDigits = 0
-        var point = false
+        var fractionDigits = -1  // −1 until the point
         while i < end {
             let b = text[i]
-            if b == 0x2E, !point {
-                point = true
-            } else if b &- 0x30 < 10 {
-                m = m &* 10 &+ UInt64(b &- 0x30)
-                digits += 1
-                if point { fractionDigits += 1 }
-                if digits > 15 { return nil }
+            let d = b &- 0x30
+            if d < 10 {
+                m = m &* 10 &+ UInt64(d)
+                digits &+= 1
+                if fractionDigits >= 0 { fractionDigits &+= 1 }
+            } else if b == 0x2E, fractionDigits < 0 {
+                fractionDigits = 0
+            } else if isSpace(b) {
+                break
             } else {
                 return nil
             }
-            i += 1
+            i &+= 1
         }
-        guard digits > 0 else { return nil }
-        let v = Double(m) / powersOfTen[fractionDigits]
-        return negative ? -v : v
+        guard digits > 0, digits <= 15 else { return nil }
+        let v = fractionDigits > 0 ? Double(m) / tens[fractionDigits] : Double(m)
+        return (negative ? -v : v, i)
     }
 }

@@ -4,6 +4,7 @@ import LFADSIR
 
 /// A product of two codes cast to `q.target` (exact in Int128 when it leaves Int64).
 @inlinable
+@inline(__always)
 func castProduct(_ a: Int64, _ b: Int64, _ q: Quantizer, _ overflows: inout Int) -> Int64 {
     let (p, o) = a.multipliedReportingOverflow(by: b)
     return o ? q.apply(wide: Int128(a) * Int128(b), overflows: &overflows) : q.apply(p, overflows: &overflows)
