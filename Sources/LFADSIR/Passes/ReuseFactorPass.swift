@@ -5,7 +5,10 @@
 /// Search: greedy over "knobs" (one per matrix: a layer's input or recurrent reuse factor; both directions of a
 /// bidirectional layer move together), each restricted to the reuse factors hls4ml accepts for that matrix.
 /// 1. start fully parallel (every RF at its smallest) and repeatedly raise the knob that buys the largest
-///    utilisation drop per microsecond of added latency, until the design fits the utilisation ceiling;
+///    utilisation drop per microsecond of added latency, until the design fits the utilisation ceiling.
+///    That walk can stall: raising one matrix's reuse moves its weights from registers into block RAM, so the
+///    largest resource may stop falling one knob at a time. Then take the smallest uniform reuse (1, 2, 4, …
+///    on every knob) that fits, and lower single knobs again while latency falls and the design still fits;
 /// 2. for a latency target, check the budget, then keep raising reuse (largest saving per microsecond first)
 ///    while the latency stays within it, so the design uses no more of the device than the budget needs.
 public struct ReuseFactorPass: Pass {
@@ -56,9 +59,19 @@ public struct ReuseFactorPass: Pass {
             return saved > 0 ? saved / max(lost, 1e-9) : (saved == 0 ? -lost : nil)
         }
         var (position, g, c) = try search(graph, knobs, from: knobs.map { _ in 0 }, evaluate: evaluate,
-                                          done: { $0.utilization <= ceiling }, allowed: { _ in true }, score: saving)
-        guard c.utilization <= ceiling else {
-            throw IRError.invalid("reuse: utilisation \(Self.percent(c.utilization)) cannot be brought under \(Self.percent(ceiling))")
+                                          done: { $0.utilization <= ceiling }, allowed: { _ in true }, score: saving,
+                                          moves: raise)
+        if c.utilization > ceiling {
+            let (fit, lowest) = try uniformFit(graph, knobs, ceiling: ceiling, evaluate: evaluate)
+            guard let fit else {
+                throw IRError.invalid("reuse: utilisation \(Self.percent(min(c.utilization, lowest))) cannot be brought under \(Self.percent(ceiling))")
+            }
+            let faster: (Cost, Cost) -> Double? = { old, new in
+                let gained = old.latencyUs - new.latencyUs
+                return gained > 0 ? gained / max(new.utilization - old.utilization, 1e-9) : nil
+            }
+            (position, g, c) = try search(graph, knobs, from: fit, evaluate: evaluate, done: { _ in false },
+                                          allowed: { $0.utilization <= ceiling }, score: faster, moves: lower)
         }
         guard case .latency(let budget, _) = target else { return g }
         guard c.latencyUs <= budget else {
@@ -68,26 +81,44 @@ public struct ReuseFactorPass: Pass {
         // Phase 2: give back resources while the latency stays within budget.
         (position, g, c) = try search(graph, knobs, from: position, evaluate: evaluate, done: { _ in false },
                                       allowed: { $0.latencyUs <= budget && $0.utilization <= ceiling },
-                                      score: { old, new in new.utilization < old.utilization ? saving(old, new) : nil })
+                                      score: { old, new in new.utilization < old.utilization ? saving(old, new) : nil },
+                                      moves: raise)
         return g
+    }
+
+    /// The first uniform reuse (every knob at its first candidate ≥ 1, 2, 4, …, then all at their largest) whose
+    /// design fits `ceiling`, or nil; and the lowest utilisation seen, for the error message.
+    private func uniformFit(_ graph: Graph, _ knobs: [ReuseKnob], ceiling: Double,
+                            evaluate: (Graph) throws -> Cost) throws -> ([Int]?, Double) {
+        let largest = knobs.map { $0.candidates.last ?? 1 }.max() ?? 1
+        var lowest = Double.infinity
+        var rf = 1
+        while true {
+            let position = knobs.map { k in k.candidates.firstIndex { $0 >= rf } ?? (k.candidates.count - 1) }
+            let c = try evaluate(ReuseKnob.apply(knobs, position, to: graph))
+            lowest = min(lowest, c.utilization)
+            if c.utilization <= ceiling { return (position, lowest) }
+            if rf >= largest { return (nil, lowest) }
+            rf = rf > largest / 2 ? largest : 2 * rf
+        }
     }
 
     typealias Cost = (latencyUs: Double, utilization: Double)
 
-    /// Greedy walk upward in reuse: from `start`, repeatedly take the best-scoring allowed move (one knob one
-    /// candidate further, or a jump to twice its reuse factor) until `done` or no move is left. A nil score
-    /// forbids a move; moves that save nothing score ≤ 0 and are taken only when nothing better exists
-    /// (positions only grow, so the walk ends).
+    /// Greedy walk in reuse: from `start`, repeatedly take the best-scoring allowed move of one knob (`moves`:
+    /// all upward or all downward) until `done` or no move is left. A nil score forbids a move; moves that save
+    /// nothing score ≤ 0 and are taken only when nothing better exists (positions only move one way, so the
+    /// walk ends).
     private func search(_ graph: Graph, _ knobs: [ReuseKnob], from start: [Int], evaluate: (Graph) throws -> Cost,
-                        done: (Cost) -> Bool, allowed: (Cost) -> Bool,
-                        score: (Cost, Cost) -> Double?) throws -> ([Int], Graph, Cost) {
+                        done: (Cost) -> Bool, allowed: (Cost) -> Bool, score: (Cost, Cost) -> Double?,
+                        moves: (ReuseKnob, Int) -> [Int]) throws -> ([Int], Graph, Cost) {
         var position = start
         var g = ReuseKnob.apply(knobs, position, to: graph)
         var current = try evaluate(g)
         while !done(current) {
             var best: (position: [Int], graph: Graph, cost: Cost, score: Double)?
             for k in knobs.indices {
-                for target in Set(moves(knobs[k], from: position[k])) {
+                for target in Set(moves(knobs[k], position[k])) {
                     var p = position
                     p[k] = target
                     let candidate = ReuseKnob.apply(knobs, p, to: graph)
@@ -104,12 +135,20 @@ public struct ReuseFactorPass: Pass {
         return (position, g, current)
     }
 
-    /// Next positions of a knob: one candidate further, and the first candidate at twice (or half) the factor.
-    private func moves(_ knob: ReuseKnob, from p: Int) -> [Int] {
+    /// Higher positions of a knob: one candidate further, and the first candidate at twice the factor.
+    private func raise(_ knob: ReuseKnob, from p: Int) -> [Int] {
         let c = knob.candidates
         guard p + 1 < c.count else { return [] }
         let jump = c.firstIndex { $0 >= 2 * c[p] } ?? (c.count - 1)
         return [p + 1, jump]
+    }
+
+    /// Lower positions of a knob: one candidate back, and the last candidate at half the factor or less.
+    private func lower(_ knob: ReuseKnob, from p: Int) -> [Int] {
+        let c = knob.candidates
+        guard p > 0 else { return [] }
+        let jump = c.lastIndex { 2 * $0 <= c[p] } ?? 0
+        return [p - 1, jump]
     }
 
     static func percent(_ x: Double) -> String { "\(Int((x * 1000).rounded()) / 10)%" }
@@ -157,7 +196,11 @@ public enum ReuseLegality {
 
 /// One reuse factor the reuse pass may change: the input or recurrent matrix of a layer.
 struct ReuseKnob {
-    enum Kind { case input, recurrent, generatorInput, generatorRecurrent, controllerInput, controllerRecurrent }
+    enum Kind {
+        case input, recurrent, generatorInput, generatorRecurrent, controllerInput, controllerRecurrent
+        /// The decoder's own dense products: factors, and co_mean with co_logvar (they run side by side).
+        case factors, coMean
+    }
     var node: Int
     var kind: Kind
     var candidates: [Int]
@@ -183,9 +226,11 @@ struct ReuseKnob {
             case .decoder(let d):
                 add(i, .generatorInput, d.generator.inputSize, 3 * d.generator.hiddenSize)
                 add(i, .generatorRecurrent, d.generator.hiddenSize, 3 * d.generator.hiddenSize)
+                add(i, .factors, d.factors.inputSize, d.factors.outputSize)
                 if let c = d.controller {
                     add(i, .controllerInput, c.cell.inputSize, 3 * c.cell.hiddenSize)
                     add(i, .controllerRecurrent, c.cell.hiddenSize, 3 * c.cell.hiddenSize)
+                    add(i, .coMean, c.coMean.inputSize, c.coMean.outputSize)
                 }
             default:
                 break
@@ -225,6 +270,18 @@ struct ReuseKnob {
         case .dense(var d):
             d.implementation = update(d.implementation, rf, recurrent: false)
             return .dense(d)
+        case .decoder(var d) where kind == .factors:
+            d.factors.implementation = update(d.factors.implementation, rf, recurrent: false)
+            return .decoder(d)
+        case .decoder(var d) where kind == .coMean:
+            guard var c = d.controller else { return op }
+            c.coMean.implementation = update(c.coMean.implementation, rf, recurrent: false)
+            if var lv = c.coLogvar {
+                lv.implementation = update(lv.implementation, rf, recurrent: false)
+                c.coLogvar = lv
+            }
+            d.controller = c
+            return .decoder(d)
         case .decoder(var d):
             var impl = d.implementation ?? DecoderImplementation(generator: Implementation(strategy: .resource))
             switch kind {

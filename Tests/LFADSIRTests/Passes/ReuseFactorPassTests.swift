@@ -69,6 +69,44 @@ final class ReuseFactorPassTests: XCTestCase {
         XCTAssertThrowsError(try ReuseFactorPass(target: .utilization(0.5), cost: nan).run(g))
     }
 
+    /// A resource with a hump (block RAM that grows, then packs again as reuse rises) stops the one-knob-at-a-time
+    /// walk below the ceiling's reach; the uniform fallback jumps over the hump and still finds a fitting design.
+    func testStalledWalkFallsBackToUniformReuse() throws {
+        var b = GraphBuilder(name: "one_dense")
+        let x = try b.value("x", .input(InputOp(type: .vector(width: 8))))
+        let y = try b.value("y", .dense(DenseLayer(weight: Matrix(zeros: 16, 8), bias: nil)), [x])
+        let g = try b.finish(outputs: [y])
+        let hump: ReuseFactorPass.CostFunction = { g in
+            guard case .dense(let d) = g.nodes[1].op else { return (0, 0) }
+            let rf = d.implementation?.reuse ?? 1
+            let multipliers = 1.28 / Double(rf)
+            let bram: Double = switch rf { case 1: 0; case 2: 0.9; case 4: 1.0; case 8: 1.1; default: 0.1 }
+            return (Double(rf), max(multipliers, bram))
+        }
+        let out = try ReuseFactorPass(target: .utilization(0.8), cost: hump).run(g)
+        guard case .dense(let d) = out.nodes[1].op else { return XCTFail("dense expected") }
+        XCTAssertEqual(d.implementation?.reuse, 16, "the smallest reuse past the hump")
+        XCTAssertLessThanOrEqual(try hump(out).utilization, 0.8)
+    }
+
+    /// The LFADS decoder's own dense products (factors, co_mean with co_logvar) are knobs too: left fully
+    /// parallel they would bound the design's size from below.
+    func testDecoderDenseProductsAreKnobs() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let graph = try ModelLoader.load(path: repo.appendingPathComponent("examples/lorenz/models/lorenz_con.h5").path)
+        let knobs = ReuseKnob.all(in: graph)
+        XCTAssertTrue(knobs.contains { $0.kind == .factors })
+        XCTAssertTrue(knobs.contains { $0.kind == .coMean })
+        let position = knobs.map { $0.candidates.count - 1 }  // every product fully serial
+        let out = ReuseKnob.apply(knobs, position, to: graph)
+        guard let decoder = out.nodes.first(where: { if case .decoder = $0.op { true } else { false } }),
+              case .decoder(let d) = decoder.op, let c = d.controller else { return XCTFail("decoder with controller expected") }
+        XCTAssertEqual(d.factors.implementation?.reuse, d.factors.inputSize * d.factors.outputSize)
+        XCTAssertEqual(c.coMean.implementation?.reuse, c.coMean.inputSize * c.coMean.outputSize)
+        if let lv = c.coLogvar { XCTAssertEqual(lv.implementation?.reuse, c.coMean.implementation?.reuse) }
+    }
+
     func testLegalReuseFactorsFollowHls4mlRules() {
         // The published design's choices are legal: RF = n_in for each GRU matrix and dense layer.
         XCTAssertTrue(ReuseLegality.isValid(nIn: 70, nOut: 192, reuse: 70))
