@@ -106,7 +106,7 @@ final class DatTextFuzzTests: XCTestCase {
     /// Random printable and binary junk, with and without line structure: errors or data, never traps.
     func testRandomTextNeverTraps() throws {
         let dir = try makeTempDirectory(self)
-        var rng = SplitMix(seed: 12345)
+        var rng = SplitMix64(seed: 12345)
         let alphabet = Array("0123456789 .-+eE\n\t\rnaix".utf8)
         let spec = [InputSpec(name: "a", steps: 2, width: 3), InputSpec(name: "b", steps: 1, width: 2)]
         var ok = 0
@@ -130,18 +130,5 @@ final class DatTextFuzzTests: XCTestCase {
         try (0..<5).map { _ in (0..<8).map { _ in String(rng.next() % 7) }.joined(separator: " ") }
             .joined(separator: "\n").write(toFile: good, atomically: true, encoding: .utf8)
         XCTAssertEqual(try SpikeDataReader.read(path: good, expectedInputs: spec).totalTrials, 5)
-    }
-}
-
-/// Small deterministic generator for fuzz inputs.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -200,7 +200,7 @@ final class HDF5CorruptionTests: XCTestCase {
     func testByteFlipsNeverTrap() throws {
         let full = [UInt8](try Data(contentsOf: URL(fileURLWithPath: DataFixtures.lorenzData)))
         let dir = try makeTempDirectory(self)
-        var rng = SplitMix(seed: 777)
+        var rng = SplitMix64(seed: 777)
         for i in 0..<60 {
             var bytes = full
             // the metadata lives mostly in the first few KiB: aim half of the flips there

@@ -8,20 +8,6 @@ import XCTest
 /// (`SHORTEST_DECIMAL_COUNT=4000000 swift test -c release --filter ShortestDecimal`).
 /// SHORTEST_DECIMAL_BENCH=1 also times both against each other.
 final class ShortestDecimalTests: XCTestCase {
-    /// SplitMix64: a fixed seed gives the same values on every run.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in [0, 1).
-        mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-    }
-
     static var count: Int {
         ProcessInfo.processInfo.environment["SHORTEST_DECIMAL_COUNT"].flatMap { Int($0) } ?? 200_000
     }
@@ -66,14 +52,14 @@ final class ShortestDecimalTests: XCTestCase {
     }
 
     func testRandomBitPatterns() {
-        var random = SplitMix64(state: 1)
+        var random = SplitMix64(seed: 1)
         check((0..<Self.count).lazy.map { _ in Double(bitPattern: random.next()) }, "random bit patterns")
     }
 
     /// Significands ending in many zero bits: decimals exactly on a rounding-interval end or halfway
     /// between two candidates, which random bit patterns almost never hit.
     func testShortSignificands() {
-        var random = SplitMix64(state: 2)
+        var random = SplitMix64(seed: 2)
         check((0..<Self.count / 4).lazy.map { _ in
             let zeros = random.next() % 53
             return Double(bitPattern: (random.next() >> zeros) << zeros)
@@ -82,7 +68,7 @@ final class ShortestDecimalTests: XCTestCase {
     }
 
     func testFiringRates() {
-        var random = SplitMix64(state: 3)
+        var random = SplitMix64(seed: 3)
         check((0..<Self.count / 2).lazy.map { _ in 30 * random.unit() }, "values in [0, 30]")
     }
 
@@ -116,7 +102,7 @@ final class ShortestDecimalTests: XCTestCase {
     func testSpeedAgainstDescription() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["SHORTEST_DECIMAL_BENCH"] == "1",
                           "timing only with SHORTEST_DECIMAL_BENCH=1")
-        var random = SplitMix64(state: 4)
+        var random = SplitMix64(seed: 4)
         let values = (0..<512_000).map { _ in 0.3 * random.unit() }
         var a = [UInt8](), b = [UInt8]()
         a.reserveCapacity(12_000_000)
