@@ -37,12 +37,11 @@ enum DatTextReader {
 
         // Blocks of lines are parsed concurrently and joined in order; each block stops at its first bad line,
         // so the error reported is the first in the file whatever `threads` is.
-        let blockCount = max(1, min(rows.count, threads > 1 ? 4 * threads : 1))
+        let ranges = Parallel.blocks(of: rows, threads: threads)
         let terminated = bytes  // NUL-terminated, and a let for the concurrent readers
         let valuesPerLine = perLine
-        let blocks = Parallel.map(count: blockCount, threads: threads) { b in
-            let block = (rows.lowerBound + b * rows.count / blockCount)..<(rows.lowerBound + (b + 1) * rows.count / blockCount)
-            return try parseLines(terminated, lines, block, expected: expected, perLine: valuesPerLine, path: path, layout: layoutText)
+        let blocks = Parallel.map(count: ranges.count, threads: threads) { b in
+            try parseLines(terminated, lines, ranges[b], expected: expected, perLine: valuesPerLine, path: path, layout: layoutText)
         }
         var columns = try blocks[0].get()
         for block in blocks.dropFirst() {

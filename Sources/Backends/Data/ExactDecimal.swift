@@ -98,10 +98,6 @@ public enum ExactDecimal {
     }
 
     private static func appendInteger(_ v: UInt64, _ out: inout [UInt8]) {
-        if v < 10 {
-            out.append(0x30 &+ UInt8(truncatingIfNeeded: v))
-            return
-        }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             let n = writeInteger(v, digits)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<n]))

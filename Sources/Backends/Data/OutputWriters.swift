@@ -71,11 +71,9 @@ public enum OutputWriter {
             }
             return t
         }
-        let trials = outputs.trials
-        let blocks = max(1, min(trials, threads > 1 ? 4 * threads : 1))
-        let parts = Parallel.map(count: blocks, threads: threads) { b in
-            try datLines(chosen, trials: (b * trials / blocks)..<((b + 1) * trials / blocks), firstTrial: outputs.firstTrial,
-                         format: format)
+        let ranges = Parallel.blocks(of: 0..<outputs.trials, threads: threads)
+        let parts = Parallel.map(count: ranges.count, threads: threads) { b in
+            try datLines(chosen, trials: ranges[b], firstTrial: outputs.firstTrial, format: format)
         }
         if parts.count == 1 { return try parts[0].get() }
         var text = [UInt8]()

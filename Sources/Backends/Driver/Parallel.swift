@@ -23,6 +23,14 @@ enum Parallel {
         return slots.results()
     }
 
+    /// `range` cut into contiguous blocks for `map`: one when `threads` is 1, else about four per thread (so a
+    /// slow block does not leave the other workers idle). Joining the blocks' results in order gives the serial
+    /// result.
+    static func blocks(of range: Range<Int>, threads: Int) -> [Range<Int>] {
+        let n = max(1, min(range.count, threads > 1 ? 4 * threads : 1))
+        return (0..<n).map { b in (range.lowerBound + b * range.count / n)..<(range.lowerBound + (b + 1) * range.count / n) }
+    }
+
     /// `body(i)` for every i in 0..<count on up to `threads` workers, results in index order.
     static func map<T>(count: Int, threads: Int, _ body: @Sendable (Int) throws -> T) -> [Result<T, Error>] {
         map(count: count, threads: threads, state: {}) { i, _ in try body(i) }

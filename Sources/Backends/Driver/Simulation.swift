@@ -78,11 +78,15 @@ public struct SimulationReport: Sendable {
 
     /// The loaded model inputs as .dat text: per trial, every input concatenated (time-major) on one line.
     public func inputsDatText() -> String {
-        var text = ""
+        var text = [UInt8]()
         for t in 0..<(loaded.inputs.first?.trials ?? 0) {
-            text += loaded.inputs.flatMap { $0.trial(t) }.map { DatFormat.float.render($0) }.joined(separator: " ") + "\n"
+            for (i, v) in loaded.inputs.flatMap({ $0.trial(t) }).enumerated() {
+                if i > 0 { text.append(0x20) }
+                DatFormat.float.render(v, into: &text)
+            }
+            text.append(0x0A)
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The `--report overflow` table, worst tensors first.

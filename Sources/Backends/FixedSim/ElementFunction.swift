@@ -89,8 +89,7 @@ public struct ElementFunction: Hashable, Sendable {
         // The second cast is left out when it is the identity: same fraction, and every code of the quantizer's
         // type (the first cast's only results, whatever its modes) is in the output's range.
         secondCast = activation.quantizer.flatMap { q in
-            let lowest = output.overflow == .satSym && output.signed ? output.minRaw + 1 : output.minRaw
-            let identity = q.fraction == output.fraction && q.minRaw >= lowest && q.maxRaw <= output.maxRaw
+            let identity = q.fraction == output.fraction && q.minRaw >= output.lowestRaw && q.maxRaw <= output.maxRaw
             return identity ? nil : Quantizer(fromFraction: q.fraction, to: output)
         }
         let one = Int64(1) << input.fraction  // fraction ≤ 40 (TypeLimits)

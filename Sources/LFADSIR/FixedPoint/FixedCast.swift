@@ -53,8 +53,7 @@ extension FixedType {
             let negative: Int64 = value < 0 ? 1 : 0
             q += quantization.increment(floor: t, firstDropped: first, rest: rest, negative: negative)
         }
-        let lowest = overflow == .satSym && signed ? minRaw + 1 : minRaw
-        return q >= lowest && q <= maxRaw ? q : nil
+        return q >= lowestRaw && q <= maxRaw ? q : nil
     }
 
     /// The value of a raw code: raw · 2^-fraction, rounded to nearest-even when |raw| ≥ 2^53.

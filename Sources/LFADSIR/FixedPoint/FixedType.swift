@@ -72,6 +72,10 @@ public struct FixedType: Hashable, Sendable, CustomStringConvertible {
         Int64(truncatingIfNeeded: (UInt64(1) << (signed ? width - 1 : width)) &- 1)
     }
 
+    /// Smallest code an in-range value may have: minRaw, or minRaw + 1 under signed AP_SAT_SYM (which never
+    /// produces the most negative code).
+    @inlinable public var lowestRaw: Int64 { overflow == .satSym && signed ? minRaw + 1 : minRaw }
+
     /// Canonical C++ spelling with trailing defaults omitted: "ap_fixed<16,6>", "ap_ufixed<16,0,AP_RND_CONV,AP_SAT>".
     public var description: String {
         FixedType.spell(signed ? "ap_fixed" : "ap_ufixed",

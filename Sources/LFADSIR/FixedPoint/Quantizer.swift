@@ -34,7 +34,7 @@ public struct Quantizer: Sendable, Hashable {
         self.fast = simpleOverflow && (-62...62).contains(shift)
         self.minRaw = target.minRaw
         self.maxRaw = target.maxRaw
-        self.lowest = target.overflow == .satSym && target.signed ? target.minRaw + 1 : target.minRaw
+        self.lowest = target.lowestRaw
         self.restMask = shift > 1 && shift <= 63 ? (Int64(1) << (shift - 1)) - 1 : 0
         self.spare = Int64(64 - target.width)
     }
