@@ -36,15 +36,18 @@ extension FixedType {
 
     /// `cast(value)` when it can be done in Double arithmetic and lands in range, else nil (then the exact Int128
     /// path decides). Scaling a normal Double by 2^fraction is exact while the result stays normal, and below
-    /// 2^52 its floor and the dropped fraction are exact too; the rounding increment is the one `Quantizer`
-    /// computes from the dropped bits (first dropped bit = frac ≥ ½, rest = frac ∉ {0, ½}). In range no overflow
-    /// mode acts, so the result is final. Weight quantisation and integer spike inputs take this path.
+    /// 2^52 its floor is exact; the rounding increment is the one `Quantizer` computes from the dropped bits
+    /// (first dropped bit = frac ≥ ½, rest = frac ∉ {0, ½}). The dropped fraction scaled − floor is exact except
+    /// for −1 < scaled < 0, where scaled + 1 may round; rounding keeps which side of ½ it is on unless it lands
+    /// on ½ itself, so that one case goes to the exact path. In range no overflow mode acts, so the result is
+    /// final. Weight quantisation and integer spike inputs take this path.
     func castInRange(_ value: Double) -> Int64? {
         guard width <= 53, value.isNormal, fraction >= -60, fraction <= 60 else { return nil }
         let scaled = value * Double(bitPattern: UInt64(1023 + fraction) << 52)
         guard scaled.magnitude < 0x1p52 else { return nil }
         let down = scaled.rounded(.down)
         let frac = scaled - down
+        if frac == 0.5 && down + 0.5 != scaled { return nil }
         let t = Int64(down)
         var q = t
         if frac != 0 {

@@ -77,6 +77,21 @@ final class FixedCastTests: XCTestCase {
         XCTAssertEqual(try type("ap_fixed<8,20>").double(raw: -3), -3 * 4096)
     }
 
+    /// Just above and below −½ LSB the dropped fraction scaled + 1 rounds to exactly ½ in Double; the Double
+    /// fast path must still agree with the exact Int128 cast in every quantisation mode.
+    func testDoublesNextToMinusHalfLSB() throws {
+        for mode in ["AP_TRN", "AP_TRN_ZERO", "AP_RND", "AP_RND_ZERO", "AP_RND_MIN_INF", "AP_RND_INF", "AP_RND_CONV"] {
+            let t = try type("ap_fixed<16,6,\(mode),AP_SAT>")
+            for scaled in [-0.5 + 0x1p-54, -0.5 - 0x1p-55, -0.5, -0.5 + 0x1p-53, -0x1p-60, -1 + 0x1p-60] {
+                let value = scaled * 0x1p-10
+                let bits = value.bitPattern
+                let exponent = Int((bits >> 52) & 0x7ff) - 1023
+                let mantissa = -Int128(bits & 0x000f_ffff_ffff_ffff | 0x0010_0000_0000_0000)
+                XCTAssertEqual(t.cast(value).raw, t.cast(raw: mantissa, fraction: 52 - exponent).raw, "\(mode) at \(scaled) LSB")
+            }
+        }
+    }
+
     func testWideAndSixtyFourBitValues() throws {
         let accumulator = try type("ap_fixed<64,24>")
         XCTAssertEqual(accumulator.minRaw, Int64.min)
