@@ -25,14 +25,7 @@ struct FloatDecoder: Sendable {
         coLogvar = try d.controller?.coLogvar.map { try FloatDense($0) }
         ciWidth = d.controllerInputWidth
         externalInputs = d.externalInputs
-        let coDim = coMean?.outputSize ?? 0
-        guard controllerInitial.count == (controller?.hidden ?? 0), factors.inputSize == generator.hidden,
-              generator.inputSize == coDim + externalInputs,
-              controller.map({ $0.inputSize == ciWidth + factors.outputSize }) ?? true,
-              coMean.map({ $0.inputSize == controller?.hidden }) ?? true,
-              coLogvar.map({ $0.inputSize == controller?.hidden && $0.outputSize == coDim }) ?? true else {
-            throw IRError.invalid("float simulator: decoder layer sizes do not fit together")
-        }
+        // `d.validate()` checked that the parts fit together.
     }
 
     /// Operands of `trials` trials as the op takes them (each trial-major): g0, then ci (with a controller),

@@ -10,7 +10,6 @@ public struct Quantizer: Sendable, Hashable {
     public let target: FixedType
     @usableFromInline let shift: Int
     @usableFromInline let fast: Bool
-    @usableFromInline let minRaw: Int64
     @usableFromInline let maxRaw: Int64
     /// Smallest code an in-range value may have: minRaw, or minRaw + 1 under signed AP_SAT_SYM.
     @usableFromInline let lowest: Int64
@@ -32,7 +31,6 @@ public struct Quantizer: Sendable, Hashable {
         case .wrapSM: simpleOverflow = false
         }
         self.fast = simpleOverflow && (-62...62).contains(shift)
-        self.minRaw = target.minRaw
         self.maxRaw = target.maxRaw
         self.lowest = target.lowestRaw
         self.restMask = shift > 1 && shift <= 63 ? (Int64(1) << (shift - 1)) - 1 : 0
