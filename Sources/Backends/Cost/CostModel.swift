@@ -44,6 +44,9 @@ public struct CostModel: Sendable {
         var avail = [String: Availability]()
         var layers = [LayerEstimate](), notes = [String](), unprecise = [String]()
         var total = Resources(), interval = 0
+        // A design whose every matrix is lfads is one dataflow region: its timing is the emitted schedule's.
+        let dataflow = dataflowSchedule(graph)
+        var nodeResources = [String: Resources](), nodeImplementation = [String: String]()
 
         for node in graph.nodes {
             let operandAvail = try node.operands.map { o -> Availability in
@@ -56,7 +59,7 @@ public struct CostModel: Sendable {
             let context = OpContext(device: device, operandBits: node.operands.map { bits[$0] ?? CostConstants.defaultWidth },
                                     operandIsSpikeInput: firstOperand != nil && firstOperand == spikes,
                                     operandIntegerBits: firstOperand.flatMap { integerBits[$0] } ?? CostConstants.defaultInteger,
-                                    operandSteps: opSteps, defaultWidth: CostConstants.defaultWidth)
+                                    operandSteps: opSteps, defaultWidth: CostConstants.defaultWidth, dataflow: dataflow != nil)
             let cost = OpCost.cost(node, resultType: resultType, context: context)
 
             // Result types flow to consumers; pass-through ops keep their operand's type.
@@ -78,6 +81,8 @@ public struct CostModel: Sendable {
             }
             for r in node.results { avail[r.name] = Availability(first: p.firstOutput, end: p.end) }
             notes += cost.notes.map { "\(node.name): \($0)" }
+            nodeResources[node.name] = cost.resources
+            nodeImplementation[node.name] = cost.strategy
             total += cost.resources
             interval = max(interval, p.busy)
             layers.append(LayerEstimate(name: node.name, op: node.op.mnemonic, implementation: cost.strategy,
@@ -90,9 +95,15 @@ public struct CostModel: Sendable {
         if !unprecise.isEmpty {
             notes.insert("no precision on \(unprecise.joined(separator: ", ")): assumed \(Self.defaultType) for all their types", at: 0)
         }
+        if let (plan, schedule) = dataflow {
+            return dataflowEstimate(graph, plan, schedule, nodeResources: nodeResources, nodeImplementation: nodeImplementation, notes: notes)
+        }
         let ends = graph.outputs.compactMap { avail[$0]?.end }
-        return DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: layers,
-                              latencyCycles: ends.max() ?? 0, intervalCycles: interval, resources: total, notes: notes)
+        var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: layers,
+                               latencyCycles: ends.max() ?? 0, intervalCycles: interval, resources: total, notes: notes)
+        e.achievableClockMHz = AchievableClock.estimate(target: clockMHz, utilization: e.utilization, device: device)
+        e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (only all-lfads designs are one emitted dataflow schedule)")
+        return e
     }
 
     /// The hardware type (width, integer bits) of a node's results when the node fixes it.

@@ -32,9 +32,16 @@ public struct DesignEstimate: Hashable, Sendable {
     public var resources: Resources
     /// Assumptions the estimate had to make (missing precisions, narrowed operands).
     public var notes: [String]
+    /// True when the cycles are those of the schedule the HLS printer emits (a dataflow design); false when they
+    /// price the intended schedule of a layer-by-layer design, which the emitted code is not checked against.
+    public var fromEmittedSchedule = false
+    /// The clock the design is expected to close at (≤ clockMHz): see `AchievableClock`.
+    public var achievableClockMHz: Double = 0
 
-    public var latencyMicroseconds: Double { Double(latencyCycles) / clockMHz }
-    public var intervalMicroseconds: Double { Double(intervalCycles) / clockMHz }
+    /// The clock the µs figures use: the achievable one when known.
+    public var effectiveClockMHz: Double { achievableClockMHz > 0 ? min(achievableClockMHz, clockMHz) : clockMHz }
+    public var latencyMicroseconds: Double { Double(latencyCycles) / effectiveClockMHz }
+    public var intervalMicroseconds: Double { Double(intervalCycles) / effectiveClockMHz }
     /// Fraction of the device per resource ("dsp", "lut", "ff", "bram18", "uram").
     public var utilization: [String: Double] { resources.utilization(of: device) }
     /// The largest fraction over all resources: what must stay below a budget such as 0.8.

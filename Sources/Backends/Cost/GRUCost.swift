@@ -32,7 +32,7 @@ enum GRUCost {
 
     /// `inputBits` is the width the input products see (already narrowed for spike counts under lfads).
     static func direction(cell: GRUCell, steps: Int, widths w: GRUWidths, implementation impl: Implementation,
-                          inputBits: Int, device: Device) -> GRUDirectionCost {
+                          inputBits: Int, device: Device, buffer: Bool = true) -> GRUDirectionCost {
         let h = cell.hiddenSize
         let mvIn = MatVecCost(nIn: cell.inputSize, nOut: 3 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: inputBits,
                           weightBits: w.weight, accumBits: w.accum, nonZero: nonZeroCount(cell.kernel))
@@ -53,7 +53,7 @@ enum GRUCost {
             // (the whole sequence for a reversed direction, which consumes them last-first).
             let gate = tables ? CostConstants.fusedGateCyclesTable : CostConstants.fusedGateCyclesHard
             let step = mvRec.cycles + gate + CostConstants.fusedStepOverhead
-            r += MatVecCost.buffer(width: 3 * h * w.accum, depth: steps)
+            if buffer { r += MatVecCost.buffer(width: 3 * h * w.accum, depth: steps) }
             return GRUDirectionCost(step: step, inputStage: InputStage(perStep: mvIn.rf, depth: mvIn.cycles), resources: r)
         }
     }

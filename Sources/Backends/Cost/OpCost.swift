@@ -12,6 +12,9 @@ struct OpContext {
     /// Steps of operand 0 (1 for a vector or no operand).
     var operandSteps: Int
     var defaultWidth: Int
+    /// The design is one dataflow region (DesignSchedule): buffers between processes are its channels, priced
+    /// from the schedule, not per layer.
+    var dataflow = false
 }
 
 /// Costs one node in isolation.
@@ -45,7 +48,7 @@ enum OpCost {
         case .gru(let g):
             let impl = g.implementation ?? defaultImplementation
             let dir = GRUCost.direction(cell: g.cell, steps: c.operandSteps, widths: GRUWidths(g.precision, defaultWidth: c.defaultWidth),
-                                        implementation: impl, inputBits: narrowed(c, impl), device: c.device)
+                                        implementation: impl, inputBits: narrowed(c, impl), device: c.device, buffer: !c.dataflow)
             var r = dir.resources
             let steps = c.operandSteps
             if impl.strategy != .lfads, g.reverse { r += MatVecCost.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
@@ -58,7 +61,7 @@ enum OpCost {
             func dir(_ l: GRULayer) -> (GRUDirectionCost, Implementation) {
                 let impl = l.implementation ?? defaultImplementation
                 return (GRUCost.direction(cell: l.cell, steps: steps, widths: GRUWidths(l.precision, defaultWidth: c.defaultWidth),
-                                          implementation: impl, inputBits: narrowed(c, impl), device: c.device), impl)
+                                          implementation: impl, inputBits: narrowed(c, impl), device: c.device, buffer: !c.dataflow), impl)
             }
             let (f, fi) = dir(b.forward), (bw, _) = dir(b.backward)
             var r = f.resources + bw.resources

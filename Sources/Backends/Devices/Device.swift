@@ -14,6 +14,8 @@ public struct Device: Hashable, Sendable {
     /// Signed operand widths of one DSP slice's multiplier: 27×18 for DSP48E2 (UltraScale+), 25×18 for DSP48E1.
     public var dspWide: Int
     public var dspNarrow: Int
+    /// Super logic regions (dies) of the part: a design larger than one crosses SLR boundaries.
+    public var slrs: Int = 1
 
     public init(name: String, part: String, dsp: Int, lut: Int, ff: Int, bram18: Int, uram: Int,
                 defaultClockMHz: Double, dspWide: Int = 27, dspNarrow: Int = 18) {
@@ -31,20 +33,26 @@ public struct Device: Hashable, Sendable {
 
     /// Alveo U55C (the project's target). 300 MHz is the platform's default kernel clock.
     public static let u55c = Device(name: "u55c", part: "xcu55c-fsvh2892-2L-e", dsp: 9_024, lut: 1_303_680,
-                                    ff: 2_607_360, bram18: 4_032, uram: 960, defaultClockMHz: 300)
+                                    ff: 2_607_360, bram18: 4_032, uram: 960, defaultClockMHz: 300).withSLRs(3)
     /// Alveo U50 (the part of the published design's synthesis report; totals match that report).
     public static let u50 = Device(name: "u50", part: "xcu50-fsvh2104-2L-e", dsp: 5_952, lut: 871_680,
-                                   ff: 1_743_360, bram18: 2_688, uram: 640, defaultClockMHz: 300)
+                                   ff: 1_743_360, bram18: 2_688, uram: 640, defaultClockMHz: 300).withSLRs(2)
     /// Alveo U250 (the part named in the published hls4ml configuration).
     public static let u250 = Device(name: "u250", part: "xcu250-figd2104-2L-e", dsp: 12_288, lut: 1_728_000,
-                                    ff: 3_456_000, bram18: 5_376, uram: 1_280, defaultClockMHz: 300)
+                                    ff: 3_456_000, bram18: 5_376, uram: 1_280, defaultClockMHz: 300).withSLRs(4)
     /// Alveo U280: same die size class as the U55C (same logic totals), DDR4 + HBM card.
     public static let u280 = Device(name: "u280", part: "xcu280-fsvh2892-2L-e", dsp: 9_024, lut: 1_303_680,
-                                    ff: 2_607_360, bram18: 4_032, uram: 960, defaultClockMHz: 300)
+                                    ff: 2_607_360, bram18: 4_032, uram: 960, defaultClockMHz: 300).withSLRs(3)
     /// Virtex-7 690T (older hls4ml papers' reference part): DSP48E1 with a 25×18 multiplier, no URAM.
     public static let xc7vx690t = Device(name: "xc7vx690t", part: "xc7vx690tffg1927-2", dsp: 3_600, lut: 433_200,
                                          ff: 866_400, bram18: 2_940, uram: 0, defaultClockMHz: 200,
                                          dspWide: 25, dspNarrow: 18)
+
+    func withSLRs(_ n: Int) -> Device {
+        var d = self
+        d.slrs = n
+        return d
+    }
 
     public static let all: [Device] = [.u55c, .u50, .u250, .u280, .xc7vx690t]
 

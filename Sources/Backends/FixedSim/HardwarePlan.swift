@@ -19,12 +19,12 @@ public struct HWTensor: Hashable, Sendable {
 
 /// y = W·x + b computed in an accumulator: W [rows × columns] row-major and b as raw codes of their types.
 public struct QuantizedMatrix: Hashable, Sendable {
-    public let rows: Int
+    public private(set) var rows: Int
     public let columns: Int
     public let weightType: FixedType
-    public let weights: [Int64]
+    public private(set) var weights: [Int64]
     public let biasType: FixedType
-    public let bias: [Int64]
+    public private(set) var bias: [Int64]
     /// Strategy and (legalised) reuse factor of this product.
     public let strategy: Strategy
     public let reuse: Int
@@ -36,13 +36,31 @@ public struct QuantizedMatrix: Hashable, Sendable {
         self.weightType = weightType
         self.biasType = biasType
         var w = [Int64]()
-        w.reserveCapacity(rows.count * weight.columns)
-        for r in rows { for c in 0..<weight.columns { w.append(weightType.cast(weight[r, c]).raw) } }
+        if HardwarePlan.shapesOnly {
+            self.bias = []
+        } else {
+            w.reserveCapacity(rows.count * weight.columns)
+            for r in rows { for c in 0..<weight.columns { w.append(weightType.cast(weight[r, c]).raw) } }
+            self.bias = rows.map { r in bias.map { biasType.cast($0[r]).raw } ?? 0 }
+        }
         self.weights = w
-        self.bias = rows.map { r in bias.map { biasType.cast($0[r]).raw } ?? 0 }
         self.strategy = strategy
         // The resource schedule splits the inputs into `reuse` chunks: more chunks than inputs is meaningless.
         self.reuse = strategy == .latency ? max(1, reuse) : min(max(1, reuse), max(1, weight.columns))
+    }
+}
+
+extension QuantizedMatrix {
+    /// The rows of `self` then the rows of `other` as one matrix (same columns, types, strategy and reuse): every
+    /// row's sum is unchanged, so one product computes both. nil when they cannot be stacked.
+    public func stacked(_ other: QuantizedMatrix) -> QuantizedMatrix? {
+        guard columns == other.columns, weightType == other.weightType, biasType == other.biasType,
+              strategy == other.strategy, reuse == other.reuse else { return nil }
+        var m = self
+        m.rows += other.rows
+        m.weights += other.weights
+        m.bias += other.bias
+        return m
     }
 }
 
@@ -125,6 +143,11 @@ public enum Stage: Hashable, Sendable {
 }
 
 public struct HardwarePlan: Hashable, Sendable {
+    /// Set (with `$shapesOnly.withValue(true)`) while lowering only to schedule or price a design: matrices keep
+    /// their shapes, types and reuse but no weight codes (quantising every weight on each estimate of the reuse
+    /// search would dominate its run time). Such a plan must never be simulated or printed.
+    @TaskLocal public static var shapesOnly = false
+
     public let graphName: String
     public let tensors: [HWTensor]
     public let stages: [Stage]

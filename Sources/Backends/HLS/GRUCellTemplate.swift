@@ -37,12 +37,10 @@ enum GRUCellTemplate {
             LFADS_PRAGMA(HLS ARRAY_PARTITION variable = z complete)
             LFADS_PRAGMA(HLS ARRAY_PARTITION variable = r complete)
             LFADS_PRAGMA(HLS ARRAY_PARTITION variable = hn complete)
-        \(only(!lfads, "    matvec<data_T, typename CONFIG_T::mult_x>(x, ax, wx, bx);"))\
-            \(matvec)<state_t, typename CONFIG_T::mult_zr>(h, azr, wzr, bzr);
-        \(only(lfads, "    if (CONFIG_T::reset_after) {",
-                      "        // Independent of the gates: runs in the same reuse loop as the z/r product.",
-                      "        \(recurrentH)",
-                      "    }"))\
+        \(only(!lfads, "    matvec<data_T, typename CONFIG_T::mult_x>(x, ax, wx, bx);",
+                       "    \(matvec)<state_t, typename CONFIG_T::mult_zr>(h, azr, wzr, bzr);"))\
+        \(only(lfads, "    // Reset after: z, r and h rows are one 3H-row matrix (mult_zr), one pipeline per step.",
+                      "    lfads_recurrent_product<CONFIG_T::reset_after>::template run<CONFIG_T>(h, azr, ahh, wzr, bzr);"))\
             for (unsigned j = 0; j < H; j++) {
                 LFADS_PRAGMA(HLS UNROLL)
                 accum_t pz = ax[j] + azr[j];

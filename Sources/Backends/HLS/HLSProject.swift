@@ -16,9 +16,18 @@ public enum HLSProject {
         let plan = try HardwarePlan(graph: graph)
         var emitter = FirmwareEmitter(plan: plan, options: options)
         var files = emitter.emit()
+        if let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) {
+            files["reports/schedule.txt"] = "# The dataflow schedule of this project, as lfadsc prints and prices it (cycles at \(options.clockMHz) MHz).\n" + s.text
+        }
         files.merge(TestbenchEmitter.emit(plan: plan, options: options)) { a, _ in a }
         files.merge(VitisEmitter.emit(plan: plan, options: options)) { a, _ in a }
         return files
+    }
+
+    /// The dataflow schedule the printer emits for this graph, nil when the design is not one dataflow region.
+    public static func schedule(graph: Graph, clockMHz: Double) throws -> DesignSchedule? {
+        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }
+        return ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz))
     }
 
     static func isIdentifier(_ s: String) -> Bool {

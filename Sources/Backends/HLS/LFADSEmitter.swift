@@ -20,12 +20,7 @@ extension FirmwareEmitter {
     /// Width of the narrow unsigned integer a spike count needs: the integer bits of the input type without its
     /// sign. Only the graph's first input holds spike counts (the cost model's convention); nil for any other
     /// operand, or when the type has no non-negative integer range.
-    func countBits(_ input: Int) -> Int? {
-        guard input == plan.inputs.first, plan.tensors.indices.contains(input) else { return nil }
-        let t = plan.tensors[input].type
-        let bits = min(t.signed ? t.integer - 1 : t.integer, 32)
-        return bits >= 1 ? bits : nil
-    }
+    func countBits(_ input: Int) -> Int? { plan.countBits(input) }
 
     /// A dense call in the decoder loop: the lfads schedule for lfads matrices, the shared template otherwise.
     func denseCall(_ m: QuantizedMatrix, _ inType: String, _ outType: String, _ cfg: String, _ x: String, _ y: String,
@@ -37,8 +32,11 @@ extension FirmwareEmitter {
 
     /// Configuration and chunk-major weights of an lfads matrix: w[(r · rows + o) · chunk + k] = W[o][r · chunk + k]
     /// (zero past the last column), so each of the `reuse` pipeline iterations reads one ROM word.
-    mutating func lfadsMatrix(_ m: QuantizedMatrix, accum: FixedType, _ base: String, activation: String?, counts: Int?) -> String {
+    mutating func lfadsMatrix(_ m: QuantizedMatrix, accum: FixedType, _ base: String, activation: String?, counts: Int?,
+                              tableII: Int = 1) -> String {
         let reuse = max(1, m.reuse)
+        let timing = ScheduleBuilder.matVec(m, accum: accum, inputBits: m.weightType.width, countBits: counts,
+                                            delays: DelayModel(clockMHz: options.clockMHz))
         let chunk = (m.columns + reuse - 1) / reuse
         let lanes = m.rows * chunk
         var weights = [Int64](repeating: 0, count: reuse * lanes)
@@ -59,6 +57,8 @@ extension FirmwareEmitter {
             "    static const unsigned multipliers = \(lanes);",
             "    static const int strategy = LFADS_LFADS;  // lfads: chunk-major weights, use the *_lfads templates only",
             "    static const bool counts = \(counts != nil);  // input products on spike counts",
+            "    static const bool tree = \(accum.addsAssociatively);  // wrap-around accumulator: chunk sums as a tree",
+            "    static const unsigned ii = \(max(timing.ii, tableII));  // pipeline interval (schedule)",
             "    typedef ap_uint<\(counts ?? 1)> count_t;",
             "    typedef \(m.weightType.description) weight_t;",
             "    typedef \(m.biasType.description) bias_t;",

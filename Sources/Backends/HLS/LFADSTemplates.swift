@@ -49,38 +49,138 @@ enum LFADSTemplates {
         return p;
     }
 
-    // acc[o] = (accum)b[o]; then for i in input order acc[o] = (accum)(acc[o] + (accum)(x[i] * w[o][i])).
-    // `reuse` iterations of a II=1 pipeline, each against one chunk of inputs and all outputs (n_out * chunk
-    // lanes). The sum is a chain in input order, not a tree: saturating accumulators are not associative.
+    // y = F(x) as a value (glue processes compose element functions in one expression).
+    template <class F, class Y, class X>
+    inline Y lfads_apply(const X &x) {
+        LFADS_PRAGMA(HLS INLINE)
+        Y y;
+        F::apply(x, y);
+        return y;
+    }
+
+    // A balanced sum of N values of a wrap-around type T: exact modulo 2^W, so the same bits as a chain in any order.
+    template <class T, unsigned N>
+    struct lfads_tree {
+        static T sum(const T *p) {
+            LFADS_PRAGMA(HLS INLINE)
+            T s = lfads_tree<T, N / 2>::sum(p) + lfads_tree<T, N - N / 2>::sum(p + N / 2);
+            return s;
+        }
+    };
+    template <class T>
+    struct lfads_tree<T, 1> {
+        static T sum(const T *p) { return p[0]; }
+    };
+
+    // Iteration r of a product's pipeline: acc[o] starts from (accum)b[o] at r == 0, then adds the products of
+    // chunk r (inputs r * chunk .. r * chunk + chunk - 1, all outputs: n_out * chunk lanes). With a wrap-around
+    // accumulator (CONFIG_T::tree) the chunk is summed as a tree and added once, the only loop-carried add; a
+    // saturating one keeps the chain in input order (not associative), and the pipeline's II covers the chain.
+    template <class data_T, class CONFIG_T>
+    inline void lfads_chunk(const data_T *x, typename CONFIG_T::accum_t a[CONFIG_T::n_out],
+                            const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
+                            const typename CONFIG_T::bias_rom_t b[CONFIG_T::n_out], unsigned r) {
+        LFADS_PRAGMA(HLS INLINE)
+        for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
+            LFADS_PRAGMA(HLS UNROLL)
+            typename CONFIG_T::accum_t s;
+            if (r == 0) {
+                s = lfads_from_raw<typename CONFIG_T::bias_t>(b[o]);
+            } else {
+                s = a[o];
+            }
+            if (CONFIG_T::tree) {
+                typename CONFIG_T::accum_t p[CONFIG_T::chunk];
+                LFADS_PRAGMA(HLS ARRAY_PARTITION variable = p complete)
+                for (unsigned k = 0; k < CONFIG_T::chunk; k++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    const unsigned i = r * CONFIG_T::chunk + k;
+                    if (i < CONFIG_T::n_in) {
+                        p[k] = lfads_product<data_T, CONFIG_T>(
+                            x[i], lfads_from_raw<typename CONFIG_T::weight_t>(w[(r * CONFIG_T::n_out + o) * CONFIG_T::chunk + k]));
+                    } else {
+                        p[k] = 0;
+                    }
+                }
+                s = s + lfads_tree<typename CONFIG_T::accum_t, CONFIG_T::chunk>::sum(p);
+            } else {
+                for (unsigned k = 0; k < CONFIG_T::chunk; k++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    const unsigned i = r * CONFIG_T::chunk + k;
+                    if (i < CONFIG_T::n_in) {
+                        typename CONFIG_T::accum_t p = lfads_product<data_T, CONFIG_T>(
+                            x[i], lfads_from_raw<typename CONFIG_T::weight_t>(w[(r * CONFIG_T::n_out + o) * CONFIG_T::chunk + k]));
+                        s = s + p;
+                    }
+                }
+            }
+            a[o] = s;
+        }
+    }
+
+    // acc = W x + b: `reuse` iterations of one pipeline at CONFIG_T::ii, each one chunk of inputs against all
+    // outputs; one ROM word per iteration (the weights are reshaped to reuse words of `lanes` weights).
     template <class data_T, class CONFIG_T>
     void matvec_lfads(const data_T x[CONFIG_T::n_in], typename CONFIG_T::accum_t acc[CONFIG_T::n_out],
                       const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
                       const typename CONFIG_T::bias_rom_t b[CONFIG_T::n_out]) {
         LFADS_PRAGMA(HLS INLINE)
-        // One ROM word per iteration: the reuse-deep, lanes-wide weight memory of the cost model.
         LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes)
         typename CONFIG_T::accum_t a[CONFIG_T::n_out];
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
-        for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
-            LFADS_PRAGMA(HLS UNROLL)
-            a[o] = lfads_from_raw<typename CONFIG_T::bias_t>(b[o]);
-        }
         for (unsigned r = 0; r < CONFIG_T::reuse; r++) {
-            LFADS_PRAGMA(HLS PIPELINE II = 1)
-            for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
-                for (unsigned k = 0; k < CONFIG_T::chunk; k++) {
-                    const unsigned i = r * CONFIG_T::chunk + k;
-                    if (i < CONFIG_T::n_in) {
-                        typename CONFIG_T::accum_t p = lfads_product<data_T, CONFIG_T>(
-                            x[i], lfads_from_raw<typename CONFIG_T::weight_t>(w[(r * CONFIG_T::n_out + o) * CONFIG_T::chunk + k]));
-                        a[o] = a[o] + p;
-                    }
-                }
-            }
+            LFADS_PRAGMA(HLS PIPELINE II = CONFIG_T::ii)
+            lfads_chunk<data_T, CONFIG_T>(x, a, w, b, r);
         }
         for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
             LFADS_PRAGMA(HLS UNROLL)
             acc[o] = a[o];
+        }
+    }
+
+    // y = act(W x_t + b) for every step of a sequence in ONE pipeline of N_STEPS * reuse iterations (step t =
+    // i / reuse, chunk r = i % reuse): the output is written at the last chunk of each step.
+    template <class data_T, class res_T, class CONFIG_T, unsigned N_STEPS>
+    void dense_seq_lfads(const data_T x[N_STEPS * CONFIG_T::n_in], res_T y[N_STEPS * CONFIG_T::n_out],
+                         const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
+                         const typename CONFIG_T::bias_rom_t b[CONFIG_T::n_out]) {
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes)
+        typename CONFIG_T::accum_t a[CONFIG_T::n_out];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
+        for (unsigned i = 0; i < N_STEPS * CONFIG_T::reuse; i++) {
+            LFADS_PRAGMA(HLS PIPELINE II = CONFIG_T::ii)
+            const unsigned t = i / CONFIG_T::reuse;
+            const unsigned r = i % CONFIG_T::reuse;
+            lfads_chunk<data_T, CONFIG_T>(&x[t * CONFIG_T::n_in], a, w, b, r);
+            if (r == CONFIG_T::reuse - 1) {
+                for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    CONFIG_T::activation::apply(a[o], y[t * CONFIG_T::n_out + o]);
+                }
+            }
+        }
+    }
+
+    // A GRU's input projection of every step (z r h accumulators) in ONE pipeline of N_STEPS * reuse_x iterations.
+    template <class data_T, class CONFIG_T, unsigned N_STEPS>
+    void gru_project_seq_lfads(const data_T x[N_STEPS * CONFIG_T::n_in], typename CONFIG_T::accum_t ax[N_STEPS * CONFIG_T::mult_x::n_out],
+                               const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
+                               const typename CONFIG_T::mult_x::bias_rom_t bx[CONFIG_T::mult_x::n_out]) {
+        typedef typename CONFIG_T::mult_x M;
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = wx cyclic factor = M::lanes)
+        typename CONFIG_T::accum_t a[M::n_out];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
+        for (unsigned i = 0; i < N_STEPS * M::reuse; i++) {
+            LFADS_PRAGMA(HLS PIPELINE II = M::ii)
+            const unsigned t = i / M::reuse;
+            const unsigned r = i % M::reuse;
+            lfads_chunk<data_T, M>(&x[t * CONFIG_T::n_in], a, wx, bx, r);
+            if (r == M::reuse - 1) {
+                for (unsigned o = 0; o < M::n_out; o++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    ax[t * M::n_out + o] = a[o];
+                }
+            }
         }
     }
 
@@ -111,13 +211,53 @@ enum LFADSTemplates {
         }
     }
 
+    // The recurrent products of one step. Reset after: U_z, U_r and U_h all multiply h, so mult_zr is the merged
+    // 3H-row matrix and one pipeline computes them; reset before: U_h needs r * h, so only z and r rows here.
+    template <bool reset_after>
+    struct lfads_recurrent_product;
+
+    template <>
+    struct lfads_recurrent_product<true> {
+        template <class CONFIG_T>
+        static void run(const typename CONFIG_T::state_t h[CONFIG_T::n_state], typename CONFIG_T::accum_t azr[2 * CONFIG_T::n_state],
+                        typename CONFIG_T::accum_t ahh[CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out]) {
+            LFADS_PRAGMA(HLS INLINE)
+            typename CONFIG_T::accum_t a[CONFIG_T::mult_zr::n_out];
+            LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
+            matvec_lfads<typename CONFIG_T::state_t, typename CONFIG_T::mult_zr>(h, a, wzr, bzr);
+            for (unsigned j = 0; j < 2 * CONFIG_T::n_state; j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                azr[j] = a[j];
+            }
+            for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                ahh[j] = a[2 * CONFIG_T::n_state + j];
+            }
+        }
+    };
+
+    template <>
+    struct lfads_recurrent_product<false> {
+        template <class CONFIG_T>
+        static void run(const typename CONFIG_T::state_t h[CONFIG_T::n_state], typename CONFIG_T::accum_t azr[2 * CONFIG_T::n_state],
+                        typename CONFIG_T::accum_t ahh[CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out]) {
+            LFADS_PRAGMA(HLS INLINE)
+            (void)ahh;
+            matvec_lfads<typename CONFIG_T::state_t, typename CONFIG_T::mult_zr>(h, azr, wzr, bzr);
+        }
+    };
+
     // One recurrent step from the step's input projection ax (z r h rows): the recurrent products side by side,
     // then the gates, candidate and update fused in one unrolled loop over the units. Same statements as
     // gru_step in lfads_gru.h after its input product.
     template <class CONFIG_T>
     void gru_cell_lfads(const typename CONFIG_T::accum_t ax[3 * CONFIG_T::n_state], typename CONFIG_T::state_t h[CONFIG_T::n_state],
                         const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
     \(GRUCellTemplate.body(.lfads))
@@ -129,7 +269,7 @@ enum LFADSTemplates {
                         const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
                         const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
                         const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
         typename CONFIG_T::accum_t ax[3 * CONFIG_T::n_state];
@@ -142,7 +282,7 @@ enum LFADSTemplates {
     template <class h0_T, class res_T, class CONFIG_T>
     void gru_recurrence_lfads(const typename CONFIG_T::accum_t *ax, const h0_T h0[CONFIG_T::n_state], res_T *y,
                               const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                              const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                              const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                               const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                               const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
         typename CONFIG_T::state_t h[CONFIG_T::n_state];
@@ -182,7 +322,7 @@ enum LFADSTemplates {
     template <class h0_T, class res_T, class CONFIG_T>
     void gru_recurrence_stream_lfads(hls::stream<lfads_projection<CONFIG_T> > &ax, const h0_T h0[CONFIG_T::n_state], res_T *y,
                                      const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                                     const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                                     const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                                      const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                                      const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
         typename CONFIG_T::state_t h[CONFIG_T::n_state];
@@ -213,7 +353,7 @@ enum LFADSTemplates {
                         const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
                         const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
                         const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
             LFADS_PRAGMA(HLS DATAFLOW)
@@ -232,7 +372,7 @@ enum LFADSTemplates {
                         const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
                         const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
                         const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
             LFADS_PRAGMA(HLS DATAFLOW)
@@ -250,7 +390,7 @@ enum LFADSTemplates {
                          const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
                          const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
                          const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                         const typename CONFIG_T::mult_zr::bias_rom_t bzr[2 * CONFIG_T::n_state],
+                         const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                          const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
                          const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
         LFADS_PRAGMA(HLS INLINE)
@@ -264,13 +404,13 @@ enum LFADSTemplates {
                      const typename CF::mult_x::weight_rom_t fwx[CF::mult_x::reuse * CF::mult_x::lanes],
                      const typename CF::mult_x::bias_rom_t fbx[3 * CF::n_state],
                      const typename CF::mult_zr::weight_rom_t fwzr[CF::mult_zr::reuse * CF::mult_zr::lanes],
-                     const typename CF::mult_zr::bias_rom_t fbzr[2 * CF::n_state],
+                     const typename CF::mult_zr::bias_rom_t fbzr[CF::mult_zr::n_out],
                      const typename CF::mult_hh::weight_rom_t fwh[CF::mult_hh::reuse * CF::mult_hh::lanes],
                      const typename CF::mult_hh::bias_rom_t fbh[CF::n_state],
                      const typename CB::mult_x::weight_rom_t bwx[CB::mult_x::reuse * CB::mult_x::lanes],
                      const typename CB::mult_x::bias_rom_t bbx[3 * CB::n_state],
                      const typename CB::mult_zr::weight_rom_t bwzr[CB::mult_zr::reuse * CB::mult_zr::lanes],
-                     const typename CB::mult_zr::bias_rom_t bbzr[2 * CB::n_state],
+                     const typename CB::mult_zr::bias_rom_t bbzr[CB::mult_zr::n_out],
                      const typename CB::mult_hh::weight_rom_t bwh[CB::mult_hh::reuse * CB::mult_hh::lanes],
                      const typename CB::mult_hh::bias_rom_t bbh[CB::n_state]) {
         LFADS_PRAGMA(HLS DATAFLOW)
@@ -291,6 +431,39 @@ enum LFADSTemplates {
         }
         gru_layer_lfads<data_T, h0f_T, resf_T, CF>(xf, h0f, yf, fwx, fbx, fwzr, fbzr, fwh, fbh);
         gru_layer_lfads<data_T, h0b_T, resb_T, CB>(xb, h0b, yb, bwx, bbx, bwzr, bbzr, bwh, bbh);
+    }
+
+    // The recurrence of a dataflow design: reads the step's projection from the ax channel (backward layers walk
+    // t = T-1 .. 0), writes each state (return_sequences) or the last one.
+    template <class h0_T, class res_T, class CONFIG_T>
+    void gru_recur_lfads(const typename CONFIG_T::accum_t ax[CONFIG_T::n_steps * CONFIG_T::mult_x::n_out], const h0_T h0[CONFIG_T::n_state],
+                         res_T y[(CONFIG_T::return_sequences ? CONFIG_T::n_steps : 1) * CONFIG_T::n_state],
+                         const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                         const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
+                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
+                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
+        typename CONFIG_T::state_t h[CONFIG_T::n_state];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = h complete)
+        for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+            LFADS_PRAGMA(HLS UNROLL)
+            h[j] = h0[j];
+        }
+        for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
+            const unsigned t = CONFIG_T::reverse ? CONFIG_T::n_steps - 1 - s : s;
+            gru_cell_lfads<CONFIG_T>(&ax[t * CONFIG_T::mult_x::n_out], h, wzr, bzr, wh, bh);
+            if (CONFIG_T::return_sequences) {
+                for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    y[t * CONFIG_T::n_state + j] = h[j];
+                }
+            }
+        }
+        if (!CONFIG_T::return_sequences) {
+            for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                y[j] = h[j];
+            }
+        }
     }
 
     """

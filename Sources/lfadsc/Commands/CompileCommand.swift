@@ -11,7 +11,7 @@ enum CompileCommand {
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [
             SharedOptions.output, SharedOptions.force,
-            .value("emit", "KIND", help: "What to produce: project, ir or precision.", default: "project"),
+            .value("emit", "KIND", help: "What to produce: project, ir, precision or schedule (the dataflow schedule the HLS printer emits and the estimate prices).", default: "project"),
             .value("after", "PASS", help: "With --emit ir: the IR after this pass (import, fold-quantizers, quantize, strategy, reuse).", default: "the last"),
             .flag("weights-summary", help: "With --emit ir: one summary line per tensor instead of every value (not parseable)."),
             .value("top", "NAME", help: "Name of the top-level C++ function.", default: "lfads_top"),
@@ -28,7 +28,7 @@ enum CompileCommand {
     static let command = Command(spec: spec) { args, console in
         let flags = try PipelineFlags(args, modelArgument: args.positional(0))
         let emit = args.value("emit") ?? "project"
-        guard ["project", "ir", "precision"].contains(emit) else { throw CLIError.usage("--emit takes project, ir or precision, got '\(emit)'") }
+        guard ["project", "ir", "precision", "schedule"].contains(emit) else { throw CLIError.usage("--emit takes project, ir, precision or schedule, got '\(emit)'") }
         if let reportPath = args.value("report") { try OutputTarget.validate(reportPath, overwrite: args.flag("force")) }
         let started = Date()
         let graph = try flags.loadModel()
@@ -55,6 +55,11 @@ enum CompileCommand {
             try emitText(text, args: args, console: console)
         case "precision":
             try emitText(result.precisionTable, args: args, console: console)
+        case "schedule":
+            guard let schedule = try HLSProject.schedule(graph: result.graph, clockMHz: result.clockMHz) else {
+                throw CLIError.usage("--emit schedule: this design is not one dataflow schedule (every layer must use --strategy lfads)")
+            }
+            try emitText(schedule.text, args: args, console: console)
         default:
             let directory = args.value("output") ?? flags.config.outputDir.map { flags.config.resolve($0) } ?? "\(result.graph.name)_prj"
             let options = HLSOptions(part: result.device.part, clockMHz: result.clockMHz,

@@ -1,0 +1,85 @@
+// The estimate of a dataflow design: cycles and interval are those of the DesignSchedule the HLS printer emits
+// (one row per process), resources are the layers' operators plus the schedule's channel buffers.
+import LFADSIR
+
+extension CostModel {
+    /// The schedule of a graph that lowers to a dataflow design (every matrix lfads), nil otherwise.
+    func dataflowSchedule(_ graph: Graph) -> (HardwarePlan, DesignSchedule)? {
+        guard let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }), plan.isDataflowDesign,
+              let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
+        return (plan, s)
+    }
+
+    /// A ping-pong channel: two buffers of `words` × `wordBits` (LUTRAM when shallow, BRAM18 otherwise).
+    static func channelResources(_ c: ScheduleChannel) -> Resources {
+        guard c.kind == .pipo else { return .zero }
+        return MatVecCost.buffer(width: c.wordBits, depth: c.words) * 2
+    }
+
+    /// Glue and copy processes: a register per output bit per stage, a LUT per bit per function stage.
+    static func processLogic(_ p: ScheduleProcess, _ channels: [String: ScheduleChannel]) -> Resources {
+        let bits = p.outputs.compactMap { channels[$0]?.wordBits }.reduce(0, +)
+        switch p.work {
+        case .split: return Resources(ff: bits)
+        case .glue:
+            let depth = p.body.first.map { n -> Int in
+                if case .pipeline(_, _, _, let d) = n { return d }
+                return 1
+            } ?? 1
+            return Resources(lut: bits * max(0, depth - 2), ff: bits * depth)
+        default: return .zero
+        }
+    }
+
+    func dataflowEstimate(_ graph: Graph, _ plan: HardwarePlan, _ schedule: DesignSchedule,
+                          nodeResources: [String: Resources], nodeImplementation: [String: String], notes: [String]) -> DesignEstimate {
+        let channels = Dictionary(schedule.channels.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let timings = schedule.timings
+        var charged = Set<String>()
+        var rows = [LayerEstimate]()
+        var total = Resources()
+        for (i, p) in schedule.processes.enumerated() {
+            let layer = Self.layerName(p, plan)
+            var r = Self.processLogic(p, channels)
+            // A layer's operators are charged to its first process (a GRU's projection carries the whole layer).
+            if let l = layer, !charged.contains(l), let nr = nodeResources[l] {
+                r += nr
+                charged.insert(l)
+            }
+            for o in p.outputs { if let c = channels[o] { r += Self.channelResources(c) } }
+            total += r
+            rows.append(LayerEstimate(name: p.name, op: Self.kind(p.work), implementation: layer.flatMap { nodeImplementation[$0] } ?? "-",
+                                      latency: p.latency, interval: p.latency, start: timings[i].start, end: timings[i].end,
+                                      resources: r))
+        }
+        var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: rows,
+                               latencyCycles: schedule.latency, intervalCycles: schedule.interval, resources: total, notes: notes)
+        e.fromEmittedSchedule = true
+        e.achievableClockMHz = AchievableClock.estimate(target: clockMHz, utilization: e.utilization, device: device)
+        return e
+    }
+
+    static func kind(_ w: ScheduleProcess.Work) -> String {
+        switch w {
+        case .split: return "split"
+        case .glue: return "glue"
+        case .dense: return "dense"
+        case .projection: return "gru-proj"
+        case .recurrence: return "gru-rec"
+        case .decoder: return "decoder"
+        }
+    }
+
+    /// The IR node a process computes (a bidirectional GRU's directions are "name.fwd" / "name.bwd").
+    static func layerName(_ p: ScheduleProcess, _ plan: HardwarePlan) -> String? {
+        let stage: Int
+        switch p.work {
+        case .dense(let k), .projection(let k), .recurrence(let k), .decoder(let k): stage = k
+        default: return nil
+        }
+        guard plan.stages.indices.contains(stage) else { return nil }
+        let name = ScheduleBuilder.stageName(plan.stages[stage])
+        if name.hasSuffix(".fwd") || name.hasSuffix(".bwd") { return String(name.dropLast(4)) }
+        return name
+    }
+}

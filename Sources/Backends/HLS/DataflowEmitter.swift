@@ -1,0 +1,180 @@
+// Prints a DesignSchedule: the top function as one DATAFLOW region (ports and channels reshaped one step per
+// word, one call per process) and the process functions that are not library templates (fan-out copies, glue,
+// the decoder loop). Every loop bound, II and channel comes from the schedule; nothing is decided here.
+import LFADSIR
+
+extension FirmwareEmitter {
+    mutating func emitDataflow(_ schedule: DesignSchedule) {
+        // The element type and its bits of every channel.
+        var elementType = [String: String]()
+        var elementBits = [String: Int]()
+        for t in plan.inputs { elementType[name(t)] = typeName(t) }
+        elementType["out"] = typeName(plan.outputs[0])
+        var calls = [String]()
+        for p in schedule.processes {
+            for (t, c) in p.bindings { elementType[c] = typeName(t); elementBits[c] = plan.tensors[t].type.width }
+            switch p.work {
+            case .split:
+                let t = p.bindings.keys.first ?? 0
+                processes.append(splitFunction(p, tensor: t))
+                calls.append("\(p.name)(\((p.inputs + p.outputs).joined(separator: ", ")));")
+            case .glue(let o):
+                for c in p.outputs { elementType[c] = typeName(o); elementBits[c] = plan.tensors[o].type.width }
+                processes.append(glueFunction(p, output: o))
+                calls.append("\(p.name)(\((p.inputs + p.outputs).joined(separator: ", ")));")
+            case .dense(let k):
+                guard case .dense(let d) = plan.stages[k] else { continue }
+                let base = "L\(k)_" + CppText.identifier(d.name)
+                let act = functor(d.function, base + "_act")
+                let cfg = matrix(d.matrix, accum: d.accum, base, activation: act, counts: countBits(d.input),
+                                 tableII: ScheduleBuilder.tableReadCycles(d.function, lanes: d.matrix.rows)) + "_config"
+                let x = plan.tensors[d.input]
+                calls.append("// dense '\(d.name)': \(x.steps) steps × reuse \(d.matrix.reuse) in one pipeline")
+                calls.append("dense_seq_lfads<\(typeName(d.input)), \(typeName(d.output)), \(cfg), \(x.steps)>(\(p.inputs[0]), \(p.outputs[0]), \(base)_w, \(base)_b);")
+            case .projection(let k):
+                guard case .gru(let g) = plan.stages[k] else { continue }
+                let base = "L\(k)_" + CppText.identifier(g.name)
+                let x = plan.tensors[g.input]
+                _ = gruConfig(base, g, inputWidth: x.width, steps: x.steps, counts: countBits(g.input))
+                elementType[p.outputs[0]] = "\(base)_config::accum_t"
+                elementBits[p.outputs[0]] = g.accum.width
+                calls.append("// GRU '\(g.name)' input projection: \(x.steps) steps × reuse \(g.kernel.reuse) in one pipeline")
+                calls.append("gru_project_seq_lfads<\(typeName(g.input)), \(base)_config, \(x.steps)>(\(p.inputs[0]), \(p.outputs[0]), \(base)_x_w, \(base)_x_b);")
+            case .recurrence(let k):
+                guard case .gru(let g) = plan.stages[k] else { continue }
+                let base = "L\(k)_" + CppText.identifier(g.name)
+                var (h0, h0Type) = initialState(base, g)
+                if case .operand = g.initial, p.inputs.count > 1 { h0 = p.inputs[1] }
+                calls.append("// GRU '\(g.name)' recurrence (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
+                calls.append("gru_recur_lfads<\(h0Type), \(typeName(g.output)), \(base)_config>(\(p.inputs[0]), \(h0), \(p.outputs[0]), \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b);")
+            case .decoder(let k):
+                guard case .decoder(let d) = plan.stages[k] else { continue }
+                let lines = decoderLines(k, d)
+                let ins = [d.g0] + [d.controllerInput, d.externalInput].compactMap { $0 }
+                let outs = ScheduleBuilder.decoderOutputs(d)
+                var params = ins.map { "const \(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
+                params += outs.map { "\(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
+                // The decoder's outputs are parameters here, not locals.
+                let body = lines.filter { line in !outs.contains { line.hasPrefix("\(typeName($0)) \(name($0))[") } }
+                processes.append("static void \(p.name)(\(params.joined(separator: ", "))) {\n    "
+                                 + body.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ") + "\n}\n")
+                calls.append("\(p.name)(\((p.inputs + p.outputs).joined(separator: ", ")));")
+            }
+        }
+        var lines = [String]()
+        for t in plan.inputs { lines.append(reshape(name(t), width: plan.tensors[t].width)) }
+        lines.append(reshape("out", width: plan.tensors[plan.outputs[0]].width))
+        lines.append("LFADS_PRAGMA(HLS DATAFLOW)")
+        lines.append("// channels: ping-pong buffers, one step per word")
+        for c in schedule.channels where c.kind == .pipo {
+            let width = c.wordBits / max(1, elementBits[c.name] ?? 1)
+            lines.append("\(elementType[c.name] ?? "int") \(c.name)[\(c.words * width)];")
+            lines.append(reshape(c.name, width: width))
+        }
+        body += lines + calls
+    }
+
+    private func reshape(_ array: String, width: Int) -> String {
+        "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = \(array) cyclic factor = \(width) dim = 1)"
+    }
+
+    private func splitFunction(_ p: ScheduleProcess, tensor t: Int) -> String {
+        let x = plan.tensors[t]
+        let params = ["const \(typeName(t)) x[\(x.count)]"] + p.outputs.indices.map { "\(typeName(t)) y\($0)[\(x.count)]" }
+        let copies = p.outputs.indices.map { "y\($0)[t * \(x.width) + j] = x[t * \(x.width) + j];" }.joined(separator: " ")
+        return """
+        // Fan-out of '\(x.name)': one copy per consumer (a dataflow channel has one reader).
+        static void \(p.name)(\(params.joined(separator: ", "))) {
+            for (unsigned t = 0; t < \(x.steps); t++) {
+                LFADS_PRAGMA(HLS PIPELINE II = 1)
+                for (unsigned j = 0; j < \(x.width); j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    \(copies)
+                }
+            }
+        }
+
+        """
+    }
+
+    /// A piece of the glue output: `count` features from `start`, and the C expression of feature `start + j`
+    /// at step `t` (both given as C expressions).
+    private struct Segment {
+        var start: Int
+        var count: Int
+        var value: (_ t: String, _ j: String) -> String
+    }
+
+    private mutating func segments(_ t: Int, _ p: ScheduleProcess) -> [Segment] {
+        let x = plan.tensors[t]
+        if let channel = p.bindings[t] {
+            return [Segment(start: 0, count: x.width) { ts, js in "\(channel)[(\(ts)) * \(x.width) + \(js)]" }]
+        }
+        guard let k = plan.stages.firstIndex(where: { ScheduleBuilder.outputs(of: $0).contains(t) }) else { return [] }
+        switch plan.stages[k] {
+        case .activation(let i, let o, let f):
+            let act = functor(f, "L\(k)_" + CppText.identifier(plan.tensors[o].name) + "_act")
+            let yType = typeName(o)
+            return segments(i, p).map { s in
+                Segment(start: s.start, count: s.count) { ts, js in "lfads_apply<\(act), \(yType)>(\(s.value(ts, js)))" }
+            }
+        case .copy(let i, _):
+            return segments(i, p)
+        case .concat(let inputs, _):
+            var out = [Segment](), offset = 0
+            for i in inputs {
+                out += segments(i, p).map { s in Segment(start: s.start + offset, count: s.count, value: s.value) }
+                offset += plan.tensors[i].width
+            }
+            return out
+        case .slice(let i, let start, let o):
+            let w = plan.tensors[o].width
+            return segments(i, p).compactMap { s in
+                let a = max(s.start, start), b = min(s.start + s.count, start + w)
+                guard a < b else { return nil }
+                return Segment(start: a - start, count: b - a) { ts, js in s.value(ts, "\(js) + \(a - s.start)") }
+            }
+        case .timeShift(let i, let lag, let o):
+            let steps = plan.tensors[o].steps
+            let yType = typeName(o)
+            return segments(i, p).map { s in
+                Segment(start: s.start, count: s.count) { ts, js in
+                    let from = "(\(ts) - (\(lag)))"
+                    return "((\(from) >= 0 && \(from) < \(steps)) ? \(yType)(\(s.value(from, js))) : \(yType)(0))"
+                }
+            }
+        default:
+            return []
+        }
+    }
+
+    private mutating func glueFunction(_ p: ScheduleProcess, output o: Int) -> String {
+        let y = plan.tensors[o]
+        var params = [String]()
+        for (t, c) in p.bindings.sorted(by: { p.inputs.firstIndex(of: $0.value) ?? 0 < p.inputs.firstIndex(of: $1.value) ?? 0 }) {
+            params.append("const \(typeName(t)) \(c)[\(plan.tensors[t].count)]")
+        }
+        params.append("\(typeName(o)) y[\(y.count)]")
+        let ii: Int
+        if case .pipeline(_, _, let i, _) = p.body.first { ii = i } else { ii = 1 }
+        var loops = [String]()
+        for s in segments(o, p) {
+            loops.append("""
+                    for (int j = 0; j < \(s.count); j++) {
+                        LFADS_PRAGMA(HLS UNROLL)
+                        y[t * \(y.width) + \(s.start) + j] = \(s.value("t", "j"));
+                    }
+            """)
+        }
+        return """
+        // '\(y.name)' for its consumer: element-wise functions, concatenations, slices and time shifts in one pass.
+        static void \(p.name)(\(params.joined(separator: ", "))) {
+            for (int t = 0; t < \(y.steps); t++) {
+                LFADS_PRAGMA(HLS PIPELINE II = \(ii))
+        \(loops.joined(separator: "\n"))
+            }
+        }
+
+        """
+    }
+}

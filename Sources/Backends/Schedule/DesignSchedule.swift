@@ -1,0 +1,146 @@
+// The schedule of an emitted design: dataflow processes, the channels between them and each process's loop tree.
+// The HLS printer prints it (process calls, channel arrays, trip counts, II and depth constants) and the cost
+// model prices it with the rules below; a test re-reads the printed C++ and must arrive at the same numbers.
+//
+// Rules (UG1399 "Optimizing for Throughput"/"Loops Primer", and Calyx's static-latency composition):
+// - a pipelined loop of N iterations at interval II with iteration latency D costs (N − 1)·II + D;
+// - a loop that is not pipelined costs N·(body + 1): its body's children in sequence plus one cycle of loop
+//   control per iteration (the exit test);
+// - children of a body run in sequence and add;
+// - a straight-line block (unrolled logic) costs its depth;
+// - a dataflow region of processes linked by ping-pong (PIPO) channels: a process starts when every producer of
+//   its inputs has finished (within a trial), so the latency is the longest path; successive trials overlap, so
+//   the interval is the slowest process.
+
+/// One node of a process's loop tree.
+public indirect enum ScheduleNode: Hashable, Sendable {
+    /// `trips` iterations at `ii`, each `depth` cycles from start to end.
+    case pipeline(name: String, trips: Int, ii: Int, depth: Int)
+    /// A rolled loop: `trips` times the body in sequence plus one cycle per iteration.
+    case loop(name: String, trips: Int, body: [ScheduleNode])
+    /// Unrolled logic of fixed depth.
+    case block(name: String, depth: Int)
+
+    public var latency: Int {
+        switch self {
+        case .pipeline(_, let n, let ii, let d): return n > 0 ? (n - 1) * ii + d : 0
+        case .loop(_, let n, let body): return n * (body.reduce(0) { $0 + $1.latency } + 1)
+        case .block(_, let d): return d
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .pipeline(let n, _, _, _), .loop(let n, _, _), .block(let n, _): return n
+        }
+    }
+}
+
+/// An array between processes (double-buffered, one word per step) or a top-level port.
+public struct ScheduleChannel: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// A ping-pong buffer inside the dataflow region.
+        case pipo
+        /// A top-level argument (an input or the output).
+        case port
+    }
+    /// The C name of the array.
+    public var name: String
+    public var kind: Kind
+    /// Words (steps) × bits per word: the array is reshaped so that one step is one word.
+    public var words: Int
+    public var wordBits: Int
+    /// Index of the process that writes it (nil for an input port).
+    public var producer: Int?
+    /// Indices of the processes that read it (at most one: fan-out is an explicit copy process).
+    public var consumers: [Int]
+}
+
+/// A dataflow process: one function call in the top-level region.
+public struct ScheduleProcess: Hashable, Sendable {
+    /// What the process computes, as the printer needs it (indices into the HardwarePlan).
+    public enum Work: Hashable, Sendable {
+        /// Copies channel `inputs[0]` word by word into every channel of `outputs` (explicit fan-out).
+        case split
+        /// Element-wise functions, concatenations, slices, time shifts and copies ending at tensor `output`,
+        /// read from the leaf tensors in `bindings`.
+        case glue(output: Int)
+        case dense(stage: Int)
+        /// The input projection of every step of a GRU, ahead of its recurrence.
+        case projection(stage: Int)
+        case recurrence(stage: Int)
+        case decoder(stage: Int)
+    }
+
+    public var work: Work
+    /// A readable, unique C identifier (the layer it computes and its role).
+    public var name: String
+    /// Channels read and written, in the order of the printed call's arguments.
+    public var inputs: [String]
+    public var outputs: [String]
+    /// Which channel carries each plan tensor this process reads or writes.
+    public var bindings: [Int: String]
+    public var body: [ScheduleNode]
+
+    public var latency: Int { body.reduce(0) { $0 + $1.latency } }
+}
+
+/// Timing of one process inside the region.
+public struct ProcessTiming: Hashable, Sendable {
+    public var start: Int
+    public var end: Int
+}
+
+public struct DesignSchedule: Hashable, Sendable {
+    public var processes: [ScheduleProcess]
+    public var channels: [ScheduleChannel]
+
+    /// Start and end of every process in one trial (processes are listed producers first).
+    public var timings: [ProcessTiming] {
+        var ends = [String: Int]()
+        var out = [ProcessTiming]()
+        for p in processes {
+            let start = p.inputs.map { ends[$0] ?? 0 }.max() ?? 0
+            let end = start + p.latency
+            for o in p.outputs { ends[o] = end }
+            out.append(ProcessTiming(start: start, end: end))
+        }
+        return out
+    }
+
+    /// Cycles from the start of a trial to its last output.
+    public var latency: Int { timings.map(\.end).max() ?? 0 }
+
+    /// Cycles between the starts of successive trials: the slowest process.
+    public var interval: Int { processes.map(\.latency).max() ?? 0 }
+}
+
+extension ScheduleNode {
+    func text(indent: String) -> [String] {
+        switch self {
+        case .pipeline(let n, let trips, let ii, let d):
+            return ["\(indent)pipeline \(n): \(trips) × II \(ii), depth \(d) = \(latency)"]
+        case .loop(let n, let trips, let body):
+            return ["\(indent)loop \(n): \(trips) × (\(body.reduce(0) { $0 + $1.latency }) + 1) = \(latency)"]
+                + body.flatMap { $0.text(indent: indent + "  ") }
+        case .block(let n, let d):
+            return ["\(indent)block \(n): \(d)"]
+        }
+    }
+}
+
+extension DesignSchedule {
+    /// The schedule as text: processes in order with their start, end and loop trees, then the channels.
+    public var text: String {
+        let t = timings
+        var lines = ["dataflow: latency \(latency) cycles, interval \(interval) cycles"]
+        for (i, p) in processes.enumerated() {
+            lines.append("process \(p.name) [\(t[i].start), \(t[i].end)) reads \(p.inputs.joined(separator: ", ")) writes \(p.outputs.joined(separator: ", "))")
+            lines += p.body.flatMap { $0.text(indent: "  ") }
+        }
+        for c in channels {
+            lines.append("channel \(c.name): \(c.kind == .pipo ? "pipo" : "port") \(c.words) × \(c.wordBits) bits")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,202 @@
+// The parts of ScheduleBuilder that walk the plan: which stages compute, what they read and write, the glue and
+// decoder loop trees, and the final assembly of channels with explicit fan-out copies.
+import LFADSIR
+
+extension ScheduleBuilder {
+    /// Where a process reads or writes: a plan tensor (its channel is named at assembly), a process-private
+    /// channel, or a top-level port.
+    enum Source: Hashable {
+        case leaf(Int)
+        case channel(String)
+        case port(String)
+    }
+
+    struct Draft {
+        var work: ScheduleProcess.Work
+        var name: String
+        var reads: [Source]
+        var writes: [Source]
+        var body: [ScheduleNode]
+    }
+
+    static func isCompute(_ s: Stage) -> Bool {
+        switch s {
+        case .input, .dense, .gru, .decoder: return true
+        case .activation, .concat, .slice, .timeShift, .copy: return false
+        }
+    }
+
+    static func stageName(_ s: Stage) -> String {
+        switch s {
+        case .dense(let d): return d.name
+        case .gru(let g): return g.name
+        case .decoder(let d): return d.name
+        default: return "glue"
+        }
+    }
+
+    static func decoderOutputs(_ d: DecoderStage) -> [Int] {
+        ([d.factorsOutput, d.generatorStates] + [d.controllerStates, d.coMeans].compactMap { $0 }).filter { $0 >= 0 }
+    }
+
+    static func outputs(of s: Stage) -> [Int] {
+        switch s {
+        case .input(let o): return [o]
+        case .dense(let d): return [d.output]
+        case .gru(let g): return [g.output]
+        case .decoder(let d): return decoderOutputs(d)
+        case .activation(_, let o, _), .concat(_, let o), .slice(_, _, let o), .timeShift(_, _, let o), .copy(_, let o): return [o]
+        }
+    }
+
+    static func operands(of s: Stage) -> [Int] {
+        switch s {
+        case .input: return []
+        case .dense(let d): return [d.input]
+        case .gru(let g):
+            if case .operand(let o) = g.initial { return [g.input, o] }
+            return [g.input]
+        case .decoder(let d): return [d.g0] + [d.controllerInput, d.externalInput].compactMap { $0 }
+        case .activation(let i, _, _), .slice(let i, _, _), .timeShift(let i, _, _), .copy(let i, _): return [i]
+        case .concat(let inputs, _): return inputs
+        }
+    }
+
+    /// A glue process: one pipelined loop over the output's steps. Its interval is bounded by the memory ports
+    /// (two per channel: distinct steps of one leaf read in an iteration, e.g. t − 1 and t + 1) and by the
+    /// activation tables (two reads per cycle each); its depth is a read, the longest chain of functions, a write.
+    static func glueTiming(_ plan: HardwarePlan, _ t: Int, producer: [Int: Int]) -> (ii: Int, depth: Int) {
+        var lags = [Int: Set<Int>]()
+        var tableII = 1
+        func walk(_ t: Int, lag: Int) -> Int {
+            guard let k = producer[t], !isCompute(plan.stages[k]) else {
+                lags[t, default: []].insert(lag)
+                return 0
+            }
+            switch plan.stages[k] {
+            case .activation(let i, let o, let f):
+                tableII = max(tableII, tableReadCycles(f, lanes: plan.tensors[o].width))
+                return walk(i, lag: lag) + functionStages(f, lanes: plan.tensors[o].width)
+            case .timeShift(let i, let l, _): return walk(i, lag: lag + l)
+            case .slice(let i, _, _), .copy(let i, _): return walk(i, lag: lag)
+            case .concat(let inputs, _): return inputs.map { walk($0, lag: lag) }.max() ?? 0
+            default: return 0
+            }
+        }
+        let path = walk(t, lag: 0)
+        let ports = lags.values.map { ($0.count + 1) / 2 }.max() ?? 1
+        return (max(ports, tableII), 1 + path + 1)
+    }
+
+    static func decoderBody(_ plan: HardwarePlan, _ d: DecoderStage, delays: DelayModel) -> [ScheduleNode] {
+        let g = d.generator
+        let f = d.factors
+        let factors = { (name: String) in
+            pipelineOf(name, f.matrix, accum: f.accum, inputBits: g.state.width, countBits: nil, steps: 1,
+                       tail: functionStages(f.function, lanes: f.matrix.rows) + 1,
+                       tailII: tableReadCycles(f.function, lanes: f.matrix.rows), delays: delays)
+        }
+        var step = [ScheduleNode]()
+        if let c = d.controller, let m = d.coMean {
+            step += [.block(name: "controller_input", depth: 1),
+                     pipelineOf("controller_x", c.kernel, accum: c.accum, inputBits: f.function.output.width, countBits: nil, steps: 1, tail: 0, delays: delays)]
+            step += cell(c, delays: delays)
+            step += [.block(name: "write_controller", depth: 1),
+                     pipelineOf("co_mean", m.matrix, accum: m.accum, inputBits: c.state.width, countBits: nil, steps: 1,
+                                tail: functionStages(m.function, lanes: m.matrix.rows) + 1,
+                                tailII: tableReadCycles(m.function, lanes: m.matrix.rows), delays: delays),
+                     .block(name: "write_co_mean", depth: 1)]
+        }
+        step += [.block(name: "generator_input", depth: 1),
+                 pipelineOf("generator_x", g.kernel, accum: g.accum, inputBits: d.generatorInputType.width, countBits: nil, steps: 1, tail: 0, delays: delays)]
+        step += cell(g, delays: delays)
+        step += [.block(name: "write_generator", depth: 1), factors("factors"), .block(name: "write_factors", depth: 1)]
+        return [.block(name: "init", depth: 1), factors("factors_g0"), .loop(name: "step", trips: d.steps, body: step)]
+    }
+
+    static func assemble(_ plan: HardwarePlan, _ drafts: [Draft], primary: Int, producer: [Int: Int],
+                         isLeaf: (Int) -> Bool) -> DesignSchedule {
+        // Readers of every leaf: draft indices, and -1 for the output port.
+        var readers = [Int: [Int]]()
+        for (i, d) in drafts.enumerated() {
+            for case .leaf(let t) in d.reads { readers[t, default: []].append(i) }
+        }
+        if isLeaf(primary) { readers[primary, default: []].append(-1) }
+        func cName(_ t: Int) -> String { plan.tensors[t].cName }
+        /// The channel reader r of leaf t reads.
+        func readName(_ t: Int, _ r: Int) -> String {
+            let rs = readers[t] ?? []
+            if r == -1 { return "out" }
+            if rs.count == 1 { return cName(t) }
+            return "\(cName(t))_c\(rs.firstIndex(of: r) ?? 0)"
+        }
+        /// The channel the producer of leaf t writes.
+        func writeName(_ t: Int) -> String {
+            let rs = readers[t] ?? []
+            return rs == [-1] ? "out" : cName(t)
+        }
+        func name(_ s: Source, reader: Int?) -> String {
+            switch s {
+            case .leaf(let t): return reader.map { readName(t, $0) } ?? writeName(t)
+            case .channel(let c), .port(let c): return c
+            }
+        }
+        var channels = [String: (words: Int, bits: Int, kind: ScheduleChannel.Kind)]()
+        func declare(_ n: String, tensor t: Int?, words: Int = 0, bits: Int = 0) {
+            if let t = t {
+                let x = plan.tensors[t]
+                channels[n] = (x.steps, x.width * x.type.width, n == "out" || plan.inputs.contains(t) && n == cName(t) ? .port : .pipo)
+            } else {
+                channels[n] = (words, bits, .pipo)
+            }
+        }
+        var processes = [ScheduleProcess]()
+        func splitIfNeeded(_ t: Int) {
+            let rs = readers[t] ?? []
+            guard rs.count > 1 else { return }
+            let outs = rs.map { readName(t, $0) }
+            for o in outs { declare(o, tensor: t) }
+            processes.append(ScheduleProcess(work: .split, name: "split_\(cName(t))", inputs: [cName(t)], outputs: outs,
+                                             bindings: [t: cName(t)],
+                                             body: [.pipeline(name: "copy", trips: plan.tensors[t].steps, ii: 1, depth: 2)]))
+        }
+        for t in plan.inputs {
+            declare(cName(t), tensor: t)
+            splitIfNeeded(t)
+        }
+        for (i, d) in drafts.enumerated() {
+            var bindings = [Int: String]()
+            let ins = d.reads.map { s -> String in
+                let n = name(s, reader: i)
+                if case .leaf(let t) = s { bindings[t] = n }
+                return n
+            }
+            let outs = d.writes.map { s -> String in
+                let n = name(s, reader: nil)
+                switch s {
+                case .leaf(let t): bindings[t] = n; declare(n, tensor: t)
+                case .port: declare(n, tensor: primary)
+                case .channel(let c):
+                    if case .glue(let o) = d.work {
+                        declare(c, tensor: o)
+                    } else if case .projection(let k) = d.work, case .gru(let g) = plan.stages[k] {
+                        declare(c, tensor: nil, words: plan.tensors[g.input].steps, bits: 3 * g.hidden * g.accum.width)
+                    }
+                }
+                return n
+            }
+            processes.append(ScheduleProcess(work: d.work, name: d.name, inputs: ins, outputs: outs, bindings: bindings, body: d.body))
+            for case .leaf(let t) in d.writes { splitIfNeeded(t) }
+        }
+        var producerOf = [String: Int](), consumersOf = [String: [Int]]()
+        for (i, p) in processes.enumerated() {
+            for o in p.outputs { producerOf[o] = i }
+            for n in p.inputs { consumersOf[n, default: []].append(i) }
+        }
+        let list = channels.keys.sorted().map { n in
+            ScheduleChannel(name: n, kind: channels[n]!.kind, words: channels[n]!.words, wordBits: channels[n]!.bits,
+                            producer: producerOf[n], consumers: consumersOf[n] ?? [])
+        }
+        return DesignSchedule(processes: processes, channels: list)
+    }
+}
