@@ -48,9 +48,15 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
                 XCTAssertEqual(try final(["--arch", arch] + flags), try final([file] + flags), "\(model) \(flags)")
             }
         }
-        // The comparison sees architecture changes: the Keras GRU variant is priced differently.
-        let resetAfter = try spec(#"{"lfads": {"neurons": 20, "bins": 12, "ic_enc_dim": 8, "ci_enc_dim": 6, "con_dim": 6, "co_dim": 2, "ic_dim": 8, "gen_dim": 16, "fac_dim": 4, "gru": "reset_after"}}"#, in: dir)
-        XCTAssertNotEqual(try final(["--arch", resetAfter]), try final([path("Tests/lfadscTests/Fixtures/arch/sized_lfads_controller.h5")]))
+        // The comparison sees architecture changes: with a 39-bit accumulator the reset-after variant's gate
+        // product (on the accumulator) needs two DSP slices per unit, lfads-torch's (on the state) one.
+        let wide = ["--set", "*.accum=ap_fixed<39,16>"]
+        let sizes = #""neurons": 20, "bins": 12, "ic_enc_dim": 8, "ci_enc_dim": 6, "con_dim": 6, "co_dim": 2, "ic_dim": 8, "gen_dim": 16, "fac_dim": 4"#
+        let before = try spec(#"{"lfads": {\#(sizes), "gru": "reset_before"}}"#, in: dir, "before.json")
+        let after = try spec(#"{"lfads": {\#(sizes), "gru": "reset_after"}}"#, in: dir, "after.json")
+        let file = try final([path("Tests/lfadscTests/Fixtures/arch/sized_lfads_controller.h5")] + wide)
+        XCTAssertEqual(try final(["--arch", before] + wide), file)
+        XCTAssertGreaterThan(try final(["--arch", after] + wide).totals[2], file.totals[2])
     }
 
     /// Settings inside the spec mean what the same flags mean on a model file.
