@@ -57,7 +57,7 @@ struct ArchLayer {
 
     /// The op, or nil for Keras' identity (a linear Activation without quantizer).
     func op() throws -> Op? {
-        let weights = "\(name)"
+        let weights = name  // synthetic tensors are seeded by "<layer>/<tensor>"
         switch type {
         case "dense":
             let u = try units(), n = operand.width
@@ -66,10 +66,9 @@ struct ArchLayer {
                                          bias: bias ? SyntheticWeights.vector("\(weights)/bias", u) : nil,
                                          activation: Activation(try activation("activation", default: .linear))))
         case "gru":
-            let initial = try secondInput() != nil
-            let width = try secondInput()?.width ?? operand.width
-            return .gru(GRULayer(cell: try gruCell(weights, inputs: width), reverse: false,
-                                 returnSequences: try spec.bool("return_sequences") ?? false, initialState: initial ? .operand : .zeros))
+            let second = try secondInput()
+            return .gru(GRULayer(cell: try gruCell(weights, inputs: second?.width ?? operand.width), reverse: false,
+                                 returnSequences: try spec.bool("return_sequences") ?? false, initialState: second != nil ? .operand : .zeros))
         case "bidirectional_gru":
             let sequences = try spec.bool("return_sequences") ?? false
             return .bidirectionalGRU(BidirectionalGRULayer(
