@@ -9,16 +9,18 @@ enum EstimateCommand {
         summary: "Estimate latency and resources per layer after every pass, without running FPGA tools.",
         discussion: "Prints one line per pass (import, quantize, strategy, reuse) and the per-layer table of the final design; --per-pass prints the per-layer table after every pass. The model and its calibration are described in docs/cost-model.md.",
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
-        options: PipelineFlags.options + [.flag("per-pass", help: "Print the per-layer table after every pass."),
+        options: PipelineFlags.options + [.value("arch", "SPEC", help: "Size a model from its architecture alone: a JSON spec of a layer stack or of LFADS sizes (docs/estimates.md), instead of MODEL."),
+                                          .flag("per-pass", help: "Print the per-layer table after every pass."),
                                           .flag("json", help: "Print JSON (every pass, every layer).")],
         examples: ["lfadsc estimate keras_model.h5 --strategy resource --reuse 70",
-                   "lfadsc estimate keras_model.h5 --strategy lfads --reuse auto"])
+                   "lfadsc estimate keras_model.h5 --strategy lfads --reuse auto",
+                   "lfadsc estimate --arch examples/arch/mc_maze.json"])
 
     static let command = Command(spec: spec) { args, console in
-        let flags = try PipelineFlags(args, modelArgument: args.positional(0))
-        if flags.autoPrecision { throw CLIError.usage("--precision auto needs calibration data: use 'lfadsc compile --precision auto --calibrate DATA'") }
         let started = Date()
-        let result = try CompilePipeline.run(try flags.loadModel(), config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
+        let (flags, model) = try load(args)
+        if flags.autoPrecision { throw CLIError.usage("--precision auto needs calibration data: use 'lfadsc compile --precision auto --calibrate DATA'") }
+        let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
         let elapsed = Date().timeIntervalSince(started)
         if args.flag("json") {
             let stages = result.stages.map { "{\"pass\": \"\($0.pass)\", \"estimate\": \($0.estimate?.json() ?? "null")}" }
@@ -33,6 +35,25 @@ enum EstimateCommand {
             console.out(final.table())
         }
         console.out(String(format: "estimated in %.1f ms\n", elapsed * 1000))
+    }
+}
+
+extension EstimateCommand {
+    /// The flags and the graph: from a model file (with lfadsc.json), or from an architecture spec (whose
+    /// settings take lfadsc.json's place; flags still apply on top).
+    static func load(_ args: ParsedArguments) throws -> (PipelineFlags, Graph) {
+        guard let arch = args.value("arch") else {
+            let flags = try PipelineFlags(args, modelArgument: args.positional(0))
+            return (flags, try flags.loadModel())
+        }
+        for (given, what) in [(args.positional(0) != nil, "MODEL"), (args.value("model") != nil, "--model"),
+                              (args.value("format") != nil, "--format"), (args.value("config") != nil, "--config")] where given {
+            throw CLIError.usage("--arch describes the model and its settings; it cannot be combined with \(what)")
+        }
+        let spec = try ArchSpec.load(path: arch, targets: Device.all.map(\.name))
+        let flags = try PipelineFlags(args, modelArgument: nil, base: spec.projectConfig(modelWideReuse: args.value("reuse") == nil),
+                                      autoReuse: spec.reuse == .auto)
+        return (flags, spec.graph)
     }
 }
 

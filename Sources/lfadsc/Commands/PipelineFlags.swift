@@ -18,7 +18,9 @@ struct PipelineFlags {
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
 
-    init(_ args: ParsedArguments, modelArgument: String?) throws {
+    /// `base` replaces lfadsc.json (an architecture spec's settings); `autoReuse` makes the reuse pass the
+    /// default when no reuse flag is given (the spec said `"reuse": "auto"`).
+    init(_ args: ParsedArguments, modelArgument: String?, base: ProjectConfig? = nil, autoReuse: Bool = false) throws {
         let reuseText = args.value("reuse")
         var reuseNumber: Int? = nil
         if let r = reuseText, r != "auto" {
@@ -28,7 +30,12 @@ struct PipelineFlags {
         let flags = SettingsFlags(configPath: args.value("config"), model: modelArgument ?? args.value("model"), format: args.value("format"),
                                   target: args.value("target"), clockMHz: try args.double("clock"), precision: args.value("precision"),
                                   strategy: args.value("strategy"), reuse: reuseNumber)
-        config = try ProjectSettings.resolve(flags)
+        if var base {
+            try ProjectSettings.apply(flags, to: &base)
+            config = base
+        } else {
+            config = try ProjectSettings.resolve(flags)
+        }
         if let h = args.value("hls4ml-config") { config.hls4mlConfig = ProjectSettings.absolute(h) }
         overrides = try config.effectiveOverrides()
         for assignment in args.all("set") { try overrides.apply(flag: assignment, source: "--set") }
@@ -38,7 +45,7 @@ struct PipelineFlags {
         if let target = try args.double("latency-target") {
             guard target > 0 else { throw CLIError.usage("--latency-target must be positive") }
             reuse = .latency(microseconds: target, maxUtilization: maxUtilization)
-        } else if reuseText == "auto" {
+        } else if reuseText == "auto" || (reuseText == nil && autoReuse) {
             reuse = .auto(maxUtilization: maxUtilization)
         } else {
             reuse = .configured

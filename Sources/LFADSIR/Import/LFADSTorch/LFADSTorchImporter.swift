@@ -42,8 +42,11 @@ public struct LFADSTorchImporter: ModelImporter {
 /// Builds the IR graph of one lfads-torch model (one concern: the mapping of modules to ops).
 struct TorchGraphBuilder {
     let hp: TorchHyperparameters
-    let weights: WeightSource
+    let weights: any TorchTensorSource
     let path: String
+    /// lfads-torch's ClippedGRUCell resets before the recurrent product; an architecture spec may ask for the
+    /// Keras/cuDNN variant to compare the two.
+    var reset: ResetPlacement = .before
 
     private func unsupported(_ what: String) -> IRError { IRError.importFailed("\(path): \(what) is not supported") }
 
@@ -152,7 +155,7 @@ struct TorchGraphBuilder {
 
     /// lfads-torch's ClippedGRUCell: reset before the recurrent product, blocks z, r, n, bias_hh added.
     private func cell(_ prefix: String, hidden: Int, input: Int) throws -> GRUCell {
-        try GRUCell(reset: .before, gateOrder: .zrh,
+        try GRUCell(reset: reset, gateOrder: .zrh,
                     kernel: weights.matrix("\(prefix).weight_ih", 3 * hidden, input),
                     recurrentKernel: weights.matrix("\(prefix).weight_hh", 3 * hidden, hidden),
                     bias: weights.vector("\(prefix).bias_ih", 3 * hidden),

@@ -15,6 +15,9 @@ struct TorchHyperparameters {
     /// Largest dimension accepted, so that products of sizes cannot overflow.
     static let dimensionLimit = 1 << 20
 
+    /// Empty; an architecture spec fills in the sizes.
+    init() {}
+
     init(file: HDF5File, path: String) throws {
         func fail(_ m: String) -> IRError { IRError.importFailed("\(path): hparams: \(m)") }
         let attribute: HDF5Attribute?

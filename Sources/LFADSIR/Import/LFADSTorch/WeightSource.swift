@@ -1,9 +1,30 @@
 import HDF5
 
+/// Named weight tensors as the lfads-torch graph builder reads them: from an export file (`WeightSource`) or
+/// made up for an architecture-only estimate (`SyntheticTensors`).
+protocol TorchTensorSource {
+    func fail(_ tensor: String, _ problem: String) -> IRError
+    func has(_ name: String) -> Bool
+    func shape(_ name: String) throws -> [Int]
+    /// All values of a tensor whose shape must equal `shape` (row-major).
+    func values(_ name: String, shape expected: [Int]) throws -> [Double]
+}
+
+extension TorchTensorSource {
+    func vector(_ name: String, _ count: Int) throws -> [Double] {
+        try values(name, shape: [count])
+    }
+
+    func matrix(_ name: String, _ rows: Int, _ columns: Int) throws -> Matrix {
+        let v = try values(name, shape: [rows, columns])
+        do { return try Matrix(rows: rows, columns: columns, values: v) } catch { throw fail(name, "\(error)") }
+    }
+}
+
 /// Reads named weight tensors from an exported-weights HDF5 file, checking presence, shape and finiteness.
 /// Every failure is an `IRError.importFailed` naming the file and the tensor. Shared by the lfads-torch and
 /// TF1 importers (both store one dataset per variable at the file's root).
-struct WeightSource {
+struct WeightSource: TorchTensorSource {
     let file: HDF5File
     let path: String
 
@@ -46,14 +67,5 @@ struct WeightSource {
             throw fail(name, "element \(i) is \(v[i])")
         }
         return v
-    }
-
-    func vector(_ name: String, _ count: Int) throws -> [Double] {
-        try values(name, shape: [count])
-    }
-
-    func matrix(_ name: String, _ rows: Int, _ columns: Int) throws -> Matrix {
-        let v = try values(name, shape: [rows, columns])
-        do { return try Matrix(rows: rows, columns: columns, values: v) } catch { throw fail(name, "\(error)") }
     }
 }
