@@ -137,6 +137,31 @@ final class CsimEquivalenceTests: XCTestCase {
             c.decoder = (false, true); c.externalInputs = 3; c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2
             c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
         }
+        // LSTM (Keras gates i, f, c, o; cell state in its own type) under latency and resource, and lfads falling
+        // back to resource: sequences into a second LSTM or the last state, forward and backward.
+        add("lstm_seq_latency_sigmoid") { c in c.lstm = (true, false); c.steps = 8 }
+        add("lstm_last_resource_hard") { c in
+            c.lstm = (false, false); c.hard = true; c.strategy = .resource; c.reuse = 3; c.recurrentReuse = 2
+            c.cell = fx("ap_fixed<18,5,AP_RND,AP_SAT>")
+        }
+        add("lstm_backward_resource_sat") { c in
+            c.lstm = (false, true); c.strategy = .resource; c.reuse = 2; c.recurrentReuse = 4
+            c.data = fx("ap_fixed<10,3,AP_RND,AP_SAT>"); c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>")
+            c.state = fx("ap_fixed<10,2,AP_RND_CONV,AP_SAT>"); c.cell = fx("ap_fixed<10,2,AP_TRN,AP_SAT_SYM>")
+            c.gate = fx("ap_ufixed<8,0,AP_RND,AP_SAT>"); c.tableSize = 256
+        }
+        add("lstm_seq_latency_reuse_wrap_hard") { c in
+            c.lstm = (true, false); c.hard = true; c.lstmActivation = .hardTanh; c.strategy = .latency; c.reuse = 4; c.recurrentReuse = 2
+            c.data = fx("ap_fixed<8,3>"); c.accum = fx("ap_fixed<10,4>"); c.cell = fx("ap_fixed<8,2>"); c.state = fx("ap_fixed<8,2>")
+            c.outputFunction = .hardSigmoid
+        }
+        add("lstm_seq_resource_wide_tanh_out") { c in
+            c.lstm = (true, false); c.strategy = .resource; c.reuse = 5; c.recurrentReuse = 3; c.steps = 11
+            c.accum = fx("ap_fixed<32,12,AP_RND_CONV,AP_SAT>"); c.cell = fx("ap_fixed<24,8,AP_RND>"); c.tableEntry = fx("ap_fixed<20,3,AP_RND>")
+            c.outputFunction = .tanh
+            c.outputTable = TableSpec(size: 512, lower: -4, upper: 4, entryType: fx("ap_fixed<12,2,AP_RND>"))
+        }
+        add("lstm_lfads_falls_back_to_resource") { c in c.lstm = (false, false); c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2 }
         return configs
     }
 
