@@ -208,6 +208,24 @@ final class CsimEquivalenceTests: XCTestCase {
         XCTAssertEqual(FixedSimulator.datText(same), csim)
     }
 
+    /// The same for an LSTM: a simulator keeping the cell state one fraction bit coarser than the emitted
+    /// project must not match its C simulation; the LSTM's own output is compared, not only the readout.
+    func testLSTMComparisonDetectsACellStateChange() throws {
+        let builder = try CsimBuilder.require()
+        guard let c = Self.grid().first(where: { $0.name == "lstm_seq_latency_sigmoid" }) else { return XCTFail("config missing") }
+        let graph = try TestModels.graph(c)
+        let trials = TestModels.trials(graph, count: Self.trialsPerConfig, seed: c.seed &+ 17)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
+        XCTAssertNotNil(files["firmware/layers/lfads_lstm.h"])
+        let csim = try builder.simulate(try builder.build(files).binary, input: TestModels.datText(graph, trials))
+        var changed = c
+        changed.cell = fx("ap_fixed<15,6>")
+        let other = try FixedSimulator(graph: try TestModels.graph(changed)).runBatch(trials: trials, threads: 2)
+        XCTAssertNotEqual(FixedSimulator.datText(other), csim)
+        let same = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2)
+        XCTAssertEqual(FixedSimulator.datText(same), csim)
+    }
+
     /// Under lfads the spike input is read as a narrow count: a value that is not one must stop the C simulation
     /// (its product would differ from the simulator's), never produce different numbers silently.
     func testLFADSRejectsNonCountSpikes() throws {
