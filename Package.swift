@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(name: "lfadsc", dependencies: ["LFADSIR", "Backends", "HDF5"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "LFADSIRTests", dependencies: ["LFADSIR", "HDF5"], exclude: ["FixedPoint/Oracle"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "LFADSIR", "HDF5"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "LFADSIR", "HDF5"], exclude: ["Fixtures"]),
         .testTarget(name: "lfadscTests", dependencies: ["lfadsc", "LFADSIR", "Backends", "HDF5"], exclude: ["Fixtures"]),
     ]
 )

@@ -79,7 +79,20 @@ public enum TensorRanges {
                     gru("\(node.name).controller", c.cell, result: results.count > 2 ? results[2] : nil, initial: values(c.initialState))
                     dense("\(node.name).co_mean", c.coMean, result: results.count > 3 ? results[3] : nil)
                 }
-            case .lstm, .concat, .slice, .timeShift, .sample, .posteriorStd:
+            case .lstm(let l):
+                // h = o·act(c) with |o| ≤ 1, |act| ≤ 1. The cell state (|c_t| ≤ t) and the accumulators are not
+                // observable in the float simulator: they keep the quantisation pass's types.
+                let part = node.name
+                put(TensorKey(part, .weight), values(l.cell.kernel.values))
+                put(TensorKey(part, .recurrentWeight), values(l.cell.recurrentKernel.values))
+                put(TensorKey(part, .bias), values(l.cell.bias ?? [0]))
+                let state = first.map { union(unit, $0) } ?? unit
+                put(TensorKey(part, .state), state)
+                put(TensorKey(part, .result), state)
+                if l.cell.recurrentActivation.function != .linear { put(TensorKey(part, .recurrentActivation), 0...1) }
+                if l.cell.activation.function != .linear { put(TensorKey(part, .activation), unit) }
+                if l.cell.recurrentActivation.function == .sigmoid || l.cell.activation.function == .tanh { put(TensorKey(part, .table), unit) }
+            case .concat, .slice, .timeShift, .sample, .posteriorStd:
                 break
             }
         }
@@ -110,7 +123,7 @@ public enum TensorRanges {
                 let forward = TensorKey("\(node.name).forward", .result)
                 tie(forward, TensorKey("\(node.name).backward", .result))
                 producerKey[r] = forward
-            case .input, .dense, .activation, .gru:
+            case .input, .dense, .activation, .gru, .lstm:
                 producerKey[r] = TensorKey(node.name, .result)
             case .decoder(let d):
                 // Results by name (co_stds has no hardware type).
@@ -133,7 +146,7 @@ public enum TensorRanges {
                 let keys = node.operands.compactMap { producerKey[$0] }
                 for k in keys.dropFirst() { tie(keys[0], k) }
                 if let first = keys.first { producerKey[r] = first }
-            case .lstm, .posteriorStd:
+            case .posteriorStd:
                 break
             }
         }

@@ -27,6 +27,10 @@ enum CostConstants {
     /// (hls-numerics: 6–8 cycles; 7 for shift-and-clamp activations, 8 when a table ROM read is in the path).
     static let gateCyclesHard = 7
     static let gateCyclesTable = 8
+    /// LSTM after the gates: c' = f·c + i·c̃ (a multiply-add), act(c') and o·act(c') are serial: 3 cycles with a
+    /// shift-and-clamp activation, 4 with a table read (an estimate by analogy with the GRU's update; not calibrated).
+    static let lstmCellCyclesHard = 3
+    static let lstmCellCyclesTable = 4
     /// Time-loop overhead per step (hls-numerics: a sequence ≈ T × (step + 1..2); upper end).
     static let stepOverhead = 2
     /// Adder-tree levels that fit one 5 ns cycle for ~40-bit accumulators (latency strategy; carry chains of

@@ -117,7 +117,8 @@ public struct CostModel: Sendable {
         case .activation(let a): return t(a.precision?.result ?? a.activation.quantizer)
         case .posteriorStd(let p): return t(p.precision?.result)
         case .decoder(let d): return t(d.factors.precision?.result)
-        case .lstm, .concat, .slice, .timeShift, .sample: return nil
+        case .lstm(let l): return t(l.precision?.result)
+        case .concat, .slice, .timeShift, .sample: return nil
         }
     }
 

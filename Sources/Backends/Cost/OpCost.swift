@@ -74,7 +74,7 @@ enum OpCost {
                                          initialStateOperand: nil, streamsOutput: false)
             return LayerCost(timing: .recurrent(timing), resources: r, strategy: fi.description)
         case .lstm(let l):
-            return lstm(l, steps: c.operandSteps, context: c)
+            return LSTMCost.layer(l, steps: c.operandSteps, inputBits: c.operandBits.first ?? c.defaultWidth, context: c)
         case .decoder(let d):
             return decoder(d, context: c)
         }
@@ -99,24 +99,6 @@ enum OpCost {
         let extra = d.activation.function == .linear ? 0 : 1
         let timing: LayerTiming = sequence ? .streaming(perStep: mv.rf, depth: mv.cycles + extra) : .whole(cycles: mv.cycles + extra)
         return LayerCost(timing: timing, resources: r, strategy: impl.description)
-    }
-
-    static func lstm(_ l: LSTMLayer, steps: Int, context c: OpContext) -> LayerCost {
-        let impl = l.implementation ?? defaultImplementation
-        let h = l.cell.hiddenSize, b = c.defaultWidth
-        let mvIn = MatVecCost(nIn: l.cell.inputSize, nOut: 4 * h, reuse: impl.reuse, strategy: impl.strategy, inputBits: c.operandBits.first ?? b,
-                          weightBits: b, accumBits: b, nonZero: nonZeroCount(l.cell.kernel))
-        let mvRec = MatVecCost(nIn: h, nOut: 4 * h, reuse: impl.recurrentReuse, strategy: impl.strategy, inputBits: b, weightBits: b,
-                           accumBits: b, nonZero: nonZeroCount(l.cell.recurrentKernel))
-        let p = MultiplierCost.product(b, b, device: c.device)
-        var r = mvIn.resources(on: c.device) + mvRec.resources(on: c.device)
-        r += Resources(dsp: 3 * h * p.dsp, lut: 3 * h * p.lut + Int(Double(h * b) * CostConstants.gruUnitLutPerAccumBit), ff: h * 6 * b)
-        r += GRUCost.activation(l.cell.recurrentActivation.function, lanes: 3 * h, bits: b, table: nil)
-        r += GRUCost.activation(l.cell.activation.function, lanes: 2 * h, bits: b, table: nil)
-        let step = max(mvIn.cycles, mvRec.cycles) + CostConstants.gateCyclesTable + 1 + CostConstants.stepOverhead
-        let timing = RecurrentTiming(steps: steps, step: step, inputStage: nil, needsWholeInput: l.reverse, initialStateOperand: nil,
-                                     streamsOutput: l.returnSequences && !l.reverse)
-        return LayerCost(timing: .recurrent(timing), resources: r, strategy: impl.description)
     }
 
     /// The LFADS decoder loop: controller step, co_mean, generator step and factors run one after another per step

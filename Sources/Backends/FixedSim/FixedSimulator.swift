@@ -62,6 +62,12 @@ public struct FixedSimulator: Sendable {
                 }
                 values[g.output] = gru.run(input: values[g.input], steps: x.steps, inputWidth: x.width, initial: initial, &overflows)
 
+            case .lstm(let l):
+                output = l.output
+                let x = plan.tensors[l.input]
+                guard case .lstm(let lstm) = kernel else { preconditionFailure("FixedSimulator: stage kernels out of step") }
+                values[l.output] = lstm.run(input: values[l.input], steps: x.steps, inputWidth: x.width, &overflows)
+
             case .activation(let i, let o, let f):
                 output = o
                 values[o] = values[i].map { f.apply($0, overflows: &overflows) }
@@ -202,6 +208,7 @@ enum StageKernel: Sendable {
     case none
     case dense(MatVec)
     case gru(GRUKernel)
+    case lstm(LSTMKernel)
     case decoder(DecoderKernels)
 
     static func build(_ plan: HardwarePlan) -> [StageKernel] {
@@ -211,6 +218,8 @@ enum StageKernel: Sendable {
                 return .dense(MatVec(d.matrix, inputFraction: plan.tensors[d.input].type.fraction, accum: d.accum))
             case .gru(let g):
                 return .gru(GRUKernel(g, inputFraction: plan.tensors[g.input].type.fraction))
+            case .lstm(let l):
+                return .lstm(LSTMKernel(l, inputFraction: plan.tensors[l.input].type.fraction))
             case .decoder(let d):
                 var controller: GRUKernel?
                 var coMean: MatVec?

@@ -105,6 +105,32 @@ public struct GRUStage: Hashable, Sendable {
     public let initial: Initial
 }
 
+/// A Keras LSTM over a sequence from h = 0, c = 0 (docs/hardware-numerics.md, "LSTM step").
+public struct LSTMStage: Hashable, Sendable {
+    public let name: String
+    public let input: Int
+    public let output: Int
+    public let hidden: Int
+    public let reverse: Bool
+    public let returnSequences: Bool
+    /// Input kernel [4H × in], rows i, f, c, o (Keras order), with the bias.
+    public let kernel: QuantizedMatrix
+    /// Recurrent kernel [4H × H], same row order, zero bias.
+    public let recurrent: QuantizedMatrix
+    public let accum: FixedType
+    /// i, f, o: accum → gate type.
+    public let gate: ElementFunction
+    /// c̃: accum → activation type.
+    public let candidate: ElementFunction
+    /// act(c): cell-state type → activation type (the same function and table as the candidate).
+    public let cellActivation: ElementFunction
+    public let cell: FixedType
+    public let state: FixedType
+    public let result: FixedType
+    /// The layer asked for the lfads strategy, which has no LSTM schedule: it runs the resource schedule.
+    public let strategyFallback: Bool
+}
+
 /// The LFADS decoder loop (LFADSDecoderLayer): per step the controller (optional) on [ci_t, f_{t−1}], u_t from
 /// co_mean on its state, the generator on [u_t, ext_t] (a single zero when it has no input), factors on its state.
 /// g = (state)g0 and f_{−1} = factors(g) before the loop; the cells' `input`/`output` fields are unused.
@@ -133,6 +159,7 @@ public enum Stage: Hashable, Sendable {
     case input(output: Int)
     case dense(DenseStage)
     case gru(GRUStage)
+    case lstm(LSTMStage)
     case activation(input: Int, output: Int, function: ElementFunction)
     /// Feature-axis concatenation of operands of one type.
     case concat(inputs: [Int], output: Int)

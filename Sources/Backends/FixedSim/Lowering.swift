@@ -110,7 +110,12 @@ extension HardwarePlan {
                 }
                 stages.append(.decoder(stage))
 
-            case .lstm, .posteriorStd:
+            case .lstm(let l):
+                let x = try operand(node, 0)
+                let stage = try Self.lstm(l, name: node.name, input: x, context: context) { add(result.name, $0, result.type) }
+                stages.append(.lstm(stage))
+
+            case .posteriorStd:
                 throw HardwareError.unsupported("\(context): \(node.op.mnemonic) is not implemented by the fixed-point backends yet")
             }
         }

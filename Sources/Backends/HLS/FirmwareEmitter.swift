@@ -57,6 +57,11 @@ struct FirmwareEmitter {
             body.append("for (unsigned i = 0; i < \(plan.tensors[out].count); i++) out[i] = \(name(out))[i];")
         }
         var layerHeaders = ["layers/lfads_dense.h", "layers/lfads_gru.h"]
+        if plan.stages.contains(where: { if case .lstm = $0 { return true } else { return false } }) {
+            // Only projects with an LSTM carry its template (the others stay byte for byte as they were).
+            files["firmware/layers/lfads_lstm.h"] = CppText.header("lfads_lstm.h", LSTMTemplate.text, includes: ["lfads_matvec.h"])
+            layerHeaders.append("layers/lfads_lstm.h")
+        }
         if usesLFADS {
             files["firmware/layers/lfads_schedule.h"] = CppText.header("lfads_schedule.h", LFADSTemplates.schedule, includes: ["lfads_matvec.h"])
             layerHeaders.append("layers/lfads_schedule.h")
@@ -140,6 +145,9 @@ struct FirmwareEmitter {
 
         case .gru(let g):
             emitGRU(k, g)
+
+        case .lstm(let l):
+            emitLSTM(k, l)
 
         case .decoder(let d):
             body += decoderLines(k, d)
@@ -251,6 +259,41 @@ struct FirmwareEmitter {
         body.append("// GRU '\(g.name)' (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
         body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
         body.append("gru_layer<\(x.cName)_t, \(h0Type), \(y.cName)_t, \(base)_config>(\(x.cName), \(h0), \(y.cName), \(gruWeights(base)));")
+    }
+
+    private mutating func emitLSTM(_ k: Int, _ l: LSTMStage) {
+        let base = "L\(k)_" + CppText.identifier(l.name)
+        let x = plan.tensors[l.input]
+        let y = plan.tensors[l.output]
+        let gate = functor(l.gate, base + "_gate")
+        let cand = functor(l.candidate, base + "_cand")
+        let cellAct = functor(l.cellActivation, base + "_cell_act")
+        let mx = matrix(l.kernel, accum: l.accum, base + "_x") + "_config"
+        let mh = matrix(l.recurrent, accum: l.accum, base + "_h") + "_config"
+        parameters.append("""
+        struct \(base)_config {
+            static const unsigned n_in = \(x.width);
+            static const unsigned n_state = \(l.hidden);
+            static const unsigned n_steps = \(x.steps);
+            static const bool reverse = \(l.reverse);
+            static const bool return_sequences = \(l.returnSequences);
+            typedef \(l.accum.description) accum_t;
+            typedef \(l.gate.output.description) gate_t;
+            typedef \(l.candidate.output.description) cand_t;
+            typedef \(l.cell.description) cell_t;
+            typedef \(l.state.description) state_t;
+            typedef \(mx) mult_x;
+            typedef \(mh) mult_h;
+            typedef \(gate) gate_act;
+            typedef \(cand) cand_act;
+            typedef \(cellAct) cell_act;
+        };
+
+        """)
+        let note = l.strategyFallback ? "; lfads strategy requested, resource schedule used" : ""
+        body.append("// LSTM '\(l.name)'\(l.reverse ? " (backward)" : "")\(note)")
+        body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
+        body.append("lstm_layer<\(x.cName)_t, \(y.cName)_t, \(base)_config>(\(x.cName), \(y.cName), \(base)_x_w, \(base)_x_b, \(base)_h_w, \(base)_h_b);")
     }
 
     /// The LFADS decoder loop, statement for statement as FixedSimulator.runDecoder.

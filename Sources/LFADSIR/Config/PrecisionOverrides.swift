@@ -10,6 +10,8 @@ public enum PrecisionField: String, Sendable, CaseIterable, Comparable {
     case recurrentActivation = "recurrent_activation"
     case activation
     case state
+    /// An LSTM's cell state c (its hidden state h is `state`).
+    case cellState = "cell_state"
     case result
     /// Entry type of the layer's lookup tables.
     case table

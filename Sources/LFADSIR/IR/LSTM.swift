@@ -32,12 +32,15 @@ public struct LSTMLayer: Hashable, Sendable {
     public var cell: LSTMCell
     public var reverse: Bool
     public var returnSequences: Bool
+    public var precision: LSTMPrecision?
     public var implementation: Implementation?
 
-    public init(cell: LSTMCell, reverse: Bool = false, returnSequences: Bool, implementation: Implementation? = nil) {
+    public init(cell: LSTMCell, reverse: Bool = false, returnSequences: Bool, precision: LSTMPrecision? = nil,
+                implementation: Implementation? = nil) {
         self.cell = cell
         self.reverse = reverse
         self.returnSequences = returnSequences
+        self.precision = precision
         self.implementation = implementation
     }
 }

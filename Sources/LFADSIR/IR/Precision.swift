@@ -49,6 +49,42 @@ public struct GRUPrecision: Hashable, Sendable {
     }
 }
 
+/// Hardware types of every tensor inside an LSTM step (docs/hardware-numerics.md). The input product (4H rows
+/// i, f, c, o, with the bias) and the recurrent product (no bias) accumulate in `accum`; the gates i, f, o are
+/// `recurrentActivation`, the candidate c̃ and act(c) are `activation`; the cell state c is one cast to
+/// `cellState`, the hidden state h one cast to `state`; what leaves the layer is cast to `result`.
+public struct LSTMPrecision: Hashable, Sendable {
+    public var weight: FixedType
+    public var recurrentWeight: FixedType
+    public var bias: FixedType
+    public var accum: FixedType
+    public var recurrentActivation: FixedType
+    public var activation: FixedType
+    public var cellState: FixedType
+    public var state: FixedType
+    public var result: FixedType
+    /// Used when the gate function is the true sigmoid.
+    public var sigmoidTable: TableSpec?
+    /// Used when `activation` is the true tanh (for the candidate and for act(c)).
+    public var tanhTable: TableSpec?
+
+    public init(weight: FixedType, recurrentWeight: FixedType, bias: FixedType, accum: FixedType, recurrentActivation: FixedType,
+                activation: FixedType, cellState: FixedType, state: FixedType, result: FixedType,
+                sigmoidTable: TableSpec? = nil, tanhTable: TableSpec? = nil) {
+        self.weight = weight
+        self.recurrentWeight = recurrentWeight
+        self.bias = bias
+        self.accum = accum
+        self.recurrentActivation = recurrentActivation
+        self.activation = activation
+        self.cellState = cellState
+        self.state = state
+        self.result = result
+        self.sigmoidTable = sigmoidTable
+        self.tanhTable = tanhTable
+    }
+}
+
 /// Hardware types of a dense layer: products rounded to `accum`, summed from the bias in input order,
 /// the activation (by `table` when it is sigmoid, tanh or exp) and the final cast to `result`.
 public struct DensePrecision: Hashable, Sendable {

@@ -75,7 +75,7 @@ public struct AutoPrecision {
         switch field {
         case .weight, .recurrentWeight, .bias, .recurrentBias, .table: return (.rndConv, .sat)
         case .accum: return (.trn, .wrap)
-        case .recurrentActivation, .activation, .state, .result: return (.trn, .sat)
+        case .recurrentActivation, .activation, .state, .cellState, .result: return (.trn, .sat)
         }
     }
 

@@ -44,7 +44,9 @@ public struct TensorInventory: Sendable {
                     dense("\(node.name).co_mean", c.coMean, c.coMean.precision, resultCost: d.generator.kernel.values.count)
                     if let lv = c.coLogvar { dense("\(node.name).co_logvar", lv, lv.precision, resultCost: lv.outputSize) }
                 }
-            case .lstm, .concat, .slice, .timeShift, .sample:
+            case .lstm(let l):
+                lstm(node.name, l.cell, l.precision, resultCost: resultCost)
+            case .concat, .slice, .timeShift, .sample:
                 break
             }
         }
@@ -72,6 +74,27 @@ public struct TensorInventory: Sendable {
         add(TensorKey(part, .state), p?.state, cell.recurrentKernel.values.count + 2 * h)
         add(TensorKey(part, .result), p?.result, resultCost)
         let tables = (cell.recurrentActivation.function == .sigmoid ? 1 : 0) + (cell.activation.function == .tanh ? 1 : 0)
+        if tables > 0 {
+            let size = (p?.sigmoidTable?.size ?? p?.tanhTable?.size) ?? QuantizeDefaults.tableSize
+            add(TensorKey(part, .table), p?.sigmoidTable?.entryType ?? p?.tanhTable?.entryType, tables * size)
+        }
+    }
+
+    mutating func lstm(_ part: String, _ cell: LSTMCell, _ p: LSTMPrecision?, resultCost: Int) {
+        let h = cell.hiddenSize
+        add(TensorKey(part, .weight), p?.weight, cell.kernel.values.count)
+        add(TensorKey(part, .recurrentWeight), p?.recurrentWeight, cell.recurrentKernel.values.count)
+        add(TensorKey(part, .bias), p?.bias, 4 * h)
+        // Two accumulations of 4H sums per step.
+        add(TensorKey(part, .accum), p?.accum, 8 * h)
+        // i, f, o feed 3H element-wise products; c̃ and act(c) feed 2H.
+        add(TensorKey(part, .recurrentActivation), p?.recurrentActivation, 3 * h)
+        add(TensorKey(part, .activation), p?.activation, 2 * h)
+        // c feeds f⊙c and act(c); h is an operand of every recurrent product.
+        add(TensorKey(part, .cellState), p?.cellState, 2 * h)
+        add(TensorKey(part, .state), p?.state, cell.recurrentKernel.values.count)
+        add(TensorKey(part, .result), p?.result, resultCost)
+        let tables = (cell.recurrentActivation.function == .sigmoid ? 1 : 0) + (cell.activation.function == .tanh ? 2 : 0)
         if tables > 0 {
             let size = (p?.sigmoidTable?.size ?? p?.tanhTable?.size) ?? QuantizeDefaults.tableSize
             add(TensorKey(part, .table), p?.sigmoidTable?.entryType ?? p?.tanhTable?.entryType, tables * size)

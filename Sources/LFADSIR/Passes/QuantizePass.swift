@@ -102,8 +102,10 @@ struct QuantizeResolver {
             d.factors = try dense("\(name).factors", d.factors)
             d.precision = DecoderPrecision(generator: generator, controller: controller)
             return .decoder(d)
-        case .lstm, .concat, .slice, .timeShift, .sample:
-            // The IR gives LSTMs no precision struct yet.
+        case .lstm(var l):
+            l.precision = try lstm(name, l.cell, l.precision)
+            return .lstm(l)
+        case .concat, .slice, .timeShift, .sample:
             return op
         }
     }
@@ -165,23 +167,49 @@ struct QuantizeResolver {
             activation: pick(part, .activation, ir: ir?.activation, qkeras: cell.activation.quantizer),
             state: pick(part, .state, ir: ir?.state, qkeras: q.state),
             result: pick(part, .result, ir: ir?.result, qkeras: nil))
-        let needsSigmoid = cell.recurrentActivation.function == .sigmoid
-        let needsTanh = cell.activation.function == .tanh
-        guard needsSigmoid || needsTanh else { return p }
-        let irEntry = ir?.sigmoidTable?.entryType ?? ir?.tanhTable?.entryType
+        (p.sigmoidTable, p.tanhTable) = try recurrentTables(part, cell.recurrentActivation, cell.activation,
+                                                            sigmoid: ir?.sigmoidTable, tanh: ir?.tanhTable)
+        return p
+    }
+
+    /// Like a GRU, plus the cell state c; the bias has no recurrent twin (Keras LSTMs have one bias).
+    mutating func lstm(_ part: String, _ cell: LSTMCell, _ ir: LSTMPrecision?) throws -> LSTMPrecision {
+        var p = LSTMPrecision(
+            weight: pick(part, .weight, ir: ir?.weight, qkeras: nil),
+            recurrentWeight: pick(part, .recurrentWeight, ir: ir?.recurrentWeight, qkeras: nil),
+            bias: pick(part, .bias, ir: ir?.bias, qkeras: nil),
+            accum: pick(part, .accum, ir: ir?.accum, qkeras: nil),
+            recurrentActivation: pick(part, .recurrentActivation, ir: ir?.recurrentActivation, qkeras: cell.recurrentActivation.quantizer),
+            activation: pick(part, .activation, ir: ir?.activation, qkeras: cell.activation.quantizer),
+            cellState: pick(part, .cellState, ir: ir?.cellState, qkeras: nil),
+            state: pick(part, .state, ir: ir?.state, qkeras: nil),
+            result: pick(part, .result, ir: ir?.result, qkeras: nil))
+        (p.sigmoidTable, p.tanhTable) = try recurrentTables(part, cell.recurrentActivation, cell.activation,
+                                                            sigmoid: ir?.sigmoidTable, tanh: ir?.tanhTable)
+        return p
+    }
+
+    /// A recurrent cell's sigmoid table (gates are the true sigmoid) and tanh table (activation is the true tanh),
+    /// sharing one entry type.
+    mutating func recurrentTables(_ part: String, _ gate: Activation, _ activation: Activation, sigmoid: TableSpec?,
+                                  tanh: TableSpec?) throws -> (TableSpec?, TableSpec?) {
+        let needsSigmoid = gate.function == .sigmoid
+        let needsTanh = activation.function == .tanh
+        guard needsSigmoid || needsTanh else { return (nil, nil) }
         let index = choices.count
-        let entry = pick(part, .table, ir: irEntry, qkeras: nil)
+        let entry = pick(part, .table, ir: sigmoid?.entryType ?? tanh?.entryType, qkeras: nil)
         var notes: [String] = []
+        var tables: (TableSpec?, TableSpec?) = (nil, nil)
         if needsSigmoid {
-            p.sigmoidTable = try table(part, .sigmoid, entry: entry, ir: ir?.sigmoidTable, allowRange: false)
-            notes.append(Self.describe(.sigmoid, p.sigmoidTable))
+            tables.0 = try table(part, .sigmoid, entry: entry, ir: sigmoid, allowRange: false)
+            notes.append(Self.describe(.sigmoid, tables.0))
         }
         if needsTanh {
-            p.tanhTable = try table(part, .tanh, entry: entry, ir: ir?.tanhTable, allowRange: false)
-            notes.append(Self.describe(.tanh, p.tanhTable))
+            tables.1 = try table(part, .tanh, entry: entry, ir: tanh, allowRange: false)
+            notes.append(Self.describe(.tanh, tables.1))
         }
         choices[index].note = notes.joined(separator: ", ")
-        return p
+        return tables
     }
 
     mutating func dense(_ part: String, _ d: DenseLayer) throws -> DenseLayer {

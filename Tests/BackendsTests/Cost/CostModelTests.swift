@@ -171,4 +171,48 @@ final class CostModelOtherOpsTests: XCTestCase {
         XCTAssertGreaterThan(dec.end, try XCTUnwrap(e.layers.first { $0.name == "enc" }).end)
         XCTAssertGreaterThanOrEqual(dec.start, 1)
     }
+
+    /// An LSTM is priced from its precision like a GRU of the same size with a fourth gate: more multipliers and
+    /// a longer step than the GRU, the cell-state width in its registers, latency vs resource differ, and the
+    /// lfads strategy is priced (and noted) as resource, which is what lowering builds.
+    func testLSTMFollowsPrecisionAndStrategy() throws {
+        var rng = TemplateDesign.Random(state: 5)
+        let (n, h, steps) = (12, 16, 20)
+        let kernel = try rng.matrix(4 * h, n), recurrent = try rng.matrix(4 * h, h)
+        func estimate(_ s: Strategy, cell: String = "ap_fixed<16,6>", gru: Bool = false) throws -> (LayerEstimate, [String]) {
+            let impl = Implementation(strategy: s, reuse: 4, recurrentReuse: 4)
+            let t = fx("ap_fixed<16,6>")
+            var b = GraphBuilder(name: "m")
+            let x = try b.value("x", .input(InputOp(type: .sequence(steps: steps, width: n), precision: t)))
+            let op: Op
+            if gru {
+                let c = try GRUCell(reset: .after, kernel: try Matrix.stacking([kernel.rows(0..<(3 * h))]),
+                                    recurrentKernel: try Matrix.stacking([recurrent.rows(0..<(3 * h))]))
+                op = .gru(GRULayer(cell: c, returnSequences: false, precision: GRUPrecision(
+                    weight: t, recurrentWeight: t, bias: t, recurrentBias: t, accum: fx("ap_fixed<24,10>"), recurrentActivation: t,
+                    activation: t, state: t, result: t), implementation: impl))
+            } else {
+                let c = try LSTMCell(kernel: kernel, recurrentKernel: recurrent, bias: nil)
+                op = .lstm(LSTMLayer(cell: c, returnSequences: false, precision: LSTMPrecision(
+                    weight: t, recurrentWeight: t, bias: t, accum: fx("ap_fixed<24,10>"), recurrentActivation: t, activation: t,
+                    cellState: fx(cell), state: t, result: t), implementation: impl))
+            }
+            let y = try b.value("l", op, [x])
+            let e = try CostModel(device: .u55c).estimate(try b.finish(outputs: [y]))
+            return (try XCTUnwrap(e.layers.first { $0.name == "l" }), e.notes)
+        }
+        let (latency, _) = try estimate(.latency)
+        let (resource, resourceNotes) = try estimate(.resource)
+        let (lfads, lfadsNotes) = try estimate(.lfads)
+        let (gru, _) = try estimate(.resource, gru: true)
+        let (wideCell, _) = try estimate(.resource, cell: "ap_fixed<32,10>")
+        XCTAssertNotEqual(latency.latency, resource.latency)
+        XCTAssertGreaterThan(resource.resources.dsp + resource.resources.lut, gru.resources.dsp + gru.resources.lut)
+        XCTAssertGreaterThan(resource.latency, gru.latency)
+        XCTAssertGreaterThan(wideCell.resources.ff, resource.resources.ff)
+        XCTAssertEqual(lfads.latency, resource.latency)
+        XCTAssertEqual(lfads.resources, resource.resources)
+        XCTAssertTrue(lfadsNotes.contains { $0.contains("l: the lfads strategy has no LSTM schedule") }, "\(lfadsNotes)")
+        XCTAssertFalse(resourceNotes.contains { $0.contains("LSTM") })
+    }
 }

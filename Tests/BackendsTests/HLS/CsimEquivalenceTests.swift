@@ -137,6 +137,31 @@ final class CsimEquivalenceTests: XCTestCase {
             c.decoder = (false, true); c.externalInputs = 3; c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2
             c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
         }
+        // LSTM (Keras gates i, f, c, o; cell state in its own type) under latency and resource, and lfads falling
+        // back to resource: sequences into a second LSTM or the last state, forward and backward.
+        add("lstm_seq_latency_sigmoid") { c in c.lstm = (true, false); c.steps = 8 }
+        add("lstm_last_resource_hard") { c in
+            c.lstm = (false, false); c.hard = true; c.strategy = .resource; c.reuse = 3; c.recurrentReuse = 2
+            c.cell = fx("ap_fixed<18,5,AP_RND,AP_SAT>")
+        }
+        add("lstm_backward_resource_sat") { c in
+            c.lstm = (false, true); c.strategy = .resource; c.reuse = 2; c.recurrentReuse = 4
+            c.data = fx("ap_fixed<10,3,AP_RND,AP_SAT>"); c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>")
+            c.state = fx("ap_fixed<10,2,AP_RND_CONV,AP_SAT>"); c.cell = fx("ap_fixed<10,2,AP_TRN,AP_SAT_SYM>")
+            c.gate = fx("ap_ufixed<8,0,AP_RND,AP_SAT>"); c.tableSize = 256
+        }
+        add("lstm_seq_latency_reuse_wrap_hard") { c in
+            c.lstm = (true, false); c.hard = true; c.lstmActivation = .hardTanh; c.strategy = .latency; c.reuse = 4; c.recurrentReuse = 2
+            c.data = fx("ap_fixed<8,3>"); c.accum = fx("ap_fixed<10,4>"); c.cell = fx("ap_fixed<8,2>"); c.state = fx("ap_fixed<8,2>")
+            c.outputFunction = .hardSigmoid
+        }
+        add("lstm_seq_resource_wide_tanh_out") { c in
+            c.lstm = (true, false); c.strategy = .resource; c.reuse = 5; c.recurrentReuse = 3; c.steps = 11
+            c.accum = fx("ap_fixed<32,12,AP_RND_CONV,AP_SAT>"); c.cell = fx("ap_fixed<24,8,AP_RND>"); c.tableEntry = fx("ap_fixed<20,3,AP_RND>")
+            c.outputFunction = .tanh
+            c.outputTable = TableSpec(size: 512, lower: -4, upper: 4, entryType: fx("ap_fixed<12,2,AP_RND>"))
+        }
+        add("lstm_lfads_falls_back_to_resource") { c in c.lstm = (false, false); c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2 }
         return configs
     }
 
@@ -178,6 +203,24 @@ final class CsimEquivalenceTests: XCTestCase {
         var changed = c
         changed.accum = fx("ap_fixed<16,6,AP_RND>")
         let other = try FixedSimulator(graph: try TestModels.lfadsLike(changed)).runBatch(trials: trials, threads: 2)
+        XCTAssertNotEqual(FixedSimulator.datText(other), csim)
+        let same = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2)
+        XCTAssertEqual(FixedSimulator.datText(same), csim)
+    }
+
+    /// The same for an LSTM: a simulator keeping the cell state one fraction bit coarser than the emitted
+    /// project must not match its C simulation; the LSTM's own output is compared, not only the readout.
+    func testLSTMComparisonDetectsACellStateChange() throws {
+        let builder = try CsimBuilder.require()
+        guard let c = Self.grid().first(where: { $0.name == "lstm_seq_latency_sigmoid" }) else { return XCTFail("config missing") }
+        let graph = try TestModels.graph(c)
+        let trials = TestModels.trials(graph, count: Self.trialsPerConfig, seed: c.seed &+ 17)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
+        XCTAssertNotNil(files["firmware/layers/lfads_lstm.h"])
+        let csim = try builder.simulate(try builder.build(files).binary, input: TestModels.datText(graph, trials))
+        var changed = c
+        changed.cell = fx("ap_fixed<15,6>")
+        let other = try FixedSimulator(graph: try TestModels.graph(changed)).runBatch(trials: trials, threads: 2)
         XCTAssertNotEqual(FixedSimulator.datText(other), csim)
         let same = try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2)
         XCTAssertEqual(FixedSimulator.datText(same), csim)

@@ -46,6 +46,11 @@ struct HWConfig: CustomStringConvertible {
     var sequenceEncoder = false
     /// nil: the encoder/decoder chain of `lfadsLike`; otherwise an LFADS decoder loop (see `decoderModel`).
     var decoder: (controller: Bool, external: Bool)? = nil
+    /// An LSTM model instead (see `lstmModel`): the first LSTM returns sequences or its last state.
+    var lstm: (returnSequences: Bool, reverse: Bool)? = nil
+    var cell = fx("ap_fixed<16,6>")
+    /// The LSTM's activation (candidate and act(c)); its gates are hard sigmoid when `hard`, else the sigmoid table.
+    var lstmActivation = ActivationFunction.tanh
 
     var description: String { name }
 }
@@ -126,6 +131,7 @@ enum TestModels {
 
     /// The graph a configuration describes.
     static func graph(_ c: HWConfig) throws -> Graph {
+        if let l = c.lstm { return try lstmModel(c, returnSequences: l.returnSequences, reverse: l.reverse) }
         if let d = c.decoder { return try decoderModel(c, controller: d.controller, external: d.external) }
         return try lfadsLike(c)
     }
@@ -160,6 +166,43 @@ enum TestModels {
         let results = try b.add("dec", .decoder(layer), operands)
         let joined = try b.value("joined", .concat, results)
         return try b.finish(outputs: [joined] + results)
+    }
+
+    static func lstmPrecision(_ c: HWConfig) -> LSTMPrecision {
+        LSTMPrecision(weight: c.weight, recurrentWeight: c.weight, bias: c.bias, accum: c.accum, recurrentActivation: c.gate,
+                      activation: c.cand, cellState: c.cell, state: c.state, result: c.data,
+                      sigmoidTable: TableSpec(size: c.tableSize, lower: -8, upper: 8, entryType: c.tableEntry),
+                      tanhTable: TableSpec(size: c.tableSize, lower: -4, upper: 4, entryType: c.tableEntry))
+    }
+
+    static func lstmCell(_ c: HWConfig, inputs: Int, hidden: Int, _ rng: inout SplitMix64) throws -> LSTMCell {
+        try LSTMCell(kernel: matrix(4 * hidden, inputs, 0.6, &rng), recurrentKernel: matrix(4 * hidden, hidden, 0.6, &rng),
+                     bias: vector(4 * hidden, 0.4, &rng), recurrentActivation: Activation(c.hard ? .hardSigmoid : .sigmoid),
+                     activation: Activation(c.lstmActivation))
+    }
+
+    /// x (inputs per step) → LSTM (hidden) → with sequences a second LSTM (3 units) on them, returning its last
+    /// state → dense (neurons) → output activation; outputs [activation, first LSTM].
+    static func lstmModel(_ c: HWConfig, returnSequences: Bool, reverse: Bool) throws -> Graph {
+        var rng = SplitMix64(seed: c.seed)
+        let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
+        var b = GraphBuilder(name: "lstm_\(c.name)")
+        let x = try b.value("x", .input(InputOp(type: .sequence(steps: c.steps, width: c.inputs), precision: c.input)))
+        let first = try b.value("lstm", .lstm(LSTMLayer(cell: try lstmCell(c, inputs: c.inputs, hidden: c.hidden, &rng), reverse: reverse,
+                                                        returnSequences: returnSequences, precision: lstmPrecision(c), implementation: impl)), [x])
+        var last = first
+        var width = c.hidden
+        if returnSequences {
+            last = try b.value("lstm2", .lstm(LSTMLayer(cell: try lstmCell(c, inputs: c.hidden, hidden: 3, &rng), returnSequences: false,
+                                                        precision: lstmPrecision(c), implementation: impl)), [first])
+            width = 3
+        }
+        let dp = DensePrecision(weight: c.weight, bias: c.bias, accum: c.accum, result: c.data)
+        let dense = try b.value("readout", .dense(try DenseLayer(weight: matrix(c.neurons, width, 0.9, &rng), bias: vector(c.neurons, 0.5, &rng),
+                                                                 precision: dp, implementation: impl)), [last])
+        let act = try b.value("rates", .activation(ActivationOp(Activation(c.outputFunction, quantizer: c.quantizer),
+                                                                precision: ElementPrecision(result: c.data, table: c.outputTable))), [dense])
+        return try b.finish(outputs: [act, first])
     }
 
     /// The published AE-LFADS shape: 73 bins × 70 neurons, bidirectional GRU 64 + 64, g0 64, generator 64 fed a

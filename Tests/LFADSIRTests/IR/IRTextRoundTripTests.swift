@@ -102,7 +102,11 @@ final class IRTextRoundTripTests: XCTestCase {
                                         recurrentActivation: Activation(.hardSigmoid, quantizer: q), activation: Activation(.tanh))
                 var b = GraphBuilder(name: "lstm")
                 let x = try b.value("x", .input(InputOp(type: .sequence(steps: 4, width: 3))))
-                let y = try b.value("l", .lstm(LSTMLayer(cell: cell, reverse: reverse, returnSequences: reverse,
+                let t = try IRTextFixtures.fixed("ap_fixed<16,6,AP_RND,AP_SAT>")
+                let precision = bias ? nil : LSTMPrecision(weight: q, recurrentWeight: t, bias: q, accum: t, recurrentActivation: q, activation: t,
+                                                           cellState: try IRTextFixtures.fixed("ap_fixed<20,8>"), state: t, result: q,
+                                                           tanhTable: TableSpec(size: 512, lower: -4, upper: 4, entryType: t))
+                let y = try b.value("l", .lstm(LSTMLayer(cell: cell, reverse: reverse, returnSequences: reverse, precision: precision,
                                                          implementation: bias ? Implementation(strategy: .resource, reuse: 2) : nil)), [x])
                 assertRoundTrip(try b.finish(outputs: [y]))
             }

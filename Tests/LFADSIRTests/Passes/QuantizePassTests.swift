@@ -15,6 +15,7 @@ final class QuantizePassTests: XCTestCase {
             switch node.op {
             case .input(let i): XCTAssertNotNil(i.precision, node.name, file: file, line: line)
             case .gru(let l): XCTAssertNotNil(l.precision, node.name, file: file, line: line)
+            case .lstm(let l): XCTAssertNotNil(l.precision, node.name, file: file, line: line)
             case .bidirectionalGRU(let b):
                 XCTAssertNotNil(b.forward.precision, file: file, line: line)
                 XCTAssertNotNil(b.backward.precision, file: file, line: line)
@@ -53,6 +54,34 @@ final class QuantizePassTests: XCTestCase {
         guard case .decoder(let dec)? = g.node(named: "dec")?.op else { return XCTFail("dec") }
         XCTAssertNotNil(dec.precision?.generator.sigmoidTable)
         XCTAssertNil(dec.implementation, "no strategy/reuse configured: left for the reuse pass")
+    }
+
+    /// An LSTM gets every field, a cell-state type of its own (overridable as `cell_state`) and one entry type for
+    /// its sigmoid and tanh tables; hard gates need no sigmoid table.
+    func testLSTMGetsACellStateType() throws {
+        for hard in [false, true] {
+            var b = GraphBuilder(name: "lstm")
+            let x = try b.value("x", .input(InputOp(type: .sequence(steps: 4, width: 3))))
+            let cell = try LSTMCell(kernel: Matrix(zeros: 8, 3), recurrentKernel: Matrix(zeros: 8, 2), bias: [Double](repeating: 0.1, count: 8),
+                                    recurrentActivation: Activation(hard ? .hardSigmoid : .sigmoid))
+            let y = try b.value("l", .lstm(LSTMLayer(cell: cell, returnSequences: false)), [x])
+            let graph = try b.finish(outputs: [y])
+            XCTAssertEqual(Set(TensorInventory(graph).entries.keys.filter { $0.layer == "l" }.map(\.field)),
+                           [.weight, .recurrentWeight, .bias, .accum, .recurrentActivation, .activation, .cellState, .state, .result, .table])
+            let cellType = try FixedType(parsing: "ap_fixed<20,8,AP_RND,AP_SAT>")
+            var o = PrecisionOverrides()
+            o.layers["l"] = LayerOverride(precision: [.cellState: cellType])
+            let plan = try QuantizePass(overrides: o).plan(graph)
+            assertComplete(plan.graph)
+            guard case .lstm(let l)? = plan.graph.node(named: "l")?.op, let p = l.precision else { return XCTFail("lstm") }
+            XCTAssertEqual(p.cellState, cellType)
+            XCTAssertEqual(plan.choice(TensorKey("l", .cellState))?.source, .override)
+            XCTAssertEqual(p.state, d16_6)
+            XCTAssertEqual(p.accum.description, "ap_fixed<24,10>")
+            XCTAssertEqual(p.sigmoidTable == nil, hard)
+            XCTAssertEqual(p.tanhTable, TableSpec(size: 1024, lower: -4, upper: 4, entryType: QuantizeDefaults.tableEntry))
+            XCTAssertEqual(PrecisionField(name: "cell_state"), .cellState)
+        }
     }
 
     func testHardActivationsNeedNoTable() throws {

@@ -27,7 +27,9 @@ enum OpDecoding {
             let ra = try activation(&r, "recurrent_activation", default: .sigmoid)
             let a = try activation(&r, "activation", default: .tanh)
             let cell = try checked(r.loc) { try LSTMCell(kernel: kernel, recurrentKernel: recurrent, bias: bias, recurrentActivation: ra, activation: a) }
-            op = .lstm(LSTMLayer(cell: cell, reverse: reverse, returnSequences: returnSequences,
+            var precision: LSTMPrecision?
+            if var p = try r.optionalDict("precision") { precision = try lstmPrecision(&p) }
+            op = .lstm(LSTMLayer(cell: cell, reverse: reverse, returnSequences: returnSequences, precision: precision,
                                  implementation: try optionalImplementation(&r, "implementation")))
         case "dense":
             op = .dense(try dense(&r))
@@ -227,6 +229,15 @@ enum OpDecoding {
         guard var d = try r.optionalDict(key) else { return nil }
         let p = ElementPrecision(result: try d.fixed("result"), table: try table(&d, "table"))
         try d.finish()
+        return p
+    }
+
+    private static func lstmPrecision(_ r: inout AttrReader) throws -> LSTMPrecision {
+        let p = LSTMPrecision(weight: try r.fixed("weight"), recurrentWeight: try r.fixed("recurrent_weight"), bias: try r.fixed("bias"),
+                              accum: try r.fixed("accum"), recurrentActivation: try r.fixed("recurrent_activation"),
+                              activation: try r.fixed("activation"), cellState: try r.fixed("cell_state"), state: try r.fixed("state"),
+                              result: try r.fixed("result"), sigmoidTable: try table(&r, "sigmoid_table"), tanhTable: try table(&r, "tanh_table"))
+        try r.finish()
         return p
     }
 

@@ -22,6 +22,7 @@ struct OpEncoding {
             if let b = l.cell.bias { e.append(AttrEntry(key: "bias", value: encoder.tensor("\(p).bias", b))) }
             e.append(AttrEntry(key: "recurrent_activation", value: Self.activation(l.cell.recurrentActivation)))
             e.append(AttrEntry(key: "activation", value: Self.activation(l.cell.activation)))
+            if let pr = l.precision { e.append(AttrEntry(key: "precision", value: Self.lstmPrecision(pr))) }
             if let i = l.implementation { e.append(AttrEntry(key: "implementation", value: Self.implementation(i))) }
             return e
         case .dense(let d):
@@ -157,6 +158,21 @@ struct OpEncoding {
     static func element(_ p: ElementPrecision) -> Attr {
         var e = [AttrEntry(key: "result", value: .fixed(p.result))]
         if let t = p.table { e.append(AttrEntry(key: "table", value: table(t))) }
+        return .dict(e)
+    }
+
+    static func lstmPrecision(_ p: LSTMPrecision) -> Attr {
+        var e = [AttrEntry(key: "weight", value: .fixed(p.weight)),
+                 AttrEntry(key: "recurrent_weight", value: .fixed(p.recurrentWeight)),
+                 AttrEntry(key: "bias", value: .fixed(p.bias)),
+                 AttrEntry(key: "accum", value: .fixed(p.accum)),
+                 AttrEntry(key: "recurrent_activation", value: .fixed(p.recurrentActivation)),
+                 AttrEntry(key: "activation", value: .fixed(p.activation)),
+                 AttrEntry(key: "cell_state", value: .fixed(p.cellState)),
+                 AttrEntry(key: "state", value: .fixed(p.state)),
+                 AttrEntry(key: "result", value: .fixed(p.result))]
+        if let t = p.sigmoidTable { e.append(AttrEntry(key: "sigmoid_table", value: table(t))) }
+        if let t = p.tanhTable { e.append(AttrEntry(key: "tanh_table", value: table(t))) }
         return .dict(e)
     }
 
