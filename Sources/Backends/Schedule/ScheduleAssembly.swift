@@ -21,7 +21,7 @@ extension ScheduleBuilder {
 
     static func isCompute(_ s: Stage) -> Bool {
         switch s {
-        case .input, .dense, .gru, .decoder: return true
+        case .input, .dense, .gru, .decoder, .lstm: return true
         case .activation, .concat, .slice, .timeShift, .copy: return false
         }
     }
@@ -31,6 +31,7 @@ extension ScheduleBuilder {
         case .dense(let d): return d.name
         case .gru(let g): return g.name
         case .decoder(let d): return d.name
+        case .lstm(let l): return l.name
         default: return "glue"
         }
     }
@@ -45,6 +46,7 @@ extension ScheduleBuilder {
         case .dense(let d): return [d.output]
         case .gru(let g): return [g.output]
         case .decoder(let d): return decoderOutputs(d)
+        case .lstm(let l): return [l.output]
         case .activation(_, let o, _), .concat(_, let o), .slice(_, _, let o), .timeShift(_, _, let o), .copy(_, let o): return [o]
         }
     }
@@ -57,6 +59,7 @@ extension ScheduleBuilder {
             if case .operand(let o) = g.initial { return [g.input, o] }
             return [g.input]
         case .decoder(let d): return [d.g0] + [d.controllerInput, d.externalInput].compactMap { $0 }
+        case .lstm(let l): return [l.input]
         case .activation(let i, _, _), .slice(let i, _, _), .timeShift(let i, _, _), .copy(let i, _): return [i]
         case .concat(let inputs, _): return inputs
         }

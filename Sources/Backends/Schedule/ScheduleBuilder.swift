@@ -22,6 +22,8 @@ extension HardwarePlan {
             let ms: [QuantizedMatrix]
             switch stage {
             case .dense(let d): ms = [d.matrix]
+            // No lfads schedule for LSTM yet: a design with one is printed layer by layer.
+            case .lstm: return false
             case .gru(let g): ms = [g.kernel, g.recurrentZR, g.recurrentH]
             case .decoder(let d):
                 ms = [d.generator.kernel, d.generator.recurrentZR, d.generator.recurrentH, d.factors.matrix]
