@@ -16,18 +16,18 @@ DATA="$REPO/examples/lorenz/data/lorenz.h5"
 step() { echo; echo "== $*"; }
 
 cd "$OUT"
-step "lfadsc init (writes lfadsc.json)"
-"$LFADSC" init "$MODEL" --target u55c --strategy lfads --project-output lorenz_prj
+step "lfadsc init (writes lfadsc.json: lfads strategy, reuse chosen by the reuse pass)"
+"$LFADSC" init "$MODEL" --target u55c --project-output lorenz_prj
 
-step "lfadsc estimate --reuse auto (latency and resources after every pass)"
-"$LFADSC" estimate --reuse auto
+step "lfadsc estimate (latency and resources after every pass)"
+"$LFADSC" estimate
 
 step "lfadsc simulate --float (reference) and bit-accurate, 20 validation trials"
 "$LFADSC" simulate "$DATA" --float --trials 0:20 -o float.h5
 "$LFADSC" simulate "$DATA" --trials 0:20 -o fixed.h5 --report overflow | head -n 12
 
-step "lfadsc compile --reuse auto (Vitis HLS project)"
-"$LFADSC" compile --reuse auto
+step "lfadsc compile (Vitis HLS project)"
+"$LFADSC" compile
 
 AP="${AP_TYPES:-$REPO/.deps/ap_types}"
 if [[ ! -f "$AP/ap_fixed.h" ]] && command -v pip >/dev/null && command -v unzip >/dev/null; then

@@ -46,4 +46,23 @@ public struct DesignEstimate: Hashable, Sendable {
     public var utilization: [String: Double] { resources.utilization(of: device) }
     /// The largest fraction over all resources: what must stay below a budget such as 0.8.
     public var maxUtilization: Double { utilization.values.max() ?? 0 }
+
+    /// The resources over 100 % of the device, by their table names ("DSP", "LUT", "FF", "BRAM18", "URAM").
+    public var overfull: [String] {
+        let u = utilization
+        return Resources.kinds.filter { (u[$0.key] ?? 0) > 1 }.map(\.name)
+    }
+
+    /// True when every resource is within the device.
+    public var fits: Bool { overfull.isEmpty }
+
+    /// "DSP 165.6 % (14941 of 9024), FF 104.2 % (...)" for the over-full resources; empty when the design fits.
+    public var overfullSummary: String {
+        let u = utilization, used = resources.counts, total = Resources(dsp: device.dsp, lut: device.lut, ff: device.ff, bram18: device.bram18, uram: device.uram).counts
+        return Resources.kinds.filter { (u[$0.key] ?? 0) > 1 }.map { k in
+            let p = u[k.key] ?? 0
+            return (p.isFinite ? "\(k.name) " + String(format: "%.1f %%", p * 100) : "\(k.name) (none on the device)")
+                + " (\(used[k.key] ?? 0) of \(total[k.key] ?? 0))"
+        }.joined(separator: ", ")
+    }
 }

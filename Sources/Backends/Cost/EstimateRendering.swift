@@ -1,8 +1,9 @@
 import Foundation
 
 extension DesignEstimate {
-    /// A fixed-width text table: one row per layer, then totals, utilisation and notes.
-    public func table() -> String {
+    /// A fixed-width text table: one row per layer, then totals, utilisation and notes. With `color`, the
+    /// utilisation of a resource over 100 % of the device is printed in red (ANSI; callers decide on a terminal).
+    public func table(color: Bool = false) -> String {
         let header = ["layer", "op", "impl", "start", "end", "latency", "II", "DSP", "LUT", "FF", "BRAM18", "URAM"]
         var rows = layers.map { l in
             [l.name, l.op, l.implementation, "\(l.start)", "\(l.end)", "\(l.latency)", "\(l.interval)",
@@ -14,17 +15,19 @@ extension DesignEstimate {
         rows.append(["% of \(device.name)", "", "", "", "", "", "", pct(u["dsp"]), pct(u["lut"]), pct(u["ff"]), pct(u["bram18"]), pct(u["uram"])])
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        func line(_ cells: [String]) -> String {
+        let red = Set(["dsp", "lut", "ff", "bram18", "uram"].enumerated().filter { (u[$0.element] ?? 0) > 1 }.map { $0.offset + 7 })
+        func line(_ cells: [String], highlight: Set<Int> = []) -> String {
             cells.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i < 3 ? c + pad : pad + c
+                let cell = i < 3 ? c + pad : pad + c
+                return highlight.contains(i) ? Self.red(cell) : cell
             }.joined(separator: "  ")
         }
         var out = "\(graphName) on \(device.name) (\(device.part)) at \(fmt(clockMHz)) MHz: latency \(latencyCycles) cycles = "
             + "\(fmt(latencyMicroseconds)) µs, interval \(intervalCycles) cycles = \(fmt(intervalMicroseconds)) µs\n"
         out += line(header) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for r in rows { out += line(r) + "\n" }
+        for (n, r) in rows.enumerated() { out += line(r, highlight: color && n == rows.count - 1 ? red : []) + "\n" }
         for n in notes { out += "note: \(n)\n" }
         return out
     }
@@ -45,6 +48,8 @@ extension DesignEstimate {
         out += "  \"interval_us\": \(num(intervalMicroseconds)),\n"
         out += "  \"resources\": {\(res(resources))},\n"
         out += "  \"utilization\": {" + ["dsp", "lut", "ff", "bram18", "uram"].map { "\"\($0)\": \(num(u[$0] ?? 0))" }.joined(separator: ", ") + "},\n"
+        out += "  \"fits\": \(fits),\n"
+        out += "  \"overfull\": [" + overfull.map(quote).joined(separator: ", ") + "],\n"
         out += "  \"layers\": [\n"
         out += layers.map { l in
             "    {\"name\": \(quote(l.name)), \"op\": \(quote(l.op)), \"implementation\": \(quote(l.implementation)), "
@@ -55,6 +60,9 @@ extension DesignEstimate {
         out += "}\n"
         return out
     }
+
+    /// `text` in red for an ANSI terminal.
+    public static func red(_ text: String) -> String { "\u{1B}[31m" + text + "\u{1B}[0m" }
 
     private func pct(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.1f%%", $0 * 100) : "n/a" } ?? "" }
     private func fmt(_ v: Double) -> String { String(format: "%.2f", v) }

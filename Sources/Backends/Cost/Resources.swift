@@ -27,6 +27,12 @@ public struct Resources: Hashable, Sendable {
         Resources(dsp: a.dsp * n, lut: a.lut * n, ff: a.ff * n, bram18: a.bram18 * n, uram: a.uram * n)
     }
 
+    /// The resources in table order: utilisation key and display name.
+    public static let kinds: [(key: String, name: String)] = [("dsp", "DSP"), ("lut", "LUT"), ("ff", "FF"), ("bram18", "BRAM18"), ("uram", "URAM")]
+
+    /// The amounts by utilisation key.
+    public var counts: [String: Int] { ["dsp": dsp, "lut": lut, "ff": ff, "bram18": bram18, "uram": uram] }
+
     /// Fraction of the device each resource takes (URAM 0 on devices without it).
     public func utilization(of d: Device) -> [String: Double] {
         func f(_ used: Int, _ total: Int) -> Double { total > 0 ? Double(used) / Double(total) : (used > 0 ? .infinity : 0) }

@@ -3,7 +3,8 @@
 // - negative values are errors in spike inputs (counts cannot be negative) and allowed in
 //   other inputs (external inputs are real-valued);
 // - non-integer values in spike inputs are a warning (rates or smoothed data are sometimes
-//   fed on purpose; the Poisson metrics still work through log Γ(n+1)).
+//   fed on purpose; the Poisson metrics still work through log Γ(n+1)); when no value at all is an
+//   integer the warning says the data looks like rates, the usual mistake (a rates file given as spikes).
 
 enum CountValidation {
     /// Returns warnings; throws on the first non-finite or (for spikes) negative value.
@@ -31,6 +32,10 @@ enum CountValidation {
             }
         }
         guard let (t, b, c) = firstNonInteger else { return [] }
+        if nonInteger == d.values.count {
+            return ["\(file): \(object): none of the \(nonInteger) spike counts is an integer: looks like rates, not counts "
+                    + "(the Poisson metrics assume counts)"]
+        }
         return ["\(file): \(object): \(nonInteger) non-integer spike counts (first at trial \(t), bin \(b), channel \(c))"]
     }
 }

@@ -31,8 +31,20 @@ public struct PipelineResult: Sendable {
 
 /// import → quantize → strategy → reuse: the passes every command shares, with a cost estimate after each.
 public enum CompilePipeline {
-    /// Strategy used where neither the configuration nor a flag chooses one (hls4ml's default).
-    public static let defaultStrategy = Strategy.latency
+    /// Strategy used where neither the configuration nor a flag chooses one. The lfads schedule (docs/lfads-strategy.md)
+    /// with the reuse pass is what makes an LFADS model fit: hls4ml's fully parallel latency default does not.
+    public static let defaultStrategy = Strategy.lfads
+
+    /// How reuse factors are chosen for a resolved configuration (flags applied, `--set` overrides included):
+    /// a latency target, then an explicit `auto`, then factors the configuration gives (hls4ml file, lfadsc.json,
+    /// --reuse N, --set X.reuse=N) are kept; with none of these the reuse pass fits the design to the device.
+    public static func reuseChoice(config: ProjectConfig, overrides: PrecisionOverrides) -> ReuseChoice {
+        let search = config.reuseSearch
+        let ceiling = search.maxUtilization ?? ReuseSearch.defaultMaxUtilization
+        if let us = search.latencyTargetMicroseconds { return .latency(microseconds: us, maxUtilization: ceiling) }
+        if search.auto || !overrides.hasExplicitReuse { return .auto(maxUtilization: ceiling) }
+        return .configured
+    }
 
     public static func device(_ config: ProjectConfig) throws -> Device {
         guard let device = Device.named(config.target) else {

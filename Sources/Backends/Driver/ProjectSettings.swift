@@ -1,6 +1,19 @@
 import Foundation
 import LFADSIR
 
+/// `--reuse N` or `--reuse auto`.
+public enum ReuseSetting: Sendable, Equatable {
+    case factor(Int)
+    case auto
+
+    /// Parses the flag's text; nil for anything but a factor in 1...2^20 or `auto`.
+    public init?(_ text: String) {
+        if text == "auto" { self = .auto; return }
+        guard let n = Int(text), n >= 1, n <= 1 << 20 else { return nil }
+        self = .factor(n)
+    }
+}
+
 /// Flags that override lfadsc.json; nil means "not given". The same flags mean the same on every command.
 public struct SettingsFlags: Sendable {
     public var configPath: String?
@@ -12,10 +25,13 @@ public struct SettingsFlags: Sendable {
     /// A fixed-point type, or "auto" (handled by the compile driver, not stored in the config).
     public var precision: String?
     public var strategy: String?
-    public var reuse: Int?
+    public var reuse: ReuseSetting?
+    public var maxUtilization: Double?
+    public var latencyTargetMicroseconds: Double?
 
     public init(configPath: String? = nil, model: String? = nil, format: String? = nil, target: String? = nil, clockMHz: Double? = nil,
-                output: String? = nil, precision: String? = nil, strategy: String? = nil, reuse: Int? = nil) {
+                output: String? = nil, precision: String? = nil, strategy: String? = nil, reuse: ReuseSetting? = nil,
+                maxUtilization: Double? = nil, latencyTargetMicroseconds: Double? = nil) {
         self.configPath = configPath
         self.model = model
         self.format = format
@@ -25,6 +41,8 @@ public struct SettingsFlags: Sendable {
         self.precision = precision
         self.strategy = strategy
         self.reuse = reuse
+        self.maxUtilization = maxUtilization
+        self.latencyTargetMicroseconds = latencyTargetMicroseconds
     }
 
     public var wantsAutoPrecision: Bool { precision == "auto" }
@@ -73,9 +91,24 @@ public enum ProjectSettings {
             }
             config.overrides.strategy = strategy
         }
-        if let r = flags.reuse {
+        // A reuse flag replaces whatever the file says about reuse; a latency target beats both (ReuseSearch).
+        switch flags.reuse {
+        case .factor(let r)?:
             guard r >= 1, r <= 1 << 20 else { throw ConfigError(file: "--reuse", "reuse factor \(r) must be 1 or more") }
             config.overrides.reuse = r
+            config.reuseSearch.auto = false
+            config.reuseSearch.latencyTargetMicroseconds = nil
+        case .auto?:
+            config.overrides.reuse = nil
+            config.reuseSearch.auto = true
+            config.reuseSearch.latencyTargetMicroseconds = nil
+        case nil: break
+        }
+        if let u = flags.maxUtilization {
+            config.reuseSearch.maxUtilization = try ConfigValues.maxUtilization(u, file: "--max-utilization")
+        }
+        if let t = flags.latencyTargetMicroseconds {
+            config.reuseSearch.latencyTargetMicroseconds = try ConfigValues.latencyTarget(t, file: "--latency-target")
         }
     }
 

@@ -105,6 +105,8 @@ public struct SimulationReport: Sendable {
     /// The one-paragraph summary `simulate` prints.
     public func summary(mode: SimulationMode) -> String {
         var lines = ["simulated \(outputs.trials) trial(s) of '\(loaded.split)' (\(loaded.layout.rawValue)), \(loaded.inputs.first?.bins ?? 0) bins, \(mode.rawValue) path, \(String(format: "%.3f", seconds)) s"]
+        // Warnings come before the metrics they may invalidate (rates given as counts).
+        lines += loaded.warnings.map { "warning: \($0)" }
         if let nll { lines.append(String(format: "Poisson NLL per bin·neuron: %.6f (without log k!: %.6f)", nll.mean, nll.meanWithoutLogFactorial)) }
         if let bitsPerSpike { lines.append(String(format: "bits per spike vs mean-rate null: %.4f", bitsPerSpike)) }
         if simulateSeconds.count > 1 {
@@ -113,7 +115,6 @@ public struct SimulationReport: Sendable {
             lines.append(String(format: "%d runs of the simulation: median %.4f s, fastest %.4f s (%.0f trials/s at the median)",
                                 sorted.count, median, sorted[0], median > 0 ? Double(outputs.trials) / median : 0))
         }
-        lines += loaded.warnings.map { "warning: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 }

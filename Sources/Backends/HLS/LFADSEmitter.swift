@@ -35,7 +35,7 @@ extension FirmwareEmitter {
     mutating func lfadsMatrix(_ m: QuantizedMatrix, accum: FixedType, _ base: String, activation: String?, counts: Int?,
                               tableII: Int = 1) -> String {
         let reuse = max(1, m.reuse)
-        let timing = ScheduleBuilder.matVec(m, accum: accum, inputBits: m.weightType.width, countBits: counts,
+        let timing = ScheduleRules.matVec(MatrixShape(m), accum: accum, inputBits: m.weightType.width, countBits: counts,
                                             delays: DelayModel(clockMHz: options.clockMHz))
         let chunk = (m.columns + reuse - 1) / reuse
         let lanes = m.rows * chunk

@@ -64,17 +64,6 @@ public struct DelayModel: Hashable, Sendable {
         (t.quantization == .trn && t.overflow == .wrap && t.saturationBits == 0) ? 0 : 1
     }
 
-    /// An element function: hard functions are a compare and a mux (one stage), a table is a ROM read, linear is
-    /// wiring; the output cast follows.
-    public static func functionStages(_ f: ElementFunction) -> Int {
-        let core: Int
-        switch f.kind {
-        case .linear: core = 0
-        case .relu, .hardSigmoid, .hardTanh: core = 1
-        case .table(let t): core = romStages(depth: t.size)
-        }
-        return core + castStages(to: f.output) + (f.quantizer.map { castStages(to: $0) } ?? 0)
-    }
 }
 
 extension FixedType {

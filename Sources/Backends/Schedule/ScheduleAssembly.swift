@@ -78,8 +78,9 @@ extension ScheduleBuilder {
             }
             switch plan.stages[k] {
             case .activation(let i, let o, let f):
-                tableII = max(tableII, tableReadCycles(f, lanes: plan.tensors[o].width))
-                return walk(i, lag: lag) + functionStages(f, lanes: plan.tensors[o].width)
+                let shape = FunctionShape(f), lanes = plan.tensors[o].width
+                tableII = max(tableII, ScheduleRules.tableReadCycles(shape, lanes: lanes))
+                return walk(i, lag: lag) + ScheduleRules.functionStages(shape, lanes: lanes)
             case .timeShift(let i, let l, _): return walk(i, lag: lag + l)
             case .slice(let i, _, _), .copy(let i, _): return walk(i, lag: lag)
             case .concat(let inputs, _): return inputs.map { walk($0, lag: lag) }.max() ?? 0
@@ -88,30 +89,26 @@ extension ScheduleBuilder {
         }
         let path = walk(t, lag: 0)
         let ports = lags.values.map { ($0.count + 1) / 2 }.max() ?? 1
-        return (max(ports, tableII), 1 + path + 1)
+        return (max(ports, tableII), ScheduleRules.copyDepth + path)
     }
 
     static func decoderBody(_ plan: HardwarePlan, _ d: DecoderStage, delays: DelayModel) -> [ScheduleNode] {
         let g = d.generator
         let f = d.factors
-        let factors = { (name: String) in
-            pipelineOf(name, f.matrix, accum: f.accum, inputBits: g.state.width, countBits: nil, steps: 1,
-                       tail: functionStages(f.function, lanes: f.matrix.rows) + 1,
-                       tailII: tableReadCycles(f.function, lanes: f.matrix.rows), delays: delays)
-        }
+        let factors = { (name: String) in dense(name, f, inputBits: g.state.width, countBits: nil, steps: 1, delays: delays) }
         var step = [ScheduleNode]()
         if let c = d.controller, let m = d.coMean {
             step += [.block(name: "controller_input", depth: 1),
-                     pipelineOf("controller_x", c.kernel, accum: c.accum, inputBits: f.function.output.width, countBits: nil, steps: 1, tail: 0, delays: delays)]
+                     ScheduleRules.pipeline("controller_x", MatrixShape(c.kernel), accum: c.accum, inputBits: f.function.output.width,
+                                            countBits: nil, steps: 1, tail: 0, delays: delays)]
             step += cell(c, delays: delays)
             step += [.block(name: "write_controller", depth: 1),
-                     pipelineOf("co_mean", m.matrix, accum: m.accum, inputBits: c.state.width, countBits: nil, steps: 1,
-                                tail: functionStages(m.function, lanes: m.matrix.rows) + 1,
-                                tailII: tableReadCycles(m.function, lanes: m.matrix.rows), delays: delays),
+                     dense("co_mean", m, inputBits: c.state.width, countBits: nil, steps: 1, delays: delays),
                      .block(name: "write_co_mean", depth: 1)]
         }
         step += [.block(name: "generator_input", depth: 1),
-                 pipelineOf("generator_x", g.kernel, accum: g.accum, inputBits: d.generatorInputType.width, countBits: nil, steps: 1, tail: 0, delays: delays)]
+                 ScheduleRules.pipeline("generator_x", MatrixShape(g.kernel), accum: g.accum, inputBits: d.generatorInputType.width,
+                                        countBits: nil, steps: 1, tail: 0, delays: delays)]
         step += cell(g, delays: delays)
         step += [.block(name: "write_generator", depth: 1), factors("factors"), .block(name: "write_factors", depth: 1)]
         return [.block(name: "init", depth: 1), factors("factors_g0"), .loop(name: "step", trips: d.steps, body: step)]
@@ -161,7 +158,7 @@ extension ScheduleBuilder {
             for o in outs { declare(o, tensor: t) }
             processes.append(ScheduleProcess(work: .split, name: "split_\(cName(t))", inputs: [cName(t)], outputs: outs,
                                              bindings: [t: cName(t)],
-                                             body: [.pipeline(name: "copy", trips: plan.tensors[t].steps, ii: 1, depth: 2)]))
+                                             body: [.pipeline(name: "copy", trips: plan.tensors[t].steps, ii: 1, depth: ScheduleRules.copyDepth)]))
         }
         for t in plan.inputs {
             declare(cName(t), tensor: t)

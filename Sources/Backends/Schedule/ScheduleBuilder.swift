@@ -38,70 +38,24 @@ extension HardwarePlan {
 }
 
 public enum ScheduleBuilder {
-    /// Timing of one `matvec_lfads` iteration: interval and depth, from the operator chain.
-    public struct MatVecTiming: Hashable, Sendable {
-        public var ii: Int
-        public var depth: Int
+    /// The cell shape of a GRU stage as the printer emits it (reset after: one merged 3H-row recurrent matrix).
+    static func cellShape(_ g: GRUStage) -> CellShape {
+        let merged = g.resetAfter ? g.recurrentZR.stacked(g.recurrentH) : nil
+        return CellShape(hidden: g.hidden, resetAfter: g.resetAfter,
+                         recurrent: merged.map { [MatrixShape($0)] } ?? [MatrixShape(g.recurrentZR), MatrixShape(g.recurrentH)],
+                         accum: g.accum, state: g.state, gate: FunctionShape(g.gate), candidate: FunctionShape(g.candidate),
+                         clip: g.clip != nil)
     }
 
-    public static func matVec(_ m: QuantizedMatrix, accum: FixedType, inputBits: Int, countBits: Int?, delays: DelayModel) -> MatVecTiming {
-        let reuse = max(1, m.reuse)
-        let chunk = (m.columns + reuse - 1) / reuse
-        let front = DelayModel.romStages(depth: reuse)
-            + delays.productStages(aBits: inputBits, bBits: m.weightType.width, countBits: countBits)
-            + DelayModel.castStages(to: accum)
-        if accum.addsAssociatively {
-            // A tree over the chunk's products, then one add into the accumulator (the only loop-carried step).
-            return MatVecTiming(ii: 1, depth: front + delays.treeStages(terms: chunk, bits: accum.width) + 1)
-        }
-        // Saturating sums must stay a chain in input order: the chain is carried from one iteration to the next.
-        let per = delays.addsPerStage(bits: accum.width, saturating: true)
-        let chain = (chunk + per - 1) / per
-        return MatVecTiming(ii: chain, depth: front + chain)
-    }
+    static func cell(_ g: GRUStage, delays: DelayModel) -> [ScheduleNode] { ScheduleRules.cell(cellShape(g), delays: delays) }
 
-    /// Stages of an element function applied to `lanes` values at once: a table serves two reads per cycle.
-    public static func functionStages(_ f: ElementFunction, lanes: Int) -> Int {
-        DelayModel.functionStages(f) + tableReadCycles(f, lanes: lanes) - (isTable(f) ? 1 : 0)
-    }
-
-    static func isTable(_ f: ElementFunction) -> Bool {
-        if case .table = f.kind { return true }
-        return false
-    }
-
-    /// Cycles to read `lanes` entries of the function's table (one copy, two ports); 0 when it has none.
     public static func tableReadCycles(_ f: ElementFunction, lanes: Int) -> Int {
-        isTable(f) ? max(1, (lanes + 1) / 2) : 0
+        ScheduleRules.tableReadCycles(FunctionShape(f), lanes: lanes)
     }
 
-    static func pipelineOf(_ name: String, _ m: QuantizedMatrix, accum: FixedType, inputBits: Int, countBits: Int?,
-                           steps: Int, tail: Int, tailII: Int = 1, delays: DelayModel) -> ScheduleNode {
-        let t = matVec(m, accum: accum, inputBits: inputBits, countBits: countBits, delays: delays)
-        return .pipeline(name: name, trips: steps * max(1, m.reuse), ii: max(t.ii, tailII), depth: t.depth + tail)
-    }
-
-    /// One GRU step after its input projection (gru_cell_lfads): the recurrent products, then the gates, candidate
-    /// and state update over all units at once.
-    static func cell(_ g: GRUStage, delays: DelayModel) -> [ScheduleNode] {
-        let h = g.hidden
-        let sb = g.state.width
-        let zr = pipelineOf("recurrent_zr", g.recurrentZR, accum: g.accum, inputBits: sb, countBits: nil, steps: 1, tail: 0, delays: delays)
-        let hh = pipelineOf("recurrent_h", g.recurrentH, accum: g.accum, inputBits: sb, countBits: nil, steps: 1, tail: 0, delays: delays)
-        let gates = 1 + functionStages(g.gate, lanes: 2 * h)
-        let gateProduct = delays.productStages(aBits: g.gate.output.width, bBits: max(g.accum.width, sb), countBits: nil)
-        let update = 1 + functionStages(g.candidate, lanes: h)
-            + delays.productStages(aBits: g.gate.output.width, bBits: max(g.candidate.output.width, sb), countBits: nil)
-            + 1 + DelayModel.castStages(to: g.state) + (g.clip != nil ? 1 : 0) + 1
-        if g.resetAfter, let merged = g.recurrentZR.stacked(g.recurrentH) {
-            let rec = pipelineOf("recurrent_zrh", merged, accum: g.accum, inputBits: sb, countBits: nil, steps: 1, tail: 0, delays: delays)
-            return [rec, .block(name: "gates", depth: gates + gateProduct + DelayModel.castStages(to: g.accum) + update)]
-        }
-        if g.resetAfter {
-            return [zr, hh, .block(name: "gates", depth: gates + gateProduct + DelayModel.castStages(to: g.accum) + update)]
-        }
-        return [zr, .block(name: "gates", depth: gates + gateProduct + DelayModel.castStages(to: g.state)), hh,
-                .block(name: "update", depth: update)]
+    static func dense(_ name: String, _ d: DenseStage, inputBits: Int, countBits: Int?, steps: Int, delays: DelayModel) -> ScheduleNode {
+        ScheduleRules.dense(name, MatrixShape(d.matrix), accum: d.accum, inputBits: inputBits, countBits: countBits, steps: steps,
+                            activation: FunctionShape(d.function), delays: delays)
     }
 
     public static func build(_ plan: HardwarePlan, delays: DelayModel) -> DesignSchedule? {
@@ -153,19 +107,15 @@ public enum ScheduleBuilder {
             switch stage {
             case .dense(let d):
                 let x = plan.tensors[d.input]
-                let f = functionStages(d.function, lanes: d.matrix.rows)
-                let node = pipelineOf("dense", d.matrix, accum: d.accum, inputBits: x.type.width, countBits: plan.countBits(d.input),
-                                      steps: x.steps, tail: f + 1, tailII: tableReadCycles(d.function, lanes: d.matrix.rows), delays: delays)
+                let node = dense("dense", d, inputBits: x.type.width, countBits: plan.countBits(d.input), steps: x.steps, delays: delays)
                 drafts.append(Draft(work: .dense(stage: k), name: base, reads: reads, writes: [.leaf(d.output)], body: [node]))
             case .gru(let g):
                 let x = plan.tensors[g.input]
-                let proj = pipelineOf("project", g.kernel, accum: g.accum, inputBits: x.type.width, countBits: plan.countBits(g.input),
-                                      steps: x.steps, tail: 1, delays: delays)
+                let proj = ScheduleRules.pipeline("project", MatrixShape(g.kernel), accum: g.accum, inputBits: x.type.width,
+                                                  countBits: plan.countBits(g.input), steps: x.steps, tail: 1, delays: delays)
                 let ax = Source.channel("\(base)_ax")
                 drafts.append(Draft(work: .projection(stage: k), name: base + "_project", reads: [reads[0]], writes: [ax], body: [proj]))
-                var body: [ScheduleNode] = [.block(name: "init", depth: 1),
-                                            .loop(name: "step", trips: x.steps, body: cell(g, delays: delays) + [.block(name: "write", depth: 1)])]
-                if !g.returnSequences { body.append(.block(name: "write", depth: 1)) }
+                let body = ScheduleRules.recurrence(cellShape(g), steps: x.steps, returnSequences: g.returnSequences, delays: delays)
                 drafts.append(Draft(work: .recurrence(stage: k), name: base + "_recurrence", reads: [ax] + reads.dropFirst(),
                                     writes: [.leaf(g.output)], body: body))
             case .decoder(let d):

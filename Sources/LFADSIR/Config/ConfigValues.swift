@@ -11,7 +11,7 @@ extension Strategy {
     }
 }
 
-enum ConfigValues {
+public enum ConfigValues {
     static let maxReuse = 1 << 20
 
     static func fixedType(_ text: String, file: String, line: Int? = nil, key: String) throws -> FixedType {
@@ -24,6 +24,18 @@ enum ConfigValues {
         guard (1...maxReuse).contains(value) else {
             throw ConfigError(file: file, line: line, key: key, "reuse factor \(value) is outside 1...\(maxReuse)")
         }
+        return value
+    }
+
+    public static func maxUtilization(_ value: Double, file: String, line: Int? = nil, key: String? = nil) throws -> Double {
+        guard value > 0, value <= 1 else {
+            throw ConfigError(file: file, line: line, key: key, "utilisation \(value) must be a fraction in (0, 1], e.g. 0.8")
+        }
+        return value
+    }
+
+    public static func latencyTarget(_ value: Double, file: String, line: Int? = nil, key: String? = nil) throws -> Double {
+        guard value > 0, value.isFinite else { throw ConfigError(file: file, line: line, key: key, "latency target \(value) µs must be positive") }
         return value
     }
 

@@ -10,9 +10,12 @@ import Darwin
 ///     {"model": "lfads.h5", "format": "keras", "target": "u55c", "clock_mhz": 300, "output_dir": "build",
 ///      "precision": "ap_fixed<16,6>", "strategy": "resource", "reuse": 1, "table_size": 1024,
 ///      "hls4ml_config": "hls4ml_config.yml",
+///      "max_utilization": 0.8, "latency_target_us": 5,
 ///      "layers": {"enc": {"precision": {"weight": "ap_fixed<12,4>", "accum": "ap_fixed<24,10>"},
 ///                         "strategy": "resource", "reuse": 4}}}
 ///
+/// `"reuse": "auto"` hands the reuse factors to the reuse pass (within `max_utilization` of the device, or
+/// meeting `latency_target_us`); see `ReuseSearch`.
 /// Relative paths are kept as written and resolved against the file's directory by `resolve(_:)`.
 public struct ProjectConfig: Hashable, Sendable {
     public var model: String?
@@ -25,6 +28,8 @@ public struct ProjectConfig: Hashable, Sendable {
     /// An hls4ml configuration whose precisions apply under this file's own settings.
     public var hls4mlConfig: String?
     public var overrides: PrecisionOverrides
+    /// What the file says about the reuse pass (`"reuse": "auto"`, `max_utilization`, `latency_target_us`).
+    public var reuseSearch: ReuseSearch
     /// Directory of the file this was loaded from (not saved).
     public var baseDirectory: String?
 
@@ -33,7 +38,7 @@ public struct ProjectConfig: Hashable, Sendable {
 
     public init(model: String? = nil, format: String? = nil, target: String = ProjectConfig.defaultTarget,
                 clockMHz: Double = ProjectConfig.defaultClockMHz, outputDir: String? = nil, hls4mlConfig: String? = nil,
-                overrides: PrecisionOverrides = PrecisionOverrides()) {
+                overrides: PrecisionOverrides = PrecisionOverrides(), reuseSearch: ReuseSearch = ReuseSearch()) {
         self.model = model
         self.format = format
         self.target = target
@@ -41,10 +46,11 @@ public struct ProjectConfig: Hashable, Sendable {
         self.outputDir = outputDir
         self.hls4mlConfig = hls4mlConfig
         self.overrides = overrides
+        self.reuseSearch = reuseSearch
     }
 
     static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision",
-                          "strategy", "reuse", "table_size", "layers"]
+                          "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us"]
     static let layerKeys = ["precision", "strategy", "reuse", "recurrent_reuse", "table_size", "table_range"]
 
     /// `path` made absolute against the config file's directory.
@@ -99,6 +105,9 @@ public struct ProjectConfig: Hashable, Sendable {
         }
         if let s = o.strategy { top["strategy"] = s.rawValue }
         if let r = o.reuse { top["reuse"] = r }
+        if reuseSearch.auto { top["reuse"] = "auto" }
+        if let u = reuseSearch.maxUtilization { top["max_utilization"] = u }
+        if let t = reuseSearch.latencyTargetMicroseconds { top["latency_target_us"] = t }
         if let t = o.tableSize { top["table_size"] = t }
         if !o.layers.isEmpty {
             var layers: [String: Any] = [:]
@@ -207,7 +216,21 @@ private struct JSONReader {
             c.overrides.fieldDefaults = fields
         }
         if let v = o["strategy"] { c.overrides.strategy = try Strategy(config: try string(v, "strategy"), file: file, key: "strategy") }
-        if let v = o["reuse"] { c.overrides.reuse = try ConfigValues.reuse(try int(v, "reuse"), file: file, key: "reuse") }
+        if let v = o["reuse"] {
+            if let text = v as? String {
+                guard text == "auto" else { throw fail("reuse", "expected a positive integer or \"auto\", got \"\(text)\"") }
+                c.reuseSearch.auto = true
+            } else {
+                c.overrides.reuse = try ConfigValues.reuse(try int(v, "reuse"), file: file, key: "reuse")
+            }
+        }
+        if let v = o["max_utilization"] {
+            c.reuseSearch.maxUtilization = try ConfigValues.maxUtilization(try number(v, "max_utilization"), file: file, key: "max_utilization")
+        }
+        if let v = o["latency_target_us"] {
+            c.reuseSearch.latencyTargetMicroseconds = try ConfigValues.latencyTarget(try number(v, "latency_target_us"), file: file,
+                                                                                     key: "latency_target_us")
+        }
         if let v = o["table_size"] { c.overrides.tableSize = try ConfigValues.tableSize(try int(v, "table_size"), file: file, key: "table_size") }
         if let v = o["layers"] {
             for (name, entry) in try object(v, "layers") {

@@ -53,7 +53,8 @@ public enum Op: Hashable, Sendable {
     case slice(start: Int, count: Int)
     /// out[t] = in[t − lag], zero where t − lag is outside the sequence (LFADS' controller-input lag).
     case timeShift(lag: Int)
-    /// Operands mean, logvar.
+    /// Operands mean, logvar. The posterior mean may take the mean alone (the hardware-outputs pass drops the
+    /// logvar operand so nothing computes it unless another output needs it).
     case sample(SampleMode)
     case posteriorStd(PosteriorStdOp)
     case decoder(LFADSDecoderLayer)
@@ -138,9 +139,9 @@ public enum Op: Hashable, Sendable {
             guard operands[0].isSequence else { throw IRError.invalid("time_shift needs a sequence, got \(operands[0])") }
             return [operands[0]]
 
-        case .sample:
-            try expectCount(2...2)
-            guard operands[0] == operands[1] else { throw IRError.invalid("sample: mean \(operands[0]) and logvar \(operands[1]) differ") }
+        case .sample(let mode):
+            try expectCount(mode == .mean ? 1...2 : 2...2)
+            guard operands.count == 1 || operands[0] == operands[1] else { throw IRError.invalid("sample: mean \(operands[0]) and logvar \(operands[1]) differ") }
             return [operands[0]]
 
         case .decoder(let d):

@@ -1,6 +1,9 @@
 /// Keeps the outputs the FPGA design produces — the primary output (rates or log-rates) plus any listed
 /// by name — and removes every node nothing needs any more. LFADS exports carry diagnostic outputs
 /// (posterior standard deviations, controller outputs) that closed-loop hardware does not stream out.
+/// A posterior-mean design reads no log-variance: the mean sample loses its logvar operand and the controller
+/// its co_logvar layer, so ic_logvar/co_logvar are neither estimated, simulated nor emitted unless a kept
+/// output (e.g. `ic_std`) needs them.
 public struct HardwareOutputsPass: Pass {
     public var name: String { "hardware-outputs" }
     public var summary: String { "keep the primary output (and chosen extras), drop nodes nothing needs" }
@@ -22,10 +25,11 @@ public struct HardwareOutputsPass: Pass {
         // Walk producers backwards from the kept outputs; inputs always stay (they define the data layout).
         var needed = Set(outputs)
         var kept: [Node] = []
-        for node in graph.nodes.reversed() {
+        for var node in graph.nodes.reversed() {
             let isInput: Bool
             if case .input = node.op { isInput = true } else { isInput = false }
             guard isInput || node.results.contains(where: { needed.contains($0.name) }) else { continue }
+            if case .sample(.mean) = node.op, node.operands.count > 1 { node.operands = [node.operands[0]] }
             needed.formUnion(node.operands)
             kept.append(node)
         }

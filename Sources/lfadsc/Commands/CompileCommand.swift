@@ -11,6 +11,7 @@ enum CompileCommand {
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [
             SharedOptions.output, SharedOptions.force,
+            .flag("allow-overfull", help: "Write the project even when the estimate puts a resource over 100 % of the device (otherwise an error)."),
             .value("emit", "KIND", help: "What to produce: project, ir, precision or schedule (the dataflow schedule the HLS printer emits and the estimate prices).", default: "project"),
             .value("after", "PASS", help: "With --emit ir: the IR after this pass (import, fold-quantizers, quantize, strategy, reuse).", default: "the last"),
             .flag("weights-summary", help: "With --emit ir: one summary line per tensor instead of every value (not parseable)."),
@@ -61,6 +62,7 @@ enum CompileCommand {
             }
             try emitText(schedule.text, args: args, console: console)
         default:
+            if let e = result.finalEstimate, !e.fits, !args.flag("allow-overfull") { throw OverfullDesign.error(e, device: result.device) }
             let directory = args.value("output") ?? flags.config.outputDir.map { flags.config.resolve($0) } ?? "\(result.graph.name)_prj"
             let options = HLSOptions(part: result.device.part, clockMHz: result.clockMHz,
                                      projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top")

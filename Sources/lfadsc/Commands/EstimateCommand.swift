@@ -7,7 +7,7 @@ enum EstimateCommand {
     static let spec = CommandSpec(
         name: "estimate",
         summary: "Estimate latency and resources per layer after every pass, without running FPGA tools.",
-        discussion: "Prints one line per pass (import, quantize, strategy, reuse) and the per-layer table of the final design; --per-pass prints the per-layer table after every pass. The model and its calibration are described in docs/cost-model.md.",
+        discussion: "Prints one line per pass (import, quantize, strategy, reuse) and the per-layer table of the final design; --per-pass prints the per-layer table after every pass. A resource over 100 % of the device is printed in red on a terminal (unless NO_COLOR is set), named on a 'does not fit' line, and listed in the JSON ('fits', 'overfull'); compile refuses such a design. The model and its calibration are described in docs/cost-model.md.",
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [.value("arch", "SPEC", help: "Size a model from its architecture alone: a JSON spec of a layer stack or of LFADS sizes (docs/estimates.md), instead of MODEL."),
                                           .flag("per-pass", help: "Print the per-layer table after every pass."),
@@ -24,15 +24,26 @@ enum EstimateCommand {
         let elapsed = Date().timeIntervalSince(started)
         if args.flag("json") {
             let stages = result.stages.map { "{\"pass\": \"\($0.pass)\", \"estimate\": \($0.estimate?.json() ?? "null")}" }
-            console.out("{\"seconds\": \(elapsed), \"stages\": [\n" + stages.joined(separator: ",\n") + "\n]}\n")
+            let final = result.finalEstimate
+            let overfull = (final?.overfull ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
+            console.out("{\"seconds\": \(elapsed), \"fits\": \(final?.fits ?? true), \"overfull\": [\(overfull)], \"stages\": [\n"
+                        + stages.joined(separator: ",\n") + "\n]}\n")
             return
         }
-        console.out(EstimateText.passSummary(result))
+        console.out(EstimateText.passSummary(result, color: console.color))
         console.out("\n")
         if args.flag("per-pass") {
-            for stage in result.stages { console.out("after \(stage.pass):\n\(stage.estimate?.table() ?? "")\n") }
+            for (n, stage) in result.stages.enumerated() {
+                let table = stage.estimate?.table(color: console.color && n == result.stages.count - 1) ?? ""
+                console.out("after \(stage.pass):\n\(table)\n")
+            }
         } else if let final = result.finalEstimate {
-            console.out(final.table())
+            console.out(final.table(color: console.color))
+        }
+        if let final = result.finalEstimate, !final.fits {
+            let line = "does not fit the \(result.device.name): \(final.overfullSummary); \(OverfullDesign.wayOut) "
+                + "(compile refuses it unless --allow-overfull)"
+            console.out((console.color ? DesignEstimate.red(line) : line) + "\n")
         }
         console.out(String(format: "estimated in %.1f ms\n", elapsed * 1000))
     }
@@ -59,7 +70,9 @@ extension EstimateCommand {
 
 /// The one-line-per-pass overview.
 enum EstimateText {
-    static func passSummary(_ result: PipelineResult) -> String {
+    /// With `color`, the max % of the final design is red when it is over the device (the passes before the
+    /// reuse pass are over it by design, so only the last row is marked).
+    static func passSummary(_ result: PipelineResult, color: Bool = false) -> String {
         let header = ["pass", "latency µs", "cycles", "II", "DSP", "LUT", "FF", "BRAM18", "URAM", "max %"]
         var rows = [header]
         for stage in result.stages {
@@ -71,13 +84,25 @@ enum EstimateText {
         var widths = header.map { $0.count }
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         var out = "\(result.graph.name) on \(result.device.name) at \(Int(result.clockMHz)) MHz, after each pass:\n"
+        let overfullRow = result.finalEstimate.map { $0.fits ? -1 : rows.count - 1 } ?? -1
         for (n, r) in rows.enumerated() {
             out += r.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i == 0 ? c + pad : pad + c
+                let cell = i == 0 ? c + pad : pad + c
+                return color && n == overfullRow && i == r.count - 1 ? DesignEstimate.red(cell) : cell
             }.joined(separator: "  ") + "\n"
             if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         return out
+    }
+}
+
+/// The way out of an over-full design, shared by estimate's warning, compile's error and the docs.
+enum OverfullDesign {
+    static let wayOut = "to make it fit, let the reuse pass choose (--strategy lfads --reuse auto) or give a larger --reuse"
+
+    /// compile's one-line error for a design over the device.
+    static func error(_ e: DesignEstimate, device: Device) -> CLIError {
+        .failure("\(e.graphName) does not fit the \(device.name): \(e.overfullSummary); \(wayOut); --allow-overfull writes it anyway")
     }
 }

@@ -10,27 +10,20 @@ struct PipelineFlags {
 
     static let options: [OptionSpec] = [
         SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.target, SharedOptions.clock,
-        SharedOptions.precision, SharedOptions.strategy,
-        .value("reuse", short: "r", "N|auto", help: "Reuse factor for every layer, or 'auto' to let the reuse pass choose within --max-utilization."),
-        .value("latency-target", "US", help: "Let the reuse pass meet this latency (µs) with the least hardware."),
-        .value("max-utilization", "F", help: "Largest fraction of any device resource the reuse pass may use.", default: "0.8"),
+        SharedOptions.precision, SharedOptions.strategy, SharedOptions.reuse, SharedOptions.latencyTarget, SharedOptions.maxUtilization,
         .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
 
-    /// `base` replaces lfadsc.json (an architecture spec's settings); `autoReuse` makes the reuse pass the
-    /// default when no reuse flag is given (the spec said `"reuse": "auto"`).
+    /// `base` replaces lfadsc.json (an architecture spec's settings); `autoReuse` hands the reuse factors to the
+    /// reuse pass when neither the flags nor the spec give one (the spec said `"reuse": "auto"`).
     init(_ args: ParsedArguments, modelArgument: String?, base: ProjectConfig? = nil, autoReuse: Bool = false) throws {
-        let reuseText = args.value("reuse")
-        var reuseNumber: Int? = nil
-        if let r = reuseText, r != "auto" {
-            guard let n = Int(r), n >= 1, n <= 1 << 20 else { throw CLIError.usage("--reuse expects a positive integer or 'auto', got '\(r)'") }
-            reuseNumber = n
-        }
         let flags = SettingsFlags(configPath: args.value("config"), model: modelArgument ?? args.value("model"), format: args.value("format"),
                                   target: args.value("target"), clockMHz: try args.double("clock"), precision: args.value("precision"),
-                                  strategy: args.value("strategy"), reuse: reuseNumber)
+                                  strategy: args.value("strategy"), reuse: try Self.reuse(args), maxUtilization: try Self.maxUtilization(args),
+                                  latencyTargetMicroseconds: try Self.latencyTarget(args))
         if var base {
+            if autoReuse { base.reuseSearch.auto = true }
             try ProjectSettings.apply(flags, to: &base)
             config = base
         } else {
@@ -40,16 +33,26 @@ struct PipelineFlags {
         overrides = try config.effectiveOverrides()
         for assignment in args.all("set") { try overrides.apply(flag: assignment, source: "--set") }
         autoPrecision = flags.wantsAutoPrecision
-        let maxUtilization = try args.double("max-utilization") ?? 0.8
-        guard maxUtilization > 0, maxUtilization <= 1 else { throw CLIError.usage("--max-utilization must be in (0, 1], got \(maxUtilization)") }
-        if let target = try args.double("latency-target") {
-            guard target > 0 else { throw CLIError.usage("--latency-target must be positive") }
-            reuse = .latency(microseconds: target, maxUtilization: maxUtilization)
-        } else if reuseText == "auto" || (reuseText == nil && autoReuse) {
-            reuse = .auto(maxUtilization: maxUtilization)
-        } else {
-            reuse = .configured
-        }
+        reuse = CompilePipeline.reuseChoice(config: config, overrides: overrides)
+    }
+
+    // The reuse-pass flags, checked here so a bad value is a usage error (exit 2); init stores the same flags.
+    static func reuse(_ args: ParsedArguments) throws -> ReuseSetting? {
+        guard let text = args.value("reuse") else { return nil }
+        guard let r = ReuseSetting(text) else { throw CLIError.usage("--reuse expects a positive integer or 'auto', got '\(text)'") }
+        return r
+    }
+
+    static func maxUtilization(_ args: ParsedArguments) throws -> Double? {
+        guard let u = try args.double("max-utilization") else { return nil }
+        guard u > 0, u <= 1 else { throw CLIError.usage("--max-utilization must be in (0, 1], got \(u)") }
+        return u
+    }
+
+    static func latencyTarget(_ args: ParsedArguments) throws -> Double? {
+        guard let t = try args.double("latency-target") else { return nil }
+        guard t > 0 else { throw CLIError.usage("--latency-target must be positive") }
+        return t
     }
 
     func loadModel() throws -> Graph {

@@ -7,8 +7,10 @@ enum SharedOptions {
     static let output = OptionSpec.value("output", short: "o", "PATH", help: "Where to write the result.")
     static let force = OptionSpec.flag("force", short: "f", help: "Overwrite an existing output.")
     static let precision = OptionSpec.value("precision", short: "p", "TYPE", help: "Default precision (e.g. 'ap_fixed<16,6>'), or 'auto' to choose per tensor from calibration data.")
-    static let strategy = OptionSpec.value("strategy", "NAME", help: "Implementation strategy: latency, resource or lfads.")
-    static let reuse = OptionSpec.value("reuse", short: "r", "N", help: "Reuse factor for every layer (overrides per-layer choices).")
+    static let strategy = OptionSpec.value("strategy", "NAME", help: "Implementation strategy: latency, resource or lfads.", default: "lfads")
+    static let reuse = OptionSpec.value("reuse", short: "r", "N|auto", help: "Reuse factor for every layer (overrides per-layer choices), or 'auto' to let the reuse pass choose within --max-utilization.", default: "auto unless the configuration gives reuse factors")
+    static let latencyTarget = OptionSpec.value("latency-target", "US", help: "Let the reuse pass meet this latency (µs) with the least hardware.")
+    static let maxUtilization = OptionSpec.value("max-utilization", "F", help: "Largest fraction of any device resource the reuse pass may use.", default: "0.8")
     static let clock = OptionSpec.value("clock", "MHZ", help: "Target clock frequency in MHz.", default: "device default")
     static let threads = OptionSpec.value("threads", short: "j", "N", help: "Worker threads (results do not depend on it).", default: "all cores")
 }

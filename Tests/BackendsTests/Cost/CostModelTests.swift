@@ -111,6 +111,30 @@ final class CostModelTests: XCTestCase {
         XCTAssertEqual((object["resources"] as? [String: Any])?["dsp"] as? Int, e.resources.dsp)
     }
 
+    /// A resource over 100 % of the device is named (table order), listed in the JSON, and red only when asked.
+    func testOverfullResourcesAreNamed() throws {
+        var small = Device.u55c
+        let fits = try CostModel(device: small).estimate(Self.sample())
+        XCTAssertTrue(fits.fits)
+        XCTAssertEqual(fits.overfull, [])
+        XCTAssertEqual(fits.overfullSummary, "")
+        small.dsp = max(1, fits.resources.dsp / 2)
+        small.ff = max(1, fits.resources.ff / 4)
+        let e = try CostModel(device: small).estimate(Self.sample())
+        XCTAssertFalse(e.fits)
+        XCTAssertEqual(e.overfull, ["DSP", "FF"])
+        XCTAssertTrue(e.overfullSummary.hasPrefix("DSP 2"), e.overfullSummary)
+        XCTAssertTrue(e.overfullSummary.contains("(\(e.resources.ff) of \(small.ff))"), e.overfullSummary)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(e.json().utf8)) as? [String: Any])
+        XCTAssertEqual(object["fits"] as? Bool, false)
+        XCTAssertEqual(object["overfull"] as? [String], ["DSP", "FF"])
+        XCTAssertFalse(e.table().contains("\u{1B}["))
+        let colored = e.table(color: true)
+        let red = colored.components(separatedBy: "\u{1B}[31m").count - 1
+        XCTAssertEqual(red, 2, colored)
+        XCTAssertEqual(colored.replacingOccurrences(of: "\u{1B}[31m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: ""), e.table())
+    }
+
     func testHugeDeclaredSizesThrowInsteadOfOverflowing() throws {
         var b = GraphBuilder(name: "huge")
         let x = try b.value("x", .input(InputOp(type: .sequence(steps: Int.max / 2, width: 3))))

@@ -99,6 +99,11 @@ final class DatTextReaderTests: XCTestCase {
         let r = try SpikeDataReader.read(path: crlf, expectedInputs: spec)
         XCTAssertEqual(r.inputs[0].values, [1, 2, 3, 4.5])
         XCTAssertEqual(r.warnings.count, 1)
+        XCTAssertFalse(r.warnings[0].contains("rates"), r.warnings[0])
+        // When no value is an integer the data is most likely rates given as spikes.
+        let rates = try SpikeDataReader.read(path: try dat("0.5 1.25 0.01 3.5\n", "rates.dat"), expectedInputs: spec)
+        XCTAssertEqual(rates.warnings.count, 1)
+        XCTAssertTrue(rates.warnings[0].contains("looks like rates, not counts"), rates.warnings[0])
     }
 }
 

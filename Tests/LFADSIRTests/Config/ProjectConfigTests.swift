@@ -81,6 +81,24 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertThrowsError(try c.save(to: dir + "/missing/dir/lfadsc.json")) { XCTAssertTrue($0 is ConfigError) }
     }
 
+    /// The reuse-pass settings the CLI has (`--reuse auto`, `--max-utilization`, `--latency-target`) are valid
+    /// in the file and survive a save/load; "reuse": N and "auto" are alternatives.
+    func testReuseSearchKeysRoundTrip() throws {
+        let c = try parse(#"{"model": "m.h5", "strategy": "lfads", "reuse": "auto", "max_utilization": 0.6, "latency_target_us": 7.5}"#)
+        XCTAssertEqual(c.reuseSearch, ReuseSearch(auto: true, maxUtilization: 0.6, latencyTargetMicroseconds: 7.5))
+        XCTAssertNil(c.overrides.reuse)
+        XCTAssertEqual(c.overrides.strategy, .lfads)
+        try c.save(to: dir + "/lfadsc.json")
+        let text = try String(contentsOfFile: dir + "/lfadsc.json", encoding: .utf8)
+        XCTAssertTrue(text.contains(#""reuse" : "auto""#), text)
+        var back = try ProjectConfig.load(path: dir + "/lfadsc.json")
+        back.baseDirectory = nil
+        XCTAssertEqual(back, c)
+        let numeric = try parse(#"{"reuse": 4}"#)
+        XCTAssertEqual(numeric.reuseSearch, ReuseSearch())
+        XCTAssertEqual(numeric.overrides.reuse, 4)
+    }
+
     func testEffectiveOverridesLayerTheHLS4MLFileUnderTheConfig() throws {
         try "HLSConfig:\n  Model:\n    Precision: ap_fixed<14,4>\n    ReuseFactor: 8\n  LayerName:\n    enc:\n      Precision:\n        weight: ap_fixed<10,2>\n        bias: ap_fixed<10,3>\n"
             .write(toFile: dir + "/h.yml", atomically: true, encoding: .utf8)
@@ -99,7 +117,12 @@ final class ProjectConfigTests: XCTestCase {
         expect(#"{"precision": {"wieght": "ap_fixed<8,2>"}}"#, key: "precision.wieght", "unknown precision key")
         expect(#"{"layers": {"enc": {"precision": {"weight": 3}}}}"#, key: "layers.enc.precision.weight", "expected a string")
         expect(#"{"reuse": 2.5}"#, key: "reuse", "expected an integer")
-        expect(#"{"reuse": "2"}"#, key: "reuse", "expected a number")
+        expect(#"{"reuse": "2"}"#, key: "reuse", #"expected a positive integer or "auto", got "2""#)
+        expect(#"{"reuse": "Auto"}"#, key: "reuse", "expected a positive integer or")
+        expect(#"{"max_utilization": 1.5}"#, key: "max_utilization", "must be a fraction in (0, 1]")
+        expect(#"{"max_utilization": 0}"#, key: "max_utilization", "must be a fraction in (0, 1]")
+        expect(#"{"max_utilization": "80%"}"#, key: "max_utilization", "expected a number")
+        expect(#"{"latency_target_us": -1}"#, key: "latency_target_us", "must be positive")
         expect(#"{"reuse": true}"#, key: "reuse", "expected a number")
         expect(#"{"reuse": 1e300}"#, key: "reuse", "expected an integer")
         expect(#"{"clock_mhz": -5}"#, key: "clock_mhz", "outside")

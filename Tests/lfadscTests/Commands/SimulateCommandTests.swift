@@ -41,6 +41,27 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
         XCTAssertLessThan(deltas.reduce(0, +) / Double(max(1, deltas.count)), 2e-4)
     }
 
+    /// Spike data where no value is an integer is most likely rates: the warning says so, before the metrics.
+    func testRatesGivenAsCountsWarnBeforeTheMetrics() throws {
+        let model = path("examples/lorenz/models/lorenz_nocon.h5")
+        let inputs = scratch.appendingPathComponent("in.dat").path
+        let exported = run(["simulate", path("examples/lorenz/data/lorenz.h5"), "-m", model, "--float", "--trials", "0:3",
+                            "--export-inputs", inputs, "-q"])
+        XCTAssertEqual(exported.status, 0, exported.err)
+        let rates = try String(contentsOfFile: inputs, encoding: .utf8).split(separator: "\n").map { line in
+            line.split(separator: " ").map { String((Double($0) ?? 0) + 0.25) }.joined(separator: " ")
+        }.joined(separator: "\n") + "\n"
+        let ratesPath = scratch.appendingPathComponent("rates.dat").path
+        try rates.write(toFile: ratesPath, atomically: true, encoding: .utf8)
+        let r = run(["simulate", ratesPath, "-m", model, "--float"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let lines = r.out.split(separator: "\n")
+        let warning = try XCTUnwrap(lines.firstIndex { $0.contains("looks like rates, not counts") }, r.out)
+        let metrics = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("Poisson NLL") }, r.out)
+        XCTAssertLessThan(warning, metrics)
+        XCTAssertTrue(lines[warning].hasPrefix("warning: "))
+    }
+
     /// --json prints one parseable object with the run's numbers.
     func testJSONSummary() throws {
         let r = run(["simulate", path("examples/lorenz/data/lorenz.h5"), "-m", path("examples/lorenz/models/lorenz_nocon.h5"),

@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import lfadsc
+
+/// estimate with the defaults fits every bundled model; an over-full design is marked (text, colour on a
+/// terminal, JSON) and compile refuses it unless --allow-overfull.
+final class EstimateCommandTests: XCTestCase, CLIHarness {
+    func estimateJSON(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let r = run(["estimate"] + args + ["--json"])
+        XCTAssertEqual(r.status, 0, r.err, file: file, line: line)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], file: file, line: line)
+    }
+
+    func testDefaultsFitEveryBundledModel() throws {
+        var models = ["lorenz_con", "lorenz_nocon"].map { path("examples/lorenz/models/\($0).h5") }
+        if let template = try? template() { models.append(template.appendingPathComponent("keras_model.h5").path) }
+        for model in models {
+            let object = try estimateJSON([model])
+            XCTAssertEqual(object["fits"] as? Bool, true, model)
+            XCTAssertEqual(object["overfull"] as? [String], [], model)
+        }
+    }
+
+    func testOverfullDesignIsMarked() throws {
+        let model = path("examples/lorenz/models/lorenz_con.h5")
+        let overfull = [model, "--strategy", "latency", "--reuse", "1"]
+        let object = try estimateJSON(overfull)
+        XCTAssertEqual(object["fits"] as? Bool, false)
+        XCTAssertEqual((object["overfull"] as? [String])?.first, "DSP")
+
+        let plain = run(["estimate"] + overfull)
+        XCTAssertEqual(plain.status, 0, plain.err)
+        XCTAssertFalse(plain.out.contains("\u{1B}["), "no colour when not a terminal")
+        let warning = try XCTUnwrap(plain.out.split(separator: "\n").first { $0.hasPrefix("does not fit the u55c: DSP ") })
+        XCTAssertTrue(warning.contains("--reuse auto") && warning.contains("--allow-overfull"), String(warning))
+
+        let console = Console(capture: true, color: true)
+        XCTAssertEqual(CommandLineTool.run(["estimate"] + overfull, console: console), 0)
+        XCTAssertTrue(console.captured.out.contains("\u{1B}[31m"), console.captured.out)
+        let fitting = Console(capture: true, color: true)
+        XCTAssertEqual(CommandLineTool.run(["estimate", model], console: fitting), 0)
+        XCTAssertFalse(fitting.captured.out.contains("\u{1B}[31m"), "nothing is red when the design fits")
+    }
+
+    func testCompileRefusesAnOverfullDesignUnlessAllowed() throws {
+        let scratch = try makeScratch("overfull")
+        let project = scratch.appendingPathComponent("prj").path
+        let args = ["compile", path("examples/lorenz/models/lorenz_con.h5"), "--strategy", "latency", "--reuse", "1", "-o", project]
+        let refused = run(args)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.err.filter { $0 == "\n" }.count, 1, refused.err)
+        for fragment in ["does not fit the u55c", "DSP ", " %", "--strategy lfads --reuse auto", "larger --reuse", "--allow-overfull"] {
+            XCTAssertTrue(refused.err.contains(fragment), "\(fragment): \(refused.err)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: project), "nothing written")
+        let allowed = run(args + ["--allow-overfull"])
+        XCTAssertEqual(allowed.status, 0, allowed.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: project + "/firmware"))
+    }
+}
