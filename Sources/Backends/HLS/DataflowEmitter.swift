@@ -25,7 +25,7 @@ extension FirmwareEmitter {
             case .dense(let k):
                 guard case .dense(let d) = plan.stages[k] else { continue }
                 let base = "L\(k)_" + CppText.identifier(d.name)
-                let act = functor(d.function, base + "_act")
+                let act = functor(d.function, base + "_act", lanes: d.matrix.rows)
                 let cfg = matrix(d.matrix, accum: d.accum, base, activation: act, counts: countBits(d.input),
                                  tableII: ScheduleBuilder.tableReadCycles(d.function, lanes: d.matrix.rows)) + "_config"
                 let x = plan.tensors[d.input]
@@ -113,10 +113,10 @@ extension FirmwareEmitter {
         guard let k = plan.stages.firstIndex(where: { ScheduleBuilder.outputs(of: $0).contains(t) }) else { return [] }
         switch plan.stages[k] {
         case .activation(let i, let o, let f):
-            let act = functor(f, "L\(k)_" + CppText.identifier(plan.tensors[o].name) + "_act")
+            let act = functor(f, "L\(k)_" + CppText.identifier(plan.tensors[o].name) + "_act", lanes: plan.tensors[o].width)
             let yType = typeName(o)
             return segments(i, p).map { s in
-                Segment(start: s.start, count: s.count) { ts, js in "lfads_apply<\(act), \(yType)>(\(s.value(ts, js)))" }
+                Segment(start: s.start, count: s.count) { ts, js in "lfads_apply<\(act), \(yType)>(\(s.value(ts, js)), \(s.start) + \(js))" }
             }
         case .copy(let i, _):
             return segments(i, p)

@@ -88,10 +88,13 @@ struct FirmwareEmitter {
         weightIncludes.append("weights/\(file).h")
     }
 
-    mutating func functor(_ f: ElementFunction, _ base: String) -> String {
+    /// A functor for `f`; `lanes` is how many values the lfads schedule applies it to at once (its table is
+    /// copied so that each copy serves two of them per cycle).
+    mutating func functor(_ f: ElementFunction, _ base: String, lanes: Int = 1) -> String {
         let table = base + "_table"
-        if let t = f.cppTable(name: table) { addWeights(table, t) }
-        parameters.append(f.cppFunctor(name: base, tableName: table))
+        let copies = f.tableCopies(lanes: lanes)
+        if let t = f.cppTable(name: table, copies: copies) { addWeights(table, t) }
+        parameters.append(f.cppFunctor(name: base, tableName: table, copies: copies))
         return base
     }
 
@@ -198,8 +201,9 @@ struct FirmwareEmitter {
 
     /// Functors, matrices and the cell configuration of a GRU; returns the configuration's name.
     mutating func gruConfig(_ base: String, _ g: GRUStage, inputWidth: Int, steps: Int, counts: Int? = nil) -> String {
-        let gate = functor(g.gate, base + "_gate")
-        let cand = functor(g.candidate, base + "_cand")
+        let lfads = g.kernel.strategy == .lfads
+        let gate = functor(g.gate, base + "_gate", lanes: lfads ? 2 * g.hidden : 1)
+        let cand = functor(g.candidate, base + "_cand", lanes: lfads ? g.hidden : 1)
         let mx = matrix(g.kernel, accum: g.accum, base + "_x", counts: counts) + "_config"
         // lfads, reset after: the z, r and h recurrent rows as one 3H-row matrix (one pipeline per step).
         let merged = g.recurrentZR.strategy == .lfads && g.resetAfter ? g.recurrentZR.stacked(g.recurrentH) : nil
@@ -307,7 +311,7 @@ struct FirmwareEmitter {
         let ginT = d.generatorInputType.description
         let ginWidth = d.generatorPadded ? 1 : d.generator.kernel.columns
         let genCfg = gruConfig(base + "_gen", g, inputWidth: ginWidth, steps: d.steps)
-        let facAct = functor(d.factors.function, base + "_fac_act")
+        let facAct = functor(d.factors.function, base + "_fac_act", lanes: d.factors.matrix.strategy == .lfads ? nf : 1)
         let facCfg = matrix(d.factors.matrix, accum: d.factors.accum, base + "_fac", activation: facAct,
                             tableII: ScheduleBuilder.tableReadCycles(d.factors.function, lanes: nf)) + "_config"
         let outF = plan.tensors[d.factorsOutput]
@@ -323,7 +327,7 @@ struct FirmwareEmitter {
         var loop = [String]()
         if let c = d.controller, let m = d.coMean, let ci = d.controllerInput, let cs = d.controllerStates, let cm = d.coMeans {
             let conCfg = gruConfig(base + "_con", c, inputWidth: c.kernel.columns, steps: d.steps)
-            let meanAct = functor(m.function, base + "_co_act")
+            let meanAct = functor(m.function, base + "_co_act", lanes: m.matrix.strategy == .lfads ? m.matrix.rows : 1)
             let meanCfg = matrix(m.matrix, accum: m.accum, base + "_co", activation: meanAct,
                                  tableII: ScheduleBuilder.tableReadCycles(m.function, lanes: m.matrix.rows)) + "_config"
             let conT = c.state.description

@@ -44,9 +44,9 @@ enum GRUCellTemplate {
             for (unsigned j = 0; j < H; j++) {
                 LFADS_PRAGMA(HLS UNROLL)
                 accum_t pz = ax[j] + azr[j];
-                CONFIG_T::gate_act::apply(pz, z[j]);
+                \(lfads ? "CONFIG_T::gate_act::apply_lane(pz, z[j], j);" : "CONFIG_T::gate_act::apply(pz, z[j]);")
                 accum_t pr = ax[H + j] + azr[H + j];
-                CONFIG_T::gate_act::apply(pr, r[j]);
+                \(lfads ? "CONFIG_T::gate_act::apply_lane(pr, r[j], H + j);" : "CONFIG_T::gate_act::apply(pr, r[j]);")
             }
             if (CONFIG_T::reset_after) {
         \(only(!lfads, "        \(recurrentH)"))\
@@ -69,7 +69,7 @@ enum GRUCellTemplate {
                 LFADS_PRAGMA(HLS UNROLL)
                 accum_t c = ax[2 * H + j] + ahh[j];
                 cand_t hc;
-                CONFIG_T::cand_act::apply(c, hc);
+                \(lfads ? "CONFIG_T::cand_act::apply_lane(c, hc, j);" : "CONFIG_T::cand_act::apply(c, hc);")
                 hn[j] = hc * (1 - z[j]) + h[j] * z[j];
                 if (CONFIG_T::has_clip) {
                     const state_t bound = CONFIG_T::clip();

@@ -76,7 +76,7 @@ extension FirmwareEmitter {
 
     mutating func emitDenseLFADS(_ k: Int, _ d: DenseStage) {
         let base = "L\(k)_" + CppText.identifier(d.name)
-        let act = functor(d.function, base + "_act")
+        let act = functor(d.function, base + "_act", lanes: d.matrix.rows)
         let counts = countBits(d.input)
         let cfg = matrix(d.matrix, accum: d.accum, base, activation: act, counts: counts) + "_config"
         let x = plan.tensors[d.input]

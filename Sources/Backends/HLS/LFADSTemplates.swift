@@ -51,10 +51,10 @@ enum LFADSTemplates {
 
     // y = F(x) as a value (glue processes compose element functions in one expression).
     template <class F, class Y, class X>
-    inline Y lfads_apply(const X &x) {
+    inline Y lfads_apply(const X &x, unsigned lane) {
         LFADS_PRAGMA(HLS INLINE)
         Y y;
-        F::apply(x, y);
+        F::apply_lane(x, y, lane);
         return y;
     }
 
@@ -155,7 +155,7 @@ enum LFADSTemplates {
             if (r == CONFIG_T::reuse - 1) {
                 for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    CONFIG_T::activation::apply(a[o], y[t * CONFIG_T::n_out + o]);
+                    CONFIG_T::activation::apply_lane(a[o], y[t * CONFIG_T::n_out + o], o);
                 }
             }
         }
@@ -195,7 +195,7 @@ enum LFADSTemplates {
             matvec_lfads<data_T, CONFIG_T>(&x[t * CONFIG_T::n_in], acc, w, b);
             for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
                 LFADS_PRAGMA(HLS UNROLL)
-                CONFIG_T::activation::apply(acc[o], y[t * CONFIG_T::n_out + o]);
+                CONFIG_T::activation::apply_lane(acc[o], y[t * CONFIG_T::n_out + o], o);
             }
         }
     }

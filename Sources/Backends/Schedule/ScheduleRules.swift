@@ -107,9 +107,14 @@ public enum ScheduleRules {
         return MatVecTiming(ii: chain, depth: front + chain)
     }
 
-    /// Cycles to read `lanes` entries of a function's table (one copy, two ports); 0 without a table.
+    /// Copies of a function's table for `lanes` parallel reads: each copy (two ports) serves two lanes.
+    public static func tableCopies(_ f: FunctionShape, lanes: Int) -> Int {
+        f.isTable ? max(1, (lanes + 1) / 2) : 1
+    }
+
+    /// Cycles to read `lanes` entries of a function's table from its copies; 0 without a table.
     public static func tableReadCycles(_ f: FunctionShape, lanes: Int) -> Int {
-        f.isTable ? max(1, (lanes + 1) / 2) : 0
+        f.isTable ? (lanes + 2 * tableCopies(f, lanes: lanes) - 1) / (2 * tableCopies(f, lanes: lanes)) : 0
     }
 
     /// Stages of a function applied to `lanes` values at once: its core, its casts, and the extra cycles its table
