@@ -103,9 +103,9 @@ extension ScheduleBuilder {
                                             countBits: nil, steps: 1, tail: 0, delays: delays)]
             step += cell(c, delays: delays)
             step += [.block(name: "write_controller", depth: 1),
-                     dense("co_mean", m, inputBits: c.state.width, countBits: nil, steps: 1, delays: delays),
-                     .block(name: "write_co_mean", depth: 1)]
+                     dense("co_mean", m, inputBits: c.state.width, countBits: nil, steps: 1, delays: delays)]
         }
+        // One cycle of copies between products: writing u_t (with a controller) and assembling the generator input.
         step += [.block(name: "generator_input", depth: 1),
                  ScheduleRules.pipeline("generator_x", MatrixShape(g.kernel), accum: g.accum, inputBits: d.generatorInputType.width,
                                         countBits: nil, steps: 1, tail: 0, delays: delays)]

@@ -59,7 +59,7 @@ public enum ScheduleBuilder {
     }
 
     public static func build(_ plan: HardwarePlan, delays: DelayModel) -> DesignSchedule? {
-        guard plan.isDataflowDesign, let primary = plan.outputs.first else { return nil }
+        guard let primary = plan.outputs.first else { return nil }
         var producer = [Int: Int]()
         for (k, s) in plan.stages.enumerated() {
             for o in outputs(of: s) { producer[o] = k }
@@ -72,6 +72,11 @@ public enum ScheduleBuilder {
             needed.insert(k)
             work += operands(of: plan.stages[k])
         }
+        // Only the stages the output needs are built; every one of them must use the lfads strategy.
+        let live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
+                                stages: plan.stages.indices.filter { needed.contains($0) }.map { plan.stages[$0] },
+                                inputs: plan.inputs, outputs: plan.outputs)
+        guard live.isDataflowDesign else { return nil }
         func isLeaf(_ t: Int) -> Bool {
             guard let k = producer[t] else { return true }
             return isCompute(plan.stages[k])

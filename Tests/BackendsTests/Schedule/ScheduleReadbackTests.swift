@@ -1,0 +1,63 @@
+// `lfadsc estimate` must equal the schedule recomputed from the emitted C++ (issue: the emitted design must be
+// the estimated design): cycles and interval exactly, process by process, and the channel buffers.
+import Foundation
+import XCTest
+@testable import Backends
+import LFADSIR
+
+final class ScheduleReadbackTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Emits the project, reads its schedule back and compares it with the estimate of the same graph.
+    func check(_ graph: Graph, label: String, clockMHz: Double = 300, file: StaticString = #filePath, line: UInt = #line) throws {
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(clockMHz: clockMHz, projectName: "p", topName: "lfads_top"))
+        let read = try EmittedScheduleReader(files: files, clockMHz: clockMHz).schedule()
+        let estimate = try CostModel(device: .u55c, clockMHz: clockMHz).estimate(graph)
+        XCTAssertTrue(estimate.fromEmittedSchedule, "\(label): the estimate does not come from the emitted schedule", file: file, line: line)
+        XCTAssertEqual(read.latency, estimate.latencyCycles, "\(label): latency read back from the C++ vs estimate", file: file, line: line)
+        XCTAssertEqual(read.interval, estimate.intervalCycles, "\(label): interval read back vs estimate", file: file, line: line)
+        XCTAssertEqual(read.processes.map(\.latency), estimate.layers.map(\.latency), "\(label): per-process cycles", file: file, line: line)
+        XCTAssertEqual(read.timings.map(\.end), estimate.layers.map(\.end), "\(label): per-process end times", file: file, line: line)
+        let readBuffers = read.channels.map(CostModel.channelResources).reduce(Resources(), +)
+        let built = try XCTUnwrap(HLSProject.schedule(graph: graph, clockMHz: clockMHz))
+        let builtBuffers = built.channels.map(CostModel.channelResources).reduce(Resources(), +)
+        XCTAssertEqual(readBuffers, builtBuffers, "\(label): channel buffers read back vs schedule", file: file, line: line)
+        XCTAssertEqual(read.channels.map(\.name), built.channels.map(\.name), "\(label): channels", file: file, line: line)
+        XCTAssertGreaterThan(read.latency, 0, file: file, line: line)
+    }
+
+    /// Every lfads configuration of the C-simulation grid (bidirectional encoders, reset before/after, saturating
+    /// and wrap-around accumulators, uneven reuse, narrow counts, decoders with controller and external inputs).
+    func testGridConfigurationsReadBackExactly() throws {
+        let configs = CsimEquivalenceTests.grid().filter { $0.strategy == .lfads && !$0.name.hasPrefix("lstm") }
+        XCTAssertGreaterThanOrEqual(configs.count, 8)
+        for c in configs { try check(try TestModels.graph(c), label: c.name) }
+        // Another clock changes depths; the read-back must follow.
+        if let c = configs.first { try check(try TestModels.graph(c), label: c.name + "@200MHz", clockMHz: 200) }
+    }
+
+    /// The published template and both Lorenz models, through the default pipeline (lfads strategy, reuse pass).
+    func testRealModelsReadBackExactly() throws {
+        var models = ["examples/lorenz/models/lorenz_con.h5", "examples/lorenz/models/lorenz_nocon.h5"].map { Self.root.appendingPathComponent($0).path }
+        let template = Self.root.deletingLastPathComponent().appendingPathComponent("shared/peers/lfads-fpga-template/keras_model.h5").path
+        if FileManager.default.fileExists(atPath: template) { models.append(template) }
+        for path in models {
+            let graph = try ModelLoader.load(path: path)
+            var config = ProjectConfig()
+            config.overrides.strategy = .lfads
+            let result = try CompilePipeline.run(graph, config: config, reuse: .auto(maxUtilization: 0.8), estimate: false)
+            try check(result.graph, label: URL(fileURLWithPath: path).lastPathComponent)
+        }
+    }
+
+    /// The check can fail: a printed II that disagrees with the rules is caught.
+    func testReaderRejectsAWrongPrintedII() throws {
+        let c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name == "lfads_bigru" })
+        var files = try HLSProject.emit(graph: try TestModels.graph(c), options: HLSOptions(projectName: "p", topName: "lfads_top"))
+        files["firmware/parameters.h"] = files["firmware/parameters.h"]?.replacingOccurrences(of: "static const unsigned ii = 1;", with: "static const unsigned ii = 3;")
+        XCTAssertThrowsError(try EmittedScheduleReader(files: files, clockMHz: 300).schedule()) { e in
+            XCTAssertTrue("\(e)".contains("printed II 3"), "\(e)")
+        }
+    }
+}

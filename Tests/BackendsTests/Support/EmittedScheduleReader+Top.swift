@@ -1,0 +1,181 @@
+// The top function and the printed process functions of an emitted dataflow project, read into a DesignSchedule.
+import Foundation
+@testable import Backends
+import LFADSIR
+
+extension EmittedScheduleReader {
+    /// The schedule the printed code describes, by the same composition rules as the builder.
+    func schedule(top: String = "lfads_top") throws -> DesignSchedule {
+        guard let cpp = files["firmware/\(top).cpp"], let body = Self.body(of: top, in: cpp) else {
+            throw ReadError.malformed("no top function '\(top)'")
+        }
+        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard lines.contains("LFADS_PRAGMA(HLS DATAFLOW)") else { throw ReadError.malformed("the top function is not a DATAFLOW region") }
+        // Channels: arrays declared in the region (ping-pong) and the top's parameters (ports), one step per word.
+        var factor = [String: Int]()
+        for l in lines where l.hasPrefix("LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ") {
+            let parts = l.split(separator: " ")
+            if let v = parts.firstIndex(of: "variable"), let f = parts.firstIndex(of: "factor") {
+                factor[String(parts[v + 2])] = Int(parts[f + 2])
+            }
+        }
+        var arrays = [(name: String, type: String, count: Int, kind: ScheduleChannel.Kind)]()
+        for (name, _) in Self.parameters(of: top, in: cpp) ?? [] {
+            guard let p = cpp.split(separator: "\n").first(where: { $0.hasPrefix("void \(top)(") }) else { continue }
+            for param in Self.split(String(p[p.index(after: p.firstIndex(of: "(")!)..<p.lastIndex(of: ")")!])) where param.hasSuffix("]") {
+                let words = param.split(separator: " ")
+                let decl = words.last.map(String.init) ?? ""
+                guard decl.hasPrefix(name + "[") else { continue }
+                arrays.append((name, String(words[words.count - 2]), Int(decl.dropFirst(name.count + 1).dropLast()) ?? 0, .port))
+            }
+        }
+        var calls = [(name: String, targs: [String], args: [String])]()
+        for l in lines where !l.hasPrefix("//") && !l.hasPrefix("LFADS_PRAGMA") {
+            if l.hasSuffix("];"), let open = l.firstIndex(of: "["), !l.contains("(") {
+                let words = l[..<open].split(separator: " ")
+                guard words.count >= 2 else { continue }
+                arrays.append((String(words.last!), words.dropLast().joined(separator: " "),
+                               Int(l[l.index(after: open)..<l.index(l.endIndex, offsetBy: -2)]) ?? 0, .pipo))
+            } else if let c = Self.call(l) {
+                calls.append(c)
+            } else {
+                throw ReadError.malformed("unexpected statement in the dataflow region: \(l)")
+            }
+        }
+        var processes = [ScheduleProcess]()
+        for c in calls { processes.append(try process(c, cpp: cpp, arrays: Set(arrays.map(\.name)))) }
+        var producer = [String: Int](), consumers = [String: [Int]]()
+        for (i, p) in processes.enumerated() {
+            for o in p.outputs { producer[o] = i }
+            for n in p.inputs { consumers[n, default: []].append(i) }
+        }
+        let channels = try arrays.map { a -> ScheduleChannel in
+            let width = factor[a.name] ?? 1
+            let bits = try elementBits(a.type)
+            return ScheduleChannel(name: a.name, kind: a.kind, words: a.count / max(width, 1), wordBits: width * bits,
+                                   producer: producer[a.name], consumers: consumers[a.name] ?? [])
+        }.sorted { $0.name < $1.name }
+        return DesignSchedule(processes: processes, channels: channels)
+    }
+
+    func elementBits(_ type: String) throws -> Int {
+        if let t = types[type] { return t.width }
+        // CONFIG::accum_t of a projection channel.
+        if type.hasSuffix("::accum_t") { return try fixed(config(String(type.dropLast(9))).typedefs["accum_t"]).width }
+        return try FixedType(parsing: type).width
+    }
+
+    func process(_ c: (name: String, targs: [String], args: [String]), cpp: String, arrays: Set<String>) throws -> ScheduleProcess {
+        func channels(_ names: [String]) -> [String] { names.filter { arrays.contains($0) } }
+        switch c.name {
+        case "dense_seq_lfads":
+            guard c.targs.count == 4, c.args.count == 4, let steps = Int(c.targs[3]) else { throw ReadError.malformed("dense_seq_lfads call") }
+            let m = try matrix(c.targs[2])
+            let node = ScheduleRules.dense("dense", m.shape, accum: m.accum, inputBits: try fixed(c.targs[0]).width, countBits: m.counts,
+                                           steps: steps, activation: try function(config(c.targs[2]).typedefs["activation"]), delays: delays)
+            try checkII(node, printed: m.ii, c.targs[2])
+            return ScheduleProcess(work: .split, name: c.targs[2], inputs: [c.args[0]], outputs: [c.args[1]], bindings: [:], body: [node])
+        case "gru_project_seq_lfads":
+            guard c.targs.count == 3, c.args.count == 4, let steps = Int(c.targs[2]) else { throw ReadError.malformed("gru_project_seq_lfads call") }
+            let m = try matrix(try config(c.targs[1]).typedefs["mult_x"] ?? "")
+            let node = ScheduleRules.pipeline("project", m.shape, accum: m.accum, inputBits: try fixed(c.targs[0]).width, countBits: m.counts,
+                                              steps: steps, tail: 1, delays: delays)
+            try checkII(node, printed: m.ii, c.targs[1])
+            return ScheduleProcess(work: .split, name: c.targs[1] + "_project", inputs: [c.args[0]], outputs: [c.args[1]], bindings: [:], body: [node])
+        case "gru_recur_lfads":
+            guard c.targs.count == 3, c.args.count >= 3 else { throw ReadError.malformed("gru_recur_lfads call") }
+            let (shape, steps, seq) = try cell(c.targs[2])
+            return ScheduleProcess(work: .split, name: c.targs[2] + "_recurrence", inputs: channels([c.args[0], c.args[1]]), outputs: [c.args[2]],
+                                   bindings: [:], body: ScheduleRules.recurrence(shape, steps: steps, returnSequences: seq, delays: delays))
+        default:
+            guard let params = Self.parameters(of: c.name, in: cpp), params.count == c.args.count,
+                  let body = Self.body(of: c.name, in: cpp) else { throw ReadError.malformed("no process function '\(c.name)'") }
+            let ins = zip(params, c.args).filter { $0.0.isInput }.map(\.1)
+            let outs = zip(params, c.args).filter { !$0.0.isInput }.map(\.1)
+            let nodes = c.name.hasPrefix("split_") || c.name.hasPrefix("glue_") ? try copyLoop(body) : try decoder(body)
+            return ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes)
+        }
+    }
+
+    func checkII(_ node: ScheduleNode, printed: Int, _ where_: String) throws {
+        if case .pipeline(_, _, let ii, _) = node, ii != printed {
+            throw ReadError.malformed("\(where_): printed II \(printed), the rules give \(ii)")
+        }
+    }
+
+    /// A fan-out or glue function: one pipelined loop over the steps; its depth is a read, the chain of functions
+    /// of the deepest assignment, a write; its II the printed one, checked against ports and tables.
+    func copyLoop(_ body: [String]) throws -> [ScheduleNode] {
+        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let loop = lines.first(where: { $0.hasPrefix("for (") && $0.contains("t = 0; t < ") }),
+              let trips = Int(loop.components(separatedBy: "t < ")[1].split(separator: ";")[0]),
+              let pragma = lines.first(where: { $0.hasPrefix("LFADS_PRAGMA(HLS PIPELINE II = ") }),
+              let ii = Int(pragma.dropFirst(31).dropLast(1)) else { throw ReadError.malformed("copy loop") }
+        var depth = 0
+        var leafSteps = [String: Set<String>]()
+        for l in lines where l.hasPrefix("y") && l.contains(" = ") {
+            let rhs = String(l[l.range(of: " = ")!.upperBound...])
+            var stages = 0
+            var rest = rhs[...]
+            while let r = rest.range(of: "lfads_apply<") {
+                let name = rest[r.upperBound...].split(separator: ",")[0]
+                let lanes = 2  // a copy serves two lanes: one table read per cycle
+                stages += ScheduleRules.functionStages(try function(String(name)), lanes: lanes)
+                rest = rest[r.upperBound...]
+            }
+            depth = max(depth, stages)
+            // Leaf reads: NAME[(T) * W + j...]
+            var scan = rhs[...]
+            while let b = scan.range(of: "[(") {
+                let leaf = scan[..<b.lowerBound].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).last.map(String.init) ?? ""
+                let stepExpr = scan[b.upperBound...].components(separatedBy: ") * ")[0]
+                leafSteps[leaf, default: []].insert(stepExpr)
+                scan = scan[b.upperBound...]
+            }
+            if rhs.hasPrefix("x[") { leafSteps["x", default: []].insert("t") }
+        }
+        let ports = leafSteps.values.map { ($0.count + 1) / 2 }.max() ?? 1
+        guard ii >= ports else { throw ReadError.malformed("copy loop reads \(ports * 2) words of one channel per iteration at II \(ii)") }
+        return [.pipeline(name: "copy", trips: trips, ii: ii, depth: ScheduleRules.copyDepth + depth)]
+    }
+
+    /// The decoder loop function: statements before the step loop are one block plus the products they call;
+    /// inside the loop, every call is its pipelines (and cell), every run of other statements one cycle.
+    func decoder(_ body: [String]) throws -> [ScheduleNode] {
+        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let loopAt = lines.firstIndex(where: { $0.hasPrefix("for (unsigned t = 0; t < ") && $0.hasSuffix("{") }),
+              let steps = Int(lines[loopAt].components(separatedBy: "t < ")[1].split(separator: ";")[0]) else {
+            throw ReadError.malformed("decoder loop")
+        }
+        func calls(_ ls: ArraySlice<String>) throws -> [[ScheduleNode]?] {
+            try ls.map { l -> [ScheduleNode]? in
+                guard let c = Self.call(l), c.name == "dense_lfads" || c.name == "gru_step_lfads" else { return nil }
+                if c.name == "dense_lfads" {
+                    let m = try matrix(c.targs[2])
+                    let node = ScheduleRules.dense("dense", m.shape, accum: m.accum, inputBits: try fixed(c.targs[0]).width, countBits: m.counts,
+                                                   steps: 1, activation: try function(config(c.targs[2]).typedefs["activation"]), delays: delays)
+                    try checkII(node, printed: m.ii, c.targs[2])
+                    return [node]
+                }
+                let cfg = try config(c.targs[1])
+                let m = try matrix(cfg.typedefs["mult_x"] ?? "")
+                let x = ScheduleRules.pipeline("x", m.shape, accum: m.accum, inputBits: try fixed(c.targs[0]).width, countBits: m.counts,
+                                               steps: 1, tail: 0, delays: delays)
+                return [x] + ScheduleRules.cell(try cell(c.targs[1]).0, delays: delays)
+            }
+        }
+        let prelude = try calls(lines[..<loopAt]).compactMap { $0 }.flatMap { $0 }
+        var step = [ScheduleNode]()
+        var inRun = false
+        for c in try calls(lines[(loopAt + 1)...].dropLast()) {
+            if let nodes = c {
+                step += nodes
+                inRun = false
+            } else if !inRun {
+                step.append(.block(name: "copy", depth: 1))
+                inRun = true
+            }
+        }
+        return [.block(name: "init", depth: 1)] + prelude + [.loop(name: "step", trips: steps, body: step)]
+    }
+}
