@@ -25,12 +25,12 @@ struct TorchCheckpoint {
         try self.init(bytes: bytes)
     }
 
-    init(bytes: [UInt8]) throws {
+    init(bytes: [UInt8], checksCRC: Bool = true) throws {
         if Self.isLegacyTorchFile(bytes) {
             throw CheckpointError("legacy torch.save format (before torch 1.6) is not read; re-save it with a current torch.save")
         }
         guard ZipArchive.isZip(Array(bytes.prefix(4))) else { throw CheckpointError("not a PyTorch checkpoint (no zip signature)") }
-        archive = try ZipArchive(bytes: bytes)
+        archive = try ZipArchive(bytes: bytes, checksCRC: checksCRC)
         let pickles = archive.entries.map(\.name).filter {
             $0.hasSuffix("/data.pkl") && $0.split(separator: "/", omittingEmptySubsequences: false).count == 2
         }

@@ -32,10 +32,19 @@ public struct LFADSTorchImporter: ModelImporter {
     /// Imports a Lightning checkpoint (`.ckpt`) directly, with the tensors and hyperparameters that
     /// tools/export_lfads_torch.py would have written (see TorchCheckpoint and docs/checkpoints.md).
     public func importCheckpoint(path: String) throws -> Graph {
+        try importCheckpoint(path: path) { try TorchCheckpoint(path: path) }
+    }
+
+    /// The same from bytes in memory (`path` names them in messages and the IR).
+    func importCheckpoint(bytes: [UInt8], path: String, checksCRC: Bool = true) throws -> Graph {
+        try importCheckpoint(path: path) { try TorchCheckpoint(bytes: bytes, checksCRC: checksCRC) }
+    }
+
+    private func importCheckpoint(path: String, _ open: () throws -> TorchCheckpoint) throws -> Graph {
         let checkpoint: TorchCheckpoint
         let values: [String: JSONScalar]
         do {
-            checkpoint = try TorchCheckpoint(path: path)
+            checkpoint = try open()
             values = try checkpoint.exportedHyperparameters()
         } catch let e as CheckpointError {
             throw IRError.importFailed("\(path): \(e.message)")
