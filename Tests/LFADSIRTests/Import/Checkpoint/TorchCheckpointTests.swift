@@ -34,6 +34,24 @@ final class TorchCheckpointTests: XCTestCase {
         }
     }
 
+    /// The same model re-saved by torch 2.15 (resave_with_torch2.py: archive folder named after the file, a
+    /// `byteorder` entry, `.format_version`, `.storage_alignment`) gives the same IR as the torch 1.13 export.
+    func testTorch2ArchiveGivesTheSameIRText() throws {
+        let ckpt = try TorchCheckpoint(path: checkpoint("lorenz_con_torch2"))
+        XCTAssertEqual(ckpt.prefix, "lorenz_con_torch2")
+        XCTAssertNotNil(ckpt.archive.entry("lorenz_con_torch2/byteorder"))
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-t2-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var texts: [String] = []
+        for (sub, source) in [("a", checkpoint("lorenz_con_torch2")), ("b", export("lorenz_con_brief"))] {
+            try FileManager.default.createDirectory(at: scratch.appendingPathComponent(sub), withIntermediateDirectories: true)
+            let copy = scratch.appendingPathComponent("\(sub)/model").path
+            try FileManager.default.copyItem(atPath: source, toPath: copy)
+            texts.append(IRPrinter.print(try ModelLoader.load(path: copy)))
+        }
+        XCTAssertTrue(texts[0] == texts[1], "IR of the torch 2 re-save differs from the export's")
+    }
+
     /// Under their own names the two IR texts differ only in the `source` line.
     func testOnlyTheSourceLineDependsOnTheFileName() throws {
         for name in Self.models {
