@@ -11,7 +11,9 @@ Each seed is a real torch.save archive, small enough for libFuzzer's -max_len:
     tiny_nocon is written with pickle protocol 4 (FRAME, MEMOIZE, STACK_GLOBAL);
   * tiny_con_deflate.ckpt: tiny_con re-zipped with deflate entries;
   * dtypes.ckpt: tensors of every decoded dtype and non-contiguous views
-    (transpose, slice with offset, expand with stride 0).
+    (transpose, slice with offset, expand with stride 0);
+  * numpy_scalars.ckpt: hyper_parameters holding numpy scalars (as sampled
+    hyperparameters may be).
 """
 
 import io
@@ -20,6 +22,7 @@ import sys
 import zipfile
 from collections import OrderedDict
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -64,8 +67,9 @@ def deflated(raw):
     src = zipfile.ZipFile(io.BytesIO(raw))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, src.read(info.filename))
+        for info in src.infolist():  # fixed timestamps: the seed is reproducible
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -89,6 +93,11 @@ def main():
     buf = io.BytesIO()
     torch.save({"state_dict": tensors, "hyper_parameters": {"x": 1.5, "nan": float("nan")}}, buf)
     seeds["dtypes.ckpt"] = buf.getvalue()
+    buf = io.BytesIO()
+    torch.save({"state_dict": {"w": torch.ones(2)}, "hyper_parameters": {
+        "f8": np.float64(0.1), "f4": np.float32(2.5), "i8": np.int64(-40), "i4": np.int32(7), "b": np.bool_(True),
+        "u1": np.uint8(200), "c": np.complex64(1j)}}, buf)
+    seeds["numpy_scalars.ckpt"] = buf.getvalue()
     for name, data in seeds.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)

@@ -56,11 +56,37 @@ enum PickleWhitelist {
                   text.unicodeScalars.allSatisfy({ $0.value < 256 })
             else { return opaque("not a latin-1 text") }
             return .bytes(text.unicodeScalars.map { UInt8($0.value) })
+        case "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar":
+            return numpyScalar(a, heap) ?? opaque("a numpy scalar of a type that is not read")
         case "copyreg._reconstructor", "copy_reg._reconstructor":
             guard let cls = a.first, case .global(let c)? = heap.object(cls) else { return opaque() }
             return instantiate(c, [], in: &heap)
         default:
             return opaque()
+        }
+    }
+
+    /// `numpy.core.multiarray.scalar(dtype, bytes)`, the pickled form of numpy ints, floats and bools (numpy's
+    /// `dtype(code, False, True)` arrives as an opaque object whose BUILD state holds the byte order).
+    private static func numpyScalar(_ a: [PickleValue], _ heap: PickleHeap) -> PickleValue? {
+        guard a.count == 2, case .opaque(let i)? = heap.object(a[0]), case .bytes(let b) = a[1] else { return nil }
+        let dtype = heap.opaques[i]
+        guard dtype.origin == "numpy.dtype", case .string(let code)? = dtype.arguments.first else { return nil }
+        var order = "<"
+        if let state = dtype.state.flatMap({ heap.sequence($0) }), state.count > 1, case .string(let o) = state[1] { order = o }
+        guard order == "<" || order == "|" else { return nil }
+        var raw: UInt64 = 0
+        for (k, x) in b.prefix(8).enumerated() { raw |= UInt64(x) << (8 * UInt64(k)) }
+        switch (code, b.count) {
+        case ("f8", 8): return .float(Double(bitPattern: raw))
+        case ("f4", 4): return .float(Double(Float(bitPattern: UInt32(raw))))
+        case ("i8", 8): return .int(Int(Int64(bitPattern: raw)))
+        case ("i4", 4): return .int(Int(Int32(bitPattern: UInt32(raw))))
+        case ("u4", 4), ("u2", 2), ("u1", 1): return .int(Int(raw))
+        case ("i2", 2): return .int(Int(Int16(bitPattern: UInt16(raw))))
+        case ("i1", 1): return .int(Int(Int8(bitPattern: UInt8(raw))))
+        case ("b1", 1): return .bool(raw != 0)
+        default: return nil
         }
     }
 

@@ -139,6 +139,18 @@ final class TorchCheckpointTests: XCTestCase {
         guard case .string("nan")? = hp["nan"], case .number(1.5)? = hp["x"] else { return XCTFail("hyperparameter kinds") }
     }
 
+    /// numpy scalars in hyper_parameters (numpy.core.multiarray.scalar) become the numbers the exporter's
+    /// `.item()` gives; a complex one stays opaque.
+    func testNumpyScalarHyperparameters() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("fuzz/seeds/checkpoint/numpy_scalars.ckpt"))))
+        let hp = try TorchCheckpoint(bytes: bytes).exportedHyperparameters()
+        guard case .number(let f8)? = hp["f8"], case .number(let f4)? = hp["f4"], case .number(let i8)? = hp["i8"],
+              case .number(let i4)? = hp["i4"], case .bool(let b)? = hp["b"], case .number(let u1)? = hp["u1"], case .other? = hp["c"]
+        else { return XCTFail("numpy scalars not decoded: \(hp)") }
+        XCTAssertEqual([f8, f4, i8, i4, u1], [0.1, 2.5, -40, 7, 200])
+        XCTAssertTrue(b)
+    }
+
     func testHalfPrecisionConversionIsExact() {
         XCTAssertEqual(TorchCheckpoint.halfToFloat(0x3C00), 1)
         XCTAssertEqual(TorchCheckpoint.halfToFloat(0xC000), -2)
