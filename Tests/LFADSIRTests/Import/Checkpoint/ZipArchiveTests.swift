@@ -44,6 +44,33 @@ final class ZipArchiveTests: XCTestCase {
         XCTAssertEqual(try zip.contents(of: try XCTUnwrap(zip.entry("x"))), text)
     }
 
+    /// Zip64: sizes and offset in the central entry's extra field, entry count and directory in the zip64 end
+    /// records (what a writer emits for archives past 4 GiB), built by hand at small scale.
+    func testZip64Records() throws {
+        func le(_ v: UInt64, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * UInt64($0))) & 0xFF) } }
+        let name = Array("a/data.pkl".utf8), data: [UInt8] = [9, 8, 7]
+        let crc = UInt64(CRC32.checksum(data)), ones = UInt64(0xFFFF_FFFF)
+        var b = le(0x0403_4B50, 4) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(ones, 4) + le(ones, 4)
+            + le(UInt64(name.count), 2) + le(20, 2) + name + le(1, 2) + le(16, 2) + le(3, 8) + le(3, 8) + data
+        let cd = b.count
+        b += le(0x0201_4B50, 4) + le(45, 2) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(ones, 4) + le(ones, 4)
+            + le(UInt64(name.count), 2) + le(28, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(ones, 4) + name
+            + le(1, 2) + le(24, 2) + le(3, 8) + le(3, 8) + le(0, 8)
+        let record = b.count
+        b += le(0x0606_4B50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4) + le(1, 8) + le(1, 8)
+            + le(UInt64(record - cd), 8) + le(UInt64(cd), 8)
+        b += le(0x0706_4B50, 4) + le(0, 4) + le(UInt64(record), 8) + le(1, 4)
+        b += le(0x0605_4B50, 4) + le(0, 2) + le(0, 2) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(ones, 4) + le(ones, 4) + le(0, 2)
+        let zip = try ZipArchive(bytes: b)
+        let entry = try XCTUnwrap(zip.entry("a/data.pkl"))
+        XCTAssertEqual(entry.size, 3)
+        XCTAssertEqual(try zip.contents(of: entry), data)
+        // A locator pointing past the file is refused.
+        var bad = b
+        bad[b.count - 22 - 20 + 8 + 7] = 0x7F
+        XCTAssertThrowsError(try ZipArchive(bytes: bad)) { XCTAssertTrue("\($0)".contains("zip64"), "\($0)") }
+    }
+
     func testDamagedArchivesThrow() {
         var w = ZipWriter()
         w.add("a/data.pkl", Array("hello".utf8))
