@@ -3,7 +3,7 @@
 # once as static libraries instrumented for libFuzzer + AddressSanitizer (with -enable-testing so harnesses
 # can reach internal seams through @testable import); each harness links against them. Rebuilds happen
 # only when a module's sources or the flags change.
-# Usage: fuzz/build.sh [hdf5|hdf5-nocrc|inflate|keras|ir ...]   (no argument: all but hdf5-nocrc)
+# Usage: fuzz/build.sh [hdf5|hdf5-nocrc|inflate|keras|ir|checkpoint ...]   (no argument: all but hdf5-nocrc)
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${FUZZ_BUILD_DIR:-$REPO/.build-fuzz}"
@@ -63,7 +63,9 @@ build_target() { # target
             shared="$REPO/Tests/HDF5Tests/FuzzExercise.swift" ;;
         keras|ir) build_module HDF5; build_module LFADSIR; libs=(-lLFADSIR -lHDF5)
             shared="$REPO/Tests/LFADSIRTests/IR/IRFuzzExercise.swift" ;;
-        *) echo "fuzz: unknown target '$target' (hdf5, hdf5-nocrc, inflate, keras, ir)" >&2; return 2 ;;
+        checkpoint) build_module HDF5; build_module LFADSIR; libs=(-lLFADSIR -lHDF5)
+            shared="$REPO/Tests/LFADSIRTests/Import/Checkpoint/CheckpointFuzzExercise.swift" ;;
+        *) echo "fuzz: unknown target '$target' (hdf5, hdf5-nocrc, inflate, keras, ir, checkpoint)" >&2; return 2 ;;
     esac
     # The harness plus the exercise file the replay tests share with it.
     mapfile -t sources < <(find "$REPO/fuzz/$harness" -name '*.swift' | LC_ALL=C sort)
@@ -80,5 +82,5 @@ build_target() { # target
 
 check_toolchain
 targets=("$@")
-(( ${#targets[@]} )) || targets=(hdf5 inflate keras ir)
+(( ${#targets[@]} )) || targets=(hdf5 inflate keras ir checkpoint)
 for t in "${targets[@]}"; do build_target "$t"; done

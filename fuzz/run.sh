@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs libFuzzer harnesses. Usage: fuzz/run.sh [TARGET|all] [SECONDS] [extra libFuzzer flags...]
-#   TARGET: hdf5 (HDF5 reader, whole files), inflate, keras (model_config JSON), ir (IR text); default all.
+#   TARGET: hdf5 (HDF5 reader, whole files), inflate, keras (model_config JSON), ir (IR text), checkpoint (.ckpt
+#   files: zip, pickle, lfads-torch import); default all.
 #   hdf5-nocrc: the HDF5 harness over a library build that ignores metadata checksum mismatches (not in "all").
 #   SECONDS: run time per target (default 60).
 # The corpus persists in .build-fuzz/corpus/<target> (seeded from fuzz/seeds/<target>, and for hdf5 also from
@@ -15,7 +16,7 @@ OUT="$REPO/.build-fuzz"
 target="${1:-all}"
 seconds="${2:-60}"
 shift $(( $# > 2 ? 2 : $# ))
-targets=(hdf5 inflate keras ir)
+targets=(hdf5 inflate keras ir checkpoint)
 [[ "$target" == all ]] || targets=("$target")
 
 "$REPO/fuzz/build.sh" "${targets[@]}"

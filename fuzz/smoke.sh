@@ -7,7 +7,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$REPO/.build-fuzz"
 seconds="${FUZZ_SMOKE_SECONDS:-15}"
-targets=(hdf5 inflate keras ir)
+targets=(hdf5 inflate keras ir checkpoint)
 
 if ! "$REPO/fuzz/build.sh" "${targets[@]}"; then
     if [[ "${CI:-}" == true ]]; then echo "fuzz smoke: FAILED to build the harnesses (see above)" >&2; exit 1; fi

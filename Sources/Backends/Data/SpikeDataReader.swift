@@ -47,6 +47,9 @@ public enum SpikeDataReader {
             throw DataIOError(file: path, message: "cannot open for reading")
         }
         defer { try? handle.close() }
+        if let head = try? handle.read(upToCount: 4), [UInt8](head) == [0x50, 0x4B, 3, 4] {
+            throw DataIOError(file: path, message: "is a zip archive (a PyTorch/Lightning .ckpt checkpoint?), not spike data (HDF5 or .dat text)")
+        }
         var offset: UInt64 = 0
         while offset <= 1 << 16 {
             try? handle.seek(toOffset: offset)

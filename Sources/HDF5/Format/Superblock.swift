@@ -25,6 +25,9 @@ struct Superblock: Sendable {
             }
             offset = offset == 0 ? 512 : offset * 2
         }
+        if bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4B, bytes[2] == 3 || bytes[2] == 5, bytes[3] == 4 || bytes[3] == 6 {
+            throw FormatError("not an HDF5 file: a zip archive (a PyTorch/Lightning .ckpt checkpoint?)")
+        }
         throw FormatError("not an HDF5 file (no superblock signature found)")
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import HDF5
 
-/// Opens a model file of any supported format: IR text (`.lfadsir`) or an HDF5 export recognised by one
-/// of the registered importers (or the one named by `--format`).
+/// Opens a model file of any supported format: IR text (`.lfadsir`), a PyTorch/Lightning checkpoint (a zip
+/// archive, read as lfads-torch), or an HDF5 export recognised by one of the registered importers (or the one
+/// named by `--format`).
 public enum ModelLoader {
     public static let importers: [any ModelImporter] = [KerasImporter(), LFADSTF1Importer(), LFADSTorchImporter()]
 
@@ -19,6 +20,13 @@ public enum ModelLoader {
             }
             return try IRParser.parse(text, source: path)
         }
+        let head = leadingBytes(path)
+        if ZipArchive.isZip(head) || TorchCheckpoint.isLegacyTorchFile(head) {
+            guard format == nil || format == "lfads-torch" else {
+                throw IRError.importFailed("\(path): a PyTorch checkpoint (zip archive); --format \(format ?? "") reads HDF5 files, only lfads-torch reads checkpoints")
+            }
+            return try LFADSTorchImporter().importCheckpoint(path: path)
+        }
         let file = try HDF5File(path: path)
         if let format, let importer = importers.first(where: { $0.formatName == format }) {
             return try importer.importGraph(from: file, path: path)
@@ -27,5 +35,12 @@ public enum ModelLoader {
             throw IRError.importFailed("\(path): not a recognised model export (tried \(importers.map(\.formatName).joined(separator: ", ")); use --format to force one)")
         }
         return try importer.importGraph(from: file, path: path)
+    }
+
+    /// The first bytes of a file, or none when it cannot be read (the HDF5 reader then reports why).
+    private static func leadingBytes(_ path: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
     }
 }

@@ -1,6 +1,6 @@
 /// Options that mean the same on every command (issue: "--model, --target, -o ... mean the same everywhere").
 enum SharedOptions {
-    static let model = OptionSpec.value("model", short: "m", "FILE", help: "Trained model weights (.h5: Keras/QKeras, lfads-torch export, TF1 LFADS model_params) or IR text (.lfadsir). Default: from lfadsc.json.")
+    static let model = OptionSpec.value("model", short: "m", "FILE", help: "Trained model weights (.h5: Keras/QKeras, lfads-torch export, TF1 LFADS model_params; .ckpt: lfads-torch Lightning checkpoint) or IR text (.lfadsir). Default: from lfadsc.json.")
     static let format = OptionSpec.value("format", "NAME", help: "Weight format when auto-detection is not wanted: keras, lfads-torch, lfads-tf1, ir.")
     static let config = OptionSpec.value("config", short: "c", "FILE", help: "Project file.", default: "lfadsc.json when present")
     static let target = OptionSpec.value("target", short: "t", "DEVICE", help: "Target device: u55c, u50, u250, u280, xc7vx690t.", default: "u55c")

@@ -26,8 +26,34 @@ public struct LFADSTorchImporter: ModelImporter {
     }
 
     public func importGraph(from file: HDF5File, path: String) throws -> Graph {
-        let hp = try TorchHyperparameters(file: file, path: path)
-        let w = WeightSource(file: file, path: path)
+        try build(TorchHyperparameters(file: file, path: path), WeightSource(file: file, path: path), path)
+    }
+
+    /// Imports a Lightning checkpoint (`.ckpt`) directly, with the tensors and hyperparameters that
+    /// tools/export_lfads_torch.py would have written (see TorchCheckpoint and docs/checkpoints.md).
+    public func importCheckpoint(path: String) throws -> Graph {
+        try importCheckpoint(path: path) { try TorchCheckpoint(path: path) }
+    }
+
+    /// The same from bytes in memory (`path` names them in messages and the IR).
+    func importCheckpoint(bytes: [UInt8], path: String, checksCRC: Bool = true) throws -> Graph {
+        try importCheckpoint(path: path) { try TorchCheckpoint(bytes: bytes, checksCRC: checksCRC) }
+    }
+
+    private func importCheckpoint(path: String, _ open: () throws -> TorchCheckpoint) throws -> Graph {
+        let checkpoint: TorchCheckpoint
+        let values: [String: JSONScalar]
+        do {
+            checkpoint = try open()
+            values = try checkpoint.exportedHyperparameters()
+        } catch let e as CheckpointError {
+            throw IRError.importFailed("\(path): \(e.message)")
+        }
+        let hp = try TorchHyperparameters(values, path: path, source: "hyper_parameters")
+        return try build(hp, WeightSource(store: CheckpointTensorStore(checkpoint: checkpoint), path: path), path)
+    }
+
+    private func build(_ hp: TorchHyperparameters, _ w: WeightSource, _ path: String) throws -> Graph {
         do {
             return try TorchGraphBuilder(hp: hp, weights: w, path: path).build()
         } catch let e as IRError {

@@ -27,6 +27,12 @@ struct TorchHyperparameters {
         do { dict = try JSONDecoder().decode([String: JSONScalar].self, from: Data(text.utf8)) } catch {
             throw fail("not a valid JSON object")
         }
+        try self.init(dict, path: path, source: "hparams")
+    }
+
+    /// From hyperparameter values already decoded (`source` names where they came from in messages).
+    init(_ dict: [String: JSONScalar], path: String, source: String) throws {
+        func fail(_ m: String) -> IRError { IRError.importFailed("\(path): \(source): \(m)") }
 
         func number(_ key: String) throws -> Double {
             guard let raw = dict[key] else { throw fail("missing '\(key)'") }
