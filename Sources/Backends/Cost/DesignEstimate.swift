@@ -35,6 +35,9 @@ public struct DesignEstimate: Hashable, Sendable {
     /// True when the cycles are those of the schedule the HLS printer emits (a dataflow design); false when they
     /// price the intended schedule of a layer-by-layer design, which the emitted code is not checked against.
     public var fromEmittedSchedule = false
+    /// Scheduling rules the design breaks (ScheduleLint), e.g. a weight ROM word over the reshape limit: such a design
+    /// cannot be emitted, so the reuse pass treats it as not fitting.
+    public var violations: [String] = []
     /// The clock the design is expected to close at (≤ clockMHz): see `AchievableClock`.
     public var achievableClockMHz: Double = 0
 

@@ -55,6 +55,10 @@ extension CostModel {
         var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: rows,
                                latencyCycles: schedule.latency, intervalCycles: schedule.interval, resources: total, notes: notes)
         e.fromEmittedSchedule = true
+        if let v = ScheduleLint.violation(schedule, plan) {
+            e.violations.append(v)
+            e.notes.append("not emittable: \(v)")
+        }
         e.achievableClockMHz = AchievableClock.estimate(target: clockMHz, utilization: e.utilization, device: device)
         return e
     }

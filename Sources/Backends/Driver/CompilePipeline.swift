@@ -59,7 +59,9 @@ public enum CompilePipeline {
         let model = CostModel(device: device, clockMHz: config.clockMHz)
         let cost: ReuseFactorPass.CostFunction = { graph in
             let e = try model.estimate(graph)
-            return (e.latencyMicroseconds, e.maxUtilization)
+            // A design that breaks a scheduling rule (a weight word over the reshape limit) cannot be emitted:
+            // reported as ten times the device so that the pass never takes it.
+            return (e.latencyMicroseconds, e.violations.isEmpty ? e.maxUtilization : max(e.maxUtilization, 10))
         }
         switch reuse {
         case .configured: break

@@ -16,7 +16,9 @@ public enum HLSProject {
         let plan = try HardwarePlan(graph: graph)
         var emitter = FirmwareEmitter(plan: plan, options: options)
         var files = emitter.emit()
+        if let problem = ScheduleLint.pragmaViolation(files) { throw HardwareError.lint(problem) }
         if let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) {
+            if let problem = ScheduleLint.violation(s, plan) { throw HardwareError.lint(problem) }
             files["reports/schedule.txt"] = "# The dataflow schedule of this project, as lfadsc prints and prices it (cycles at \(options.clockMHz) MHz).\n" + s.text
         }
         files.merge(TestbenchEmitter.emit(plan: plan, options: options)) { a, _ in a }

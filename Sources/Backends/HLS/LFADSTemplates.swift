@@ -43,6 +43,8 @@ enum LFADSTemplates {
         if (CONFIG_T::counts) {
             const typename CONFIG_T::count_t n = lfads_count<typename CONFIG_T::count_t>(x);
             typename CONFIG_T::accum_t p = n * w;
+            // A narrow integer times a weight: a shift-and-add in LUTs, never a DSP (the schedule's and cost model's binding).
+            LFADS_PRAGMA(HLS BIND_OP variable = p op = mul impl = fabric)
             return p;
         }
         typename CONFIG_T::accum_t p = x * w;
@@ -358,7 +360,7 @@ enum LFADSTemplates {
                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
             LFADS_PRAGMA(HLS DATAFLOW)
             typename CONFIG_T::accum_t ax[CONFIG_T::n_steps * 3 * CONFIG_T::n_state];
-            LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = 3 * CONFIG_T::n_state)
+            LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = CONFIG_T::mult_x::n_out)
             LFADS_PRAGMA(HLS BIND_STORAGE variable = ax type = ram_2p impl = bram)
             gru_project_lfads<data_T, CONFIG_T>(x, ax, wx, bx);
             gru_recurrence_lfads<h0_T, res_T, CONFIG_T>(ax, h0, y, wzr, bzr, wh, bh);

@@ -28,7 +28,7 @@ final class ReusePassCostTests: XCTestCase {
         let model = CostModel(device: .u55c)
         let g = try TemplateDesign.graph()
         let published = try model.estimate(g)
-        let budget = published.latencyMicroseconds * 0.5
+        let budget = published.latencyMicroseconds * 0.6
         let out = try pass(.latency(microseconds: budget, maxUtilization: 0.8), model: model).run(g)
         let e = try model.estimate(out)
         XCTAssertLessThanOrEqual(e.latencyMicroseconds, budget)

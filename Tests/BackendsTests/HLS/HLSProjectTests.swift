@@ -45,8 +45,9 @@ final class HLSProjectTests: XCTestCase {
         XCTAssertTrue(w.contains("    8,"), w)
     }
 
-    /// The lfads strategy emits its own schedule: parallel directions, hoisted projections, spike-count operands
-    /// only for the graph's first input; other strategies never include it.
+    /// The lfads strategy emits one DATAFLOW region of processes (review findings F1–F4, F12, F14): no loop in the
+    /// top function, every port and channel reshaped one step per word, flattened T·R pipelines, one merged
+    /// recurrent matrix per reset-after cell, spike-count products bound to fabric, literal pragma arguments.
     func testLFADSStructure() throws {
         var c = HWConfig(name: "lfads")
         c.strategy = .lfads
@@ -54,19 +55,39 @@ final class HLSProjectTests: XCTestCase {
         let files = try HLSProject.emit(graph: try TestModels.lfadsLike(c), options: HLSOptions(projectName: "demo", topName: "demo_top"))
         let top = files["firmware/demo_top.cpp"] ?? ""
         XCTAssertNotNil(files["firmware/layers/lfads_schedule.h"])
-        XCTAssertTrue(top.contains("bigru_lfads<"), top)
-        XCTAssertTrue(top.contains("gru_layer_lfads<"), top)
-        XCTAssertTrue(top.contains("dense_lfads<"), top)
-        XCTAssertFalse(top.contains("gru_layer<"), top)
+        let body = top.components(separatedBy: "void demo_top(").last ?? ""
+        // F1: one dataflow region, processes only (the old top ran layers and copy loops one after another).
+        XCTAssertTrue(body.contains("LFADS_PRAGMA(HLS DATAFLOW)"), body)
+        XCTAssertFalse(body.contains("for ("), body)
+        for call in ["gru_project_seq_lfads<", "gru_recur_lfads<", "dense_seq_lfads<", "split_", "glue_"] {
+            XCTAssertTrue(body.contains(call), call)
+        }
+        for old in ["bigru_lfads<", "gru_layer_lfads<", "gru_layer<"] { XCTAssertFalse(body.contains(old), old) }
+        // F2: every array of the region and every port is reshaped (no 70-wide reads from a 2-port memory).
+        for line in body.split(separator: "\n") where line.hasSuffix("];") && !line.contains("(") {
+            let name = line.split(separator: "[")[0].split(separator: " ").last.map(String.init) ?? "?"
+            XCTAssertTrue(body.contains("ARRAY_RESHAPE variable = \(name) cyclic"), name)
+        }
+        for port in ["v_spikes", "v_ext", "out"] { XCTAssertTrue(body.contains("ARRAY_RESHAPE variable = \(port) cyclic"), port) }
         let params = files["firmware/parameters.h"] ?? ""
         XCTAssertTrue(params.contains("layers/lfads_schedule.h"))
         // Spikes are ap_fixed<16,6>: 5 integer bits without the sign; the encoder's two input kernels only.
         XCTAssertEqual(params.components(separatedBy: "static const bool counts = true;").count - 1, 2, params)
         XCTAssertTrue(params.contains("typedef ap_uint<5> count_t;"))
+        // F3: reset-after cells multiply h by one 3H-row matrix (n_out = 3 × hidden).
+        XCTAssertTrue(params.contains("static const unsigned n_out = \(3 * c.hidden);"), params)
         let schedule = files["firmware/layers/lfads_schedule.h"] ?? ""
-        for pragma in ["HLS DATAFLOW", "HLS PIPELINE II = 1", "ARRAY_RESHAPE", "BIND_STORAGE"] {
+        // F4: sequences are one pipeline of N_STEPS × reuse iterations with a template-constant trip count.
+        XCTAssertTrue(schedule.contains("for (unsigned i = 0; i < N_STEPS * CONFIG_T::reuse; i++)"), schedule)
+        // F12: spike-count products are bound to fabric.
+        XCTAssertTrue(schedule.contains("BIND_OP variable = p op = mul impl = fabric"))
+        for pragma in ["HLS PIPELINE II = CONFIG_T::ii", "ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes"] {
             XCTAssertTrue(schedule.contains(pragma), pragma)
         }
+        // F14: no pragma argument is an expression (the old backward buffer had `factor = 3 * CONFIG_T::n_state`).
+        XCTAssertNil(ScheduleLint.pragmaViolation(files))
+        XCTAssertNotNil(ScheduleLint.pragmaViolation(["x.h": "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = 3 * CONFIG_T::n_state)"]))
+        XCTAssertNotNil(files["reports/schedule.txt"])
         c.strategy = .resource
         let other = try HLSProject.emit(graph: try TestModels.lfadsLike(c), options: HLSOptions(projectName: "demo", topName: "demo_top"))
         XCTAssertNil(other["firmware/layers/lfads_schedule.h"])
