@@ -92,6 +92,35 @@ extension ScheduleBuilder {
         return (max(ports, tableII), ScheduleRules.copyDepth + path)
     }
 
+    /// Tensors the primary output reads, each with the feature ranges read (compute stages read all of their
+    /// operands; glue maps ranges through slices and concatenations).
+    static func featureReads(_ plan: HardwarePlan, primary: Int, producer: [Int: Int]) -> [Int: [Range<Int>]] {
+        var reads = [Int: [Range<Int>]]()
+        var work = [(primary, 0..<plan.tensors[primary].width)]
+        while let (t, r) = work.popLast() {
+            guard !r.isEmpty, !(reads[t] ?? []).contains(where: { $0.lowerBound <= r.lowerBound && r.upperBound <= $0.upperBound }) else { continue }
+            reads[t, default: []].append(r)
+            guard let k = producer[t] else { continue }
+            switch plan.stages[k] {
+            case .slice(let i, let start, _):
+                work.append((i, (r.lowerBound + start)..<(r.upperBound + start)))
+            case .concat(let inputs, _):
+                var offset = 0
+                for i in inputs {
+                    let w = plan.tensors[i].width
+                    let lo = max(r.lowerBound, offset), hi = min(r.upperBound, offset + w)
+                    if lo < hi { work.append((i, (lo - offset)..<(hi - offset))) }
+                    offset += w
+                }
+            case .activation(let i, _, _), .timeShift(let i, _, _), .copy(let i, _):
+                work.append((i, r))
+            default:
+                for o in operands(of: plan.stages[k]) { work.append((o, 0..<plan.tensors[o].width)) }
+            }
+        }
+        return reads
+    }
+
     static func decoderBody(_ plan: HardwarePlan, _ d: DecoderStage, delays: DelayModel) -> [ScheduleNode] {
         let g = d.generator
         let f = d.factors

@@ -64,14 +64,10 @@ public enum ScheduleBuilder {
         for (k, s) in plan.stages.enumerated() {
             for o in outputs(of: s) { producer[o] = k }
         }
-        // Stages the primary output depends on.
-        var needed = Set<Int>()
-        var work = [primary]
-        while let t = work.popLast() {
-            guard let k = producer[t], !needed.contains(k) else { continue }
-            needed.insert(k)
-            work += operands(of: plan.stages[k])
-        }
+        // Stages the primary output depends on, feature by feature: a slice that drops a whole operand of a
+        // concatenation does not keep that operand's producer alive.
+        let reads = featureReads(plan, primary: primary, producer: producer)
+        let needed = Set(reads.keys.compactMap { producer[$0] })
         // Only the stages the output needs are built; every one of them must use the lfads strategy.
         let live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
                                 stages: plan.stages.indices.filter { needed.contains($0) }.map { plan.stages[$0] },
@@ -81,11 +77,14 @@ public enum ScheduleBuilder {
             guard let k = producer[t] else { return true }
             return isCompute(plan.stages[k])
         }
-        /// Leaf tensors a glue tensor reads, in first-use order.
+        /// Leaf tensors a glue tensor reads (some feature of), in first-use order.
         func leaves(of t: Int) -> [Int] {
-            if isLeaf(t) { return [t] }
+            if isLeaf(t) { return reads[t] == nil ? [] : [t] }
+            guard let k = producer[t] else { return [] }
             var out = [Int]()
-            for o in operands(of: plan.stages[producer[t]!]) { for l in leaves(of: o) where !out.contains(l) { out.append(l) } }
+            for o in operands(of: plan.stages[k]) where reads[o] != nil {
+                for l in leaves(of: o) where !out.contains(l) { out.append(l) }
+            }
             return out
         }
 
