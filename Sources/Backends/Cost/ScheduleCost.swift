@@ -10,10 +10,13 @@ extension CostModel {
         return (plan, s)
     }
 
-    /// A ping-pong channel: two buffers of `words` × `wordBits` (LUTRAM when shallow, BRAM18 otherwise).
+    /// A ping-pong channel: two buffers of `words` × `wordBits`; a FIFO: one (LUTRAM when shallow, BRAM18 otherwise).
     static func channelResources(_ c: ScheduleChannel) -> Resources {
-        guard c.kind == .pipo else { return .zero }
-        return MatVecCost.buffer(width: c.wordBits, depth: c.words) * 2
+        switch c.kind {
+        case .port: return .zero
+        case .pipo: return MatVecCost.buffer(width: c.wordBits, depth: c.words) * 2
+        case .stream: return MatVecCost.buffer(width: c.wordBits, depth: c.words)
+        }
     }
 
     /// Glue and copy processes: a register per output bit per stage, a LUT per bit per function stage.

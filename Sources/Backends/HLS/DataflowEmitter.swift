@@ -5,6 +5,7 @@ import LFADSIR
 
 extension FirmwareEmitter {
     mutating func emitDataflow(_ schedule: DesignSchedule) {
+        streams = Set(schedule.channels.filter { $0.kind == .stream }.map(\.name))
         // The element type and its bits of every channel.
         var elementType = [String: String]()
         var elementBits = [String: Int]()
@@ -66,10 +67,18 @@ extension FirmwareEmitter {
         lines.append(reshape("out", width: plan.tensors[plan.outputs[0]].width))
         lines.append("LFADS_PRAGMA(HLS DATAFLOW)")
         lines.append("// channels: ping-pong buffers, one step per word")
-        for c in schedule.channels where c.kind == .pipo {
-            let width = c.wordBits / max(1, elementBits[c.name] ?? 1)
-            lines.append("\(elementType[c.name] ?? "int") \(c.name)[\(c.words * width)];")
-            lines.append(reshape(c.name, width: width))
+        for c in schedule.channels where c.kind != .port {
+            let bits = max(1, elementBits[c.name] ?? 1)
+            let width = c.wordBits / bits
+            let type = elementType[c.name] ?? "int"
+            if c.kind == .stream {
+                let (p, k) = ScheduleRules.streamShape(width: width, bits: bits)
+                lines.append("hls::stream<lfads_part<\(type), \(p), \(width)> > \(c.name)[\(k)];")
+                lines.append("LFADS_PRAGMA(HLS STREAM variable = \(c.name) depth = \(c.words))")
+            } else {
+                lines.append("\(type) \(c.name)[\(c.words * width)];")
+                lines.append(reshape(c.name, width: width))
+            }
         }
         body += lines + calls
     }
@@ -78,19 +87,29 @@ extension FirmwareEmitter {
         "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = \(array) cyclic factor = \(width) dim = 1)"
     }
 
+    /// A process function's parameter for channel `channel` carrying tensor t: an array or a FIFO.
+    func parameter(_ channel: String, tensor t: Int, input: Bool) -> String {
+        let x = plan.tensors[t]
+        if streams.contains(channel) {
+            let (p, k) = ScheduleRules.streamShape(width: x.width, bits: x.type.width)
+            return "hls::stream<lfads_part<\(typeName(t)), \(p), \(x.width)> > (&\(channel))[\(k)]"
+        }
+        return "\(input ? "const " : "")\(typeName(t)) \(channel)[\(x.count)]"
+    }
+
     private func splitFunction(_ p: ScheduleProcess, tensor t: Int) -> String {
         let x = plan.tensors[t]
-        let params = ["const \(typeName(t)) x[\(x.count)]"] + p.outputs.indices.map { "\(typeName(t)) y\($0)[\(x.count)]" }
-        let copies = p.outputs.indices.map { "y\($0)[t * \(x.width) + j] = x[t * \(x.width) + j];" }.joined(separator: " ")
+        let params = [parameter(p.inputs[0], tensor: t, input: true)] + p.outputs.map { parameter($0, tensor: t, input: false) }
+        let puts = p.outputs.map { "lfads_put<\(typeName(t)), \(x.width)>(\($0), t, w);" }.joined(separator: "\n        ")
         return """
         // Fan-out of '\(x.name)': one copy per consumer (a dataflow channel has one reader).
         static void \(p.name)(\(params.joined(separator: ", "))) {
             for (unsigned t = 0; t < \(x.steps); t++) {
                 LFADS_PRAGMA(HLS PIPELINE II = 1)
-                for (unsigned j = 0; j < \(x.width); j++) {
-                    LFADS_PRAGMA(HLS UNROLL)
-                    \(copies)
-                }
+                \(typeName(t)) w[\(x.width)];
+                LFADS_PRAGMA(HLS ARRAY_PARTITION variable = w complete)
+                lfads_get<\(typeName(t)), \(x.width)>(\(p.inputs[0]), t, w);
+                \(puts)
             }
         }
 
@@ -108,6 +127,8 @@ extension FirmwareEmitter {
     private mutating func segments(_ t: Int, _ p: ScheduleProcess) -> [Segment] {
         let x = plan.tensors[t]
         if let channel = p.bindings[t] {
+            // A FIFO leaf is read once per step into CHANNEL_w (its lag is 0: only then is it a FIFO).
+            if streams.contains(channel) { return [Segment(start: 0, count: x.width) { _, js in "\(channel)_w[\(js)]" }] }
             return [Segment(start: 0, count: x.width) { ts, js in "\(channel)[(\(ts)) * \(x.width) + \(js)]" }]
         }
         guard let k = plan.stages.firstIndex(where: { ScheduleBuilder.outputs(of: $0).contains(t) }) else { return [] }
@@ -151,10 +172,19 @@ extension FirmwareEmitter {
     private mutating func glueFunction(_ p: ScheduleProcess, output o: Int) -> String {
         let y = plan.tensors[o]
         var params = [String]()
+        var reads = [String]()
         for (t, c) in p.bindings.sorted(by: { p.inputs.firstIndex(of: $0.value) ?? 0 < p.inputs.firstIndex(of: $1.value) ?? 0 }) {
-            params.append("const \(typeName(t)) \(c)[\(plan.tensors[t].count)]")
+            params.append(parameter(c, tensor: t, input: true))
+            if streams.contains(c) {
+                let x = plan.tensors[t]
+                reads.append("        \(typeName(t)) \(c)_w[\(x.width)];")
+                reads.append("        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = \(c)_w complete)")
+                reads.append("        lfads_get<\(typeName(t)), \(x.width)>(\(c), t, \(c)_w);")
+            }
         }
-        params.append("\(typeName(o)) y[\(y.count)]")
+        let out = p.outputs[0]
+        let outStream = streams.contains(out)
+        params.append(parameter(out, tensor: o, input: false).replacingOccurrences(of: "\(out)[", with: "y[").replacingOccurrences(of: "(&\(out))", with: "(&y)"))
         let ii: Int
         if case .pipeline(_, _, let i, _) = p.body.first { ii = i } else { ii = 1 }
         var loops = [String]()
@@ -162,16 +192,18 @@ extension FirmwareEmitter {
             loops.append("""
                     for (int j = 0; j < \(s.count); j++) {
                         LFADS_PRAGMA(HLS UNROLL)
-                        y[t * \(y.width) + \(s.start) + j] = \(s.value("t", "j"));
+                        \(outStream ? "yw[\(s.start) + j]" : "y[t * \(y.width) + \(s.start) + j]") = \(s.value("t", "j"));
                     }
             """)
         }
+        let open = outStream ? ["        \(typeName(o)) yw[\(y.width)];", "        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = yw complete)"] : []
+        let close = outStream ? ["        lfads_put<\(typeName(o)), \(y.width)>(y, t, yw);"] : []
         return """
         // '\(y.name)' for its consumer: element-wise functions, concatenations, slices and time shifts in one pass.
         static void \(p.name)(\(params.joined(separator: ", "))) {
             for (int t = 0; t < \(y.steps); t++) {
                 LFADS_PRAGMA(HLS PIPELINE II = \(ii))
-        \(loops.joined(separator: "\n"))
+        \((reads + open + loops + close).joined(separator: "\n"))
             }
         }
 

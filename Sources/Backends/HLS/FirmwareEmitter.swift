@@ -11,6 +11,8 @@ struct FirmwareEmitter {
     var body: [String] = []
     /// Process functions of a dataflow design, printed ahead of the top function.
     var processes: [String] = []
+    /// Channels of the dataflow region that are FIFOs (the rest are arrays).
+    var streams: Set<String> = []
 
     init(plan: HardwarePlan, options: HLSOptions) {
         self.plan = plan

@@ -60,6 +60,62 @@ enum LFADSTemplates {
         return y;
     }
 
+    // A dataflow channel holds one step (N values of T) per word: a reshaped array (random access, ping-pong) or
+    // a FIFO of steps, split into K parts of P values so that no stream word exceeds 4,096 bits.
+    template <class T, unsigned P, unsigned N>
+    struct lfads_part {
+        T v[P];
+    };
+
+    // Step t of an array channel into w.
+    template <class T, unsigned N>
+    inline void lfads_get(const T *x, unsigned t, T w[N]) {
+        LFADS_PRAGMA(HLS INLINE)
+        for (unsigned j = 0; j < N; j++) {
+            LFADS_PRAGMA(HLS UNROLL)
+            w[j] = x[t * N + j];
+        }
+    }
+
+    // The next step of a FIFO channel into w (FIFOs are read in the order they were written).
+    template <class T, unsigned N, unsigned P, unsigned K>
+    inline void lfads_get(hls::stream<lfads_part<T, P, N> > (&x)[K], unsigned t, T w[N]) {
+        LFADS_PRAGMA(HLS INLINE)
+        (void)t;
+        for (unsigned k = 0; k < K; k++) {
+            LFADS_PRAGMA(HLS UNROLL)
+            const lfads_part<T, P, N> part = x[k].read();
+            for (unsigned j = 0; j < P; j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                if (k * P + j < N) w[k * P + j] = part.v[j];
+            }
+        }
+    }
+
+    template <class T, unsigned N>
+    inline void lfads_put(T *y, unsigned t, const T w[N]) {
+        LFADS_PRAGMA(HLS INLINE)
+        for (unsigned j = 0; j < N; j++) {
+            LFADS_PRAGMA(HLS UNROLL)
+            y[t * N + j] = w[j];
+        }
+    }
+
+    template <class T, unsigned N, unsigned P, unsigned K>
+    inline void lfads_put(hls::stream<lfads_part<T, P, N> > (&y)[K], unsigned t, const T w[N]) {
+        LFADS_PRAGMA(HLS INLINE)
+        (void)t;
+        for (unsigned k = 0; k < K; k++) {
+            LFADS_PRAGMA(HLS UNROLL)
+            lfads_part<T, P, N> part;
+            for (unsigned j = 0; j < P; j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                part.v[j] = k * P + j < N ? w[k * P + j] : T(0);
+            }
+            y[k].write(part);
+        }
+    }
+
     // A balanced sum of N values of a wrap-around type T: exact modulo 2^W, so the same bits as a chain in any order.
     template <class T, unsigned N>
     struct lfads_tree {
@@ -141,48 +197,55 @@ enum LFADSTemplates {
     }
 
     // y = act(W x_t + b) for every step of a sequence in ONE pipeline of N_STEPS * reuse iterations (step t =
-    // i / reuse, chunk r = i % reuse): the output is written at the last chunk of each step.
-    template <class data_T, class res_T, class CONFIG_T, unsigned N_STEPS>
-    void dense_seq_lfads(const data_T x[N_STEPS * CONFIG_T::n_in], res_T y[N_STEPS * CONFIG_T::n_out],
-                         const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
+    // i / reuse, chunk r = i % reuse): step t is read at its first chunk and written at its last. X and Y are
+    // array or FIFO channels.
+    template <class data_T, class res_T, class CONFIG_T, unsigned N_STEPS, class X, class Y>
+    void dense_seq_lfads(X &x, Y &y, const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
                          const typename CONFIG_T::bias_rom_t b[CONFIG_T::n_out]) {
         LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes)
         typename CONFIG_T::accum_t a[CONFIG_T::n_out];
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
+        data_T xw[CONFIG_T::n_in];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = xw complete)
         for (unsigned i = 0; i < N_STEPS * CONFIG_T::reuse; i++) {
             LFADS_PRAGMA(HLS PIPELINE II = CONFIG_T::ii)
             const unsigned t = i / CONFIG_T::reuse;
             const unsigned r = i % CONFIG_T::reuse;
-            lfads_chunk<data_T, CONFIG_T>(&x[t * CONFIG_T::n_in], a, w, b, r);
+            if (r == 0) lfads_get<data_T, CONFIG_T::n_in>(x, t, xw);
+            lfads_chunk<data_T, CONFIG_T>(xw, a, w, b, r);
             if (r == CONFIG_T::reuse - 1) {
+                res_T yw[CONFIG_T::n_out];
+                LFADS_PRAGMA(HLS ARRAY_PARTITION variable = yw complete)
                 for (unsigned o = 0; o < CONFIG_T::n_out; o++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    CONFIG_T::activation::apply_lane(a[o], y[t * CONFIG_T::n_out + o], o);
+                    CONFIG_T::activation::apply_lane(a[o], yw[o], o);
                 }
+                lfads_put<res_T, CONFIG_T::n_out>(y, t, yw);
             }
         }
     }
 
-    // A GRU's input projection of every step (z r h accumulators) in ONE pipeline of N_STEPS * reuse_x iterations.
-    template <class data_T, class CONFIG_T, unsigned N_STEPS>
-    void gru_project_seq_lfads(const data_T x[N_STEPS * CONFIG_T::n_in], typename CONFIG_T::accum_t ax[N_STEPS * CONFIG_T::mult_x::n_out],
+    // A GRU's input projection of every step (z r h accumulators) in ONE pipeline of N_STEPS * reuse_x iterations,
+    // walking the steps in the recurrence's order (last first for a backward layer), so that the projection
+    // channel can be a FIFO.
+    template <class data_T, class CONFIG_T, unsigned N_STEPS, class X, class AX>
+    void gru_project_seq_lfads(X &x, AX &ax,
                                const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
                                const typename CONFIG_T::mult_x::bias_rom_t bx[CONFIG_T::mult_x::n_out]) {
         typedef typename CONFIG_T::mult_x M;
         LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = wx cyclic factor = M::lanes)
         typename CONFIG_T::accum_t a[M::n_out];
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
+        data_T xw[CONFIG_T::n_in];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = xw complete)
         for (unsigned i = 0; i < N_STEPS * M::reuse; i++) {
             LFADS_PRAGMA(HLS PIPELINE II = M::ii)
-            const unsigned t = i / M::reuse;
+            const unsigned s = i / M::reuse;
+            const unsigned t = CONFIG_T::reverse ? N_STEPS - 1 - s : s;
             const unsigned r = i % M::reuse;
-            lfads_chunk<data_T, M>(&x[t * CONFIG_T::n_in], a, wx, bx, r);
-            if (r == M::reuse - 1) {
-                for (unsigned o = 0; o < M::n_out; o++) {
-                    LFADS_PRAGMA(HLS UNROLL)
-                    ax[t * M::n_out + o] = a[o];
-                }
-            }
+            if (r == 0) lfads_get<data_T, CONFIG_T::n_in>(x, t, xw);
+            lfads_chunk<data_T, M>(xw, a, wx, bx, r);
+            if (r == M::reuse - 1) lfads_put<typename CONFIG_T::accum_t, M::n_out>(ax, t, a);
         }
     }
 
@@ -435,11 +498,10 @@ enum LFADSTemplates {
         gru_layer_lfads<data_T, h0b_T, resb_T, CB>(xb, h0b, yb, bwx, bbx, bwzr, bbzr, bwh, bbh);
     }
 
-    // The recurrence of a dataflow design: reads the step's projection from the ax channel (backward layers walk
-    // t = T-1 .. 0), writes each state (return_sequences) or the last one.
-    template <class h0_T, class res_T, class CONFIG_T>
-    void gru_recur_lfads(const typename CONFIG_T::accum_t ax[CONFIG_T::n_steps * CONFIG_T::mult_x::n_out], const h0_T h0[CONFIG_T::n_state],
-                         res_T y[(CONFIG_T::return_sequences ? CONFIG_T::n_steps : 1) * CONFIG_T::n_state],
+    // The recurrence of a dataflow design: reads each step's projection from the ax channel in walk order
+    // (t = T-1 .. 0 for a backward layer), writes each state (return_sequences) or the last one.
+    template <class h0_T, class res_T, class CONFIG_T, class AX, class Y>
+    void gru_recur_lfads(AX &ax, const h0_T h0[CONFIG_T::n_state], Y &y,
                          const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
                          const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
                          const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
@@ -450,22 +512,21 @@ enum LFADSTemplates {
             LFADS_PRAGMA(HLS UNROLL)
             h[j] = h0[j];
         }
+        res_T yw[CONFIG_T::n_state];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = yw complete)
         for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
             const unsigned t = CONFIG_T::reverse ? CONFIG_T::n_steps - 1 - s : s;
-            gru_cell_lfads<CONFIG_T>(&ax[t * CONFIG_T::mult_x::n_out], h, wzr, bzr, wh, bh);
-            if (CONFIG_T::return_sequences) {
-                for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
-                    LFADS_PRAGMA(HLS UNROLL)
-                    y[t * CONFIG_T::n_state + j] = h[j];
-                }
-            }
-        }
-        if (!CONFIG_T::return_sequences) {
+            typename CONFIG_T::accum_t axw[CONFIG_T::mult_x::n_out];
+            LFADS_PRAGMA(HLS ARRAY_PARTITION variable = axw complete)
+            lfads_get<typename CONFIG_T::accum_t, CONFIG_T::mult_x::n_out>(ax, t, axw);
+            gru_cell_lfads<CONFIG_T>(axw, h, wzr, bzr, wh, bh);
             for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
                 LFADS_PRAGMA(HLS UNROLL)
-                y[j] = h[j];
+                yw[j] = h[j];
             }
+            if (CONFIG_T::return_sequences) lfads_put<res_T, CONFIG_T::n_state>(y, t, yw);
         }
+        if (!CONFIG_T::return_sequences) lfads_put<res_T, CONFIG_T::n_state>(y, 0, yw);
     }
 
     """

@@ -8,9 +8,12 @@
 //   control per iteration (the exit test);
 // - children of a body run in sequence and add;
 // - a straight-line block (unrolled logic) costs its depth;
-// - a dataflow region of processes linked by ping-pong (PIPO) channels: a process starts when every producer of
-//   its inputs has finished (within a trial), so the latency is the longest path; successive trials overlap, so
-//   the interval is the slowest process.
+// - a dataflow region of processes linked by ping-pong (PIPO) channels and FIFOs: a process starts when every
+//   producer of its PIPO inputs has finished; a FIFO word (one step) is available when its producer wrote it.
+//   A pipelined process starts step t's first iteration at max(previous start + R·II, arrival of word t) and
+//   writes word t (R − 1)·II + depth later; a step loop starts step t at max(previous start + body + 1, arrival
+//   of word t) and writes word t at the end of its body. FIFOs hold a whole sequence, so a producer never waits
+//   for its consumer. Successive trials overlap, so the interval is the slowest process's own latency.
 
 /// One node of a process's loop tree.
 public indirect enum ScheduleNode: Hashable, Sendable {
@@ -43,6 +46,8 @@ public struct ScheduleChannel: Hashable, Sendable {
         case pipo
         /// A top-level argument (an input or the output).
         case port
+        /// A FIFO of whole steps, `words` deep, split into parts of at most 4,096 bits (Vitis's stream limit).
+        case stream
     }
     /// The C name of the array.
     public var name: String
@@ -81,6 +86,9 @@ public struct ScheduleProcess: Hashable, Sendable {
     /// Which channel carries each plan tensor this process reads or writes.
     public var bindings: [Int: String]
     public var body: [ScheduleNode]
+    /// Steps of its stream channels and, for a single pipelined loop, its iterations per step (reuse).
+    public var steps = 1
+    public var iterationsPerStep = 1
 
     public var latency: Int { body.reduce(0) { $0 + $1.latency } }
 }
@@ -96,16 +104,58 @@ public struct DesignSchedule: Hashable, Sendable {
     public var channels: [ScheduleChannel]
 
     /// Start and end of every process in one trial (processes are listed producers first).
-    public var timings: [ProcessTiming] {
+    public var timings: [ProcessTiming] { simulate().timings }
+
+    /// Per process its start and end, and per FIFO channel the cycle each word is written.
+    func simulate() -> (timings: [ProcessTiming], words: [String: [Int]]) {
+        let kinds = Dictionary(channels.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
         var ends = [String: Int]()
+        var words = [String: [Int]]()
         var out = [ProcessTiming]()
         for p in processes {
-            let start = p.inputs.map { ends[$0] ?? 0 }.max() ?? 0
-            let end = start + p.latency
-            for o in p.outputs { ends[o] = end }
+            let ready = p.inputs.filter { kinds[$0] != .stream }.map { ends[$0] ?? 0 }.max() ?? 0
+            let streams = p.inputs.filter { kinds[$0] == .stream }
+            // Arrival of each step's input words (0 when nothing streams in).
+            let arrival = (0..<max(1, p.steps)).map { t in streams.map { words[$0]?[min(t, (words[$0]?.count ?? 1) - 1)] ?? 0 }.max() ?? 0 }
+            var written = [Int]()
+            var start = ready, end = ready
+            if case .pipeline(_, let trips, let ii, let depth)? = p.body.first, p.body.count == 1, p.steps > 0, trips == p.steps * p.iterationsPerStep {
+                // One pipelined loop, R iterations per step.
+                let r = p.iterationsPerStep
+                var first = Int.min
+                for t in 0..<p.steps {
+                    let s = max(first == Int.min ? ready : first + r * ii, arrival[t])
+                    if t == 0 { start = s }
+                    first = s
+                    written.append(s + (r - 1) * ii + depth)
+                }
+                end = written.last ?? ready
+            } else if let k = p.body.firstIndex(where: { if case .loop = $0 { return true } else { return false } }),
+                      case .loop(_, let trips, let inner) = p.body[k], trips == p.steps {
+                // Blocks before the step loop, the loop (step t waits for word t), blocks after.
+                let prefix = p.body[..<k].reduce(0) { $0 + $1.latency }
+                let suffix = p.body[(k + 1)...].reduce(0) { $0 + $1.latency }
+                let body = inner.reduce(0) { $0 + $1.latency }
+                var s = ready + prefix
+                start = ready
+                for t in 0..<trips {
+                    s = t == 0 ? max(s, arrival[t]) : max(s + body + 1, arrival[t])
+                    written.append(s + body)
+                }
+                end = trips > 0 ? s + body + 1 + suffix : ready + prefix + suffix
+            } else {
+                // Anything else waits for every input word and writes at its end.
+                start = max(ready, arrival.max() ?? 0)
+                end = start + p.latency
+                written = Array(repeating: end, count: max(1, p.steps))
+            }
+            for o in p.outputs {
+                ends[o] = end
+                if kinds[o] == .stream { words[o] = written }
+            }
             out.append(ProcessTiming(start: start, end: end))
         }
-        return out
+        return (out, words)
     }
 
     /// Cycles from the start of a trial to its last output.
@@ -139,7 +189,7 @@ extension DesignSchedule {
             lines += p.body.flatMap { $0.text(indent: "  ") }
         }
         for c in channels {
-            lines.append("channel \(c.name): \(c.kind == .pipo ? "pipo" : "port") \(c.words) × \(c.wordBits) bits")
+            lines.append("channel \(c.name): \(c.kind) \(c.words) × \(c.wordBits) bits")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -11,12 +11,40 @@ extension ScheduleBuilder {
         case port(String)
     }
 
+    /// The order in which a process reads or writes the steps of a channel: a FIFO needs both sides to agree.
+    enum Order: Hashable {
+        case forward, reverse, random
+    }
+
     struct Draft {
         var work: ScheduleProcess.Work
         var name: String
         var reads: [Source]
         var writes: [Source]
         var body: [ScheduleNode]
+        var readOrders: [Order]
+        var writeOrders: [Order]
+        var steps: Int
+        var iterationsPerStep = 1
+    }
+
+    /// Lags (sums of time shifts) at which a glue output reads each leaf.
+    static func glueLags(_ plan: HardwarePlan, _ t: Int, producer: [Int: Int]) -> [Int: Set<Int>] {
+        var lags = [Int: Set<Int>]()
+        func walk(_ t: Int, lag: Int) {
+            guard let k = producer[t], !isCompute(plan.stages[k]) else {
+                lags[t, default: []].insert(lag)
+                return
+            }
+            switch plan.stages[k] {
+            case .timeShift(let i, let l, _): walk(i, lag: lag + l)
+            case .activation(let i, _, _), .slice(let i, _, _), .copy(let i, _): walk(i, lag: lag)
+            case .concat(let inputs, _): for i in inputs { walk(i, lag: lag) }
+            default: break
+            }
+        }
+        walk(t, lag: 0)
+        return lags
     }
 
     static func isCompute(_ s: Stage) -> Bool {
@@ -180,14 +208,25 @@ extension ScheduleBuilder {
             }
         }
         var processes = [ScheduleProcess]()
+        var writeOrder = [String: Order](), readOrder = [String: Order]()
+        /// The order in which reader r (a draft index) reads leaf t.
+        func order(of t: Int, reader r: Int) -> Order {
+            guard drafts.indices.contains(r) else { return .random }
+            let i = drafts[r].reads.firstIndex(of: .leaf(t)) ?? 0
+            return drafts[r].readOrders.indices.contains(i) ? drafts[r].readOrders[i] : .random
+        }
         func splitIfNeeded(_ t: Int) {
             let rs = readers[t] ?? []
             guard rs.count > 1 else { return }
             let outs = rs.map { readName(t, $0) }
             for o in outs { declare(o, tensor: t) }
-            processes.append(ScheduleProcess(work: .split, name: "split_\(cName(t))", inputs: [cName(t)], outputs: outs,
-                                             bindings: [t: cName(t)],
-                                             body: [.pipeline(name: "copy", trips: plan.tensors[t].steps, ii: 1, depth: ScheduleRules.copyDepth)]))
+            readOrder[cName(t)] = .forward
+            for o in outs { writeOrder[o] = .forward }
+            var split = ScheduleProcess(work: .split, name: "split_\(cName(t))", inputs: [cName(t)], outputs: outs,
+                                        bindings: [t: cName(t)],
+                                        body: [.pipeline(name: "copy", trips: plan.tensors[t].steps, ii: 1, depth: ScheduleRules.copyDepth)])
+            split.steps = plan.tensors[t].steps
+            processes.append(split)
         }
         for t in plan.inputs {
             declare(cName(t), tensor: t)
@@ -195,9 +234,10 @@ extension ScheduleBuilder {
         }
         for (i, d) in drafts.enumerated() {
             var bindings = [Int: String]()
-            let ins = d.reads.map { s -> String in
+            let ins = d.reads.enumerated().map { k, s -> String in
                 let n = name(s, reader: i)
                 if case .leaf(let t) = s { bindings[t] = n }
+                readOrder[n] = d.readOrders.indices.contains(k) ? d.readOrders[k] : .random
                 return n
             }
             let outs = d.writes.map { s -> String in
@@ -214,7 +254,11 @@ extension ScheduleBuilder {
                 }
                 return n
             }
-            processes.append(ScheduleProcess(work: d.work, name: d.name, inputs: ins, outputs: outs, bindings: bindings, body: d.body))
+            for (k, n) in outs.enumerated() { writeOrder[n] = d.writeOrders.indices.contains(k) ? d.writeOrders[k] : .random }
+            var process = ScheduleProcess(work: d.work, name: d.name, inputs: ins, outputs: outs, bindings: bindings, body: d.body)
+            process.steps = d.steps
+            process.iterationsPerStep = d.iterationsPerStep
+            processes.append(process)
             for case .leaf(let t) in d.writes { splitIfNeeded(t) }
         }
         var producerOf = [String: Int](), consumersOf = [String: [Int]]()
@@ -222,9 +266,13 @@ extension ScheduleBuilder {
             for o in p.outputs { producerOf[o] = i }
             for n in p.inputs { consumersOf[n, default: []].append(i) }
         }
-        let list = channels.keys.sorted().map { n in
-            ScheduleChannel(name: n, kind: channels[n]!.kind, words: channels[n]!.words, wordBits: channels[n]!.bits,
-                            producer: producerOf[n], consumers: consumersOf[n] ?? [])
+        let list = channels.keys.sorted().compactMap { n -> ScheduleChannel? in
+            guard let c = channels[n] else { return nil }
+            // A FIFO when both sides walk the steps in the same order; a ping-pong buffer otherwise.
+            var kind = c.kind
+            if kind == .pipo, c.words > 1, let w = writeOrder[n], w != .random, readOrder[n] == w { kind = .stream }
+            return ScheduleChannel(name: n, kind: kind, words: c.words, wordBits: c.bits,
+                                   producer: producerOf[n], consumers: consumersOf[n] ?? [])
         }
         return DesignSchedule(processes: processes, channels: list)
     }

@@ -93,9 +93,11 @@ public enum ScheduleBuilder {
             let ls = leaves(of: t)
             let y = plan.tensors[t]
             let timing = glueTiming(plan, t, producer: producer)
+            let lags = glueLags(plan, t, producer: producer)
             return Draft(work: .glue(output: t), name: "glue_\(consumer)", reads: ls.map { .leaf($0) },
                          writes: [.channel("\(y.cName)_to_\(consumer)")],
-                         body: [.pipeline(name: "glue", trips: y.steps, ii: timing.ii, depth: timing.depth)])
+                         body: [.pipeline(name: "glue", trips: y.steps, ii: timing.ii, depth: timing.depth)],
+                         readOrders: ls.map { lags[$0] == [0] ? .forward : .random }, writeOrders: [.forward], steps: y.steps)
         }
         for k in plan.stages.indices where needed.contains(k) && isCompute(plan.stages[k]) {
             let stage = plan.stages[k]
@@ -112,19 +114,25 @@ public enum ScheduleBuilder {
             case .dense(let d):
                 let x = plan.tensors[d.input]
                 let node = dense("dense", d, inputBits: x.type.width, countBits: plan.countBits(d.input), steps: x.steps, delays: delays)
-                drafts.append(Draft(work: .dense(stage: k), name: base, reads: reads, writes: [.leaf(d.output)], body: [node]))
+                drafts.append(Draft(work: .dense(stage: k), name: base, reads: reads, writes: [.leaf(d.output)], body: [node],
+                                    readOrders: [.forward], writeOrders: [.forward], steps: x.steps, iterationsPerStep: d.matrix.reuse))
             case .gru(let g):
                 let x = plan.tensors[g.input]
                 let proj = ScheduleRules.pipeline("project", MatrixShape(g.kernel), accum: g.accum, inputBits: x.type.width,
                                                   countBits: plan.countBits(g.input), steps: x.steps, tail: 1, delays: delays)
                 let ax = Source.channel("\(base)_ax")
-                drafts.append(Draft(work: .projection(stage: k), name: base + "_project", reads: [reads[0]], writes: [ax], body: [proj]))
+                // The projection walks the steps in the recurrence's order, so the channel between them is a FIFO.
+                let walk: Order = g.reverse ? .reverse : .forward
+                drafts.append(Draft(work: .projection(stage: k), name: base + "_project", reads: [reads[0]], writes: [ax], body: [proj],
+                                    readOrders: [walk], writeOrders: [walk], steps: x.steps, iterationsPerStep: g.kernel.reuse))
                 let body = ScheduleRules.recurrence(cellShape(g), steps: x.steps, returnSequences: g.returnSequences, delays: delays)
                 drafts.append(Draft(work: .recurrence(stage: k), name: base + "_recurrence", reads: [ax] + reads.dropFirst(),
-                                    writes: [.leaf(g.output)], body: body))
+                                    writes: [.leaf(g.output)], body: body, readOrders: [walk, .random],
+                                    writeOrders: [g.returnSequences ? walk : .random], steps: x.steps))
             case .decoder(let d):
                 drafts.append(Draft(work: .decoder(stage: k), name: base, reads: reads,
-                                    writes: decoderOutputs(d).map { .leaf($0) }, body: decoderBody(plan, d, delays: delays)))
+                                    writes: decoderOutputs(d).map { .leaf($0) }, body: decoderBody(plan, d, delays: delays),
+                                    readOrders: reads.map { _ in .random }, writeOrders: decoderOutputs(d).map { _ in .random }, steps: d.steps))
             default: break
             }
         }

@@ -90,6 +90,15 @@ public enum ScheduleRules {
         public var depth: Int
     }
 
+    /// Vitis rejects aggregated stream elements wider than this.
+    public static let maxStreamBits = 4_096
+
+    /// A FIFO channel of `width` values of `bits` each per step: P values per part, K parts.
+    public static func streamShape(width: Int, bits: Int) -> (perPart: Int, parts: Int) {
+        let p = max(1, min(width, maxStreamBits / max(1, bits)))
+        return (p, (width + p - 1) / p)
+    }
+
     /// A fan-out copy and a glue pass read a word and write a word: two stages around their functions.
     public static let copyDepth = 2
 

@@ -64,12 +64,32 @@ final class HLSProjectTests: XCTestCase {
         }
         for old in ["bigru_lfads<", "gru_layer_lfads<", "gru_layer<"] { XCTAssertFalse(body.contains(old), old) }
         // F2: every array of the region and every port is reshaped (no 70-wide reads from a 2-port memory).
-        for line in body.split(separator: "\n") where line.hasSuffix("];") && !line.contains("(") {
-            let name = line.split(separator: "[")[0].split(separator: " ").last.map(String.init) ?? "?"
-            XCTAssertTrue(body.contains("ARRAY_RESHAPE variable = \(name) cyclic"), name)
-        }
-        for port in ["v_spikes", "v_ext", "out"] { XCTAssertTrue(body.contains("ARRAY_RESHAPE variable = \(port) cyclic"), port) }
+        //     FIFOs hold whole steps and are declared with their depth (F7: every part of a step ≤ 4,096 bits).
         let params = files["firmware/parameters.h"] ?? ""
+        var fifos = 0
+        for line in body.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where line.hasSuffix("];") && !line.contains("(") {
+            let name = line.split(separator: "[")[0].split(separator: " ").last.map(String.init) ?? "?"
+            if line.hasPrefix("hls::stream<lfads_part<") {
+                fifos += 1
+                XCTAssertTrue(body.contains("STREAM variable = \(name) depth = "), name)
+                let targs = line.dropFirst(23).components(separatedBy: "> > ")[0].components(separatedBy: ", ")
+                let fixed: FixedType
+                if targs[0].hasSuffix("::accum_t") {
+                    // A projection FIFO: the accumulator type of the layer's configuration.
+                    let cfg = (params.components(separatedBy: "struct \(targs[0].dropLast(9)) {").last ?? "").components(separatedBy: "};")[0]
+                    let line = try XCTUnwrap(cfg.split(separator: "\n").first { $0.hasSuffix(" accum_t;") })
+                    fixed = try FixedType(parsing: line.trimmingCharacters(in: .whitespaces).dropFirst(8).components(separatedBy: " accum_t;")[0])
+                } else {
+                    let type = try XCTUnwrap(files["firmware/types.h"]?.split(separator: "\n").first { $0.contains(" \(targs[0]);") })
+                    fixed = try FixedType(parsing: String(type.dropFirst(8).components(separatedBy: " v_")[0]))
+                }
+                XCTAssertLessThanOrEqual(fixed.width * (Int(targs[1]) ?? 0), 4_096, line)
+            } else {
+                XCTAssertTrue(body.contains("ARRAY_RESHAPE variable = \(name) cyclic"), name)
+            }
+        }
+        XCTAssertGreaterThan(fifos, 0)
+        for port in ["v_spikes", "v_ext", "out"] { XCTAssertTrue(body.contains("ARRAY_RESHAPE variable = \(port) cyclic"), port) }
         XCTAssertTrue(params.contains("layers/lfads_schedule.h"))
         // Spikes are ap_fixed<16,6>: 5 integer bits without the sign; the encoder's two input kernels only.
         XCTAssertEqual(params.components(separatedBy: "static const bool counts = true;").count - 1, 2, params)

@@ -30,8 +30,22 @@ extension EmittedScheduleReader {
             }
         }
         var calls = [(name: String, targs: [String], args: [String])]()
+        var fifoDepth = [String: Int]()
+        for l in lines where l.hasPrefix("LFADS_PRAGMA(HLS STREAM variable = ") {
+            let parts = l.split(separator: " ")
+            if let v = parts.firstIndex(of: "variable"), let d = parts.firstIndex(of: "depth") {
+                fifoDepth[String(parts[v + 2])] = Int(parts[d + 2].dropLast())
+            }
+        }
+        var fifos = [String: (type: String, width: Int)]()
         for l in lines where !l.hasPrefix("//") && !l.hasPrefix("LFADS_PRAGMA") {
-            if l.hasSuffix("];"), let open = l.firstIndex(of: "["), !l.contains("(") {
+            if l.hasPrefix("hls::stream<lfads_part<"), let close = l.range(of: "> > ") {
+                // hls::stream<lfads_part<T, P, N> > NAME[K];
+                let targs = Self.split(String(l[l.index(l.startIndex, offsetBy: 23)..<close.lowerBound]))
+                let name = String(l[close.upperBound...].split(separator: "[")[0])
+                guard targs.count == 3, let n = Int(targs[2]) else { throw ReadError.malformed("FIFO declaration: \(l)") }
+                fifos[name] = (targs[0], n)
+            } else if l.hasSuffix("];"), let open = l.firstIndex(of: "["), !l.contains("(") {
                 let words = l[..<open].split(separator: " ")
                 guard words.count >= 2 else { continue }
                 arrays.append((String(words.last!), words.dropLast().joined(separator: " "),
@@ -43,18 +57,25 @@ extension EmittedScheduleReader {
             }
         }
         var processes = [ScheduleProcess]()
-        for c in calls { processes.append(try process(c, cpp: cpp, arrays: Set(arrays.map(\.name)))) }
+        let known = Set(arrays.map(\.name)).union(fifos.keys)
+        for c in calls { processes.append(try process(c, cpp: cpp, arrays: known)) }
         var producer = [String: Int](), consumers = [String: [Int]]()
         for (i, p) in processes.enumerated() {
             for o in p.outputs { producer[o] = i }
             for n in p.inputs { consumers[n, default: []].append(i) }
         }
-        let channels = try arrays.map { a -> ScheduleChannel in
+        var channels = try arrays.map { a -> ScheduleChannel in
             let width = factor[a.name] ?? 1
             let bits = try elementBits(a.type)
             return ScheduleChannel(name: a.name, kind: a.kind, words: a.count / max(width, 1), wordBits: width * bits,
                                    producer: producer[a.name], consumers: consumers[a.name] ?? [])
-        }.sorted { $0.name < $1.name }
+        }
+        for (name, f) in fifos {
+            guard let depth = fifoDepth[name] else { throw ReadError.malformed("FIFO '\(name)' has no STREAM depth") }
+            channels.append(ScheduleChannel(name: name, kind: .stream, words: depth, wordBits: f.width * (try elementBits(f.type)),
+                                            producer: producer[name], consumers: consumers[name] ?? []))
+        }
+        channels.sort { $0.name < $1.name }
         return DesignSchedule(processes: processes, channels: channels)
     }
 
@@ -74,27 +95,42 @@ extension EmittedScheduleReader {
             let node = ScheduleRules.dense("dense", m.shape, accum: m.accum, inputBits: try fixed(c.targs[0]).width, countBits: m.counts,
                                            steps: steps, activation: try function(config(c.targs[2]).typedefs["activation"]), delays: delays)
             try checkII(node, printed: m.ii, c.targs[2])
-            return ScheduleProcess(work: .split, name: c.targs[2], inputs: [c.args[0]], outputs: [c.args[1]], bindings: [:], body: [node])
+            return stepped(ScheduleProcess(work: .split, name: c.targs[2], inputs: [c.args[0]], outputs: [c.args[1]], bindings: [:], body: [node]),
+                           steps: steps, perStep: m.shape.reuse)
         case "gru_project_seq_lfads":
             guard c.targs.count == 3, c.args.count == 4, let steps = Int(c.targs[2]) else { throw ReadError.malformed("gru_project_seq_lfads call") }
             let m = try matrix(try config(c.targs[1]).typedefs["mult_x"] ?? "")
             let node = ScheduleRules.pipeline("project", m.shape, accum: m.accum, inputBits: try fixed(c.targs[0]).width, countBits: m.counts,
                                               steps: steps, tail: 1, delays: delays)
             try checkII(node, printed: m.ii, c.targs[1])
-            return ScheduleProcess(work: .split, name: c.targs[1] + "_project", inputs: [c.args[0]], outputs: [c.args[1]], bindings: [:], body: [node])
+            return stepped(ScheduleProcess(work: .split, name: c.targs[1] + "_project", inputs: [c.args[0]], outputs: [c.args[1]], bindings: [:], body: [node]),
+                           steps: steps, perStep: m.shape.reuse)
         case "gru_recur_lfads":
             guard c.targs.count == 3, c.args.count >= 3 else { throw ReadError.malformed("gru_recur_lfads call") }
             let (shape, steps, seq) = try cell(c.targs[2])
-            return ScheduleProcess(work: .split, name: c.targs[2] + "_recurrence", inputs: channels([c.args[0], c.args[1]]), outputs: [c.args[2]],
-                                   bindings: [:], body: ScheduleRules.recurrence(shape, steps: steps, returnSequences: seq, delays: delays))
+            return stepped(ScheduleProcess(work: .split, name: c.targs[2] + "_recurrence", inputs: channels([c.args[0], c.args[1]]), outputs: [c.args[2]],
+                                           bindings: [:], body: ScheduleRules.recurrence(shape, steps: steps, returnSequences: seq, delays: delays)),
+                           steps: steps, perStep: 1)
         default:
             guard let params = Self.parameters(of: c.name, in: cpp), params.count == c.args.count,
                   let body = Self.body(of: c.name, in: cpp) else { throw ReadError.malformed("no process function '\(c.name)'") }
             let ins = zip(params, c.args).filter { $0.0.isInput }.map(\.1)
             let outs = zip(params, c.args).filter { !$0.0.isInput }.map(\.1)
             let nodes = c.name.hasPrefix("split_") || c.name.hasPrefix("glue_") ? try copyLoop(body) : try decoder(body)
-            return ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes)
+            var steps = 1
+            for n in nodes {
+                if case .pipeline(_, let trips, _, _) = n { steps = trips }
+                if case .loop(_, let trips, _) = n { steps = trips }
+            }
+            return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes), steps: steps, perStep: 1)
         }
+    }
+
+    func stepped(_ p: ScheduleProcess, steps: Int, perStep: Int) -> ScheduleProcess {
+        var p = p
+        p.steps = steps
+        p.iterationsPerStep = perStep
+        return p
     }
 
     func checkII(_ node: ScheduleNode, printed: Int, _ where_: String) throws {

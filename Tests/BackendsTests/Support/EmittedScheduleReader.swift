@@ -190,11 +190,17 @@ struct EmittedScheduleReader {
         return nil
     }
 
-    /// Parameters of a printed function: name and whether it is read (const) or written.
+    /// Parameters of a printed function: name and whether it is read (a const array, or a FIFO the body reads
+    /// with lfads_get) or written.
     static func parameters(of function: String, in text: String) -> [(name: String, isInput: Bool)]? {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("static void \(function)(") || $0.hasPrefix("void \(function)(") }),
               let open = line.firstIndex(of: "("), let close = line.lastIndex(of: ")") else { return nil }
+        let body = Self.body(of: function, in: text) ?? []
         return split(String(line[line.index(after: open)..<close])).map { p in
+            if p.hasPrefix("hls::stream<"), let amp = p.range(of: "(&"), let end = p[amp.upperBound...].firstIndex(of: ")") {
+                let name = String(p[amp.upperBound..<end])
+                return (name, body.contains { $0.contains(">(\(name), t, ") && $0.contains("lfads_get<") })
+            }
             let name = p.split(separator: "[")[0].split(separator: " ").last.map(String.init) ?? ""
             return (name, p.hasPrefix("const "))
         }
