@@ -83,4 +83,12 @@ struct MatVecCost {
     }
 }
 
-func nonZeroCount(_ m: Matrix) -> Int { m.values.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } }
+/// Non-zero weights of a matrix. A plain loop over the buffer: the reuse search calls this for every layer of
+/// every candidate, and unoptimised (test) builds are slow on the generic reduce.
+func nonZeroCount(_ m: Matrix) -> Int {
+    m.values.withUnsafeBufferPointer { b in
+        var n = 0
+        for v in b where v != 0 { n &+= 1 }
+        return n
+    }
+}

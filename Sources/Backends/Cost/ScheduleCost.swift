@@ -56,7 +56,7 @@ extension CostModel {
                                       resources: r))
         }
         var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: rows,
-                               latencyCycles: schedule.latency, intervalCycles: schedule.interval, resources: total, notes: notes)
+                               latencyCycles: timings.map(\.end).max() ?? 0, intervalCycles: schedule.interval, resources: total, notes: notes)
         e.fromEmittedSchedule = true
         if let v = ScheduleLint.violation(schedule, plan) {
             e.violations.append(v)

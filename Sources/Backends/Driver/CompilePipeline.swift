@@ -65,7 +65,7 @@ public enum CompilePipeline {
         }
         switch reuse {
         case .configured: break
-        case .auto(let u): passes.append(ReuseFactorPass(target: .utilization(u), cost: cost))
+        case .auto(let u): passes.append(ClockTierReusePass(maxUtilization: u, device: device, cost: cost))
         case .latency(let us, let u): passes.append(ReuseFactorPass(target: .latency(microseconds: us, maxUtilization: u), cost: cost))
         }
         return passes

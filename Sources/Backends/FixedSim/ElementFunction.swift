@@ -118,8 +118,10 @@ public struct ElementFunction: Hashable, Sendable {
         } else {
             (tableCodes, tableOverflows) = ([], [])
         }
-        (windowCodes, windowOverflows) = ElementFunction.window(kind, fraction: input.fraction, below: below, above: above,
-                                                                 offset: middleOffset, middleCast, secondCast)
+        // The window tables only speed up simulation (apply falls back to the casts without them): a plan built to
+        // be priced skips them.
+        (windowCodes, windowOverflows) = HardwarePlan.shapesOnly ? ([], [])
+            : ElementFunction.window(kind, fraction: input.fraction, below: below, above: above, offset: middleOffset, middleCast, secondCast)
     }
 
     /// The window tables of a clipping function (see `windowCodes`), or empty ones.

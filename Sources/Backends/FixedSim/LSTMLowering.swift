@@ -20,10 +20,10 @@ extension HardwarePlan {
                                  strategy: strategy, reuse: impl.reuse)
         let kh = QuantizedMatrix(weight: c.recurrentKernel, rows: 0..<(4 * h), bias: nil, weightType: p.recurrentWeight,
                                  biasType: p.bias, strategy: strategy, reuse: impl.recurrentReuse)
-        let gate = try ElementFunction(c.recurrentActivation, table: p.sigmoidTable, input: p.accum, output: p.recurrentActivation,
+        let gate = try ElementFunction.make(c.recurrentActivation, table: p.sigmoidTable, input: p.accum, output: p.recurrentActivation,
                                        context: "\(context) gates")
-        let cand = try ElementFunction(c.activation, table: p.tanhTable, input: p.accum, output: p.activation, context: "\(context) candidate")
-        let cellAct = try ElementFunction(c.activation, table: p.tanhTable, input: p.cellState, output: p.activation,
+        let cand = try ElementFunction.make(c.activation, table: p.tanhTable, input: p.accum, output: p.activation, context: "\(context) candidate")
+        let cellAct = try ElementFunction.make(c.activation, table: p.tanhTable, input: p.cellState, output: p.activation,
                                           context: "\(context) cell activation")
         return LSTMStage(name: name, input: input, output: output(p.result), hidden: h, reverse: l.reverse,
                          returnSequences: l.returnSequences, kernel: kx, recurrent: kh, accum: p.accum, gate: gate,

@@ -4,7 +4,8 @@ import LFADSIR
 extension HardwarePlan {
     public init(graph: Graph) throws {
         // Shapes below are taken from the nodes' declared results: make sure they agree with the ops first.
-        try Verifier.verify(graph)
+        // A plan built only to be priced quantises no weight, so their values need no scan.
+        try Verifier.verify(graph, weights: !HardwarePlan.shapesOnly)
         var tensors = [HWTensor]()
         var index = [String: Int]()
         var stages = [Stage]()
@@ -47,7 +48,7 @@ extension HardwarePlan {
             case .activation(let a):
                 guard let p = a.precision else { throw HardwareError.missingPrecision("\(context): activation has no precision") }
                 let x = try operand(node, 0)
-                let f = try ElementFunction(a.activation, table: p.table, input: tensors[x].type, output: p.result, context: context)
+                let f = try ElementFunction.make(a.activation, table: p.table, input: tensors[x].type, output: p.result, context: context)
                 stages.append(.activation(input: x, output: add(result.name, p.result, result.type), function: f))
 
             case .gru(let g):
@@ -138,7 +139,7 @@ extension HardwarePlan {
         let impl = d.implementation ?? Implementation(strategy: .latency)
         let m = QuantizedMatrix(weight: d.effectiveWeight, rows: 0..<d.outputSize, bias: d.bias, weightType: p.weight,
                                 biasType: p.bias, strategy: impl.strategy, reuse: impl.reuse)
-        let f = try ElementFunction(d.activation, table: p.table, input: p.accum, output: p.result, context: context)
+        let f = try ElementFunction.make(d.activation, table: p.table, input: p.accum, output: p.result, context: context)
         return DenseStage(name: name, input: input, output: output(), matrix: m, accum: p.accum, function: f)
     }
 
@@ -171,8 +172,8 @@ extension HardwarePlan {
                                   biasType: p.recurrentBias, strategy: impl.strategy, reuse: impl.recurrentReuse)
         let kh = QuantizedMatrix(weight: recurrent, rows: (2 * h)..<(3 * h), bias: recurrentBias,
                                  weightType: p.recurrentWeight, biasType: p.recurrentBias, strategy: impl.strategy, reuse: impl.recurrentReuse)
-        let gate = try ElementFunction(c.recurrentActivation, table: p.sigmoidTable, input: p.accum, output: p.recurrentActivation, context: "\(context) gates")
-        let cand = try ElementFunction(c.activation, table: p.tanhTable, input: p.accum, output: p.activation, context: "\(context) candidate")
+        let gate = try ElementFunction.make(c.recurrentActivation, table: p.sigmoidTable, input: p.accum, output: p.recurrentActivation, context: "\(context) gates")
+        let cand = try ElementFunction.make(c.activation, table: p.tanhTable, input: p.accum, output: p.activation, context: "\(context) candidate")
         let initial: GRUStage.Initial
         switch g.initialState {
         case .zeros: initial = .zeros

@@ -1,7 +1,9 @@
 /// Checks a graph between stages: topological order, unique names, types re-inferred from ops,
 /// outputs present, weights finite, and per-op precision/implementation consistency.
 public enum Verifier {
-    public static func verify(_ graph: Graph) throws {
+    /// `weights: false` skips the finiteness scan of every weight (shapes, types and wiring are still checked):
+    /// for callers that only price a graph's structure, many times over.
+    public static func verify(_ graph: Graph, weights: Bool = true) throws {
         var types = [String: ValueType]()
         var names = Set<String>()
         for node in graph.nodes {
@@ -27,7 +29,7 @@ public enum Verifier {
                 guard types[r.name] == nil else { throw IRError.invalid("duplicate value name '\(r.name)'") }
                 types[r.name] = r.type
             }
-            try checkWeights(node)
+            if weights { try checkWeights(node) }
         }
         guard !graph.outputs.isEmpty else { throw IRError.invalid("graph '\(graph.name)' has no outputs") }
         for o in graph.outputs where types[o] == nil { throw IRError.invalid("output '\(o)' is not a value of the graph") }
