@@ -10,11 +10,14 @@ enum EstimateCommand {
         discussion: "Prints one line per pass (import, quantize, strategy, reuse) and the per-layer table of the final design; --per-pass prints the per-layer table after every pass. A resource over 100 % of the device is printed in red on a terminal (unless NO_COLOR is set), named on a 'does not fit' line, and listed in the JSON ('fits', 'overfull'); compile refuses such a design. The model and its calibration are described in docs/cost-model.md.",
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [.value("arch", "SPEC", help: "Size a model from its architecture alone: a JSON spec of a layer stack or of LFADS sizes (docs/estimates.md), instead of MODEL."),
+                                          .value("flavor", "NAME", help: "Whose design to price: 'lfadsc' (default, the design lfadsc emits) or 'hls4ml' (the design stock hls4ml 1.x would generate, Resource strategy; docs/estimates.md)."),
+                                          .value("io-type", "TYPE", help: "With --flavor hls4ml: io_parallel or io_stream (default: the hls4ml config's IOType, else io_parallel)."),
                                           .flag("per-pass", help: "Print the per-layer table after every pass."),
                                           .flag("json", help: "Print JSON (every pass, every layer).")],
         examples: ["lfadsc estimate keras_model.h5 --strategy resource --reuse 70",
                    "lfadsc estimate keras_model.h5 --strategy lfads --reuse auto",
-                   "lfadsc estimate --arch examples/arch/mc_maze.json"])
+                   "lfadsc estimate --arch examples/arch/mc_maze.json",
+                   "lfadsc estimate keras_model.h5 --flavor hls4ml --strategy resource --reuse 70 --io-type io_stream"])
 
     static let command = Command(spec: spec) { args, console in
         let started = Date()
@@ -22,6 +25,14 @@ enum EstimateCommand {
         if flags.autoPrecision { throw CLIError.usage("--precision auto needs calibration data: use 'lfadsc compile --precision auto --calibrate DATA'") }
         let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
         let elapsed = Date().timeIntervalSince(started)
+        switch args.value("flavor") ?? "lfadsc" {
+        case "lfadsc": break
+        case "hls4ml":
+            let report = try hls4mlReport(result, args: args, hls4mlConfig: flags.config.hls4mlConfig)
+            console.out(args.flag("json") ? report.json() : report.table())
+            return
+        case let other: throw CLIError.usage("--flavor must be lfadsc or hls4ml, got '\(other)'")
+        }
         if args.flag("json") {
             let stages = result.stages.map { "{\"pass\": \"\($0.pass)\", \"estimate\": \($0.estimate?.json() ?? "null")}" }
             let final = result.finalEstimate
@@ -50,6 +61,23 @@ enum EstimateCommand {
 }
 
 extension EstimateCommand {
+    /// The final graph priced as stock hls4ml would build it; the IO type from --io-type, else the hls4ml config.
+    static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?) throws -> HLS4MLReport {
+        var ioText = args.value("io-type")
+        if ioText == nil, let path = hls4mlConfig { ioText = try HLS4MLConfig.load(path: path).ioType }
+        let io: HLS4MLIOType
+        switch (ioText ?? "io_parallel").lowercased() {
+        case "io_parallel", "parallel": io = .parallel
+        case "io_stream", "stream": io = .stream
+        case let other: throw CLIError.usage("--io-type must be io_parallel or io_stream, got '\(other)'")
+        }
+        do {
+            return try HLS4MLReport(graph: result.graph, io: io, clockMHz: result.clockMHz)
+        } catch let e as HLS4MLFromGraph.Unsupported {
+            throw CLIError.failure("--flavor hls4ml: \(e.description)")
+        }
+    }
+
     /// The flags and the graph: from a model file (with lfadsc.json), or from an architecture spec (whose
     /// settings take lfadsc.json's place; flags still apply on top).
     static func load(_ args: ParsedArguments) throws -> (PipelineFlags, Graph) {

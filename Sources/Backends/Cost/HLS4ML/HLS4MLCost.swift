@@ -1,0 +1,140 @@
+/// Latency and resources of one HLS module of a stock hls4ml design: a layer, a GRU step, or the whole design.
+public struct HLS4MLModuleCost: Hashable, Sendable {
+    public var name: String
+    public var latency: Int
+    public var interval: Int
+    public var dsp: Int
+    public var bram18: Int
+    public var features: HLS4MLFeatures
+
+    public func lut(_ c: HLS4MLConstants) -> Int { Self.dot(c.lut, features.lutVector) }
+    public func ff(_ c: HLS4MLConstants) -> Int { Self.dot(c.ff, features.ffVector) }
+    public func resources(_ c: HLS4MLConstants) -> Resources { Resources(dsp: dsp, lut: lut(c), ff: ff(c), bram18: bram18) }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Int {
+        let v = zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 }
+        return v.isFinite && v > 0 ? Int(min(v.rounded(), 1e15)) : 0
+    }
+}
+
+/// The schedule and resources stock hls4ml 1.x Resource-strategy templates give (nnet_dense_resource.h,
+/// nnet_recurrent.h). Facts of the templates, not fitted: dense_resource has block_factor = ⌈n_in·n_out/R⌉
+/// multipliers in an R-iteration pipelined loop (II 1), weights cyclic-partitioned into block_factor banks of depth
+/// R; gru_static calls the input and the recurrent product (independent, so HLS overlaps them), then 2n sigmoid and
+/// n tanh lookups and three Hadamard products per unit; gru_stack calls it once per step. Fitted constants are in
+/// HLS4MLConstants.fitted (docs/estimates.md, "Pricing stock hls4ml designs").
+public enum HLS4MLCost {
+    /// DSP48E2 slices of one a×b-bit product (27×18 signed multiplier); products of at most 16 result bits
+    /// (8×8) are built in LUTs, as the corpus' 8-bit designs show (no DSP in their products).
+    public static func dspPerMultiply(_ a: Int, _ b: Int) -> Int {
+        if a + b <= 16 { return 0 }
+        let lo = min(a, b), hi = max(a, b)
+        return ((lo + 17) / 18) * ((hi + 26) / 27)
+    }
+
+    /// Data bits per BRAM18 word at a given depth (512×36, 1K×18, 2K×9, 4K×4, 8K×2, 16K×1).
+    static func bramWidth(depth: Int) -> Int {
+        for (d, w) in [(512, 36), (1024, 18), (2048, 9), (4096, 4), (8192, 2)] where depth <= d { return w }
+        return 1
+    }
+
+    /// A weight ROM of at most this many bits is kept in LUTs (corpus: 4,480-bit ROMs in LUTs, 5,760 in BRAM).
+    static let romInLUTBits = 5120
+
+    /// One dense_resource call (n_in → n_out, reuse R): latency R + overhead.
+    public static func dense(name: String, nIn: Int, nOut: Int, reuse: Int, widths w: HLS4MLWidths, dataBits: Int? = nil,
+                             _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+        let nIn = max(1, nIn), nOut = max(1, nOut)
+        let products = nIn.multipliedReportingOverflow(by: nOut)
+        let total = products.overflow ? Int.max / 2 : products.partialValue
+        let r = min(max(1, reuse), total)
+        let m = (total + r - 1) / r
+        let data = dataBits ?? w.data
+        let perProduct = dspPerMultiply(w.weight, data)
+        let romBits = Double(total) * Double(w.weight)
+        let bram = romBits <= Double(romInLUTBits) ? 0 : (m * w.weight + bramWidth(depth: r) - 1) / bramWidth(depth: r)
+        var f = HLS4MLFeatures()
+        f.accumulate = Double(m) * Double(w.accum)
+        // Each multiplier reads data[(ir + im·R) mod n_in]: R candidates per multiplier when R < n_in, one shared
+        // n_in:1 select when R ≥ n_in; past n_in a multiplier also feeds R/n_in accumulators in turn.
+        f.mux = r < nIn ? Double(m) * Double(data) * Double(r - 1) / 3 : Double(data) * Double(nIn - 1) / 3
+        if r > nIn { f.mux += Double(m) * Double(w.accum) * Double(r / nIn - 1) / 3 }
+        f.lutMultiply = perProduct == 0 ? Double(m) * Double(w.weight) * Double(data) : 0
+        f.instances = 1
+        let lat = r + c.denseOverhead
+        return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f)
+    }
+
+    /// One gru_static call: both products, gate sums, activations, state update.
+    public static func gruStep(name: String, nIn: Int, nState n: Int, reuseInput: Int, reuseRecurrent: Int, tables: Bool,
+                               widths w: HLS4MLWidths, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+        let x = dense(name: name, nIn: nIn, nOut: 3 * n, reuse: reuseInput, widths: w, c)
+        let h = dense(name: name, nIn: n, nOut: 3 * n, reuse: reuseRecurrent, widths: w, dataBits: w.accum, c)
+        let a = w.accum
+        // r·(W_h h), h̃·(1−z) (one bit wider) and z·h per unit.
+        let hadamard = [(a, a), (a + 1, a), (a, a)]
+        var f = x.features + h.features
+        f.elementwise = Double(4 * n * a)
+        f.lutMultiply += hadamard.reduce(0.0) { $0 + (dspPerMultiply($1.0, $1.1) == 0 ? Double(n * $1.0 * $1.1) : 0) }
+        f.instances += 1
+        var bram = x.bram18 + h.bram18
+        if tables {
+            // 1024-entry tables, one BRAM18 per two lookups (dual port), every unit in parallel.
+            bram += (2 * n + 1) / 2 + (n + 1) / 2
+            f.lookups = Double(3 * n)
+        } else {
+            f.elementwise += Double(3 * n * a)
+        }
+        let dsp = x.dsp + h.dsp + n * hadamard.reduce(0) { $0 + dspPerMultiply($1.0, $1.1) }
+        let lat = max(x.latency, h.latency) - c.denseOverhead + c.stepOverhead
+        return HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f)
+    }
+
+    /// A layer as its top-level module.
+    public static func layer(_ l: HLS4MLLayer, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+        switch l.kind {
+        case let .dense(nIn, nOut, reuse, steps):
+            var d = dense(name: l.name, nIn: nIn, nOut: nOut, reuse: reuse, widths: l.widths, c)
+            if steps > 1 { d.latency = steps * (d.latency + 1) }
+            d.interval = d.latency
+            return d
+        case let .gru(nIn, nState, ri, rr, steps, bidirectional, tables):
+            let step = gruStep(name: l.name, nIn: nIn, nState: nState, reuseInput: ri, reuseRecurrent: rr, tables: tables,
+                               widths: l.widths, c)
+            var s = step
+            // One step per time step, plus the input copy and the state write-back of each iteration.
+            s.latency = max(1, steps) * (step.latency + 2) + 1
+            if bidirectional {
+                // Directions side by side; the backward one ends a step later. The corpus' bidirectional designs
+                // (three builds) hold a third copy of the weight ROMs and tables.
+                s.latency += step.latency + 1
+                s.dsp *= 2
+                s.bram18 *= 3
+                s.features = s.features * 2
+            }
+            s.interval = s.latency
+            return s
+        case let .activation(n, table):
+            var f = HLS4MLFeatures()
+            f.instances = 1
+            if table { f.lookups = Double(n) } else { f.elementwise = Double(n * l.widths.data) }
+            return HLS4MLModuleCost(name: l.name, latency: 1, interval: 1, dsp: 0, bram18: table ? (n + 1) / 2 : 0, features: f)
+        }
+    }
+
+    /// The design: layers one after another under io_parallel; under io_stream HLS's dataflow estimate overlaps
+    /// them and reports the longest.
+    public static func design(_ d: HLS4MLDesign, _ c: HLS4MLConstants = .fitted) -> (total: HLS4MLModuleCost, layers: [HLS4MLModuleCost]) {
+        let layers = d.layers.map { layer($0, c) }
+        var total = HLS4MLModuleCost(name: d.name, latency: 0, interval: 1, dsp: 0, bram18: 0, features: HLS4MLFeatures())
+        for l in layers {
+            total.dsp += l.dsp
+            total.bram18 += l.bram18
+            total.features = total.features + l.features
+        }
+        let longest = layers.map(\.latency).max() ?? 0
+        total.latency = d.io == .stream ? longest : layers.reduce(0) { $0 + $1.latency + 1 }
+        total.interval = longest + 1
+        return (total, layers)
+    }
+}

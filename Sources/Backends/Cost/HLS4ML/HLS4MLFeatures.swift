@@ -1,0 +1,57 @@
+/// The structural quantities LUT and FF are priced from (fitted per unit by HLS4MLFit), summed over a module.
+public struct HLS4MLFeatures: Hashable, Sendable {
+    /// Σ multipliers × accumulator bits: adders and their registers.
+    public var accumulate = 0.0
+    /// Input-select multiplexers in LUT6 (a k:1 mux of one bit ≈ (k−1)/3 LUTs), plus accumulator selection when
+    /// the reuse factor exceeds n_in.
+    public var mux = 0.0
+    /// Σ a·b over products small enough for LUTs.
+    public var lutMultiply = 0.0
+    /// Element-wise logic bits (GRU gate additions and products, relu-like activations).
+    public var elementwise = 0.0
+    /// Table lookups (sigmoid/tanh/softmax), one address path each.
+    public var lookups = 0.0
+    /// Module instances (control state machine, pipeline control).
+    public var instances = 0.0
+
+    public init() {}
+
+    public static func + (a: Self, b: Self) -> Self {
+        var r = a
+        r.accumulate += b.accumulate; r.mux += b.mux; r.lutMultiply += b.lutMultiply
+        r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
+        return r
+    }
+
+    public static func * (a: Self, n: Double) -> Self {
+        var r = a
+        r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
+        return r
+    }
+
+    /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
+    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances] }
+    public var ffVector: [Double] { [accumulate, lookups, instances] }
+}
+
+/// The fitted constants: cycles beyond the reuse loop, and LUT/FF per unit of each feature.
+public struct HLS4MLConstants: Hashable, Sendable {
+    /// Cycles of a dense_resource call beyond its `reuse` loop iterations (pipeline fill, bias, result write).
+    public var denseOverhead: Int
+    /// Cycles of one gru_static step beyond its longer product (gate sums, activations, state update).
+    public var stepOverhead: Int
+    /// LUT per unit of accumulate, mux, lutMultiply, elementwise, instances.
+    public var lut: [Double]
+    /// FF per unit of accumulate, lookups, instances.
+    public var ff: [Double]
+
+    public init(denseOverhead: Int, stepOverhead: Int, lut: [Double], ff: [Double]) {
+        self.denseOverhead = denseOverhead
+        self.stepOverhead = stepOverhead
+        self.lut = lut
+        self.ff = ff
+    }
+
+    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances"]
+    public static let ffNames = ["accumulate", "lookups", "instances"]
+}

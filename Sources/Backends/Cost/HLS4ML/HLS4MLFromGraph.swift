@@ -1,0 +1,77 @@
+import LFADSIR
+
+/// The design stock hls4ml would generate for an IR graph: every product under the Resource strategy with the
+/// layer's reuse factors (hls4ml has no lfads strategy; Latency-strategy designs are not modelled, so a layer
+/// set to latency is priced as Resource at its reuse factor).
+public enum HLS4MLFromGraph {
+    public struct Unsupported: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    static let defaultWidth = 16
+
+    public static func design(_ g: Graph, io: HLS4MLIOType) throws -> HLS4MLDesign {
+        let types = g.valueTypes
+        var resultBits: [String: Int] = [:]
+        var layers: [HLS4MLLayer] = []
+        func steps(_ n: Node) -> Int { n.operands.first.flatMap { types[$0]?.steps } ?? 1 }
+        func dataBits(_ n: Node, fallback: Int) -> Int { n.operands.first.flatMap { resultBits[$0] } ?? fallback }
+        for n in g.nodes {
+            switch n.op {
+            case .input(let i):
+                for r in n.results { resultBits[r.name] = i.precision?.width ?? defaultWidth }
+            case .gru(let l):
+                let w = gruWidths(l, data: dataBits(n, fallback: l.precision?.weight.width ?? defaultWidth))
+                layers.append(gru(n.name, l, steps: steps(n), bidirectional: false, widths: w))
+                for r in n.results { resultBits[r.name] = l.precision?.result.width ?? w.weight }
+            case .bidirectionalGRU(let b):
+                let w = gruWidths(b.forward, data: dataBits(n, fallback: b.forward.precision?.weight.width ?? defaultWidth))
+                layers.append(gru(n.name, b.forward, steps: steps(n), bidirectional: true, widths: w))
+                for r in n.results { resultBits[r.name] = b.forward.precision?.result.width ?? w.weight }
+            case .dense(let d):
+                let weight = d.precision?.weight.width ?? defaultWidth
+                let w = HLS4MLWidths(weight: weight, data: dataBits(n, fallback: weight), accum: d.precision?.accum.width ?? weight)
+                let reuse = d.implementation?.reuse ?? 1
+                layers.append(HLS4MLLayer(name: n.name, kind: .dense(nIn: d.weight.columns, nOut: d.weight.rows, reuse: reuse,
+                                                                    steps: steps(n)), widths: w))
+                if let a = activationLayer(n.name + "_" + d.activation.function.rawValue, d.activation, n: d.weight.rows * steps(n), bits: w.accum) {
+                    layers.append(a)
+                }
+                for r in n.results { resultBits[r.name] = d.precision?.result.width ?? weight }
+            case .activation(let a):
+                let bits = dataBits(n, fallback: defaultWidth)
+                let width = n.results.first.map { $0.type.elementCount } ?? 1
+                if let l = activationLayer(n.name, a.activation, n: width, bits: bits) { layers.append(l) }
+                for r in n.results { resultBits[r.name] = bits }
+            case .concat, .slice, .timeShift:
+                for r in n.results { resultBits[r.name] = dataBits(n, fallback: defaultWidth) }
+            case .lstm, .sample, .posteriorStd, .decoder:
+                throw Unsupported(description: "\(n.name) (\(n.op.mnemonic)): no stock-hls4ml template is modelled for this layer")
+            }
+        }
+        return HLS4MLDesign(name: g.name, layers: layers, io: io)
+    }
+
+    static func gruWidths(_ l: GRULayer, data: Int) -> HLS4MLWidths {
+        let weight = l.precision?.weight.width ?? defaultWidth
+        return HLS4MLWidths(weight: weight, data: data, accum: l.precision?.accum.width ?? weight)
+    }
+
+    static func gru(_ name: String, _ l: GRULayer, steps: Int, bidirectional: Bool, widths: HLS4MLWidths) -> HLS4MLLayer {
+        let tables = [l.cell.activation.function, l.cell.recurrentActivation.function].contains { [.sigmoid, .tanh].contains($0) }
+        return HLS4MLLayer(name: name, kind: .gru(nIn: l.cell.inputSize, nState: l.cell.hiddenSize, reuseInput: l.implementation?.reuse ?? 1,
+                                                  reuseRecurrent: l.implementation?.recurrentReuse ?? 1, steps: steps,
+                                                  bidirectional: bidirectional, tables: tables), widths: widths)
+    }
+
+    /// A separate activation layer as hls4ml emits it (nil for linear).
+    static func activationLayer(_ name: String, _ a: Activation, n: Int, bits: Int) -> HLS4MLLayer? {
+        let table: Bool
+        switch a.function {
+        case .linear: return nil
+        case .sigmoid, .tanh, .exp, .softmax: table = true
+        case .relu, .hardSigmoid, .hardTanh, .kerasHardSigmoid: table = false
+        }
+        return HLS4MLLayer(name: name, kind: .activation(n: n, table: table), widths: HLS4MLWidths(weight: bits, data: bits, accum: bits))
+    }
+}

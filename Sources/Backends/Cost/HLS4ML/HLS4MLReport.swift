@@ -1,0 +1,53 @@
+import Foundation
+import LFADSIR
+
+/// `estimate --flavor hls4ml`: the graph priced as the design stock hls4ml would generate, as text or JSON.
+public struct HLS4MLReport: Sendable {
+    public let design: HLS4MLDesign
+    public let total: HLS4MLModuleCost
+    public let layers: [HLS4MLModuleCost]
+    public let clockMHz: Double
+    public let constants: HLS4MLConstants
+
+    public init(graph: Graph, io: HLS4MLIOType, clockMHz: Double, constants: HLS4MLConstants = .fitted) throws {
+        design = try HLS4MLFromGraph.design(graph, io: io)
+        (total, layers) = HLS4MLCost.design(design, constants)
+        self.clockMHz = clockMHz
+        self.constants = constants
+    }
+
+    var microseconds: Double { clockMHz > 0 ? Double(total.latency) / clockMHz : 0 }
+
+    public func table() -> String {
+        let header = ["layer", "cycles", "DSP", "LUT", "FF", "BRAM18"]
+        var rows = [header]
+        for l in layers + [total] {
+            let r = l.resources(constants)
+            rows.append([l.name == total.name ? "total" : l.name, "\(l.latency)", "\(r.dsp)", "\(r.lut)", "\(r.ff)", "\(r.bram18)"])
+        }
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var out = "\(design.name) as stock hls4ml (Resource strategy, \(design.io.rawValue)) at \(Int(clockMHz)) MHz: "
+            + String(format: "%d cycles = %.2f µs, interval %d\n", total.latency, microseconds, total.interval)
+        for (n, r) in rows.enumerated() {
+            out += r.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                return i == 0 ? c + pad : pad + c
+            }.joined(separator: "  ") + "\n"
+            if n == 0 || n == rows.count - 2 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        return out + "model and its errors against HLS reports: docs/estimates.md (Pricing stock hls4ml designs)\n"
+    }
+
+    public func json() -> String {
+        func obj(_ l: HLS4MLModuleCost) -> String {
+            let r = l.resources(constants)
+            let name = l.name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "{\"name\": \"\(name)\", \"latency_cycles\": \(l.latency), \"interval_cycles\": \(l.interval), \"dsp\": \(r.dsp), "
+                + "\"lut\": \(r.lut), \"ff\": \(r.ff), \"bram18\": \(r.bram18)}"
+        }
+        return "{\"flavor\": \"hls4ml\", \"io_type\": \"\(design.io.rawValue)\", \"clock_mhz\": \(clockMHz), "
+            + String(format: "\"latency_us\": %.4f, ", microseconds)
+            + "\"total\": \(obj(total)), \"layers\": [\(layers.map(obj).joined(separator: ", "))]}\n"
+    }
+}

@@ -1,0 +1,175 @@
+import Backends
+import Foundation
+
+/// The entries of benchmarks/calibration/{corpus,heldout}.json, each with the stock-hls4ml module it reports
+/// rebuilt from its recorded architecture and config (README.md there describes the fields).
+struct CalibrationEntry: Sendable {
+    let id: String
+    /// The design the entry belongs to (itself for a design): the unit left out in leave-one-design-out.
+    let design: String
+    let kind: String
+    let op: String
+    let actual: [String: Double]
+    /// Why the entry is not priced (not a stock template, or an op the model has no template for); nil: priced.
+    let excluded: String?
+    /// The report's BRAM is not comparable: a GRU's product whose weight array HLS may place in the caller.
+    let skipBRAM: Bool
+    /// The module's cost under given constants.
+    let price: (@Sendable (HLS4MLConstants) -> HLS4MLModuleCost)?
+    /// For fitting the latency overheads: ("dense", reuse) or ("step", longer reuse).
+    let loop: (kind: String, reuse: Int)?
+
+    static let quantities = ["latency", "dsp", "bram18", "lut", "ff"]
+
+    func predicted(_ q: String, _ c: HLS4MLConstants) -> Double? {
+        guard let m = price?(c) else { return nil }
+        switch q {
+        case "latency": return Double(m.latency)
+        case "dsp": return Double(m.dsp)
+        case "bram18": return skipBRAM ? nil : Double(m.bram18)
+        case "lut": return Double(m.lut(c))
+        case "ff": return Double(m.ff(c))
+        default: return nil
+        }
+    }
+
+    /// |predicted − actual| / actual (a zero report counts 0 when predicted 0, else is skipped).
+    func error(_ q: String, _ c: HLS4MLConstants) -> Double? {
+        guard let p = predicted(q, c), let a = actual[q] else { return nil }
+        if a == 0 { return p == 0 ? 0 : nil }
+        return abs(p - a) / a
+    }
+}
+
+enum CalibrationCorpus {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("benchmarks/calibration")
+
+    static func load(_ file: String) throws -> [CalibrationEntry] {
+        let data = try Data(contentsOf: directory.appendingPathComponent(file))
+        guard let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        var tables: [String: Bool] = [:]
+        for e in list where e["kind"] as? String == "design" {
+            let layers = (e["arch"] as? [String: Any])?["layers"] as? [[String: Any]] ?? []
+            tables[e["id"] as? String ?? ""] = !layers.contains { ($0["activation"] as? String ?? "").hasPrefix("hard") }
+        }
+        return list.map { entry($0, tables: tables) }
+    }
+
+    static func bits(_ type: Any?) -> Int? {
+        guard let t = type as? String, let open = t.firstIndex(of: "<") else { return nil }
+        let digits = t[t.index(after: open)...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    /// Operand widths of a config: data from the design's "data ap_fixed<…>" note, else the weight width.
+    static func widths(_ c: [String: Any]) -> HLS4MLWidths? {
+        guard let w = bits(c["weight_t"]), let a = bits(c["accum_t"]) else { return nil }
+        var data = w
+        if let p = c["design_precision"] as? String, let r = p.range(of: "data ap_fixed<") { data = bits(String(p[r.lowerBound...].dropFirst(5))) ?? w }
+        return HLS4MLWidths(weight: w, data: data, accum: a)
+    }
+
+    static func exclusion(id: String, design: String, kind: String, op: String) -> String? {
+        if design.hasPrefix("rae-") { return "hand-modified templates (partial unrolls, data-dependent loop bounds)" }
+        if design.hasPrefix("attention-hls") { return "own LSTM template, not hls4ml's" }
+        if design.hasPrefix("lfads-concat") { return "Conv2D designs: no Conv2D template in the model" }
+        if design.hasPrefix("lfads-full") && (kind == "design" || op.hasPrefix("gru")) {
+            return "modified GRU (about 400 cycles a step against R + 8 for the stock template)"
+        }
+        return nil
+    }
+
+    static func int(_ v: Any?) -> Int? { (v as? NSNumber)?.intValue }
+
+    static func entry(_ e: [String: Any], tables: [String: Bool]) -> CalibrationEntry {
+        let id = e["id"] as? String ?? "?"
+        let kind = e["kind"] as? String ?? "?"
+        let design = e["parent"] as? String ?? id
+        let arch = e["arch"] as? [String: Any] ?? [:]
+        let config = e["config"] as? [String: Any] ?? [:]
+        let op = arch["op"] as? String ?? kind
+        let results = e["results"] as? [String: Any] ?? [:]
+        var actual: [String: Double] = [:]
+        for (q, key) in [("latency", "latency_best"), ("dsp", "dsp"), ("bram18", "bram18"), ("lut", "lut"), ("ff", "ff")] {
+            if let v = results[key] as? NSNumber { actual[q] = v.doubleValue }
+        }
+        var excluded = exclusion(id: id, design: design, kind: kind, op: op)
+        var price: (@Sendable (HLS4MLConstants) -> HLS4MLModuleCost)?
+        var loop: (String, Int)?
+        var skipBRAM = false
+        if kind == "design" {
+            if let d = designOf(e) { price = { HLS4MLCost.design(d, $0).total } } else { excluded = excluded ?? "a layer type the model has no template for" }
+        } else if let w = widths(config) {
+            let tab = tables[design] ?? true
+            switch op {
+            case "dense", "dense_resource", "dense_wrapper", "dense_array":
+                if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
+                    let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w)
+                    price = { HLS4MLCost.layer(l, $0) }
+                    if op == "dense_resource" { loop = ("dense", r) }
+                    // configN_1 / configN_2: a GRU's input / recurrent product.
+                    let cfg = config["hls4ml_config"] as? String ?? ""
+                    skipBRAM = cfg.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
+                }
+            case "pointwise_conv_1d":
+                if let nIn = int(arch["n_chan"]), let nOut = int(arch["n_filt"]), let r = int(config["reuse_pointwise"]),
+                   let t = int(arch["in_width"]) {
+                    let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: t), widths: w)
+                    price = { HLS4MLCost.layer(l, $0) }
+                }
+            case "gru_static", "gru_stack":
+                if let nIn = int(arch["n_in"]), let n = int(arch["n_state"]), let t = int(arch["n_sequence"]),
+                   let ri = int(config["reuse_input"]), let rr = int(config["reuse_recurrent"]) {
+                    if op == "gru_static" {
+                        price = { HLS4MLCost.gruStep(name: id, nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, tables: tab, widths: w, $0) }
+                        loop = ("step", max(ri, rr))
+                    } else {
+                        let l = HLS4MLLayer(name: id, kind: .gru(nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, steps: t,
+                                                               bidirectional: false, tables: tab), widths: w)
+                        price = { HLS4MLCost.layer(l, $0) }
+                    }
+                }
+            default: break
+            }
+            if price == nil { excluded = excluded ?? "op \(op) has no template in the model" }
+        } else {
+            excluded = excluded ?? "no weight/accumulator type recorded"
+        }
+        return CalibrationEntry(id: id, design: design, kind: kind, op: op, actual: actual, excluded: excluded,
+                                skipBRAM: skipBRAM, price: excluded == nil ? price : nil, loop: excluded == nil ? loop : nil)
+    }
+
+    /// A whole design from its `arch.layers` (GRU, Bidirectional GRU, Dense, pointwise Conv1D); nil otherwise.
+    static func designOf(_ e: [String: Any]) -> HLS4MLDesign? {
+        let arch = e["arch"] as? [String: Any] ?? [:]
+        let io: HLS4MLIOType = ((e["config"] as? [String: Any])?["io_type"] as? String ?? "").contains("stream") ? .stream : .parallel
+        var layers: [HLS4MLLayer] = []
+        for l in arch["layers"] as? [[String: Any]] ?? [] {
+            guard let w = widths(l) else { return nil }
+            let name = l["config"] as? String ?? "?"
+            switch l["type"] as? String ?? "" {
+            case "GRU", "Bidirectional":
+                guard (l["cell"] as? String ?? "GRU") == "GRU", let nIn = int(l["n_in"]), let n = int(l["n_state"]),
+                      let t = int(l["n_sequence"]), let ri = int((l["input_matmul"] as? [String: Any])?["reuse_factor"]),
+                      let rr = int((l["recurrent_matmul"] as? [String: Any])?["reuse_factor"]) else { return nil }
+                let tables = !(l["activation"] as? String ?? "tanh").hasPrefix("hard")
+                layers.append(HLS4MLLayer(name: name, kind: .gru(nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, steps: t,
+                                                                bidirectional: l["type"] as? String == "Bidirectional", tables: tables), widths: w))
+            case "Dense":
+                guard let nIn = int(l["n_in"]), let nOut = int(l["n_out"]), let r = int(l["reuse_factor"]) else { return nil }
+                layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w))
+            case "Conv1D":
+                guard int(l["filt_width"]) == 1, let nIn = int(l["n_chan"]), let nOut = int(l["n_filt"]), let t = int(l["in_width"]),
+                      let r = int((l["pointwise_matmul"] as? [String: Any])?["reuse_factor"]) else { return nil }
+                layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: t), widths: w))
+            default:
+                return nil
+            }
+        }
+        return layers.isEmpty ? nil : HLS4MLDesign(name: e["id"] as? String ?? "?", layers: layers, io: io)
+    }
+}

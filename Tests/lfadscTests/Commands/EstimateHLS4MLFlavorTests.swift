@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+@testable import lfadsc
+
+/// `estimate --flavor hls4ml`: the graph priced as stock hls4ml would build it (Backends/Cost/HLS4ML).
+final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
+    /// The hls4ml RNN paper's QuickDraw GRU model (held-out report: 4,308 cycles, 4,041 DSP, 1,820 BRAM18 with GRU
+    /// input reuse 24), here at reuse 32 everywhere.
+    static let quickdraw = #"""
+    {"precision": "ap_fixed<16,6>", "strategy": "resource", "reuse": 32, "part": "u250", "clock_mhz": 200,
+     "input": {"steps": 100, "features": 3},
+     "layers": [{"type": "gru", "units": 128}, {"type": "dense", "units": 256, "activation": "relu"},
+                {"type": "dense", "units": 128, "activation": "relu"}, {"type": "dense", "units": 5, "activation": "softmax"}]}
+    """#
+
+    func testQuickDrawStructureAndJSON() throws {
+        let dir = try makeScratch("hls4ml-flavor")
+        let spec = dir.appendingPathComponent("qd.json").path
+        try Self.quickdraw.write(toFile: spec, atomically: true, encoding: .utf8)
+        let r = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--json"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(root["io_type"] as? String, "io_parallel")
+        let total = try XCTUnwrap(root["total"] as? [String: Any])
+        // Multipliers: GRU ⌈3·384/32⌉ + 128·384/32 + 3·128 Hadamard, dense 1024 + 1024 + 20; 16-bit: one DSP each.
+        XCTAssertEqual(total["dsp"] as? Int, 36 + 1536 + 384 + 1024 + 1024 + 20)
+        // Weight banks 36·16 bits wide: 16 + 683 + 456 + 456 + 9, tables 192, softmax 3.
+        XCTAssertEqual(total["bram18"] as? Int, 16 + 683 + 192 + 456 + 456 + 9 + 3)
+        let cycles = try XCTUnwrap(total["latency_cycles"] as? Int)
+        XCTAssertEqual(Double(cycles), 4308, accuracy: 4308 * 0.05, "the held-out report's latency")
+        XCTAssertEqual((root["layers"] as? [Any])?.count, 7, "gru, three dense, their activations")
+
+        let text = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--io-type", "io_stream"])
+        XCTAssertEqual(text.status, 0, text.err)
+        XCTAssertTrue(text.out.contains("stock hls4ml (Resource strategy, io_stream)"), text.out)
+    }
+
+    func testBadFlavorAndUnsupportedLayersFailWithOneLine() throws {
+        let dir = try makeScratch("hls4ml-flavor-bad")
+        let spec = dir.appendingPathComponent("lstm.json").path
+        try #"{"input": {"steps": 5, "features": 3}, "layers": [{"type": "lstm", "units": 4}]}"#
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+        let lstm = run(["estimate", "--arch", spec, "--flavor", "hls4ml"])
+        XCTAssertEqual(lstm.status, 1)
+        XCTAssertTrue(lstm.err.contains("no stock-hls4ml template"), lstm.err)
+        XCTAssertEqual(lstm.err.split(separator: "\n").count, 1, lstm.err)
+        let flavor = run(["estimate", "--arch", spec, "--flavor", "vivado"])
+        XCTAssertEqual(flavor.status, 2, flavor.err)
+        let io = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--io-type", "io_serial"])
+        XCTAssertNotEqual(io.status, 0, io.err)
+    }
+}
