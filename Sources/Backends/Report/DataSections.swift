@@ -16,7 +16,7 @@ enum DataSections {
         blocks += a.notes.map { .paragraph("Note: \($0).") }
         var charts: [ReportBlock] = []
         for n in a.neurons {
-            var series = [ChartSeries("mean spikes", NeuronMetrics.trialMean(a.spikes, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 7)]
+            var series = [ChartSeries("mean spikes", NeuronMetrics.trialMean(a.spikes, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 8)]
             if let r = a.floatRates { series.append(ChartSeries("float rate", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 0)) }
             if let r = a.fixedRates { series.append(ChartSeries("fixed rate", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), dashed: true, colour: 1)) }
             charts.append(.lines(LineChart(title: "neuron \(n)", xLabel: xLabel, yLabel: "spikes per bin", series: series, xStep: step, compact: true)))

@@ -28,9 +28,9 @@ enum ReportVerdict {
     static func latency(_ e: DesignEstimate, bins: Int?, binMs: Double?) -> [VerdictLine] {
         let clock = e.effectiveClockMHz
         let clockText = e.achievableClockMHz > 0 && e.achievableClockMHz < e.clockMHz
-            ? String(format: "%.0f MHz, the clock it is expected to close at (%.0f MHz requested)", clock, e.clockMHz)
+            ? String(format: "%.0f MHz, the clock it is expected to close at; %.0f MHz was requested", clock, e.clockMHz)
             : String(format: "%.0f MHz", clock)
-        var lines = [VerdictLine(.info, String(format: "Latency %.2f µs per trial (%d cycles at %@); a new trial can start every %.2f µs (%d cycles).",
+        var lines = [VerdictLine(.info, String(format: "Latency %.2f µs per trial: %d cycles at %@. A new trial can start every %.2f µs (%d cycles).",
                                                e.latencyMicroseconds, e.latencyCycles, clockText, e.intervalMicroseconds, e.intervalCycles))]
         lines.append(e.fromEmittedSchedule
             ? VerdictLine(.good, "The cycle counts are those of the schedule the emitted HLS code implements (one dataflow region), checked against the emitted C++.")

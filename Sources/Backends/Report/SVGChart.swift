@@ -3,7 +3,8 @@ import Foundation
 /// Renders charts as inline SVG. Non-finite values are skipped (drawn as gaps), never trusted for scaling.
 enum SVGChart {
     /// Colour-blind-safe palette (Okabe–Ito order).
-    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+    /// Index 8 is a neutral grey for observed data drawn under model curves.
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#9A9A9A"]
 
     static func colour(_ i: Int) -> String { palette[((i % palette.count) + palette.count) % palette.count] }
 
