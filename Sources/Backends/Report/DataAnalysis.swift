@@ -66,7 +66,7 @@ struct DataAnalysis {
     /// Held-out neurons by the NLB convention (`<split>_spikes_heldout`, the rates' extra channels after the
     /// held-in ones) or lfads-torch's (recon data wider than the encoder data).
     static func coBPS(_ loaded: LoadedInputs, _ floatRates: [Double]?, _ fixedRates: [Double]?) -> CoBPS? {
-        let heldin = loaded.inputs[0].channels
+        guard let heldin = loaded.inputs.first?.channels else { return nil }
         let width = loaded.targets.channels
         let heldout: (spikes: [Double], range: Range<Int>, source: String)
         if let h = loaded.heldout, h.trials == loaded.targets.trials, h.bins == loaded.targets.bins, width == heldin + h.channels, h.channels > 0 {

@@ -11,14 +11,18 @@ enum DataSections {
         let how = inputs.neurons == nil ? "the \(a.neurons.count) neurons with the highest mean spike count" : "the neurons asked for (--neurons)"
         var blocks: [ReportBlock] = [.paragraph(
             "Trial-averaged firing (PSTH) of \(how), over the \(a.trials) simulated trial(s) of \(a.spikeSource): the mean spike count per bin "
-            + "(grey), the rate the float model infers (blue) and the rate the bit-accurate fixed-point design infers (orange, dashed). "
+            + "(grey), the rate the float model infers (blue) and the rate the bit-accurate fixed-point design infers (orange, dashed)"
+            + (a.truth?.rates == nil ? ". " : "; green is the true rate the spikes were drawn from. ")
             + "Where the two rate curves lie on top of each other, quantisation changed nothing visible.")]
         blocks += a.notes.map { .paragraph("Note: \($0).") }
         var charts: [ReportBlock] = []
         for n in a.neurons {
-            var series = [ChartSeries("mean spikes", NeuronMetrics.trialMean(a.spikes, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 8)]
-            if let r = a.floatRates { series.append(ChartSeries("float rate", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 0)) }
-            if let r = a.fixedRates { series.append(ChartSeries("fixed rate", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), dashed: true, colour: 1)) }
+            var series = [ChartSeries("spikes", NeuronMetrics.trialMean(a.spikes, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 8)]
+            if let r = a.floatRates { series.append(ChartSeries("float", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 0)) }
+            if let t = a.truth?.rates, t.channels == a.channels, t.values.count == a.spikes.count {
+                series.append(ChartSeries("truth", NeuronMetrics.trialMean(t.values, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 2))
+            }
+            if let r = a.fixedRates { series.append(ChartSeries("fixed", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), dashed: true, colour: 1)) }
             charts.append(.lines(LineChart(title: "neuron \(n)", xLabel: xLabel, yLabel: "spikes per bin", series: series, xStep: step, compact: true)))
         }
         blocks.append(.grid(charts))

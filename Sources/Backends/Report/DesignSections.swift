@@ -16,7 +16,7 @@ enum DesignSections {
                                      series: [ChartSeries("utilisation", kinds.map { (u[$0.key] ?? 0) * 100 })], limits: limits)))
         let tasks = e.layers.map { GanttChart.Task(name: $0.name, start: Double($0.start), end: Double($0.end), group: $0.op) }
         blocks.append(.paragraph("When each process of the design runs within one trial (from the final estimate's schedule). Bars that overlap run at the same time: "
-            + "the encoders read the same input in parallel, and the generator starts once the initial condition is ready. The trial's latency is where the last bar ends ("
+            + "in an LFADS design the encoders read the same input in parallel, and the generator starts once the initial condition is ready. The trial's latency is where the last bar ends ("
             + "\(e.latencyCycles) cycles); the longest bar (\(e.intervalCycles) cycles) sets how often a new trial can start."))
         blocks.append(.gantt(GanttChart(title: "Timeline of one trial", unit: "clock cycles", tasks: tasks,
                                         secondaryUnit: String(format: "µs at %.0f MHz", e.effectiveClockMHz), secondaryScale: 1 / e.effectiveClockMHz)))

@@ -39,11 +39,11 @@ enum ReportVerdict {
         if let binMs, binMs > 0 {
             let trialUs = Double(bins) * binMs * 1000
             let level: VerdictLine.Level = e.intervalMicroseconds <= trialUs ? .good : .bad
-            lines.append(VerdictLine(level, String(format: "A trial of %d bins × %g ms lasts %.1f ms; the design needs %.2f µs per trial (%.2f %% of it) and %.2f µs after the last bin, i.e. %.3g bin(s) of delay.",
+            lines.append(VerdictLine(level, String(format: "A trial of %d bins × %g ms lasts %.1f ms; the design needs %.2f µs per trial (%.3g %% of it) and %.2f µs after the last bin, i.e. %.3g bin(s) of delay.",
                                                    bins, binMs, trialUs / 1000, e.intervalMicroseconds, e.intervalMicroseconds / trialUs * 100,
                                                    e.latencyMicroseconds, e.latencyMicroseconds / (binMs * 1000))))
         } else {
-            lines.append(VerdictLine(.info, String(format: "The data file does not state the bin width (pass --bin-ms). With %d bins per trial the design keeps up with recording in real time for any bin width of at least %.3f µs (interval / bins).",
+            lines.append(VerdictLine(.info, String(format: "The bin width is not known (data files do not state it; pass --bin-ms to lfadsc report). With %d bins per trial the design keeps up with recording in real time for any bin width of at least %.3f µs (interval / bins).",
                                                    bins, e.intervalMicroseconds / Double(bins))))
         }
         return lines
