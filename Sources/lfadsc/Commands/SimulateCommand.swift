@@ -42,7 +42,7 @@ enum SimulateCommand {
             graph = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, estimate: false).graph
         }
         // A progress line only when a person is watching: stderr is a terminal and no machine output was asked for.
-        let showProgress = !args.flag("quiet") && !args.flag("json") && isatty(STDERR_FILENO) == 1
+        let showProgress = !args.flag("quiet") && !args.flag("json") && console.errIsTerminal
         // The NLL is only printed (summary or JSON), so a quiet run skips it.
         let metrics = !args.flag("quiet") || args.flag("json")
         let report = try Simulation.run(SimulationRequest(graph: graph, spikesPath: args.positionals[0], dataset: args.value("dataset"),
