@@ -75,6 +75,25 @@ public struct PrecisionFile: Hashable, Sendable {
         self.init(layers: layers, note: note)
     }
 
+    /// Every layer part and tensor the file names exists in `graph` (the model as the quantize pass sees it:
+    /// after hardware-outputs and fold-quantizers), so a file made for another model fails naming the key.
+    public func check(against graph: Graph, file: String) throws {
+        let keys = Array(TensorInventory(graph).entries.keys)
+        for name in layers.keys.sorted() {
+            // A node's entry covers its parts (`enc` for `enc.forward`), as in lfadsc.json.
+            let mine = keys.filter { $0.layer == name || $0.layer.hasPrefix(name + ".") }
+            guard !mine.isEmpty else {
+                let parts = Set(keys.map(\.layer)).sorted().joined(separator: ", ")
+                throw ConfigError(file: file, key: "layers.\(name)", "model '\(graph.name)' has no layer or part '\(name)' (it has: \(parts))")
+            }
+            let fields = Set(mine.map(\.field))
+            for f in (layers[name]?.precision.keys.sorted() ?? []) where !fields.contains(f) {
+                throw ConfigError(file: file, key: "layers.\(name).precision.\(f.rawValue)",
+                                  "'\(name)' has no \(f.rawValue) tensor (it has: \(fields.sorted().map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+    }
+
     // MARK: write
 
     /// Canonical text: sorted keys, indented, one trailing newline (write it with a temp file and a rename).

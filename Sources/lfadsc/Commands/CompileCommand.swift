@@ -7,7 +7,7 @@ enum CompileCommand {
     static let spec = CommandSpec(
         name: "compile",
         summary: "Import a model, run the quantisation and reuse passes, and write a Vitis HLS project.",
-        discussion: "The project holds the firmware, a g++-only C-simulation (make csim AP_TYPES=DIR), build_prj.tcl for Vitis HLS, a Vitis kernel with host program and a README. With --emit ir the IR text after a pass is printed (or written with -o) instead; --emit precision prints the chosen precision table.",
+        discussion: "The project holds the firmware, a g++-only C-simulation (make csim AP_TYPES=DIR), build_prj.tcl for Vitis HLS, a Vitis kernel with host program and a README. With --emit ir the IR text after a pass is printed (or written with -o) instead; --emit precision prints the chosen precision table. --precision auto shows its progress with an ETA on stderr when that is a terminal (otherwise one closing line; nothing with -q); --write-precision saves the chosen types for --precision-file on simulate, estimate, report and compile.",
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [
             SharedOptions.output, SharedOptions.force,

@@ -68,6 +68,15 @@ struct PipelineFlags {
     }
 
     func loadModel() throws -> Graph {
-        try ModelLoader.load(path: try ProjectSettings.modelPath(config), format: config.format)
+        let graph = try ModelLoader.load(path: try ProjectSettings.modelPath(config), format: config.format)
+        try checkPrecisionFile(graph)
+        return graph
+    }
+
+    /// A precision file naming a layer or tensor the model lacks fails here, naming the file and the key.
+    func checkPrecisionFile(_ graph: Graph) throws {
+        guard let path = config.precisionFile.map(config.resolve) else { return }
+        let hardware = try FoldQuantizersPass().run(try HardwareOutputsPass().run(graph))
+        try PrecisionFile.load(path: path).check(against: hardware, file: path)
     }
 }

@@ -7,7 +7,7 @@ enum SimulateCommand {
     static let spec = CommandSpec(
         name: "simulate",
         summary: "Run the bit-accurate (default) or float simulation of a model on spike data.",
-        discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json and hls4ml config) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
+        discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json, hls4ml config and precision file) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
         arguments: [ArgumentSpec(name: "SPIKES", help: "Spike data: .h5 (LFADS, lfads-torch or NLB layout) or .dat (one trial per line).")],
         options: PipelineFlags.options + [
                   SharedOptions.output, SharedOptions.force, SharedOptions.threads,
