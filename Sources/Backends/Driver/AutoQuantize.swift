@@ -21,11 +21,14 @@ public enum AutoQuantize {
         public var marginBits: Int
         /// Search only tensors of these fields (nil: all); e.g. the parameters alone.
         public var fields: Set<PrecisionField>?
+        /// Told what the run is doing (on the caller's thread), e.g. for a progress line.
+        public var progress: (@Sendable (Phase) -> Void)?
 
         public init(maxIncrease: Double = 0.005, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     rateOutput: RateOutput? = nil, maxPasses: Int = 2, startFraction: Int = 16, marginBits: Int = 1,
-                    fields: Set<PrecisionField>? = nil) {
+                    fields: Set<PrecisionField>? = nil, progress: (@Sendable (Phase) -> Void)? = nil) {
             self.fields = fields
+            self.progress = progress
             self.maxIncrease = maxIncrease
             self.threads = max(1, threads)
             self.rateOutput = rateOutput
@@ -33,6 +36,15 @@ public enum AutoQuantize {
             self.startFraction = startFraction
             self.marginBits = marginBits
         }
+    }
+
+    /// The stages of a run, in order: the float reference, the search (after every evaluation), the baseline's
+    /// NLL, and the compile pipeline on the chosen configuration.
+    public enum Phase: Sendable, Equatable {
+        case reference(trials: Int)
+        case search(AutoPrecision.Progress)
+        case baseline
+        case pipeline
     }
 
     /// Trials read for the search: graph inputs per trial and the spike targets, flattened.
@@ -133,6 +145,7 @@ public enum AutoQuantize {
         }
 
         // Float reference: ranges on the calibration trials, NLL on the held-out ones.
+        options.progress?(.reference(trials: calibration.count + heldOut.count))
         let float = try FloatSimulator(graph: folded)
         var observed = [String: ClosedRange<Double>]()
         for (t, inputs) in calibration.inputs.enumerated() {
@@ -162,10 +175,13 @@ public enum AutoQuantize {
         search.maxPasses = options.maxPasses
         search.startFraction = options.startFraction
         search.marginBits = options.marginBits
+        if let report = options.progress { search.progress = { report(.search($0)) } }
         let result = try search.run(folded)
 
+        options.progress?(.baseline)
         let baseline = try QuantizePass(overrides: overrides).run(folded)
         let baselineNLL = (try? fixedNLL(baseline)) ?? .nan
+        options.progress?(.pipeline)
         let final = try CompilePipeline.run(graph, config: config, overrides: result.overrides, estimate: false).graph
         let rows = result.chosen.keys.sorted().compactMap { k in result.chosen[k].map { Row(key: k, type: $0, range: ranges[k] ?? ties[k].flatMap { ranges[$0] }) } }
         return Report(overrides: result.overrides, graph: final, rows: rows, rateOutput: rateOutput,

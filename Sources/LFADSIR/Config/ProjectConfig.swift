@@ -9,7 +9,7 @@ import Darwin
 ///
 ///     {"model": "lfads.h5", "format": "keras", "target": "u55c", "clock_mhz": 300, "output_dir": "build",
 ///      "precision": "ap_fixed<16,6>", "strategy": "resource", "reuse": 1, "table_size": 1024,
-///      "hls4ml_config": "hls4ml_config.yml",
+///      "hls4ml_config": "hls4ml_config.yml", "precision_file": "chosen.json",
 ///      "max_utilization": 0.8, "latency_target_us": 5,
 ///      "layers": {"enc": {"precision": {"weight": "ap_fixed<12,4>", "accum": "ap_fixed<24,10>"},
 ///                         "strategy": "resource", "reuse": 4}}}
@@ -27,6 +27,8 @@ public struct ProjectConfig: Hashable, Sendable {
     public var outputDir: String?
     /// An hls4ml configuration whose precisions apply under this file's own settings.
     public var hls4mlConfig: String?
+    /// A precision file (`PrecisionFile`) whose per-tensor types apply over this file's own settings.
+    public var precisionFile: String?
     public var overrides: PrecisionOverrides
     /// What the file says about the reuse pass (`"reuse": "auto"`, `max_utilization`, `latency_target_us`).
     public var reuseSearch: ReuseSearch
@@ -49,7 +51,7 @@ public struct ProjectConfig: Hashable, Sendable {
         self.reuseSearch = reuseSearch
     }
 
-    static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision",
+    static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision_file", "precision",
                           "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us"]
     static let layerKeys = ["precision", "strategy", "reuse", "recurrent_reuse", "table_size", "table_range"]
 
@@ -59,10 +61,13 @@ public struct ProjectConfig: Hashable, Sendable {
         return base + "/" + path
     }
 
-    /// The overrides to use: the hls4ml file's (if any) under this file's own.
+    /// The overrides to use: the hls4ml file's (if any) under this file's own, and the precision file's
+    /// (if any) over both.
     public func effectiveOverrides() throws -> PrecisionOverrides {
-        guard let h = hls4mlConfig else { return overrides }
-        return try HLS4MLConfig.load(path: resolve(h)).overrides.merging(overrides)
+        var o = overrides
+        if let h = hls4mlConfig { o = try HLS4MLConfig.load(path: resolve(h)).overrides.merging(o) }
+        if let p = precisionFile { o = o.merging(try PrecisionFile.load(path: resolve(p)).overrides) }
+        return o
     }
 
     // MARK: load
@@ -99,6 +104,7 @@ public struct ProjectConfig: Hashable, Sendable {
         if let f = format { top["format"] = f }
         if let o = outputDir { top["output_dir"] = o }
         if let h = hls4mlConfig { top["hls4ml_config"] = h }
+        if let p = precisionFile { top["precision_file"] = p }
         let o = overrides
         if o.defaultPrecision != nil || !o.fieldDefaults.isEmpty {
             top["precision"] = Self.precisionJSON(o.defaultPrecision, o.fieldDefaults)
@@ -156,7 +162,7 @@ public struct ProjectConfig: Hashable, Sendable {
 }
 
 /// Reads the JSON object tree, naming the key path in every error.
-private struct JSONReader {
+struct JSONReader {
     let file: String
 
     func fail(_ key: String, _ message: String) -> ConfigError { ConfigError(file: file, key: key, message) }
@@ -205,6 +211,7 @@ private struct JSONReader {
         if let v = o["target"] { c.target = try nonEmpty(v, "target") }
         if let v = o["output_dir"] { c.outputDir = try nonEmpty(v, "output_dir") }
         if let v = o["hls4ml_config"] { c.hls4mlConfig = try nonEmpty(v, "hls4ml_config") }
+        if let v = o["precision_file"] { c.precisionFile = try nonEmpty(v, "precision_file") }
         if let v = o["clock_mhz"] {
             let mhz = try number(v, "clock_mhz")
             guard mhz > 0, mhz <= 1000 else { throw fail("clock_mhz", "clock \(mhz) MHz is outside (0, 1000]") }

@@ -32,6 +32,26 @@ public struct AutoPrecision {
     /// bidirectional GRU whose results are concatenated: a follower is not searched and gets its leader's
     /// type. A tied group with an explicit (`base`) member is not searched: all of it gets that type.
     public var ties: [TensorKey: TensorKey] = [:]
+    /// Called after every NLL evaluation (and once before the first) on the search's thread.
+    public var progress: ((Progress) -> Void)?
+
+    /// Where the search stands: `evaluations` of an estimated `estimatedTotal` (the binary searches still to run,
+    /// at most ⌈log2(candidates)⌉ each, assuming every remaining pass runs), `seconds` since the search began.
+    public struct Progress: Sendable, Equatable {
+        public var evaluations: Int
+        public var estimatedTotal: Int
+        public var pass: Int
+        public var passes: Int
+        public var seconds: Double
+
+        public init(evaluations: Int, estimatedTotal: Int, pass: Int, passes: Int, seconds: Double) {
+            self.evaluations = evaluations
+            self.estimatedTotal = estimatedTotal
+            self.pass = pass
+            self.passes = passes
+            self.seconds = seconds
+        }
+    }
 
     public init(rangeProvider: @escaping (Graph) throws -> [TensorKey: ClosedRange<Double>],
                 nll: @escaping (Graph) throws -> Double, floatNLL: Double, maxIncrease: Double = 0.005,
@@ -79,7 +99,15 @@ public struct AutoPrecision {
         }
     }
 
+    /// Evaluations a binary search over fraction bits lo...hi takes at most.
+    static func steps(_ lo: Int, _ hi: Int) -> Int {
+        var n = Swift.max(hi - lo + 1, 1), s = 0
+        while n > 1 { n = (n + 1) / 2; s += 1 }
+        return s
+    }
+
     public func run(_ graph: Graph) throws -> Result {
+        let started = Date()
         guard floatNLL.isFinite, maxIncrease >= 0, maxIncrease.isFinite else {
             throw IRError.invalid("auto precision: float NLL \(floatNLL) and tolerance \(maxIncrease) must be finite, tolerance ≥ 0")
         }
@@ -119,6 +147,19 @@ public struct AutoPrecision {
         }
 
         var evaluations = 0
+        let passes = Swift.max(maxPasses, 1)
+        // The search's position for the progress estimate: pass, tensor index in `order`, its open interval.
+        var at = (pass: 0, index: 0, lo: 0, hi: 0)
+        func lowest(_ key: TensorKey) -> Int { Swift.max(minFraction, 1 - (integer[key] ?? 0)) }
+        func report() {
+            guard let progress else { return }
+            let full = order.reduce(0) { $0 + Self.steps(lowest($1), fraction[$1] ?? 0) }
+            let rest = order.indices.dropFirst(at.index + 1).reduce(0) { $0 + Self.steps(lowest(order[$1]), fraction[order[$1]] ?? 0) }
+            let open = at.pass == 0 ? full : Self.steps(at.lo, at.hi) + rest
+            let later = (passes - Swift.max(at.pass, 1)) * full
+            progress(Progress(evaluations: evaluations, estimatedTotal: evaluations + open + later + (evaluations == 0 ? 1 : 0),
+                              pass: at.pass, passes: passes, seconds: Date().timeIntervalSince(started)))
+        }
         func build(_ f: [TensorKey: Int]) throws -> (PrecisionOverrides, [TensorKey: FixedType]) {
             var o = base
             var chosen: [TensorKey: FixedType] = [:]
@@ -145,7 +186,9 @@ public struct AutoPrecision {
             return value.isNaN ? .infinity : value
         }
 
+        report()
         var current = try measure(fraction)
+        report()
         guard current <= limit else {
             throw IRError.invalid("auto precision: NLL \(current) at \(startFraction) fraction bits already exceeds the limit \(limit)")
         }
@@ -153,19 +196,23 @@ public struct AutoPrecision {
             order.reduce(0) { $0 &+ inventory.cost($1) &* ((integer[$1] ?? 0) + (f[$1] ?? 0)) }
         }
         let startCost = cost(fraction)
-        for _ in 0..<Swift.max(maxPasses, 1) {
+        for pass in 1...passes {
             var changed = false
-            for key in order {
+            for (index, key) in order.enumerated() {
                 guard let now = fraction[key], let i = integer[key] else { continue }
                 var lo = Swift.max(minFraction, 1 - i)
                 var hi = now
                 var best = current
+                at = (pass, index, lo, hi)
                 while lo < hi {
                     let mid = lo + (hi - lo) / 2
                     var trial = fraction
                     trial[key] = mid
                     let value = try measure(trial)
                     if value <= limit { hi = mid; best = value } else { lo = mid + 1 }
+                    at.lo = lo
+                    at.hi = hi
+                    report()
                 }
                 if hi < now {
                     fraction[key] = hi
@@ -175,6 +222,8 @@ public struct AutoPrecision {
             }
             if !changed { break }
         }
+        progress?(Progress(evaluations: evaluations, estimatedTotal: evaluations, pass: at.pass, passes: passes,
+                           seconds: Date().timeIntervalSince(started)))
         let (overrides, chosen) = try build(fraction)
         let finalGraph = try QuantizePass(overrides: overrides, rejectUnknownLayers: rejectUnknownLayers).run(graph)
         return Result(overrides: overrides, graph: finalGraph, chosen: chosen, nll: current, limit: limit,

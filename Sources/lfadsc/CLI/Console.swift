@@ -8,10 +8,13 @@ final class Console: @unchecked Sendable {
     /// Whether stdout may carry ANSI colour: a terminal, and NO_COLOR not set. Captured output has none
     /// unless a test asks for it.
     let color: Bool
+    /// Whether stderr is a terminal, i.e. a person may watch a progress line there (tests can pretend).
+    let errIsTerminal: Bool
 
-    init(capture: Bool = false, color: Bool? = nil) {
+    init(capture: Bool = false, color: Bool? = nil, errIsTerminal: Bool? = nil) {
         self.capture = capture
         self.color = color ?? (!capture && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        self.errIsTerminal = errIsTerminal ?? (!capture && isatty(STDERR_FILENO) == 1)
     }
 
     func out(_ text: String) {

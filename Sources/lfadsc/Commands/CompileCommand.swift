@@ -7,7 +7,7 @@ enum CompileCommand {
     static let spec = CommandSpec(
         name: "compile",
         summary: "Import a model, run the quantisation and reuse passes, and write a Vitis HLS project.",
-        discussion: "The project holds the firmware, a g++-only C-simulation (make csim AP_TYPES=DIR), build_prj.tcl for Vitis HLS, a Vitis kernel with host program and a README. With --emit ir the IR text after a pass is printed (or written with -o) instead; --emit precision prints the chosen precision table.",
+        discussion: "The project holds the firmware, a g++-only C-simulation (make csim AP_TYPES=DIR), build_prj.tcl for Vitis HLS, a Vitis kernel with host program and a README. With --emit ir the IR text after a pass is printed (or written with -o) instead; --emit precision prints the chosen precision table. --precision auto shows its progress with an ETA on stderr when that is a terminal (otherwise one closing line; nothing with -q); --write-precision saves the chosen types for --precision-file on simulate, estimate, report and compile.",
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [
             SharedOptions.output, SharedOptions.force,
@@ -20,26 +20,44 @@ enum CompileCommand {
             .value("calibration-trials", "A:B", help: "With --precision auto: trials for ranges.", default: "0:40, or all when fewer"),
             .value("held-out-trials", "A:B", help: "With --precision auto: trials for the NLL check.", default: "40:80, or all when fewer"),
             .value("max-nll-increase", "F", help: "With --precision auto: largest relative Poisson NLL increase over float.", default: "0.005"),
+            .value("write-precision", "FILE.json", help: "Also write every tensor's type of the quantised design (with --precision auto: the chosen ones) as a precision file for --precision-file; refuses to replace a file without --force."),
             SharedOptions.threads,
+            .flag("quiet", short: "q", help: "Print nothing but errors and the requested text (no progress line, no summary)."),
             .value("report", "FILE.html", help: "Also write the design part of the HTML report (estimates per pass and layer, precisions); 'lfadsc report --data' adds accuracy."),
         ],
         examples: ["lfadsc compile keras_model.h5 --target u55c -o prj", "lfadsc compile model.h5 --emit ir --after quantize",
-                   "lfadsc compile model.h5 --strategy lfads --reuse auto -o prj"])
+                   "lfadsc compile model.h5 --strategy lfads --reuse auto -o prj",
+                   "lfadsc compile model.h5 --precision auto --calibrate data.h5 --write-precision chosen.json -o prj",
+                   "lfadsc simulate data.h5 -m model.h5 --precision-file chosen.json"])
 
     static let command = Command(spec: spec) { args, console in
         let flags = try PipelineFlags(args, modelArgument: args.positional(0))
         let emit = args.value("emit") ?? "project"
         guard ["project", "ir", "precision", "schedule"].contains(emit) else { throw CLIError.usage("--emit takes project, ir, precision or schedule, got '\(emit)'") }
         if let reportPath = args.value("report") { try OutputTarget.validate(reportPath, overwrite: args.flag("force")) }
+        // Checked before a search of minutes, not after it.
+        if let path = args.value("write-precision") { try OutputTarget.validate(path, overwrite: args.flag("force")) }
+        let quiet = args.flag("quiet")
         let started = Date()
         let graph = try flags.loadModel()
         var overrides = flags.overrides
+        var note = "types of the quantised design of \(try ProjectSettings.modelPath(flags.config))"
         if flags.autoPrecision {
-            let auto = try autoPrecision(graph, flags: flags, args: args)
-            console.out(auto.summary() + auto.table() + "\n")
+            if let ignored = flags.ignoredPrecisionFile, !quiet {
+                console.err("note: --precision auto ignores the precision file \(ignored) named in lfadsc.json (the search chooses those types)\n")
+            }
+            let auto = try autoPrecision(graph, flags: flags, args: args, console: console)
+            if !quiet { console.out(auto.summary() + auto.table() + "\n") }
             overrides = auto.overrides
+            note = "chosen by lfadsc compile --precision auto for \(try ProjectSettings.modelPath(flags.config)) "
+                + String(format: "(Poisson NLL float %.6f, auto %.6f, %+.3f %%)", auto.floatNLL, auto.fixedNLL, 100 * auto.relativeIncrease)
         }
         let result = try CompilePipeline.run(graph, config: flags.config, overrides: overrides, reuse: flags.reuse)
+        if let path = args.value("write-precision") {
+            let quantized = result.stages.last { $0.pass == "quantize" }?.graph ?? result.graph
+            try TextOutput.write(try PrecisionFile(graph: quantized, note: note).jsonText(), to: path, overwrite: args.flag("force"))
+            if !quiet { console.out("wrote \(path) (use it with --precision-file)\n") }
+        }
 
         if let reportPath = args.value("report") {
             let document = ModelReport.document(ModelReport.Inputs(pipeline: result, float: nil, fixed: .failure(IRError.unsupported("no data")),
@@ -68,17 +86,17 @@ enum CompileCommand {
                                      projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top")
             let files = try HLSProject.emit(graph: result.graph, options: options)
             try ProjectWriter.write(files, to: directory, overwrite: args.flag("force"))
-            if let e = result.finalEstimate {
+            if let e = result.finalEstimate, !quiet {
                 console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
                                    e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
                                    e.resources.lut, e.resources.ff, e.resources.bram18, e.maxUtilization * 100, result.device.name))
             }
-            console.out("wrote \(directory) (\(files.count) files) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>\n")
+            if !quiet { console.out("wrote \(directory) (\(files.count) files) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>\n") }
         }
     }
 
     /// `--precision auto`: ranges from the float simulator, NLL from the bit-accurate one (see docs/quantisation.md).
-    static func autoPrecision(_ graph: Graph, flags: PipelineFlags, args: ParsedArguments) throws -> AutoQuantize.Report {
+    static func autoPrecision(_ graph: Graph, flags: PipelineFlags, args: ParsedArguments, console: Console) throws -> AutoQuantize.Report {
         guard let data = args.value("calibrate") else { throw CLIError.usage("--precision auto needs --calibrate SPIKES") }
         let maxIncrease = try args.double("max-nll-increase") ?? 0.005
         guard maxIncrease > 0, maxIncrease < 1 else { throw CLIError.usage("--max-nll-increase must be in (0, 1)") }
@@ -94,8 +112,20 @@ enum CompileCommand {
             }
         }
         let calibration = try trials("calibration-trials", "0:40"), heldOut = try trials("held-out-trials", "40:80")
-        return try AutoQuantize.run(graph: graph, config: flags.config, overrides: flags.overrides, calibration: calibration,
-                                    heldOut: heldOut, options: AutoQuantize.Options(maxIncrease: maxIncrease, threads: threads))
+        let line = ProgressLine(console: console, quiet: args.flag("quiet"))
+        let started = Date()
+        let options = AutoQuantize.Options(maxIncrease: maxIncrease, threads: threads, progress: { phase in
+            line.update(AutoProgressText.line(phase, elapsed: Date().timeIntervalSince(started)), force: phase.isMilestone)
+        })
+        do {
+            let report = try AutoQuantize.run(graph: graph, config: flags.config, overrides: flags.overrides, calibration: calibration,
+                                              heldOut: heldOut, options: options)
+            line.finish(AutoProgressText.final(report))
+            return report
+        } catch {
+            line.abandon()
+            throw error
+        }
     }
 
     static func emitText(_ text: String, args: ParsedArguments, console: Console) throws {

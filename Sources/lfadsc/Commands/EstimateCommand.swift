@@ -92,6 +92,7 @@ extension EstimateCommand {
         let spec = try ArchSpec.load(path: arch, targets: Device.all.map(\.name))
         let flags = try PipelineFlags(args, modelArgument: nil, base: spec.projectConfig(modelWideReuse: args.value("reuse") == nil),
                                       autoReuse: spec.reuse == .auto)
+        try flags.checkPrecisionFile(spec.graph)
         return (flags, spec.graph)
     }
 }

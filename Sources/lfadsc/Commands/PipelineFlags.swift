@@ -7,11 +7,14 @@ struct PipelineFlags {
     var overrides: PrecisionOverrides
     var reuse: ReuseChoice
     var autoPrecision: Bool
+    /// lfadsc.json's precision file, set aside because `--precision auto` chooses those types itself.
+    var ignoredPrecisionFile: String?
 
     static let options: [OptionSpec] = [
         SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.target, SharedOptions.clock,
         SharedOptions.precision, SharedOptions.strategy, SharedOptions.reuse, SharedOptions.latencyTarget, SharedOptions.maxUtilization,
         .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
+        .value("precision-file", "FILE", help: "Per-tensor types from a precision file (written by 'compile --write-precision'); they apply over lfadsc.json and the hls4ml config, under --set.", default: "lfadsc.json's precision_file"),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
 
@@ -30,9 +33,18 @@ struct PipelineFlags {
             config = try ProjectSettings.resolve(flags)
         }
         if let h = args.value("hls4ml-config") { config.hls4mlConfig = ProjectSettings.absolute(h) }
+        autoPrecision = flags.wantsAutoPrecision
+        if let p = args.value("precision-file") {
+            guard !autoPrecision else {
+                throw CLIError.usage("--precision auto chooses the types a precision file would fix: drop --precision-file (--write-precision FILE saves the choice)")
+            }
+            config.precisionFile = ProjectSettings.absolute(p)
+        } else if autoPrecision, let p = config.precisionFile {
+            ignoredPrecisionFile = config.resolve(p)
+            config.precisionFile = nil
+        }
         overrides = try config.effectiveOverrides()
         for assignment in args.all("set") { try overrides.apply(flag: assignment, source: "--set") }
-        autoPrecision = flags.wantsAutoPrecision
         reuse = CompilePipeline.reuseChoice(config: config, overrides: overrides)
     }
 
@@ -56,6 +68,15 @@ struct PipelineFlags {
     }
 
     func loadModel() throws -> Graph {
-        try ModelLoader.load(path: try ProjectSettings.modelPath(config), format: config.format)
+        let graph = try ModelLoader.load(path: try ProjectSettings.modelPath(config), format: config.format)
+        try checkPrecisionFile(graph)
+        return graph
+    }
+
+    /// A precision file naming a layer or tensor the model lacks fails here, naming the file and the key.
+    func checkPrecisionFile(_ graph: Graph) throws {
+        guard let path = config.precisionFile.map(config.resolve) else { return }
+        let hardware = try FoldQuantizersPass().run(try HardwareOutputsPass().run(graph))
+        try PrecisionFile.load(path: path).check(against: hardware, file: path)
     }
 }

@@ -7,7 +7,7 @@ enum SimulateCommand {
     static let spec = CommandSpec(
         name: "simulate",
         summary: "Run the bit-accurate (default) or float simulation of a model on spike data.",
-        discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json and hls4ml config) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
+        discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json, hls4ml config and precision file) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
         arguments: [ArgumentSpec(name: "SPIKES", help: "Spike data: .h5 (LFADS, lfads-torch or NLB layout) or .dat (one trial per line).")],
         options: PipelineFlags.options + [
                   SharedOptions.output, SharedOptions.force, SharedOptions.threads,
@@ -42,7 +42,7 @@ enum SimulateCommand {
             graph = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, estimate: false).graph
         }
         // A progress line only when a person is watching: stderr is a terminal and no machine output was asked for.
-        let showProgress = !args.flag("quiet") && !args.flag("json") && isatty(STDERR_FILENO) == 1
+        let showProgress = !args.flag("quiet") && !args.flag("json") && console.errIsTerminal
         // The NLL is only printed (summary or JSON), so a quiet run skips it.
         let metrics = !args.flag("quiet") || args.flag("json")
         let report = try Simulation.run(SimulationRequest(graph: graph, spikesPath: args.positionals[0], dataset: args.value("dataset"),

@@ -75,6 +75,33 @@ final class QuantizeAutoTests: XCTestCase {
         XCTAssertLessThanOrEqual(a.evaluations, 1 + 3 * 3 * 5)
     }
 
+    /// Progress: one report before the first evaluation and one after each; the estimate never grows, never
+    /// falls below what is done, starts as an upper bound on the real count and ends equal to it.
+    func testProgressCountsEveryEvaluationAndItsEstimateBoundsTheTotal() throws {
+        final class Log: @unchecked Sendable { var items: [AutoPrecision.Progress] = [] }
+        let log = Log()
+        var s = search([big: 1, mid: 0.5, small: 0.25])
+        s.progress = { log.items.append($0) }
+        let result = try s.run(try QuantizeTestGraphs.autoencoder())
+        let seen = log.items
+        guard let first = seen.first, let last = seen.last else { return XCTFail("no progress reported") }
+        XCTAssertEqual(first.evaluations, 0)
+        XCTAssertEqual(first.pass, 0)
+        XCTAssertEqual(last.evaluations, result.evaluations)
+        XCTAssertEqual(last.estimatedTotal, result.evaluations)
+        XCTAssertGreaterThanOrEqual(first.estimatedTotal, result.evaluations)
+        XCTAssertEqual(Set(seen.map(\.evaluations)), Set(0...result.evaluations))
+        for (a, b) in zip(seen, seen.dropFirst()) {
+            XCTAssertLessThanOrEqual(b.estimatedTotal, a.estimatedTotal)
+            XCTAssertGreaterThanOrEqual(b.evaluations, a.evaluations)
+            XCTAssertGreaterThanOrEqual(b.seconds, a.seconds)
+        }
+        XCTAssertTrue(seen.allSatisfy { $0.estimatedTotal >= $0.evaluations && $0.passes == 3 })
+        XCTAssertEqual(AutoPrecision.steps(0, 16), 5)
+        XCTAssertEqual(AutoPrecision.steps(3, 3), 0)
+        XCTAssertEqual(AutoPrecision.steps(2, 3), 1)
+    }
+
     func testExplicitOverridesAreNotSearched() throws {
         var base = PrecisionOverrides()
         let fixed = try FixedType(parsing: "ap_fixed<20,4>")
