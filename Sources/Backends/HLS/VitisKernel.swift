@@ -30,7 +30,8 @@ enum VitisKernel {
         typedef ap_uint<\(KernelIO.beatBits)> lfads_beat_t;
 
         // Beats → the top function's inputs: per tensor one pipelined loop over its beats; a step's beats are
-        // gathered in registers and its word written once, at the step's last beat.
+        // gathered in registers and its word written once, at the step's last beat. Lanes are cut by shifts, which
+        // are constant once the lane loop is unrolled (g++ mis-warns on ranges of 512-bit values).
         static void lfads_load(\(loadParams.joined(separator: ", "))) {
             const unsigned long base = (unsigned long)trial * \(io.beatsIn)UL;
         \(load.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
@@ -80,7 +81,7 @@ enum VitisKernel {
                 for (unsigned j = 0; j < \(p.width); j++) {
                     LFADS_PRAGMA(HLS UNROLL)
                     \(x)_t v;
-                    v.range(\(p.bits - 1), 0) = \(part)[j / \(p.lanes)].range((j % \(p.lanes)) * \(p.bits) + \(p.bits - 1), (j % \(p.lanes)) * \(p.bits));
+                    v.range(\(p.bits - 1), 0) = ap_uint<\(p.bits)>(\(part)[j / \(p.lanes)] >> ((j % \(p.lanes)) * \(p.bits)));
                     \(x)[t_\(x) * \(p.width) + j] = v;
                 }
                 p_\(x) = 0;
@@ -107,7 +108,7 @@ enum VitisKernel {
                 }
                 for (unsigned j = 0; j < \(p.width); j++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    part[j / \(p.lanes)].range((j % \(p.lanes)) * \(p.bits) + \(p.bits - 1), (j % \(p.lanes)) * \(p.bits)) = y[t * \(p.width) + j].range(\(p.bits - 1), 0);
+                    part[j / \(p.lanes)] |= lfads_beat_t(ap_uint<\(p.bits)>(y[t * \(p.width) + j].range(\(p.bits - 1), 0))) << ((j % \(p.lanes)) * \(p.bits));
                 }
             }
             out[base + i] = part[p];
