@@ -105,21 +105,25 @@ enum VitisEmitter {
 
         ## Beat layout
 
-        The kernel moves raw fixed-point codes in 512-bit beats over m_axi, one beat per cycle: `in` holds
-        \(io.beatsIn) beats per trial, `out` \(io.beatsOut). Within a trial's block each tensor takes `steps` × ⌈width / lanes⌉
-        beats, lanes = ⌊512 / bits⌋ codes of its type (bits = the type's width); code k of a beat sits at bits
-        [k·bits, (k+1)·bits), so value j of step t is code j mod lanes of the tensor's beat t·⌈width/lanes⌉ + ⌊j / lanes⌋;
-        unused bits are zero. A code is the value's two's-complement (ap_fixed) or unsigned (ap_ufixed) integer
-        at 2^-fraction, as `.range()` gives it. The host casts each IN.dat number to the input's type exactly as the
-        C simulation does before packing.
+        The kernel moves raw fixed-point codes in 512-bit beats over m_axi, one beat per cycle: trial n's inputs
+        are beats [n·\(io.beatsIn), (n+1)·\(io.beatsIn)) of `in`, its output beats [n·\(io.beatsOut), (n+1)·\(io.beatsOut)) of `out`.
+        Within a trial's block each tensor takes steps × ⌈width / lanes⌉ beats from its offset, lanes = ⌊512 / bits⌋
+        codes of its type (bits = the type's width): value j of step t is code j mod lanes of the tensor's beat
+        t·⌈width / lanes⌉ + ⌊j / lanes⌋, and code k of a beat sits at bits [k·bits, (k+1)·bits). Unused bits are
+        zero. A code is the value's two's-complement (ap_fixed) or unsigned (ap_ufixed) integer in units of
+        2^-fraction, as `.range()` gives it. On the host a beat is 8 64-bit words, least significant first (the
+        card's little-endian memory order). `host/lfads_beats.h` casts each IN.dat number to its input's type
+        exactly as the C simulation does, packs the codes, and prints the output codes as the C simulation does.
 
         | tensor | direction | type | steps × width | bits | lanes/beat | beats/step | beats (offset) |
         |---|---|---|---|---|---|---|---|
         \(table.joined(separator: "\n"))
 
-        Each trial is a DATAFLOW region load → `\(top)` → store linked by ping-pong arrays, so with several trials
-        per call the load of trial i+1 and the store of trial i−1 overlap the compute of trial i: a trial costs
-        \(io.beatsIn) + \(io.beatsOut) cycles of transfer alone, hidden behind compute in the steady state.
+        Each trial is a DATAFLOW region load → `\(top)` → store linked by ping-pong arrays: a trial alone costs
+        \(io.beatsIn) + \(io.beatsOut) cycles of transfer on top of the top function's latency; with several trials per
+        call the load of trial i+1 and the store of trial i−1 overlap the compute of trial i, so trials leave at the
+        interval of the slowest of the three (lfadsc's `KernelIO`). Pipeline fill and the memory latency of the
+        first burst come on top.
 
         The numerics (every cast and the order of every sum) are described in lfadsc's docs/hardware-numerics.md.
 
