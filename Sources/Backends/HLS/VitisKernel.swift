@@ -63,7 +63,7 @@ enum VitisKernel {
     }
 
     static func describe(_ t: HWTensor, _ p: KernelIO.Port, _ side: String) -> String {
-        "'\(t.name)' \(side) beats [\(p.firstBeat), \(p.firstBeat + p.beats)): \(p.steps) steps × \(p.beatsPerStep) beats, "
+        "'\(t.name)' \(side) beats [\(p.firstBeat), \(p.firstBeat + p.beats)): \(p.steps) steps × \(p.beatsPerStep) beat\(p.beatsPerStep == 1 ? "" : "s"), "
             + "\(p.width) codes of \(p.bits) bits per step, \(p.lanes) per beat"
     }
 

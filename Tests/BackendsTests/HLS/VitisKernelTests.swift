@@ -79,6 +79,7 @@ final class VitisKernelTests: XCTestCase {
             let trials = TestModels.trials(graph, count: 5, seed: c.seed &+ 29)
             let input = TestModels.datText(graph, trials)
             let files = try Self.project(graph, c.name)
+            // KDUMP=DIR keeps each project with its test main under DIR/<config> (for debugging a failure).
             if let dump = ProcessInfo.processInfo.environment["KDUMP"] {
                 for (path, text) in Self.withKernelMain(files) {
                     let url = URL(fileURLWithPath: dump).appendingPathComponent(c.name).appendingPathComponent(path)
