@@ -1,5 +1,5 @@
-// The Alveo side: a Vitis kernel wrapper over the top function, its HBM connectivity, the v++/host Makefile
-// targets, an XRT host program, the Vitis HLS script and the project README.
+// The Alveo side: the Vitis kernel (VitisKernel), its HBM connectivity, the v++/host Makefile targets, the XRT
+// host program (VitisHost), the Vitis HLS script and the project README with the kernel's beat layout.
 import LFADSIR
 
 enum VitisEmitter {
@@ -7,42 +7,15 @@ enum VitisEmitter {
         let top = options.topName
         let kernel = "\(top)_kernel"
         let inputs = plan.inputs.map { plan.tensors[$0] }
-        let total = inputs.reduce(0) { $0 + $1.count }
         let out = plan.tensors[plan.outputs[0]]
         var files = [String: String]()
-
-        var load = [String]()
-        var offset = 0
-        for t in inputs {
-            load.append("for (unsigned i = 0; i < \(t.count); i++) \(t.cName)[i] = in[base_in + \(offset) + i];")
-            offset += t.count
+        let io = KernelIO(plan: plan)
+        let row = { (t: HWTensor, p: KernelIO.Port, side: String) in
+            "| `\(t.name)` | \(side) | `\(t.type.description)` | \(p.steps) × \(p.width) | \(p.bits) | \(p.lanes) | \(p.beatsPerStep) | \(p.beats) (\(p.firstBeat)) |"
         }
-        let locals = inputs.map { "\($0.cName)_t \($0.cName)[\($0.count)];" }
-        files["kernel/\(kernel).cpp"] = """
-        // Vitis kernel: n_trials trials per call. Inputs are doubles (one trial = \(total) values, graph input order,
-        // time-major), cast to the input types on chip; outputs are the primary output's values as doubles (exact:
-        // every emitted type has at most 32 bits).
-        #include "\(top).h"
+        let table = zip(inputs, io.inputs).map { row($0, $1, "in") } + [row(out, io.output, "out")]
 
-        extern "C" void \(kernel)(const double *in, double *out, unsigned n_trials) {
-            LFADS_PRAGMA(HLS INTERFACE m_axi port = in offset = slave bundle = gmem0 max_read_burst_length = 64)
-            LFADS_PRAGMA(HLS INTERFACE m_axi port = out offset = slave bundle = gmem1 max_write_burst_length = 64)
-            LFADS_PRAGMA(HLS INTERFACE s_axilite port = in)
-            LFADS_PRAGMA(HLS INTERFACE s_axilite port = out)
-            LFADS_PRAGMA(HLS INTERFACE s_axilite port = n_trials)
-            LFADS_PRAGMA(HLS INTERFACE s_axilite port = return)
-            for (unsigned trial = 0; trial < n_trials; trial++) {
-                const unsigned long base_in = (unsigned long)trial * \(total)UL;
-                const unsigned long base_out = (unsigned long)trial * \(out.count)UL;
-                \(locals.joined(separator: "\n        "))
-                \(out.cName)_t y[\(out.count)];
-                \(load.joined(separator: "\n        "))
-                \(top)(\((inputs.map(\.cName) + ["y"]).joined(separator: ", ")));
-                for (unsigned i = 0; i < \(out.count); i++) out[base_out + i] = y[i].to_double();
-            }
-        }
-
-        """
+        files["kernel/\(kernel).cpp"] = VitisKernel.emit(plan: plan, options: options)
 
         files["connectivity.cfg"] = """
         # One compute unit; inputs and outputs in separate HBM pseudo-channels.
@@ -53,77 +26,7 @@ enum VitisEmitter {
 
         """
 
-        files["host/host.cpp"] = """
-        // XRT host: host KERNEL.xclbin IN.dat OUT.dat — runs every trial of IN.dat on the card and writes the primary
-        // output in the same exact-decimal text as the C simulation.
-        #include <cmath>
-        #include <cstdio>
-        #include <cstdlib>
-        #include <fstream>
-        #include <sstream>
-        #include <string>
-        #include <vector>
-
-        #include "xrt/xrt_bo.h"
-        #include "xrt/xrt_device.h"
-        #include "xrt/xrt_kernel.h"
-
-        #include "lfads_print.h"
-
-        static const unsigned kInputValues = \(total);
-        static const unsigned kOutputValues = \(out.count);
-        static const int kOutputFraction = \(out.type.fraction);
-
-        int main(int argc, char **argv) {
-            if (argc != 4) {
-                std::fprintf(stderr, "usage: %s KERNEL.xclbin IN.dat OUT.dat\\n", argv[0]);
-                return 2;
-            }
-            std::ifstream in(argv[2]);
-            std::vector<double> input;
-            std::string line;
-            unsigned trials = 0;
-            while (std::getline(in, line)) {
-                std::istringstream fields(line);
-                double v;
-                unsigned n = 0;
-                while (fields >> v) {
-                    input.push_back(v);
-                    n++;
-                }
-                if (n != kInputValues) {
-                    std::fprintf(stderr, "%s line %u: expected %u numbers, got %u\\n", argv[2], trials + 1, kInputValues, n);
-                    return 1;
-                }
-                trials++;
-            }
-            xrt::device device(0);
-            xrt::uuid uuid = device.load_xclbin(argv[1]);
-            xrt::kernel kernel(device, uuid, "\(kernel)");
-            xrt::bo in_bo(device, input.size() * sizeof(double), kernel.group_id(0));
-            xrt::bo out_bo(device, (size_t)trials * kOutputValues * sizeof(double), kernel.group_id(1));
-            in_bo.write(input.data());
-            in_bo.sync(XCL_BO_SYNC_BO_TO_DEVICE);
-            xrt::run run = kernel(in_bo, out_bo, trials);
-            run.wait();
-            out_bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE);
-            std::vector<double> output((size_t)trials * kOutputValues);
-            out_bo.read(output.data());
-            std::ofstream result(argv[3], std::ios::binary);
-            for (unsigned t = 0; t < trials; t++) {
-                std::string text;
-                for (unsigned i = 0; i < kOutputValues; i++) {
-                    if (i) text += ' ';
-                    // The value is an exact multiple of 2^-fraction: recover its code, print it exactly.
-                    const long long raw = (long long)std::llround(std::ldexp(output[(size_t)t * kOutputValues + i], kOutputFraction));
-                    text += lfads_exact_decimal(raw, kOutputFraction);
-                }
-                result << text << '\\n';
-            }
-            return 0;
-        }
-
-        """
+        files.merge(VitisHost.emit(plan: plan, options: options)) { a, _ in a }
 
         files["Makefile"] = """
         # C simulation (g++ and the ap_types headers; AP_TYPES = directory holding ap_fixed.h):
@@ -151,8 +54,8 @@ enum VitisEmitter {
         xclbin: \(kernel).xo connectivity.cfg
         \tv++ -l -t $(TARGET) --platform $(PLATFORM) --config connectivity.cfg -o \(options.projectName).xclbin \(kernel).xo
 
-        host: host/host.cpp tb/lfads_print.h
-        \t$(CXX) -std=c++17 -O2 -I$(XILINX_XRT)/include -I$(AP_TYPES) -Ifirmware -Itb -o $@ host/host.cpp -L$(XILINX_XRT)/lib -lxrt_coreutil -pthread
+        host: host/host.cpp host/lfads_beats.h tb/lfads_print.h firmware/types.h
+        \t$(CXX) -std=c++17 -O2 -I$(XILINX_XRT)/include -I$(AP_TYPES) -Ifirmware -Itb -Ihost -o $@ host/host.cpp -L$(XILINX_XRT)/lib -lxrt_coreutil -pthread
 
         clean:
         \trm -f csim host *.xo *.xclbin
@@ -196,8 +99,31 @@ enum VitisEmitter {
           It is bit-identical to `lfadsc`'s fixed-point simulator.
         - `build_prj.tcl` — Vitis HLS: `vitis_hls -f build_prj.tcl` (csim, csynth, cosim, export; put a trial file at
           `tb/input.dat`).
-        - `kernel/\(kernel).cpp`, `connectivity.cfg`, `host/host.cpp` — Alveo flow: `make xclbin`, `make host`,
-          `./host \(options.projectName).xclbin IN.dat OUT.dat`.
+        - `kernel/\(kernel).cpp`, `connectivity.cfg`, `host/host.cpp`, `host/lfads_beats.h` — Alveo flow:
+          `make xclbin`, `make host`, `./host \(options.projectName).xclbin IN.dat OUT.dat` (same IN.dat and OUT.dat
+          text as the C simulation; all trials in one kernel call).
+
+        ## Beat layout
+
+        The kernel moves raw fixed-point codes in 512-bit beats over m_axi, one beat per cycle: trial n's inputs
+        are beats [n·\(io.beatsIn), (n+1)·\(io.beatsIn)) of `in`, its output beats [n·\(io.beatsOut), (n+1)·\(io.beatsOut)) of `out`.
+        Within a trial's block each tensor takes steps × ⌈width / lanes⌉ beats from its offset, lanes = ⌊512 / bits⌋
+        codes of its type (bits = the type's width): value j of step t is code j mod lanes of the tensor's beat
+        t·⌈width / lanes⌉ + ⌊j / lanes⌋, and code k of a beat sits at bits [k·bits, (k+1)·bits). Unused bits are
+        zero. A code is the value's two's-complement (ap_fixed) or unsigned (ap_ufixed) integer in units of
+        2^-fraction, as `.range()` gives it. On the host a beat is 8 64-bit words, least significant first (the
+        card's little-endian memory order). `host/lfads_beats.h` casts each IN.dat number to its input's type
+        exactly as the C simulation does, packs the codes, and prints the output codes as the C simulation does.
+
+        | tensor | direction | type | steps × width | bits | lanes/beat | beats/step | beats (offset) |
+        |---|---|---|---|---|---|---|---|
+        \(table.joined(separator: "\n"))
+
+        Each trial is a DATAFLOW region load → `\(top)` → store linked by ping-pong arrays: a trial alone costs
+        \(io.beatsIn) + \(io.beatsOut) cycles of transfer on top of the top function's latency; with several trials per
+        call the load of trial i+1 and the store of trial i−1 overlap the compute of trial i, so trials leave at the
+        interval of the slowest of the three (lfadsc's `KernelIO`). Pipeline fill and the memory latency of the
+        first burst come on top.
 
         The numerics (every cast and the order of every sum) are described in lfadsc's docs/hardware-numerics.md.
 

@@ -38,19 +38,20 @@ struct CsimBuilder {
         return CsimBuilder(apTypes: headers, make: make)
     }
 
-    /// Writes the project into a cache directory named by the hash of its files and builds `csim` there.
-    /// Returns the binary and whether it was compiled now.
-    func build(_ files: [String: String]) throws -> (binary: URL, built: Bool) {
+    /// Writes the project into a cache directory named by the hash of its files and builds `target` (a make
+    /// target naming its binary, `csim` by default) there. Returns the binary and whether it was compiled now.
+    func build(_ files: [String: String], target: String = "csim") throws -> (binary: URL, built: Bool) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func add(_ s: String) {
             for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
             hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
         }
         add(apTypes.path)
+        if target != "csim" { add(target) }
         for key in files.keys.sorted() { add(key); add(files[key] ?? "") }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-hls-cache")
         let dir = root.appendingPathComponent(String(hash, radix: 16))
-        let binary = dir.appendingPathComponent("csim")
+        let binary = dir.appendingPathComponent(target)
         if FileManager.default.isExecutableFile(atPath: binary.path) { return (binary, false) }
         // Build in a private directory and rename it into place, so concurrent test runs sharing the cache
         // never see (or delete) each other's half-built projects.
@@ -61,9 +62,9 @@ struct CsimBuilder {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        let result = try run(make, ["-s", "-C", work.path, "csim", "AP_TYPES=\(apTypes.path)"])
-        guard result.status == 0, FileManager.default.isExecutableFile(atPath: work.appendingPathComponent("csim").path) else {
-            throw Failure(description: "make csim failed in \(work.path):\n" + String(result.output.prefix(6000)))
+        let result = try run(make, ["-s", "-C", work.path, target, "AP_TYPES=\(apTypes.path)"])
+        guard result.status == 0, FileManager.default.isExecutableFile(atPath: work.appendingPathComponent(target).path) else {
+            throw Failure(description: "make \(target) failed in \(work.path):\n" + String(result.output.prefix(6000)))
         }
         if FileManager.default.fileExists(atPath: dir.path) && !FileManager.default.isExecutableFile(atPath: binary.path) {
             try? FileManager.default.removeItem(at: dir)  // a stale, unfinished directory
@@ -76,7 +77,7 @@ struct CsimBuilder {
         return (binary, true)
     }
 
-    /// Runs `csim IN OUT` and returns OUT's text.
+    /// Runs `csim IN OUT` (or any binary of that form) and returns OUT's text.
     func simulate(_ binary: URL, input: String) throws -> String {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-csim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

@@ -1,0 +1,129 @@
+// kernel/<top>_kernel.cpp: the Alveo kernel over the top function. Inputs and the primary output cross m_axi as
+// 512-bit beats of raw codes (layout in KernelIO and the project README); the trial loop's body is a DATAFLOW
+// region load → top → store with ping-pong arrays, so successive trials overlap. Loops run one beat per cycle.
+import LFADSIR
+
+enum VitisKernel {
+    static func emit(plan: HardwarePlan, options: HLSOptions) -> String {
+        let io = KernelIO(plan: plan)
+        let inputs = plan.inputs.map { plan.tensors[$0] }
+        let out = plan.tensors[plan.outputs[0]]
+        let top = options.topName
+        let loadParams = ["const lfads_beat_t *in", "unsigned trial"]
+            + inputs.map { "\($0.cName)_t \($0.cName)[\($0.count)]" }
+        var load = [String]()
+        for (t, port) in zip(inputs, io.inputs) { load.append(loadLoop(t, port)) }
+        let locals = (inputs.map { ($0, $0.cName) } + [(out, "y")]).map { t, name in
+            "\(t.cName)_t \(name)[\(t.count)];\n" + "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = \(name) cyclic factor = \(t.width) dim = 1)"
+        }
+        let layout = (zip(inputs, io.inputs).map { describe($0, $1, "in") } + [describe(out, io.output, "out")])
+            .map { "//   " + $0 }.joined(separator: "\n")
+        return """
+        // Vitis kernel: n_trials trials per call. Data are raw fixed-point codes packed into 512-bit beats, one beat
+        // per cycle; a trial is \(io.beatsIn) input beats and \(io.beatsOut) output beats (see README.md, "Beat layout"):
+        \(layout)
+        // Each trial is a DATAFLOW region load → \(top) → store linked by ping-pong arrays (reshaped one step per
+        // word, as the top function's ports), so the load of trial i+1 and the store of trial i-1 overlap the
+        // compute of trial i.
+        #include "\(top).h"
+
+        typedef ap_uint<\(KernelIO.beatBits)> lfads_beat_t;
+
+        // Beats → the top function's inputs: per tensor one pipelined loop over its beats; a step's beats are
+        // gathered in registers and its word written once, at the step's last beat. Lanes are cut by shifts, which
+        // are constant once the lane loop is unrolled (g++ mis-warns on ranges of 512-bit values).
+        static void lfads_load(\(loadParams.joined(separator: ", "))) {
+            const unsigned long base = (unsigned long)trial * \(io.beatsIn)UL;
+        \(load.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
+        }
+
+        // The primary output → beats: a step's word is read once, at its first beat, and sent over its beats.
+        static void lfads_store(const \(out.cName)_t y[\(out.count)], lfads_beat_t *out, unsigned trial) {
+            const unsigned long base = (unsigned long)trial * \(io.beatsOut)UL;
+        \(storeLoop(out, io.output).replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
+        }
+
+        extern "C" void \(top)_kernel(const lfads_beat_t *in, lfads_beat_t *out, unsigned n_trials) {
+            LFADS_PRAGMA(HLS INTERFACE m_axi port = in offset = slave bundle = gmem0 max_read_burst_length = 64)
+            LFADS_PRAGMA(HLS INTERFACE m_axi port = out offset = slave bundle = gmem1 max_write_burst_length = 64)
+            LFADS_PRAGMA(HLS INTERFACE s_axilite port = in)
+            LFADS_PRAGMA(HLS INTERFACE s_axilite port = out)
+            LFADS_PRAGMA(HLS INTERFACE s_axilite port = n_trials)
+            LFADS_PRAGMA(HLS INTERFACE s_axilite port = return)
+            for (unsigned trial = 0; trial < n_trials; trial++) {
+                LFADS_PRAGMA(HLS DATAFLOW)
+                \(locals.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n        "))
+                lfads_load(\((["in", "trial"] + inputs.map(\.cName)).joined(separator: ", ")));
+                \(top)(\((inputs.map(\.cName) + ["y"]).joined(separator: ", ")));
+                lfads_store(y, out, trial);
+            }
+        }
+
+        """
+    }
+
+    static func describe(_ t: HWTensor, _ p: KernelIO.Port, _ side: String) -> String {
+        "'\(t.name)' \(side) beats [\(p.firstBeat), \(p.firstBeat + p.beats)): \(p.steps) steps × \(p.beatsPerStep) beat\(p.beatsPerStep == 1 ? "" : "s"), "
+            + "\(p.width) codes of \(p.bits) bits per step, \(p.lanes) per beat"
+    }
+
+    /// One input tensor: beats → whole step words of `x`.
+    static func loadLoop(_ t: HWTensor, _ p: KernelIO.Port) -> String {
+        let x = t.cName, part = "part_\(x)"
+        return """
+        lfads_beat_t \(part)[\(p.beatsPerStep)];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = \(part) complete dim = 1)
+        unsigned t_\(x) = 0, p_\(x) = 0;
+        for (unsigned i = 0; i < \(p.beats); i++) {
+            LFADS_PRAGMA(HLS PIPELINE II = 1)
+            \(part)[p_\(x)] = in[base + \(p.firstBeat)UL + i];
+            if (p_\(x) == \(p.beatsPerStep - 1)) {
+                for (unsigned j = 0; j < \(p.width); j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    \(x)_t v;
+                    v.range(\(p.bits - 1), 0) = ap_uint<\(p.bits)>(\(part)[j / \(p.lanes)] >> ((j % \(p.lanes)) * \(p.bits)));
+                    \(x)[t_\(x) * \(p.width) + j] = v;
+                }
+                p_\(x) = 0;
+                t_\(x)++;
+            } else {
+                p_\(x)++;
+            }
+        }
+        """
+    }
+
+    /// The output tensor: whole step words of `y` → beats, unused bits zero.
+    static func storeLoop(_ t: HWTensor, _ p: KernelIO.Port) -> String {
+        """
+        lfads_beat_t part[\(p.beatsPerStep)];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = part complete dim = 1)
+        unsigned t = 0, p = 0;
+        for (unsigned i = 0; i < \(p.beats); i++) {
+            LFADS_PRAGMA(HLS PIPELINE II = 1)
+            if (p == 0) {
+                for (unsigned k = 0; k < \(p.beatsPerStep); k++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    part[k] = 0;
+                }
+                for (unsigned j = 0; j < \(p.width); j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    part[j / \(p.lanes)] |= lfads_beat_t(ap_uint<\(p.bits)>(y[t * \(p.width) + j].range(\(p.bits - 1), 0))) << ((j % \(p.lanes)) * \(p.bits));
+                }
+            }
+            out[base + i] = part[p];
+            if (p == \(p.beatsPerStep - 1)) {
+                p = 0;
+                t++;
+            } else {
+                p++;
+            }
+        }
+        """
+    }
+}
+
+private extension String {
+    /// Indents the first line by four spaces (the others were indented by the caller's replacement).
+    func indentedFirst() -> String { "    " + self }
+}
