@@ -102,6 +102,10 @@ public struct CostModel: Sendable {
         var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: layers,
                                latencyCycles: ends.max() ?? 0, intervalCycles: interval, resources: total, notes: notes)
         e.achievableClockMHz = AchievableClock.estimate(target: clockMHz, utilization: e.utilization, device: device)
+        if let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }) {
+            let io = KernelIO(plan: plan)
+            (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
+        }
         e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (only all-lfads designs are one emitted dataflow schedule)")
         return e
     }

@@ -38,6 +38,14 @@ public struct DesignEstimate: Hashable, Sendable {
     /// Scheduling rules the design breaks (ScheduleLint), e.g. a weight ROM word over the reshape limit: such a design
     /// cannot be emitted, so the reuse pass treats it as not fitting.
     public var violations: [String] = []
+    /// Beats (512-bit) a trial's inputs and primary output take through the Vitis kernel (KernelIO), when the
+    /// graph lowers to hardware.
+    public var kernelBeatsIn: Int?
+    public var kernelBeatsOut: Int?
+    /// One trial through the kernel: load, compute, store in sequence; and the kernel's interval between trials.
+    public var kernelLatencyCycles: Int? { kernelBeatsIn.flatMap { i in kernelBeatsOut.map { i + latencyCycles + $0 } } }
+    public var kernelIntervalCycles: Int? { kernelBeatsIn.flatMap { i in kernelBeatsOut.map { max(i, intervalCycles, $0) } } }
+    public var kernelLatencyMicroseconds: Double? { kernelLatencyCycles.map { Double($0) / effectiveClockMHz } }
     /// The clock the design is expected to close at (≤ clockMHz): see `AchievableClock`.
     public var achievableClockMHz: Double = 0
 

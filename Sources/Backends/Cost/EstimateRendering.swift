@@ -23,8 +23,15 @@ extension DesignEstimate {
                 return highlight.contains(i) ? Self.red(cell) : cell
             }.joined(separator: "  ")
         }
-        var out = "\(graphName) on \(device.name) (\(device.part)) at \(fmt(clockMHz)) MHz: latency \(latencyCycles) cycles = "
-            + "\(fmt(latencyMicroseconds)) µs, interval \(intervalCycles) cycles = \(fmt(intervalMicroseconds)) µs\n"
+        let at = effectiveClockMHz < clockMHz ? "\(fmt(effectiveClockMHz)) MHz achievable (\(fmt(clockMHz)) MHz target)" : "\(fmt(clockMHz)) MHz"
+        var out = "\(graphName) on \(device.name) (\(device.part)): latency \(latencyCycles) cycles = "
+            + "\(fmt(latencyMicroseconds)) µs, interval \(intervalCycles) cycles = \(fmt(intervalMicroseconds)) µs at \(at)\n"
+        if let k = kernelLatencyCycles, let ki = kernelIntervalCycles, let bi = kernelBeatsIn, let bo = kernelBeatsOut {
+            out += "with the Vitis kernel's I/O (\(bi) input + \(bo) output beats of 512 bits): \(k) cycles = "
+                + "\(fmt(Double(k) / effectiveClockMHz)) µs per trial, a trial every \(ki) cycles = \(fmt(Double(ki) / effectiveClockMHz)) µs\n"
+        }
+        out += fromEmittedSchedule ? "cycles: the emitted dataflow schedule (reports/schedule.txt; re-read from the C++ in tests)\n"
+            : "cycles: the intended layer-by-layer schedule (not derived from the emitted code)\n"
         out += line(header) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for (n, r) in rows.enumerated() { out += line(r, highlight: color && n == rows.count - 1 ? red : []) + "\n" }
@@ -46,6 +53,11 @@ extension DesignEstimate {
         out += "  \"latency_us\": \(num(latencyMicroseconds)),\n"
         out += "  \"interval_cycles\": \(intervalCycles),\n"
         out += "  \"interval_us\": \(num(intervalMicroseconds)),\n"
+        out += "  \"achievable_clock_mhz\": \(num(effectiveClockMHz)),\n"
+        out += "  \"from_emitted_schedule\": \(fromEmittedSchedule),\n"
+        if let k = kernelLatencyCycles, let ki = kernelIntervalCycles {
+            out += "  \"kernel_latency_cycles\": \(k),\n  \"kernel_interval_cycles\": \(ki),\n"
+        }
         out += "  \"resources\": {\(res(resources))},\n"
         out += "  \"utilization\": {" + ["dsp", "lut", "ff", "bram18", "uram"].map { "\"\($0)\": \(num(u[$0] ?? 0))" }.joined(separator: ", ") + "},\n"
         out += "  \"fits\": \(fits),\n"

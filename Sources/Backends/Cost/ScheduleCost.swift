@@ -58,6 +58,8 @@ extension CostModel {
         var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: rows,
                                latencyCycles: timings.map(\.end).max() ?? 0, intervalCycles: schedule.interval, resources: total, notes: notes)
         e.fromEmittedSchedule = true
+        let io = KernelIO(plan: plan)
+        (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         if let v = ScheduleLint.violation(schedule, plan) {
             e.violations.append(v)
             e.notes.append("not emittable: \(v)")

@@ -102,23 +102,25 @@ enum EstimateText {
     /// With `color`, the max % of the final design is red when it is over the device (the passes before the
     /// reuse pass are over it by design, so only the last row is marked).
     static func passSummary(_ result: PipelineResult, color: Bool = false) -> String {
-        let header = ["pass", "latency µs", "cycles", "II", "DSP", "LUT", "FF", "BRAM18", "URAM", "max %"]
+        let header = ["pass", "latency µs", "cycles", "II", "DSP", "LUT", "FF", "BRAM18", "URAM", "max %", "MHz", "cycles from"]
         var rows = [header]
         for stage in result.stages {
             guard let e = stage.estimate else { continue }
             rows.append([stage.pass, String(format: "%.2f", e.latencyMicroseconds), "\(e.latencyCycles)", "\(e.intervalCycles)",
                          "\(e.resources.dsp)", "\(e.resources.lut)", "\(e.resources.ff)", "\(e.resources.bram18)", "\(e.resources.uram)",
-                         String(format: "%.1f", e.maxUtilization * 100)])
+                         String(format: "%.1f", e.maxUtilization * 100), String(format: "%.0f", e.effectiveClockMHz),
+                         e.fromEmittedSchedule ? "emitted schedule" : "intent"])
         }
         var widths = header.map { $0.count }
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        var out = "\(result.graph.name) on \(result.device.name) at \(Int(result.clockMHz)) MHz, after each pass:\n"
+        var out = "\(result.graph.name) on \(result.device.name) at \(Int(result.clockMHz)) MHz target, after each pass "
+            + "(µs at the clock the design is expected to close; 'intent' rows price a layer-by-layer schedule the code does not emit):\n"
         let overfullRow = result.finalEstimate.map { $0.fits ? -1 : rows.count - 1 } ?? -1
         for (n, r) in rows.enumerated() {
             out += r.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: widths[i] - c.count)
-                let cell = i == 0 ? c + pad : pad + c
-                return color && n == overfullRow && i == r.count - 1 ? DesignEstimate.red(cell) : cell
+                let cell = i == 0 || i == r.count - 1 ? c + pad : pad + c
+                return color && n == overfullRow && i == r.count - 3 ? DesignEstimate.red(cell) : cell
             }.joined(separator: "  ") + "\n"
             if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
