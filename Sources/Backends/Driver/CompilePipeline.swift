@@ -65,7 +65,7 @@ public enum CompilePipeline {
         }
         switch reuse {
         case .configured: break
-        case .auto(let u): passes.append(ClockTierReusePass(maxUtilization: u, device: device, cost: cost))
+        case .auto(let u): passes.append(ReuseFactorPass(target: .utilization(u), cost: cost))
         case .latency(let us, let u): passes.append(ReuseFactorPass(target: .latency(microseconds: us, maxUtilization: u), cost: cost))
         }
         return passes
@@ -73,8 +73,51 @@ public enum CompilePipeline {
 
     /// Runs the pipeline; with `estimate` the cost model prices the design after every pass
     /// (after import it assumes the defaults the estimate notes say).
+    ///
+    /// When the reuse pass chooses (`.auto`), the configured clock is the highest HLS target. Each clock tier of
+    /// AchievableClock is tried with the utilisation budget under which a design closes it (300 MHz within one SLR,
+    /// 250 MHz within 70 %, 200 MHz within the user's budget), and the design fastest in µs is kept: a design that
+    /// needs more of the device is scheduled for the clock it will close, with the shorter pipelines that clock
+    /// allows. `PipelineResult.clockMHz` says which target was chosen.
     public static func run(_ graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides? = nil,
                            reuse: ReuseChoice = .configured, estimate: Bool = true) throws -> PipelineResult {
+        guard case .auto(let ceiling) = reuse, let device = Device.named(config.target) else {
+            return try runAt(graph, config: config, overrides: overrides, reuse: reuse, estimate: estimate)
+        }
+        var best: (result: PipelineResult, microseconds: Double)?
+        var firstError: Error?
+        for (mhz, budget) in clockTiers(config.clockMHz, ceiling: ceiling, device: device) {
+            var c = config
+            c.clockMHz = mhz
+            do {
+                let r = try runAt(graph, config: c, overrides: overrides, reuse: .auto(maxUtilization: budget), estimate: estimate)
+                let e = try r.finalEstimate ?? CostModel(device: r.device, clockMHz: mhz).estimate(r.graph)
+                if best.map({ e.latencyMicroseconds < $0.microseconds }) ?? true { best = (r, e.latencyMicroseconds) }
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let best { return best.result }
+        if let firstError { throw firstError }
+        return try runAt(graph, config: config, overrides: overrides, reuse: reuse, estimate: estimate)
+    }
+
+    /// Target clocks from the configured one down the tiers, each with the budget under which it closes (capped by
+    /// the user's); a tier whose budget adds nothing over a faster one is left out.
+    static func clockTiers(_ mhz: Double, ceiling: Double, device: Device) -> [(mhz: Double, budget: Double)] {
+        var out = [(mhz: Double, budget: Double)]()
+        for t in [mhz] + [AchievableClock.multiSLRMHz, AchievableClock.congestedMHz].filter({ $0 < mhz }) {
+            var b = ceiling
+            if t > AchievableClock.congestedMHz { b = min(b, AchievableClock.congestedUtilization) }
+            if t > AchievableClock.multiSLRMHz, device.slrs > 1 { b = min(b, 1 / Double(device.slrs)) }
+            if let last = out.last, b <= last.budget { continue }
+            out.append((t, b))
+        }
+        return out
+    }
+
+    static func runAt(_ graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides?, reuse: ReuseChoice,
+                      estimate: Bool) throws -> PipelineResult {
         let device = try device(config)
         let overrides = try overrides ?? config.effectiveOverrides()
         let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device)
