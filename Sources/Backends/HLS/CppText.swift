@@ -28,6 +28,11 @@ enum CppText {
 
     /// `#define NAME v, v, ...` over several lines: the raw codes of a table, spelled once for all its copies.
     static func rawMacro(_ name: String, _ type: FixedType, _ raws: [Int64]) -> String {
+        "#define \(name) \\\n" + rawLines(type, raws).joined(separator: " \\\n")
+    }
+
+    /// Raw codes as C literals, 16 per line, each line indented and ending in a comma.
+    static func rawLines(_ type: FixedType, _ raws: [Int64]) -> [String] {
         var lines = [String]()
         var i = 0
         while i < raws.count {
@@ -37,20 +42,12 @@ enum CppText {
             lines.append("    " + chunk.joined(separator: ", ") + ",")
             i += 16
         }
-        return "#define \(name) \\\n" + lines.joined(separator: " \\\n")
+        return lines
     }
 
     /// `static const ROM name[n] = { raw codes };` (types have ≤ 32 bits, so every code fits an int / unsigned).
     static func rawArray(_ type: FixedType, _ name: String, _ raws: [Int64]) -> String {
-        var lines = [String]()
-        var i = 0
-        while i < raws.count {
-            let chunk = raws[i..<min(i + 16, raws.count)].map { r in
-                r == Int64(Int32.min) ? "(-2147483647 - 1)" : type.signed ? String(r) : "\(r)u"
-            }
-            lines.append("    " + chunk.joined(separator: ", ") + ",")
-            i += 16
-        }
+        let lines = rawLines(type, raws)
         return "// \(type.description), raw codes\nstatic const \(romType(type)) \(name)[\(raws.count)] = {\n" + lines.joined(separator: "\n") + "\n};\n"
     }
 
