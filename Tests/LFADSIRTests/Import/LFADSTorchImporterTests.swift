@@ -126,6 +126,33 @@ final class LFADSTorchImporterTests: XCTestCase {
         }
     }
 
+    /// A checkpoint never names its reconstruction: one readout output per neuron is Poisson (said so in the IR);
+    /// two or three are refused by name, never simulated as rates (a Gamma model used to come out as 2N "rates").
+    func testReconstructionIsInferredFromTheReadout() throws {
+        var poisson = LFADSTorchTinyModel(controller: false)
+        poisson.hparams["reconstruction"] = "\"unknown\""
+        let g = try poisson.importGraph()
+        XCTAssertTrue(g.metadata["reconstruction"]?.contains("inferred") ?? false, "\(g.metadata)")
+        var gamma = LFADSTorchTinyModel(controller: false)
+        gamma.hparams["reconstruction"] = "\"unknown\""
+        gamma.tensors["readout.0.weight"] = ([10, 3], [Float](repeating: 0.1, count: 30))
+        gamma.tensors["readout.0.bias"] = ([10], [Float](repeating: 0.1, count: 10))
+        assertImportFails(gamma, mentions: ["Gamma or Gaussian", "not read as Poisson"])
+        var zig = gamma
+        zig.tensors["readout.0.weight"] = ([15, 3], [Float](repeating: 0.1, count: 45))
+        zig.tensors["readout.0.bias"] = ([15], [Float](repeating: 0.1, count: 15))
+        zig.tensors["recon.0.scale"] = ([2, 5], [Float](repeating: 1, count: 10))
+        assertImportFails(zig, mentions: ["ZeroInflatedGamma"])
+        var odd = gamma
+        odd.tensors["readout.0.weight"] = ([7, 3], [Float](repeating: 0.1, count: 21))
+        odd.tensors["readout.0.bias"] = ([7], [Float](repeating: 0.1, count: 7))
+        assertImportFails(odd, mentions: ["readout.0.weight"])
+        // A named reconstruction must agree with the readout.
+        var named = gamma
+        named.hparams["reconstruction"] = "\"lfads_torch.modules.recons.Poisson\""
+        assertImportFails(named, mentions: ["Poisson", "readout has 2"])
+    }
+
     func testUnsupportedConfigurationsAreNamed() {
         var m = LFADSTorchTinyModel(controller: false)
         m.hparams["ic_enc_seq_len"] = "2"

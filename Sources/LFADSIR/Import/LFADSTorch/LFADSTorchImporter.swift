@@ -78,12 +78,13 @@ struct TorchGraphBuilder {
 
     func build() throws -> Graph {
         try checkSupported()
+        let reconstruction = try inferredReconstruction()
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var b = GraphBuilder(name: isValidName(name) ? name : "lfads_torch", metadata: [
             "importer": "lfads-torch",
             "source": URL(fileURLWithPath: path).lastPathComponent,
             "output_params": "rates in counts per bin (exp of the readout's log-rates)",
-            "reconstruction": hp.reconstruction,
+            "reconstruction": reconstruction,
         ])
         let steps = hp.encodSeqLen
 
@@ -161,13 +162,44 @@ struct TorchGraphBuilder {
         return try b.finish(outputs: outputs)
     }
 
+    /// The reconstruction the model was trained with. A checkpoint never stores it, so when the export does not
+    /// name it, it is inferred from the readout: k output parameters per neuron (lfads-torch: Poisson, PoissonBPS and
+    /// MSE 1; Gaussian and Gamma 2; ZeroInflatedGamma 3 with `recon.0.scale`). One parameter is taken as Poisson, the
+    /// LFADS default, and the IR says it was inferred; anything else is refused by name, never read as rates.
+    func inferredReconstruction() throws -> String {
+        let ro = try weights.shape("readout.0.weight")
+        let neurons = weights.has("readin.0.weight") ? (try weights.shape("readin.0.weight").last ?? 0) : hp.encodDataDim
+        guard ro.count == 2, neurons > 0, ro[0] % neurons == 0 else {
+            throw IRError.importFailed("\(path): tensor 'readout.0.weight': \(ro.first ?? 0) outputs for \(neurons) neurons is no whole number of parameters per neuron")
+        }
+        let k = ro[0] / neurons
+        let r = hp.reconstruction
+        let name = r.split(separator: ".").last.map(String.init) ?? r
+        let expected = ["Poisson": 1, "PoissonBPS": 1, "MSE": 1, "Gaussian": 2, "Gamma": 2, "ZeroInflatedGamma": 3][name]
+        if !r.hasPrefix("unknown") {
+            if let e = expected, e != k {
+                throw IRError.importFailed("\(path): reconstruction '\(name)' has \(e) parameter(s) per neuron, but the readout has \(k) (\(ro[0]) outputs for \(neurons) neurons)")
+            }
+            guard name == "Poisson" || name == "PoissonBPS" else {
+                throw unsupported("reconstruction '\(name)' (only Poisson rates = exp(log-rates) are implemented in hardware)")
+            }
+            return r
+        }
+        switch k {
+        case 1:
+            return "lfads_torch.modules.recons.Poisson (inferred: one readout output per neuron; MSE has the same shape)"
+        case 2:
+            throw IRError.importFailed("\(path): the file does not name its reconstruction and the readout has 2 outputs per neuron: Gamma or Gaussian (lfadsc cannot tell which, and implements Poisson only); it is not read as Poisson rates")
+        case 3 where weights.has("recon.0.scale"):
+            throw unsupported("reconstruction ZeroInflatedGamma (inferred: 3 readout outputs per neuron and 'recon.0.scale')")
+        default:
+            throw IRError.importFailed("\(path): the file does not name its reconstruction and the readout has \(k) outputs per neuron, which no lfads-torch reconstruction has")
+        }
+    }
+
     private func checkSupported() throws {
         guard hp.numSessions == 1, !weights.has("readout.1.weight"), !weights.has("readin.1.weight") else {
             throw unsupported("a multi-session model")
-        }
-        let r = hp.reconstruction
-        guard r.contains("Poisson") || r.hasPrefix("unknown") else {
-            throw unsupported("reconstruction '\(r)' (only Poisson rates = exp(log-rates) are implemented)")
         }
         guard hp.icEncSeqLen == 0 else { throw unsupported("ic_enc_seq_len \(hp.icEncSeqLen) > 0 (IC encoder on a prefix)") }
         guard hp.reconSeqLen == hp.encodSeqLen else {

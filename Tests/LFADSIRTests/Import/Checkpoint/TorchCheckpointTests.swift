@@ -97,7 +97,8 @@ final class TorchCheckpointTests: XCTestCase {
         guard case .string(let unknown)? = plain["reconstruction"] else { return XCTFail("no reconstruction") }
         XCTAssertTrue(unknown.hasPrefix("unknown"))
         let g = try ModelLoader.load(path: checkpoint("lorenz_nocon_plain"))
-        XCTAssertEqual(g.metadata["reconstruction"], unknown)
+        // The importer then infers it from the readout (one output per neuron: Poisson) and says so.
+        XCTAssertEqual(g.metadata["reconstruction"], "lfads_torch.modules.recons.Poisson (inferred: one readout output per neuron; MSE has the same shape)")
         XCTAssertEqual(g.metadata["importer"], "lfads-torch")
     }
 
