@@ -193,6 +193,10 @@ struct FirmwareEmitter {
                 body.append("for (int t = 0; t < \(y.steps); t++)\n    for (unsigned j = 0; j < \(y.width); j++) \(y.cName)[t * \(y.width) + j] = (t - (\(lag)) >= 0 && t - (\(lag)) < \(y.steps)) ? \(y.cName)_t(\(name(i))[(t - (\(lag))) * \(y.width) + j]) : \(y.cName)_t(0);")
             }
 
+        case .sample(let s):
+            // HLSProject.emit refuses such plans; a stray one must not compile into a wrong design.
+            body.append("#error \"gaussian sample '\(plan.tensors[s.output].name)' is not emitted to HLS yet\"")
+
         case .copy(let i, let o):
             let y = plan.tensors[o]
             body.append("// posterior mean '\(y.name)'")

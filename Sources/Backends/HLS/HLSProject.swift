@@ -14,6 +14,9 @@ public enum HLSProject {
             throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
         }
         let plan = try HardwarePlan(graph: graph)
+        if let s = plan.stages.lazy.compactMap({ if case .sample(let s) = $0 { s } else { nil } }).first {
+            throw HardwareError.unsupported("sample '\(plan.tensors[s.output].name)': gaussian sampling is simulated bit-accurately (simulate --posterior sample) but not emitted to HLS yet")
+        }
         var emitter = FirmwareEmitter(plan: plan, options: options)
         var files = emitter.emit()
         if let problem = ScheduleLint.pragmaViolation(files) { throw HardwareError.lint(problem) }

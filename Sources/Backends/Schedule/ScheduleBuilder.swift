@@ -24,6 +24,8 @@ extension HardwarePlan {
             case .dense(let d): ms = [d.matrix]
             // No lfads schedule for LSTM yet: a design with one is printed layer by layer.
             case .lstm: return false
+            // No sample process yet (the simulator samples; the printer does not).
+            case .sample: return false
             case .gru(let g): ms = [g.kernel, g.recurrentZR, g.recurrentH]
             case .decoder(let d):
                 ms = [d.generator.kernel, d.generator.recurrentZR, d.generator.recurrentH, d.factors.matrix]
