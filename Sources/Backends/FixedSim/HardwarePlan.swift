@@ -157,6 +157,8 @@ public struct DecoderStage: Hashable, Sendable {
 /// A posterior sample mean + exp(logvar/2)·ε (docs/hardware-numerics.md, "Gaussian source"). Feature j of the
 /// operands is lane j of the trial's on-chip source; step t of a sequence takes the lane's t-th draw.
 public struct SampleStage: Hashable, Sendable {
+    /// The IR node's name.
+    public let name: String
     public let mean: Int
     public let logvar: Int
     public let output: Int
@@ -198,4 +200,7 @@ public struct HardwarePlan: Hashable, Sendable {
     public let outputs: [Int]
 
     public func tensor(named name: String) -> Int? { tensors.firstIndex { $0.name == name } }
+
+    /// True when a stage draws from the Gaussian source (the design then takes a trial index).
+    public var samples: Bool { stages.contains { if case .sample = $0 { return true } else { return false } } }
 }

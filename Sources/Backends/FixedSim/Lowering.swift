@@ -101,7 +101,7 @@ extension HardwarePlan {
             case .sample(.gaussian(let seed, let precision)):
                 guard let p = precision else { throw HardwareError.missingPrecision("\(context): sample has no precision") }
                 let mean = try operand(node, 0), logvar = try operand(node, 1)
-                stages.append(.sample(try Self.sample(seed: seed, p, mean: (mean, tensors[mean].type),
+                stages.append(.sample(try Self.sample(name: node.name, seed: seed, p, mean: (mean, tensors[mean].type),
                                                       logvar: (logvar, tensors[logvar].type), context: context) {
                     add(result.name, p.result, result.type)
                 }))

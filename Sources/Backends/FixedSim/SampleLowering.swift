@@ -2,7 +2,7 @@
 import LFADSIR
 
 extension HardwarePlan {
-    static func sample(seed: UInt64, _ p: SamplePrecision, mean: (Int, FixedType), logvar: (Int, FixedType), context: String,
+    static func sample(name: String, seed: UInt64, _ p: SamplePrecision, mean: (Int, FixedType), logvar: (Int, FixedType), context: String,
                        output: () -> Int) throws -> SampleStage {
         for (t, what) in [(mean.1, "mean"), (logvar.1, "logvar"), (p.std.result, "std"), (p.epsilon, "epsilon"), (p.result, "result")] {
             try TypeLimits.check(t, "\(context) \(what)")
@@ -14,7 +14,7 @@ extension HardwarePlan {
                                  overflow: l.overflow, saturationBits: l.saturationBits)
         let std = try ElementFunction.make(Activation(.exp), table: p.std.table, input: half, output: p.std.result,
                                            context: "\(context) std")
-        return SampleStage(mean: mean.0, logvar: logvar.0, output: output(), seed: seed, std: std, epsilon: p.epsilon,
+        return SampleStage(name: name, mean: mean.0, logvar: logvar.0, output: output(), seed: seed, std: std, epsilon: p.epsilon,
                            result: p.result)
     }
 }

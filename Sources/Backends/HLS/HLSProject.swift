@@ -14,8 +14,8 @@ public enum HLSProject {
             throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
         }
         let plan = try HardwarePlan(graph: graph)
-        if let s = plan.stages.lazy.compactMap({ if case .sample(let s) = $0 { s } else { nil } }).first {
-            throw HardwareError.unsupported("sample '\(plan.tensors[s.output].name)': gaussian sampling is simulated bit-accurately (simulate --posterior sample) but not emitted to HLS yet")
+        if plan.samples, ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) == nil {
+            throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (every layer under the lfads strategy: --strategy lfads)")
         }
         var emitter = FirmwareEmitter(plan: plan, options: options)
         var files = emitter.emit()

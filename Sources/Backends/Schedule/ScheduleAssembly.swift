@@ -60,6 +60,7 @@ extension ScheduleBuilder {
         case .gru(let g): return g.name
         case .decoder(let d): return d.name
         case .lstm(let l): return l.name
+        case .sample(let s): return s.name
         default: return "glue"
         }
     }

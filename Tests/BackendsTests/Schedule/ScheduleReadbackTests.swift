@@ -51,6 +51,16 @@ final class ScheduleReadbackTests: XCTestCase {
         }
     }
 
+    /// A design that samples its initial condition (--posterior sample): the sample process reads back too.
+    func testSamplingDesignReadsBackExactly() throws {
+        for c in CsimEquivalenceTests.grid().filter({ $0.strategy == .lfads && $0.name.hasPrefix("lfads_bigru") }) {
+            let graph = try TestModels.sampling(try TestModels.graph(c), seed: 9)
+            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p", topName: "lfads_top"))
+            XCTAssertTrue(files["firmware/lfads_top.cpp"]?.contains("static void sample_") == true, c.name)
+            try check(graph, label: c.name + "+sample")
+        }
+    }
+
     /// The check can fail: a printed II that disagrees with the rules is caught.
     func testReaderRejectsAWrongPrintedII() throws {
         let c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name == "lfads_bigru" })
