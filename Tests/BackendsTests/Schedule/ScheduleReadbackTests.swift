@@ -58,6 +58,15 @@ final class ScheduleReadbackTests: XCTestCase {
             let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p", topName: "lfads_top"))
             XCTAssertTrue(files["firmware/lfads_top.cpp"]?.contains("static void sample_") == true, c.name)
             try check(graph, label: c.name + "+sample")
+            // A wrong printed II of the sample loop is caught.
+            var wrong = files
+            wrong["firmware/lfads_top.cpp"] = files["firmware/lfads_top.cpp"]?.replacingOccurrences(
+                of: "    for (unsigned t = 0; t < 1; t++) {\n        LFADS_PRAGMA(HLS PIPELINE II = 1)",
+                with: "    for (unsigned t = 0; t < 1; t++) {\n        LFADS_PRAGMA(HLS PIPELINE II = 2)")
+            XCTAssertNotEqual(wrong, files)
+            XCTAssertThrowsError(try EmittedScheduleReader(files: wrong, clockMHz: 300).schedule()) { e in
+                XCTAssertTrue("\(e)".contains("sample process: printed II 2"), "\(e)")
+            }
         }
     }
 
