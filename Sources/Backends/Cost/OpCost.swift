@@ -27,10 +27,13 @@ enum OpCost {
             return LayerCost(timing: .passThrough, resources: .zero, strategy: "-")
         case .sample(let mode):
             if case .mean = mode { return LayerCost(timing: .passThrough, resources: .zero, strategy: "-") }
-            // Gaussian draw: a uniform generator and a Box–Muller style table per lane, one step per cycle.
+            // Per lane (docs/hardware-numerics.md, "Gaussian source"): xoshiro128** (128 FF, ~200 LUT), the
+            // inverse-CDF transform (~300 LUT, one DSP for its 17 × 12 product, its 496 × 36-bit ROM one BRAM18 per
+            // two lanes), the std·ε product (one DSP); plus the std's exp table, one copy per two lanes.
             let w = resultType.width
-            return LayerCost(timing: .streaming(perStep: 1, depth: 4),
-                             resources: Resources(dsp: w, lut: w * 60, ff: w * 64) + GRUCost.tableROM(lanes: w, size: 1024, entryBits: 18),
+            return LayerCost(timing: .streaming(perStep: 1, depth: 12),
+                             resources: Resources(dsp: 2 * w, lut: w * 520, ff: w * 192, bram18: (w + 1) / 2)
+                                 + GRUCost.tableROM(lanes: w, size: 1024, entryBits: 18),
                              strategy: "-")
         case .posteriorStd:
             let w = resultType.width

@@ -76,6 +76,7 @@ extension CostModel {
         case .projection: return "gru-proj"
         case .recurrence: return "gru-rec"
         case .decoder: return "decoder"
+        case .sample: return "sample"
         }
     }
 
@@ -83,7 +84,7 @@ extension CostModel {
     static func layerName(_ p: ScheduleProcess, _ plan: HardwarePlan) -> String? {
         let stage: Int
         switch p.work {
-        case .dense(let k), .projection(let k), .recurrence(let k), .decoder(let k): stage = k
+        case .dense(let k), .projection(let k), .recurrence(let k), .decoder(let k), .sample(let k): stage = k
         default: return nil
         }
         guard plan.stages.indices.contains(stage) else { return nil }

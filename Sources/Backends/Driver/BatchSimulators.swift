@@ -2,8 +2,10 @@
 // per model input), every graph output for them out (trial-major), plus overflow statistics on the fixed path.
 import LFADSIR
 
+/// `firstTrial` is the run's index of the block's first trial (it picks the fixed path's Gaussian streams; the
+/// float path numbers its streams within the block).
 protocol BatchSimulator {
-    func runBatch(inputs: [String: [Double]], count: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?)
+    func runBatch(inputs: [String: [Double]], count: Int, firstTrial: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?)
 }
 
 /// The Double reference path; it takes the reader's trial-major arrays as they are.
@@ -12,7 +14,7 @@ struct FloatBatch: BatchSimulator {
 
     init(_ graph: Graph) throws { simulator = try FloatSimulator(graph: graph) }
 
-    func runBatch(inputs: [String: [Double]], count: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
+    func runBatch(inputs: [String: [Double]], count: Int, firstTrial: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
         (try simulator.runBatch(inputs: inputs, count: count, threads: threads), nil)
     }
 }
@@ -28,14 +30,14 @@ struct FixedBatch: BatchSimulator {
         outputs = graph.outputs
     }
 
-    func runBatch(inputs: [String: [Double]], count: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
+    func runBatch(inputs: [String: [Double]], count: Int, firstTrial: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
         let trials: [[String: [Double]]] = (0..<count).map { t in
             inputs.mapValues { values in
                 let n = values.count / count
                 return Array(values[(t * n)..<((t + 1) * n)])
             }
         }
-        let results = try simulator.runBatch(trials: trials, threads: threads)
+        let results = try simulator.runBatch(trials: trials, firstTrial: UInt64(max(0, firstTrial)), threads: threads)
         var values = [String: [Double]]()
         for value in outputs {
             var all = [Double]()

@@ -54,7 +54,8 @@ public enum CompilePipeline {
     }
 
     public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device) -> [any Pass] {
-        var passes: [any Pass] = [HardwareOutputsPass(), FoldQuantizersPass(), QuantizePass(overrides: overrides),
+        var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0)] } ?? []
+        passes += [HardwareOutputsPass(), FoldQuantizersPass(), QuantizePass(overrides: overrides),
                                   StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
         let model = CostModel(device: device, clockMHz: config.clockMHz)
         let cost: ReuseFactorPass.CostFunction = { graph in

@@ -149,7 +149,7 @@ public enum Simulation {
                 let per = data.valuesPerTrial
                 inputs[name] = part.count == trialCount ? data.values : Array(data.values[(part.lowerBound * per)..<(part.upperBound * per)])
             }
-            let (partValues, partStats) = try simulator.runBatch(inputs: inputs, count: part.count, threads: threads)
+            let (partValues, partStats) = try simulator.runBatch(inputs: inputs, count: part.count, firstTrial: loaded.trials.lowerBound + part.lowerBound, threads: threads)
             for (name, v) in partValues {
                 if values[name] == nil { values[name] = v } else { values[name]?.append(contentsOf: v) }
             }

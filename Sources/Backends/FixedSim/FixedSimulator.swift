@@ -14,8 +14,9 @@ public struct FixedSimulator: Sendable {
         kernels = StageKernel.build(plan)
     }
 
-    /// Simulates one trial. `inputs` maps each graph input's name to its values, time-major.
-    public func run(inputs: [String: [Double]]) throws -> FixedSimResult {
+    /// Simulates one trial. `inputs` maps each graph input's name to its values, time-major; `trial` picks the
+    /// trial's streams of the on-chip Gaussian source (only gaussian sample stages read it).
+    public func run(inputs: [String: [Double]], trial: UInt64 = 0) throws -> FixedSimResult {
         var values = [[Int64]](repeating: [], count: plan.tensors.count)
         var stats = [TensorStats](repeating: TensorStats(), count: plan.tensors.count)
         for (stage, kernel) in zip(plan.stages, kernels) {
@@ -109,6 +110,10 @@ public struct FixedSimulator: Sendable {
                 output = o
                 values[o] = values[i]
 
+            case .sample(let s):
+                output = s.output
+                values[s.output] = runSample(s, mean: values[s.mean], logvar: values[s.logvar], trial: trial, &overflows)
+
             case .decoder(let d):
                 output = d.factorsOutput
                 guard case .decoder(let k) = kernel else { preconditionFailure("FixedSimulator: stage kernels out of step") }
@@ -193,8 +198,12 @@ public struct FixedSimulator: Sendable {
 
     /// Simulates many trials on `threads` threads; results are in trial order and do not depend on `threads`
     /// (each trial is independent and deterministic).
-    public func runBatch(trials: [[String: [Double]]], threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [FixedSimResult] {
-        try Parallel.map(count: trials.count, threads: threads) { i in try run(inputs: trials[i]) }.map { try $0.get() }
+    /// Trial i of `trials` is trial `firstTrial + i` of the run (its Gaussian streams).
+    public func runBatch(trials: [[String: [Double]]], firstTrial: UInt64 = 0,
+                         threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [FixedSimResult] {
+        try Parallel.map(count: trials.count, threads: threads) { i in
+            try run(inputs: trials[i], trial: firstTrial &+ UInt64(i))
+        }.map { try $0.get() }
     }
 
     /// The primary output of many trials as .dat text (one line per trial).

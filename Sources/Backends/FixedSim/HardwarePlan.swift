@@ -154,6 +154,21 @@ public struct DecoderStage: Hashable, Sendable {
     public let coMeans: Int?
 }
 
+/// A posterior sample mean + exp(logvar/2)·ε (docs/hardware-numerics.md, "Gaussian source"). Feature j of the
+/// operands is lane j of the trial's on-chip source; step t of a sequence takes the lane's t-th draw.
+public struct SampleStage: Hashable, Sendable {
+    /// The IR node's name.
+    public let name: String
+    public let mean: Int
+    public let logvar: Int
+    public let output: Int
+    public let seed: UInt64
+    /// exp read at logvar/2: its input type is logvar's with one more fraction bit (the same code, halved).
+    public let std: ElementFunction
+    public let epsilon: FixedType
+    public let result: FixedType
+}
+
 public enum Stage: Hashable, Sendable {
     case decoder(DecoderStage)
     case input(output: Int)
@@ -167,6 +182,7 @@ public enum Stage: Hashable, Sendable {
     case timeShift(input: Int, lag: Int, output: Int)
     /// The value unchanged (the posterior-mean sample).
     case copy(input: Int, output: Int)
+    case sample(SampleStage)
 }
 
 public struct HardwarePlan: Hashable, Sendable {
@@ -184,4 +200,7 @@ public struct HardwarePlan: Hashable, Sendable {
     public let outputs: [Int]
 
     public func tensor(named name: String) -> Int? { tensors.firstIndex { $0.name == name } }
+
+    /// True when a stage draws from the Gaussian source (the design then takes a trial index).
+    public var samples: Bool { stages.contains { if case .sample = $0 { return true } else { return false } } }
 }

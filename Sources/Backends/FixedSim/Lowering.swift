@@ -98,8 +98,15 @@ extension HardwarePlan {
                 let x = try operand(node, 0)
                 stages.append(.timeShift(input: x, lag: lag, output: add(result.name, tensors[x].type, result.type)))
 
-            case .sample(let mode):
-                guard mode == .mean else { throw HardwareError.unsupported("\(context): gaussian sampling is not implemented in hardware") }
+            case .sample(.gaussian(let seed, let precision)):
+                guard let p = precision else { throw HardwareError.missingPrecision("\(context): sample has no precision") }
+                let mean = try operand(node, 0), logvar = try operand(node, 1)
+                stages.append(.sample(try Self.sample(name: node.name, seed: seed, p, mean: (mean, tensors[mean].type),
+                                                      logvar: (logvar, tensors[logvar].type), context: context) {
+                    add(result.name, p.result, result.type)
+                }))
+
+            case .sample:
                 let x = try operand(node, 0)
                 stages.append(.copy(input: x, output: add(result.name, tensors[x].type, result.type)))
 

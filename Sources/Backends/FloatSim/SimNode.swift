@@ -110,7 +110,7 @@ struct SimNode: Sendable {
             switch mode {
             case .mean:
                 return [copy(x[0], pool)]
-            case .gaussian(let seed):
+            case .gaussian(let seed, _):
                 let per = x[0].count / max(trials, 1)
                 var out = pool.take(x[0].count)
                 for i in 0..<trials {

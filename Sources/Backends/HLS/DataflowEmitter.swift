@@ -48,6 +48,10 @@ extension FirmwareEmitter {
                 if case .operand = g.initial, p.inputs.count > 1 { h0 = p.inputs[1] }
                 calls.append("// GRU '\(g.name)' recurrence (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
                 calls.append("gru_recur_lfads<\(h0Type), \(typeName(g.output)), \(base)_config>(\(p.inputs[0]), \(h0), \(p.outputs[0]), \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b);")
+            case .sample(let k):
+                guard case .sample(let s) = plan.stages[k] else { continue }
+                processes.append(sampleFunction(p, s, stage: k))
+                calls.append("\(p.name)(\((p.inputs + p.outputs + ["trial"]).joined(separator: ", ")));")
             case .decoder(let k):
                 guard case .decoder(let d) = plan.stages[k] else { continue }
                 let lines = decoderLines(k, d)
@@ -204,6 +208,40 @@ extension FirmwareEmitter {
             for (int t = 0; t < \(y.steps); t++) {
                 LFADS_PRAGMA(HLS PIPELINE II = \(ii))
         \((reads + open + loops + close).joined(separator: "\n"))
+            }
+        }
+
+        """
+    }
+
+    /// The posterior sample: every lane seeded from (seed, trial, lane) once per trial, then per step all lanes at
+    /// once: std = exp table at logvar/2 (logvar's code read as the type with one more fraction bit), ε = the
+    /// lane's next draw cast to the epsilon type, y = mean + std·ε in one assignment (exact, then cast).
+    mutating func sampleFunction(_ p: ScheduleProcess, _ s: SampleStage, stage k: Int) -> String {
+        let y = plan.tensors[s.output], l = plan.tensors[s.logvar]
+        let act = functor(s.std, "L\(k)_" + CppText.identifier(s.name) + "_std", lanes: y.width)
+        let ii: Int
+        if case .pipeline(_, _, let i, _)? = p.body.last { ii = i } else { ii = 1 }
+        let params = ["const \(typeName(s.mean)) m[\(y.count)]", "const \(typeName(s.logvar)) l[\(y.count)]",
+                      "\(typeName(s.output)) y[\(y.count)]", "unsigned long long trial"]
+        return """
+        // posterior sample '\(y.name)': y = mean + exp(logvar/2)·eps, lane j = feature j of the on-chip source
+        // (firmware/layers/lfads_gauss.h) seeded from (seed \(s.seed), trial, j).
+        static void \(p.name)(\(params.joined(separator: ", "))) {
+            lfads_gauss g[\(y.width)];
+            LFADS_PRAGMA(HLS ARRAY_PARTITION variable = g complete)
+            for (unsigned j = 0; j < \(y.width); j++) {
+                LFADS_PRAGMA(HLS PIPELINE II = 1)
+                lfads_gauss_seed(g[j], \(s.seed)ull, trial, j);
+            }
+            for (unsigned t = 0; t < \(y.steps); t++) {
+                LFADS_PRAGMA(HLS PIPELINE II = \(ii))
+                for (unsigned j = 0; j < \(y.width); j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    const \(s.std.output.description) sd = lfads_apply<\(act), \(s.std.output.description) >(lfads_from_raw<\(s.std.input.description) >(l[t * \(y.width) + j].range(\(l.type.width - 1), 0)), j);
+                    const \(s.epsilon.description) eps = lfads_gauss_next<\(s.epsilon.description) >(g[j]);
+                    y[t * \(y.width) + j] = m[t * \(y.width) + j] + sd * eps;
+                }
             }
         }
 

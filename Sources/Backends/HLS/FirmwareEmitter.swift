@@ -27,6 +27,8 @@ struct FirmwareEmitter {
         var params = plan.inputs.map { "const \(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
         let out = plan.outputs[0]
         params.append("\(typeName(out)) out[\(plan.tensors[out].count)]")
+        // A design that samples takes the trial's index: it picks the trial's streams of the Gaussian source.
+        if plan.samples { params.append("unsigned long long trial") }
         return "void \(options.topName)(\(params.joined(separator: ", ")))"
     }
 
@@ -63,6 +65,10 @@ struct FirmwareEmitter {
             // Only projects with an LSTM carry its template (the others stay byte for byte as they were).
             files["firmware/layers/lfads_lstm.h"] = CppText.header("lfads_lstm.h", LSTMTemplate.text, includes: ["lfads_matvec.h"])
             layerHeaders.append("layers/lfads_lstm.h")
+        }
+        if plan.samples {
+            files["firmware/layers/lfads_gauss.h"] = GaussianTemplate.header
+            layerHeaders.append("layers/lfads_gauss.h")
         }
         if usesLFADS {
             files["firmware/layers/lfads_schedule.h"] = CppText.header("lfads_schedule.h", LFADSTemplates.schedule, includes: ["lfads_matvec.h"])
@@ -192,6 +198,10 @@ struct FirmwareEmitter {
             } else {
                 body.append("for (int t = 0; t < \(y.steps); t++)\n    for (unsigned j = 0; j < \(y.width); j++) \(y.cName)[t * \(y.width) + j] = (t - (\(lag)) >= 0 && t - (\(lag)) < \(y.steps)) ? \(y.cName)_t(\(name(i))[(t - (\(lag))) * \(y.width) + j]) : \(y.cName)_t(0);")
             }
+
+        case .sample(let s):
+            // HLSProject.emit refuses such plans; a stray one must not compile into a wrong design.
+            body.append("#error \"gaussian sample '\(plan.tensors[s.output].name)' is not emitted to HLS yet\"")
 
         case .copy(let i, let o):
             let y = plan.tensors[o]

@@ -14,6 +14,9 @@ public enum HLSProject {
             throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
         }
         let plan = try HardwarePlan(graph: graph)
+        if plan.samples, ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) == nil {
+            throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (every layer under the lfads strategy: --strategy lfads)")
+        }
         var emitter = FirmwareEmitter(plan: plan, options: options)
         var files = emitter.emit()
         if let problem = ScheduleLint.pragmaViolation(files) { throw HardwareError.lint(problem) }

@@ -16,7 +16,21 @@ enum TestbenchEmitter {
             load.append("for (unsigned i = 0; i < \(t.count); i++) \(t.cName)[i] = values[\(offset) + i];")
             offset += t.count
         }
-        let call = (inputs.map(\.cName) + ["out"]).joined(separator: ", ")
+        // A sampling design takes the trial's index: its line number from 0 (plus argv[3] when given).
+        let call = (inputs.map(\.cName) + ["out"] + (plan.samples ? ["first_trial + trial - 1"] : [])).joined(separator: ", ")
+        let usage = plan.samples ? """
+        if (argc != 3 && argc != 4) {
+                std::fprintf(stderr, "usage: %s IN.dat OUT.dat [FIRST_TRIAL]\\n", argv[0]);
+                return 2;
+            }
+            // Line k of IN.dat is trial FIRST_TRIAL + k of the run (its Gaussian streams).
+            const unsigned long long first_trial = argc == 4 ? std::strtoull(argv[3], 0, 10) : 0;
+        """ : """
+        if (argc != 3) {
+                std::fprintf(stderr, "usage: %s IN.dat OUT.dat\\n", argv[0]);
+                return 2;
+            }
+        """
         let main = """
         // C simulation: csim IN.dat OUT.dat (see README.md for the format).
         #include <cerrno>
@@ -51,10 +65,7 @@ enum TestbenchEmitter {
         }
 
         int main(int argc, char **argv) {
-            if (argc != 3) {
-                std::fprintf(stderr, "usage: %s IN.dat OUT.dat\\n", argv[0]);
-                return 2;
-            }
+            \(usage)
             std::ifstream in(argv[1]);
             if (!in) {
                 std::fprintf(stderr, "cannot read %s\\n", argv[1]);

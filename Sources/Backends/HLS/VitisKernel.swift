@@ -54,7 +54,7 @@ enum VitisKernel {
                 LFADS_PRAGMA(HLS DATAFLOW)
                 \(locals.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n        "))
                 lfads_load(\((["in", "trial"] + inputs.map(\.cName)).joined(separator: ", ")));
-                \(top)(\((inputs.map(\.cName) + ["y"]).joined(separator: ", ")));
+                \(top)(\((inputs.map(\.cName) + ["y"] + (plan.samples ? ["trial"] : [])).joined(separator: ", ")));
                 lfads_store(y, out, trial);
             }
         }

@@ -75,6 +75,8 @@ public struct ScheduleProcess: Hashable, Sendable {
         case projection(stage: Int)
         case recurrence(stage: Int)
         case decoder(stage: Int)
+        /// A gaussian posterior sample: its lanes' sources seeded, then mean + std·ε for every step.
+        case sample(stage: Int)
     }
 
     public var work: Work

@@ -49,7 +49,7 @@ extension ScheduleBuilder {
 
     static func isCompute(_ s: Stage) -> Bool {
         switch s {
-        case .input, .dense, .gru, .decoder, .lstm: return true
+        case .input, .dense, .gru, .decoder, .lstm, .sample: return true
         case .activation, .concat, .slice, .timeShift, .copy: return false
         }
     }
@@ -60,6 +60,7 @@ extension ScheduleBuilder {
         case .gru(let g): return g.name
         case .decoder(let d): return d.name
         case .lstm(let l): return l.name
+        case .sample(let s): return s.name
         default: return "glue"
         }
     }
@@ -75,6 +76,7 @@ extension ScheduleBuilder {
         case .gru(let g): return [g.output]
         case .decoder(let d): return decoderOutputs(d)
         case .lstm(let l): return [l.output]
+        case .sample(let s): return [s.output]
         case .activation(_, let o, _), .concat(_, let o), .slice(_, _, let o), .timeShift(_, _, let o), .copy(_, let o): return [o]
         }
     }
@@ -88,6 +90,7 @@ extension ScheduleBuilder {
             return [g.input]
         case .decoder(let d): return [d.g0] + [d.controllerInput, d.externalInput].compactMap { $0 }
         case .lstm(let l): return [l.input]
+        case .sample(let s): return [s.mean, s.logvar]
         case .activation(let i, _, _), .slice(let i, _, _), .timeShift(let i, _, _), .copy(let i, _): return [i]
         case .concat(let inputs, _): return inputs
         }

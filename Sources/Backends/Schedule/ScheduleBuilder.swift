@@ -133,6 +133,12 @@ public enum ScheduleBuilder {
                 drafts.append(Draft(work: .decoder(stage: k), name: base, reads: reads,
                                     writes: decoderOutputs(d).map { .leaf($0) }, body: decoderBody(plan, d, delays: delays),
                                     readOrders: reads.map { _ in .random }, writeOrders: decoderOutputs(d).map { _ in .random }, steps: d.steps))
+            case .sample(let s):
+                let y = plan.tensors[s.output]
+                let body = ScheduleRules.sample(lanes: y.width, steps: y.steps, std: FunctionShape(s.std), stdBits: s.std.output.width,
+                                                epsilon: s.epsilon, result: s.result, delays: delays)
+                drafts.append(Draft(work: .sample(stage: k), name: "sample_" + base, reads: reads, writes: [.leaf(s.output)], body: body,
+                                    readOrders: [.random, .random], writeOrders: [.random], steps: y.steps))
             default: break
             }
         }

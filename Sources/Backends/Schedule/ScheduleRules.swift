@@ -102,6 +102,31 @@ public enum ScheduleRules {
     /// A fan-out copy and a glue pass read a word and write a word: two stages around their functions.
     public static let copyDepth = 2
 
+    /// Seeding one lane of the Gaussian source: three chained SplitMix64 finalisers (trial key, lane key, the two
+    /// state words side by side), each two dependent 64 × 64 products (the xor-shifts ride along).
+    public static func gaussSeedDepth(_ delays: DelayModel) -> Int {
+        3 * 2 * delays.productStages(aBits: 64, bBits: 64, countBits: nil)
+    }
+
+    /// One draw: the xoshiro word (two shift-adds, one stage), the priority encoder and normalising shift (one),
+    /// the 496-entry ROM, the 17 × 12 interpolation product, the subtract and sign (one), the cast to ε's type.
+    public static func gaussDrawStages(epsilon: FixedType, delays: DelayModel) -> Int {
+        2 + DelayModel.romStages(depth: HardwareGaussian.octaves << HardwareGaussian.segmentBits)
+            + delays.productStages(aBits: 17, bBits: HardwareGaussian.interpolationBits, countBits: nil) + 1
+            + DelayModel.castStages(to: epsilon)
+    }
+
+    /// A sample process over `lanes` features and `steps` steps: the lanes seeded one per cycle, then one pipelined
+    /// iteration per step with every lane unrolled (std from its table, ε from its source, in parallel), the
+    /// product std·ε, the add and the cast to the result, between a read and a write.
+    public static func sample(lanes: Int, steps: Int, std: FunctionShape, stdBits: Int, epsilon: FixedType, result: FixedType,
+                              delays: DelayModel) -> [ScheduleNode] {
+        let depth = copyDepth + max(functionStages(std, lanes: lanes), gaussDrawStages(epsilon: epsilon, delays: delays))
+            + delays.productStages(aBits: stdBits, bBits: epsilon.width, countBits: nil) + 1 + DelayModel.castStages(to: result)
+        return [.pipeline(name: "seed", trips: lanes, ii: 1, depth: gaussSeedDepth(delays)),
+                .pipeline(name: "sample", trips: steps, ii: max(1, tableReadCycles(std, lanes: lanes)), depth: depth)]
+    }
+
     public static func matVec(_ m: MatrixShape, accum: FixedType, inputBits: Int, countBits: Int?, delays: DelayModel) -> MatVecTiming {
         let front = DelayModel.romStages(depth: m.reuse)
             + delays.productStages(aBits: inputBits, bBits: m.weightBits, countBits: countBits)

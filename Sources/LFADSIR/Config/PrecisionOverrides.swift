@@ -15,6 +15,9 @@ public enum PrecisionField: String, Sendable, CaseIterable, Comparable {
     case result
     /// Entry type of the layer's lookup tables.
     case table
+    /// A posterior sample's noise ε (from the on-chip Gaussian source) and its standard deviation exp(logvar/2).
+    case epsilon
+    case std
 
     public static func < (a: Self, b: Self) -> Bool {
         (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)

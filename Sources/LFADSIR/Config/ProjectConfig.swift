@@ -32,6 +32,9 @@ public struct ProjectConfig: Hashable, Sendable {
     public var overrides: PrecisionOverrides
     /// What the file says about the reuse pass (`"reuse": "auto"`, `max_utilization`, `latency_target_us`).
     public var reuseSearch: ReuseSearch
+    /// `"posterior": "sample", "seed": S`: sample the posteriors with the on-chip Gaussian source seeded with S
+    /// (nil: the posterior mean, LFADS' inference default).
+    public var posteriorSeed: UInt64?
     /// Directory of the file this was loaded from (not saved).
     public var baseDirectory: String?
 
@@ -52,7 +55,8 @@ public struct ProjectConfig: Hashable, Sendable {
     }
 
     static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision_file", "precision",
-                          "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us"]
+                          "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us",
+                          "posterior", "seed"]
     static let layerKeys = ["precision", "strategy", "reuse", "recurrent_reuse", "table_size", "table_range"]
 
     /// `path` made absolute against the config file's directory.
@@ -115,6 +119,7 @@ public struct ProjectConfig: Hashable, Sendable {
         if let u = reuseSearch.maxUtilization { top["max_utilization"] = u }
         if let t = reuseSearch.latencyTargetMicroseconds { top["latency_target_us"] = t }
         if let t = o.tableSize { top["table_size"] = t }
+        if let s = posteriorSeed { top["posterior"] = "sample"; top["seed"] = s < 1 << 53 ? NSNumber(value: s) as Any : String(s) }
         if !o.layers.isEmpty {
             var layers: [String: Any] = [:]
             for (name, l) in o.layers {
@@ -185,6 +190,17 @@ struct JSONReader {
         return Int(d)
     }
 
+    /// A 64-bit seed: a JSON integer 0...2^53 (exact in a double), or a decimal string for the full range.
+    func seed(_ v: Any, _ key: String) throws -> UInt64 {
+        if let s = v as? String {
+            guard let u = UInt64(s) else { throw fail(key, "expected an integer 0...\(UInt64.max), got \"\(s)\"") }
+            return u
+        }
+        let i = try int(v, key)
+        guard i >= 0 else { throw fail(key, "expected a non-negative integer, got \(i)") }
+        return UInt64(i)
+    }
+
     static func isBool(_ n: NSNumber) -> Bool {
         // JSONSerialization returns true/false as NSNumber of a Bool; objCType is "c" for them.
         String(cString: n.objCType) == "c" || type(of: n) != type(of: NSNumber(value: 1))
@@ -230,6 +246,17 @@ struct JSONReader {
             } else {
                 c.overrides.reuse = try ConfigValues.reuse(try int(v, "reuse"), file: file, key: "reuse")
             }
+        }
+        if let v = o["posterior"] {
+            switch try string(v, "posterior") {
+            case "mean": guard o["seed"] == nil else { throw fail("seed", "only applies to \"posterior\": \"sample\"") }
+            case "sample":
+                guard let s = o["seed"] else { throw fail("seed", "\"posterior\": \"sample\" needs a seed (a non-negative integer)") }
+                c.posteriorSeed = try seed(s, "seed")
+            case let m: throw fail("posterior", "expected \"mean\" or \"sample\", got \"\(m)\"")
+            }
+        } else if o["seed"] != nil {
+            throw fail("seed", "only applies to \"posterior\": \"sample\"")
         }
         if let v = o["max_utilization"] {
             c.reuseSearch.maxUtilization = try ConfigValues.maxUtilization(try number(v, "max_utilization"), file: file, key: "max_utilization")

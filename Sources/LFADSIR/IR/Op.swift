@@ -24,8 +24,30 @@ public struct ActivationOp: Hashable, Sendable {
 public enum SampleMode: Hashable, Sendable {
     /// The posterior mean, what LFADS uses at inference (TF1 posterior_push_mean, torch sample_posteriors=False).
     case mean
-    /// mean + exp(logvar/2)·ε with ε from a seeded generator.
-    case gaussian(seed: UInt64)
+    /// mean + exp(logvar/2)·ε with ε from a seeded generator; `precision` (set by the quantize pass) gives the
+    /// fixed-point types of the hardware sample.
+    case gaussian(seed: UInt64, precision: SamplePrecision? = nil)
+
+    /// The seed of a gaussian sample, nil for the mean.
+    public var seed: UInt64? {
+        if case .gaussian(let s, _) = self { return s }
+        return nil
+    }
+}
+
+/// Hardware types of `mean + exp(logvar/2)·ε`: the std is an exp table read at logvar/2 (the logvar code with one
+/// more fraction bit, so no shift is computed) into `std.result`; ε comes from the on-chip source cast to
+/// `epsilon`; the sum is one cast of the exact expression to `result`.
+public struct SamplePrecision: Hashable, Sendable {
+    public var std: ElementPrecision
+    public var epsilon: FixedType
+    public var result: FixedType
+
+    public init(std: ElementPrecision, epsilon: FixedType, result: FixedType) {
+        self.std = std
+        self.epsilon = epsilon
+        self.result = result
+    }
 }
 
 /// Element-wise op producing a posterior's standard deviation: sqrt(exp(logvar) + varianceFloor).

@@ -95,7 +95,8 @@ public struct AutoPrecision {
         switch field {
         case .weight, .recurrentWeight, .bias, .recurrentBias, .table: return (.rndConv, .sat)
         case .accum: return (.trn, .wrap)
-        case .recurrentActivation, .activation, .state, .cellState, .result: return (.trn, .sat)
+        case .recurrentActivation, .activation, .state, .cellState, .result, .std: return (.trn, .sat)
+        case .epsilon: return (.rnd, .sat)  // truncating ε would bias every sample by half an LSB
         }
     }
 

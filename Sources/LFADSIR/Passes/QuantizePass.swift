@@ -105,6 +105,16 @@ struct QuantizeResolver {
         case .lstm(var l):
             l.precision = try lstm(name, l.cell, l.precision)
             return .lstm(l)
+        case .sample(.gaussian(let seed, let ir)):
+            // exp(logvar/2): one exp table read at logvar/2 (range as for any exp table: what the entry type holds).
+            let index = choices.count
+            let entry = pick(name, .table, ir: ir?.std.table?.entryType, qkeras: nil)
+            let table = try self.table(name, .exp, entry: entry, ir: ir?.std.table, allowRange: true)
+            choices[index].note = "exp(logvar/2): " + Self.describe(.exp, table)
+            let std = ElementPrecision(result: pick(name, .std, ir: ir?.std.result, qkeras: nil), table: table)
+            let p = SamplePrecision(std: std, epsilon: pick(name, .epsilon, ir: ir?.epsilon, qkeras: nil),
+                                    result: pick(name, .result, ir: ir?.result, qkeras: nil))
+            return .sample(.gaussian(seed: seed, precision: p))
         case .concat, .slice, .timeShift, .sample:
             return op
         }

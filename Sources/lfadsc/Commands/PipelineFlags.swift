@@ -15,8 +15,33 @@ struct PipelineFlags {
         SharedOptions.precision, SharedOptions.strategy, SharedOptions.reuse, SharedOptions.latencyTarget, SharedOptions.maxUtilization,
         .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
         .value("precision-file", "FILE", help: "Per-tensor types from a precision file (written by 'compile --write-precision'); they apply over lfadsc.json and the hls4ml config, under --set.", default: "lfadsc.json's precision_file"),
+        .value("posterior", "MODE", help: "'mean' (LFADS' inference default) or 'sample': mean + exp(logvar/2)·ε with ε from the on-chip Gaussian source (needs --seed).", default: "lfadsc.json's posterior, else mean"),
+        .value("seed", "S", help: "Seed of --posterior sample (0...2^64-1); trial i of a run draws the same noise alone or in a batch."),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
+
+    /// --posterior / --seed over lfadsc.json's "posterior" / "seed".
+    static func posterior(_ args: ParsedArguments, _ config: inout ProjectConfig) throws {
+        let seed = try args.value("seed").map { text -> UInt64 in
+            guard let s = UInt64(text) else { throw CLIError.usage("--seed: expected an integer 0...\(UInt64.max), got '\(text)'") }
+            return s
+        }
+        switch args.value("posterior") {
+        case nil:
+            if let seed {
+                guard config.posteriorSeed != nil else { throw CLIError.usage("--seed only applies to --posterior sample") }
+                config.posteriorSeed = seed
+            }
+        case "mean":
+            guard seed == nil else { throw CLIError.usage("--seed only applies to --posterior sample") }
+            config.posteriorSeed = nil
+        case "sample":
+            guard let s = seed ?? config.posteriorSeed else { throw CLIError.usage("--posterior sample needs --seed S") }
+            config.posteriorSeed = s
+        case let m?:
+            throw CLIError.usage("--posterior takes 'mean' or 'sample', got '\(m)'")
+        }
+    }
 
     /// `base` replaces lfadsc.json (an architecture spec's settings); `autoReuse` hands the reuse factors to the
     /// reuse pass when neither the flags nor the spec give one (the spec said `"reuse": "auto"`).
@@ -43,6 +68,7 @@ struct PipelineFlags {
             ignoredPrecisionFile = config.resolve(p)
             config.precisionFile = nil
         }
+        try Self.posterior(args, &config)
         overrides = try config.effectiveOverrides()
         for assignment in args.all("set") { try overrides.apply(flag: assignment, source: "--set") }
         reuse = CompilePipeline.reuseChoice(config: config, overrides: overrides)

@@ -38,6 +38,9 @@ enum SimulateCommand {
         if let inputs = args.value("export-inputs") { try OutputTarget.validate(inputs, overwrite: args.flag("force")) }
 
         var graph = try flags.loadModel()
+        if mode == .float, let seed = flags.config.posteriorSeed {
+            graph = try PosteriorSamplePass(seed: seed).run(graph)  // the float source (GaussianSource), not the chip's
+        }
         if mode == .fixed {
             graph = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, estimate: false).graph
         }

@@ -96,6 +96,19 @@ final class VitisKernelTests: XCTestCase {
         }
     }
 
+    /// A sampling design: the kernel passes its trial loop's index, so one call of 5 trials draws what the
+    /// simulator draws for trials 0…4.
+    func testSamplingKernelMatchesSimulator() throws {
+        let builder = try CsimBuilder.require()
+        let c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name == "lfads_counts_narrow_input" })
+        let graph = try TestModels.sampling(try TestModels.graph(c), seed: 5)
+        let trials = TestModels.trials(graph, count: 5, seed: c.seed &+ 29)
+        let files = try Self.project(graph, c.name + "_sample")
+        let kernel = try builder.simulate(try builder.build(Self.withKernelMain(files), target: "kernel_main").binary,
+                                          input: TestModels.datText(graph, trials))
+        XCTAssertEqual(kernel, FixedSimulator.datText(try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 1)))
+    }
+
     /// No trials give an empty output (n_trials = 0); a short line is refused with the C simulation's message.
     func testKernelMainEdgeCases() throws {
         let builder = try CsimBuilder.require()

@@ -51,6 +51,25 @@ final class ScheduleReadbackTests: XCTestCase {
         }
     }
 
+    /// A design that samples its initial condition (--posterior sample): the sample process reads back too.
+    func testSamplingDesignReadsBackExactly() throws {
+        for c in CsimEquivalenceTests.grid().filter({ $0.strategy == .lfads && $0.name.hasPrefix("lfads_bigru") }) {
+            let graph = try TestModels.sampling(try TestModels.graph(c), seed: 9)
+            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p", topName: "lfads_top"))
+            XCTAssertTrue(files["firmware/lfads_top.cpp"]?.contains("static void sample_") == true, c.name)
+            try check(graph, label: c.name + "+sample")
+            // A wrong printed II of the sample loop is caught.
+            var wrong = files
+            wrong["firmware/lfads_top.cpp"] = files["firmware/lfads_top.cpp"]?.replacingOccurrences(
+                of: "    for (unsigned t = 0; t < 1; t++) {\n        LFADS_PRAGMA(HLS PIPELINE II = 1)",
+                with: "    for (unsigned t = 0; t < 1; t++) {\n        LFADS_PRAGMA(HLS PIPELINE II = 2)")
+            XCTAssertNotEqual(wrong, files)
+            XCTAssertThrowsError(try EmittedScheduleReader(files: wrong, clockMHz: 300).schedule()) { e in
+                XCTAssertTrue("\(e)".contains("sample process: printed II 2"), "\(e)")
+            }
+        }
+    }
+
     /// The check can fail: a printed II that disagrees with the rules is caught.
     func testReaderRejectsAWrongPrintedII() throws {
         let c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name == "lfads_bigru" })

@@ -114,8 +114,15 @@ extension EmittedScheduleReader {
         default:
             guard let params = Self.parameters(of: c.name, in: cpp), params.count == c.args.count,
                   let body = Self.body(of: c.name, in: cpp) else { throw ReadError.malformed("no process function '\(c.name)'") }
-            let ins = zip(params, c.args).filter { $0.0.isInput }.map(\.1)
-            let outs = zip(params, c.args).filter { !$0.0.isInput }.map(\.1)
+            // Channels only: a sampling design passes the scalar trial index along.
+            let ins = channels(zip(params, c.args).filter { $0.0.isInput }.map(\.1))
+            let outs = channels(zip(params, c.args).filter { !$0.0.isInput }.map(\.1))
+            if c.name.hasPrefix("sample_") {
+                let header = cpp.split(separator: "\n").first { $0.hasPrefix("static void \(c.name)(") }.map(String.init) ?? ""
+                let nodes = try sample(body, header: header)
+                return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes),
+                               steps: sampleSteps(nodes), perStep: 1)
+            }
             let nodes = c.name.hasPrefix("split_") || c.name.hasPrefix("glue_") ? try copyLoop(body) : try decoder(body)
             var steps = 1
             for n in nodes {
@@ -173,6 +180,45 @@ extension EmittedScheduleReader {
         let ports = leafSteps.values.map { ($0.count + 1) / 2 }.max() ?? 1
         guard ii >= ports else { throw ReadError.malformed("copy loop reads \(ports * 2) words of one channel per iteration at II \(ii)") }
         return [.pipeline(name: "copy", trips: trips, ii: ii, depth: ScheduleRules.copyDepth + depth)]
+    }
+
+    /// A sample process: the seeding loop over the lanes, then the step loop whose II is printed and whose depth
+    /// comes from the printed std functor, ε and result types and the lane count.
+    func sample(_ body: [String], header: String) throws -> [ScheduleNode] {
+        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        func trips(_ prefix: String) -> Int? {
+            lines.first { $0.hasPrefix(prefix) }.flatMap { Int($0.components(separatedBy: " < ")[1].split(separator: ";")[0]) }
+        }
+        guard let lanes = trips("for (unsigned j = 0; j < "), let steps = trips("for (unsigned t = 0; t < "),
+              let pragma = lines.last(where: { $0.hasPrefix("LFADS_PRAGMA(HLS PIPELINE II = ") }),
+              let ii = Int(pragma.dropFirst(31).dropLast(1)),
+              let sd = lines.first(where: { $0.hasPrefix("const ") && $0.contains(" sd = lfads_apply<") }),
+              let eps = lines.first(where: { $0.hasPrefix("const ") && $0.contains(" eps = lfads_gauss_next<") }),
+              lines.contains(where: { $0.hasPrefix("y[") && $0.hasSuffix(" + sd * eps;") }),
+              let open = header.firstIndex(of: "("), let close = header.lastIndex(of: ")") else {
+            throw ReadError.malformed("sample process")
+        }
+        let act = String(sd.components(separatedBy: "lfads_apply<")[1].split(separator: ",")[0])
+        let std = try function(act)
+        let stdType = try FixedType(parsing: String(sd.dropFirst(6).components(separatedBy: " sd = ")[0]))
+        let epsilon = try FixedType(parsing: String(eps.dropFirst(6).components(separatedBy: " eps = ")[0]))
+        // The result type: y's parameter type.
+        guard let yParam = Self.split(String(header[header.index(after: open)..<close]))
+            .first(where: { $0.hasSuffix("]") && $0.split(separator: " ").last?.hasPrefix("y[") == true }) else {
+            throw ReadError.malformed("sample process has no output y")
+        }
+        let result = try fixed(String(yParam.split(separator: " ")[0]))
+        let nodes = ScheduleRules.sample(lanes: lanes, steps: steps, std: std, stdBits: stdType.width, epsilon: epsilon, result: result,
+                                         delays: delays)
+        if case .pipeline(_, _, let rulesII, _)? = nodes.last, rulesII != ii {
+            throw ReadError.malformed("sample process: printed II \(ii), the rules give \(rulesII)")
+        }
+        return nodes
+    }
+
+    func sampleSteps(_ nodes: [ScheduleNode]) -> Int {
+        if case .pipeline(_, let trips, _, _)? = nodes.last { return trips }
+        return 1
     }
 
     /// The decoder loop function: statements before the step loop are one block plus the products they call;

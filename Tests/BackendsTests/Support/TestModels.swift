@@ -246,4 +246,12 @@ enum TestModels {
     static func datText(_ graph: Graph, _ trials: [[String: [Double]]]) -> String {
         trials.map { t in graph.inputs.flatMap { t[$0.name] ?? [] }.map { "\($0)" }.joined(separator: " ") + "\n" }.joined()
     }
+
+    /// The model with its initial condition sampled (`--posterior sample --seed S`): the logvar layer, which the
+    /// posterior mean never computes, takes the lfads schedule at reuse 1, and the sample the default types.
+    static func sampling(_ graph: Graph, seed: UInt64) throws -> Graph {
+        let sampled = try PosteriorSamplePass(seed: seed).run(graph)
+        let lfads = try StrategyPass(perLayer: ["ic_logvar": .lfads]).run(sampled)
+        return try QuantizePass(overrides: PrecisionOverrides()).run(lfads)
+    }
 }

@@ -46,7 +46,15 @@ enum OpDecoding {
         case "sample":
             switch try r.word("mode") {
             case "mean": op = .sample(.mean)
-            case "gaussian": op = .sample(.gaussian(seed: try r.uint64("seed")))
+            case "gaussian":
+                let seed = try r.uint64("seed")
+                var precision: SamplePrecision?
+                if var d = try r.optionalDict("precision") {
+                    guard let std = try element(&d, "std") else { throw d.fail("std", "is missing") }
+                    precision = SamplePrecision(std: std, epsilon: try d.fixed("epsilon"), result: try d.fixed("result"))
+                    try d.finish()
+                }
+                op = .sample(.gaussian(seed: seed, precision: precision))
             case let m: throw r.fail("mode", "has unknown value '\(m)' (expected mean, gaussian)")
             }
         case "posterior_std":

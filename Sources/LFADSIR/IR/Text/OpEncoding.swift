@@ -40,8 +40,14 @@ struct OpEncoding {
             return [AttrEntry(key: "lag", value: AttrEncoder.int(lag))]
         case .sample(.mean):
             return [AttrEntry(key: "mode", value: .word("mean"))]
-        case .sample(.gaussian(let seed)):
-            return [AttrEntry(key: "mode", value: .word("gaussian")), AttrEntry(key: "seed", value: .word(String(seed)))]
+        case .sample(.gaussian(let seed, let precision)):
+            var e = [AttrEntry(key: "mode", value: .word("gaussian")), AttrEntry(key: "seed", value: .word(String(seed)))]
+            if let pr = precision {
+                e.append(AttrEntry(key: "precision", value: .dict([
+                    AttrEntry(key: "std", value: Self.element(pr.std)), AttrEntry(key: "epsilon", value: .fixed(pr.epsilon)),
+                    AttrEntry(key: "result", value: .fixed(pr.result))])))
+            }
+            return e
         case .posteriorStd(let s):
             var e = [AttrEntry(key: "variance_floor", value: AttrEncoder.double(s.varianceFloor))]
             if let pr = s.precision { e.append(AttrEntry(key: "precision", value: Self.element(pr))) }
