@@ -78,13 +78,12 @@ struct TorchGraphBuilder {
 
     func build() throws -> Graph {
         try checkSupported()
-        let reconstruction = try inferredReconstruction()
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var b = GraphBuilder(name: isValidName(name) ? name : "lfads_torch", metadata: [
             "importer": "lfads-torch",
             "source": URL(fileURLWithPath: path).lastPathComponent,
             "output_params": "rates in counts per bin (exp of the readout's log-rates)",
-            "reconstruction": reconstruction,
+            "reconstruction": hp.reconstruction,
         ])
         let steps = hp.encodSeqLen
 
@@ -159,7 +158,11 @@ struct TorchGraphBuilder {
 
         var outputs = ["output_params", d[0], d[1], "gen_init", "ic_mean", "ic_std"]
         if controller != nil { outputs += [d[3], d[2], d[4]] }
-        return try b.finish(outputs: outputs)
+        // Checked last, so that a damaged tensor earlier in the file is reported first.
+        let reconstruction = try inferredReconstruction()
+        var graph = try b.finish(outputs: outputs)
+        graph.metadata["reconstruction"] = reconstruction
+        return graph
     }
 
     /// The reconstruction the model was trained with. A checkpoint never stores it, so when the export does not
