@@ -64,6 +64,11 @@ enum CompileCommand {
                                                                    modelPath: try ProjectSettings.modelPath(flags.config), dataPath: ""))
             try TextOutput.write(HTMLRenderer.render(document), to: reportPath, overwrite: args.flag("force"))
         }
+        // The emitted top function has one output port (`out`, the primary output): extra outputs are simulated
+        // (`simulate --outputs`) and estimated, not yet emitted.
+        if emit == "project" || emit == "schedule", result.graph.outputs.count > 1 {
+            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the emitted design has one output port (the rates) so far; use --outputs with simulate and estimate, or drop it to compile")
+        }
         switch emit {
         case "ir":
             let after = args.value("after")
