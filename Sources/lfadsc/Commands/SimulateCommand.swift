@@ -57,7 +57,8 @@ enum SimulateCommand {
         if let output {
             if output.hasSuffix(".dat") {
                 // Per trial one line: the primary output, then the --outputs extras in the order asked.
-                let tensors = [report.outputs.primary] + extras.map(Simulation.outputName)
+                let names = Simulation.outputNames(graph)
+                let tensors = [report.outputs.primary] + extras.compactMap { names[$0] }
                 try OutputWriter.writeDat(report.outputs, to: output, tensors: tensors, format: mode == .float ? .float : .exact,
                                          overwrite: args.flag("force"), threads: threads)
             } else {
