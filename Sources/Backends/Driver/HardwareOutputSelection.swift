@@ -14,7 +14,7 @@ public enum HardwareOutputSelection {
         for name in names {
             if name == "rates" || name == Simulation.outputName(primary) || name == primary { continue }
             guard let value = graph.outputs.first(where: { $0 == name || Simulation.outputName($0) == name }) else {
-                throw IRError.invalid("--outputs: the model has no output '\(name)' (available: \(available(graph).joined(separator: ", ")))")
+                throw OutputSelectionError(message: "--outputs: the model has no output '\(name)' (available: \(available(graph).joined(separator: ", ")))")
             }
             if !values.contains(value) { values.append(value) }
         }
@@ -30,8 +30,14 @@ public enum HardwareOutputSelection {
     public static func parse(_ text: String) throws -> [String] {
         let names = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty }) else {
-            throw IRError.invalid("--outputs: expected comma-separated output names, e.g. 'rates,factors,co_means', got '\(text)'")
+            throw OutputSelectionError(message: "--outputs: expected comma-separated output names, e.g. 'rates,factors,co_means', got '\(text)'")
         }
         return names
     }
+}
+
+/// A bad `--outputs` / `"outputs"` value: the message names the flag and what is available.
+public struct OutputSelectionError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
 }

@@ -40,6 +40,13 @@ enum CompileCommand {
         let quiet = args.flag("quiet")
         let started = Date()
         let graph = try flags.loadModel()
+        // The emitted top function has one output port (`out`, the primary output): extra outputs are simulated
+        // (`simulate --outputs`) and estimated, not yet emitted. Checked before a search of minutes.
+        let extras: [String]
+        do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
+        if emit == "project" || emit == "schedule", !extras.isEmpty {
+            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the emitted design has one output port (the rates) so far; use --outputs with simulate and estimate (or compile --emit ir), or drop it to compile")
+        }
         var overrides = flags.overrides
         var note = "types of the quantised design of \(try ProjectSettings.modelPath(flags.config))"
         if flags.autoPrecision {
@@ -63,11 +70,6 @@ enum CompileCommand {
             let document = ModelReport.document(ModelReport.Inputs(pipeline: result, float: nil, fixed: .failure(IRError.unsupported("no data")),
                                                                    modelPath: try ProjectSettings.modelPath(flags.config), dataPath: ""))
             try TextOutput.write(HTMLRenderer.render(document), to: reportPath, overwrite: args.flag("force"))
-        }
-        // The emitted top function has one output port (`out`, the primary output): extra outputs are simulated
-        // (`simulate --outputs`) and estimated, not yet emitted.
-        if emit == "project" || emit == "schedule", result.graph.outputs.count > 1 {
-            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the emitted design has one output port (the rates) so far; use --outputs with simulate and estimate, or drop it to compile")
         }
         switch emit {
         case "ir":

@@ -38,7 +38,8 @@ enum SimulateCommand {
         if let inputs = args.value("export-inputs") { try OutputTarget.validate(inputs, overwrite: args.flag("force")) }
 
         var graph = try flags.loadModel()
-        let extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph)
+        let extras: [String]
+        do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
         if mode == .float, let seed = flags.config.posteriorSeed {
             graph = try PosteriorSamplePass(seed: seed).run(graph)  // the float source (GaussianSource), not the chip's
         }

@@ -42,10 +42,10 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
             XCTAssertEqual(line.split(separator: " ").map { Double($0) }, expected.map { Optional($0) }, "trial \(t)")
         }
         let bad = run(["simulate", data, "-m", model, "--trials", "0:1", "--outputs", "rates,factor"])
-        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.err.contains("'factor'") && bad.err.contains("available: rates, "), bad.err)
         let compile = run(["compile", model, "--outputs", "factors", "-o", scratch.appendingPathComponent("prj").path])
-        XCTAssertNotEqual(compile.status, 0)
+        XCTAssertEqual(compile.status, 2)
         XCTAssertTrue(compile.err.contains("one output port"), compile.err)
     }
 
