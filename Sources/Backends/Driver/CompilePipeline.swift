@@ -53,9 +53,11 @@ public enum CompilePipeline {
         return device
     }
 
-    public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device) -> [any Pass] {
+    /// `keep`: graph values the hardware outputs besides the primary one (`HardwareOutputSelection.values`).
+    public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device,
+                              keep: [String] = []) -> [any Pass] {
         var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0)] } ?? []
-        passes += [HardwareOutputsPass(), FoldQuantizersPass(), QuantizePass(overrides: overrides),
+        passes += [HardwareOutputsPass(keep: keep), FoldQuantizersPass(), QuantizePass(overrides: overrides),
                                   StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
         let model = CostModel(device: device, clockMHz: config.clockMHz)
         let cost: ReuseFactorPass.CostFunction = { graph in
@@ -121,7 +123,8 @@ public enum CompilePipeline {
                       estimate: Bool) throws -> PipelineResult {
         let device = try device(config)
         let overrides = try overrides ?? config.effectiveOverrides()
-        let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device)
+        let keep = try HardwareOutputSelection.values(for: config.outputs, in: graph)
+        let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device, keep: keep)
         let model = CostModel(device: device, clockMHz: config.clockMHz)
         var stages: [PipelineStage] = []
         _ = try PassPipeline(passes).run(graph) { name, g in

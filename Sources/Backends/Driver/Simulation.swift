@@ -134,6 +134,18 @@ public enum Simulation {
         return cleaned.isEmpty ? "output" : cleaned
     }
 
+    /// The dataset name of every graph output: `outputName`, with '_' appended until it is unique (in graph order).
+    public static func outputNames(_ graph: Graph) -> [String: String] {
+        var names = [String: String](), used = Set<String>()
+        for value in graph.outputs where names[value] == nil {
+            var name = outputName(value)
+            while used.contains(name) { name += "_" }
+            used.insert(name)
+            names[value] = name
+        }
+        return names
+    }
+
     /// All loaded trials through `simulator`, in chunks when someone watches the progress; outputs trial-major.
     private static func simulateAll(_ simulator: any BatchSimulator, _ loaded: LoadedInputs, names: [String], threads: Int,
                                     progress: ((Int, Int) -> Void)?) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
@@ -185,12 +197,9 @@ public enum Simulation {
         let types = graph.valueTypes
         var outputs = SimulationOutputs(split: loaded.split, firstTrial: loaded.trials.lowerBound,
                                         primary: outputName(graph.primaryOutput ?? "output_params"))
-        var used = Set<String>()
+        let names = outputNames(graph)
         for value in graph.outputs {
-            guard let type = types[value] else { continue }
-            var name = outputName(value)
-            while used.contains(name) { name += "_" }
-            used.insert(name)
+            guard let type = types[value], let name = names[value] else { continue }
             if value == graph.primaryOutput { outputs.primary = name }
             let shape = type.steps.map { [$0, type.width] } ?? [type.width]
             try outputs.add(name, perTrialShape: shape, values: values[value] ?? [])

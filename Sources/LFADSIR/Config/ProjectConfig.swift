@@ -35,6 +35,9 @@ public struct ProjectConfig: Hashable, Sendable {
     /// `"posterior": "sample", "seed": S`: sample the posteriors with the on-chip Gaussian source seeded with S
     /// (nil: the posterior mean, LFADS' inference default).
     public var posteriorSeed: UInt64?
+    /// `"outputs"`: outputs the hardware keeps, by the float path's names (`factors`, `co_means`, ...); the
+    /// primary output (rates) is always kept. Empty: the primary output only.
+    public var outputs: [String] = []
     /// Directory of the file this was loaded from (not saved).
     public var baseDirectory: String?
 
@@ -56,7 +59,7 @@ public struct ProjectConfig: Hashable, Sendable {
 
     static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision_file", "precision",
                           "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us",
-                          "posterior", "seed"]
+                          "posterior", "seed", "outputs"]
     static let layerKeys = ["precision", "strategy", "reuse", "recurrent_reuse", "table_size", "table_range"]
 
     /// `path` made absolute against the config file's directory.
@@ -119,6 +122,7 @@ public struct ProjectConfig: Hashable, Sendable {
         if let u = reuseSearch.maxUtilization { top["max_utilization"] = u }
         if let t = reuseSearch.latencyTargetMicroseconds { top["latency_target_us"] = t }
         if let t = o.tableSize { top["table_size"] = t }
+        if !outputs.isEmpty { top["outputs"] = outputs }
         if let s = posteriorSeed { top["posterior"] = "sample"; top["seed"] = s < 1 << 53 ? NSNumber(value: s) as Any : String(s) }
         if !o.layers.isEmpty {
             var layers: [String: Any] = [:]
@@ -257,6 +261,12 @@ struct JSONReader {
             }
         } else if o["seed"] != nil {
             throw fail("seed", "only applies to \"posterior\": \"sample\"")
+        }
+        if let v = o["outputs"] {
+            guard let names = v as? [String], names.allSatisfy({ !$0.isEmpty }) else {
+                throw fail("outputs", "expected an array of output names, e.g. [\"factors\", \"co_means\"]")
+            }
+            c.outputs = names
         }
         if let v = o["max_utilization"] {
             c.reuseSearch.maxUtilization = try ConfigValues.maxUtilization(try number(v, "max_utilization"), file: file, key: "max_utilization")

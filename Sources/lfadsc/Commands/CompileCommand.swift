@@ -40,6 +40,13 @@ enum CompileCommand {
         let quiet = args.flag("quiet")
         let started = Date()
         let graph = try flags.loadModel()
+        // The emitted top function has one output port (`out`, the primary output): extra outputs are simulated
+        // (`simulate --outputs`) and estimated, not yet emitted. Checked before a search of minutes.
+        let extras: [String]
+        do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
+        if emit == "project" || emit == "schedule", !extras.isEmpty {
+            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the emitted design has one output port (the rates) so far; use --outputs with simulate and estimate (or compile --emit ir), or drop it to compile")
+        }
         var overrides = flags.overrides
         var note = "types of the quantised design of \(try ProjectSettings.modelPath(flags.config))"
         if flags.autoPrecision {

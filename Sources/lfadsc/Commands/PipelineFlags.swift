@@ -16,6 +16,7 @@ struct PipelineFlags {
         .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
         .value("precision-file", "FILE", help: "Per-tensor types from a precision file (written by 'compile --write-precision'); they apply over lfadsc.json and the hls4ml config, under --set.", default: "lfadsc.json's precision_file"),
         .value("posterior", "MODE", help: "'mean' (LFADS' inference default) or 'sample': mean + exp(logvar/2)·ε with ε from the on-chip Gaussian source (needs --seed).", default: "lfadsc.json's posterior, else mean"),
+        .value("outputs", "NAMES", help: "Outputs the hardware produces, comma-separated, as the float path names them (rates,factors,co_means,gen_states,...); rates always come first. Simulate writes them (HDF5: one dataset each; .dat: one line per trial, rates then the others in this order); compile does not emit them yet.", default: "lfadsc.json's outputs, else rates"),
         .value("seed", "S", help: "Seed of --posterior sample (0...2^64-1); trial i of a run draws the same noise alone or in a batch."),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
@@ -69,6 +70,9 @@ struct PipelineFlags {
             config.precisionFile = nil
         }
         try Self.posterior(args, &config)
+        if let o = args.value("outputs") {
+            do { config.outputs = try HardwareOutputSelection.parse(o) } catch { throw CLIError.usage("\(error)") }
+        }
         overrides = try config.effectiveOverrides()
         for assignment in args.all("set") { try overrides.apply(flag: assignment, source: "--set") }
         reuse = CompilePipeline.reuseChoice(config: config, overrides: overrides)

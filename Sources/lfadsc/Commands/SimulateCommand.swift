@@ -7,7 +7,7 @@ enum SimulateCommand {
     static let spec = CommandSpec(
         name: "simulate",
         summary: "Run the bit-accurate (default) or float simulation of a model on spike data.",
-        discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json, hls4ml config and precision file) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
+        discussion: "The bit-accurate path quantises the model exactly as compile does (same flags, lfadsc.json, hls4ml config and precision file) and computes what the emitted HLS C++ computes, bit for bit. Writes an lfads-torch-style .h5 (<split>_output_params, _factors, ...) or, when -o ends in .dat, one trial per line of the model's primary output followed by the --outputs extras in the order given (fixed-point values as exact decimals). Prints trials, bins and, when the model outputs rates, the Poisson NLL and bits per spike.",
         arguments: [ArgumentSpec(name: "SPIKES", help: "Spike data: .h5 (LFADS, lfads-torch or NLB layout) or .dat (one trial per line).")],
         options: PipelineFlags.options + [
                   SharedOptions.output, SharedOptions.force, SharedOptions.threads,
@@ -38,6 +38,8 @@ enum SimulateCommand {
         if let inputs = args.value("export-inputs") { try OutputTarget.validate(inputs, overwrite: args.flag("force")) }
 
         var graph = try flags.loadModel()
+        let extras: [String]
+        do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
         if mode == .float, let seed = flags.config.posteriorSeed {
             graph = try PosteriorSamplePass(seed: seed).run(graph)  // the float source (GaussianSource), not the chip's
         }
@@ -55,8 +57,11 @@ enum SimulateCommand {
         if showProgress { console.err("\r\u{1B}[K") }
         if let output {
             if output.hasSuffix(".dat") {
-                try OutputWriter.writeDat(report.outputs, to: output, format: mode == .float ? .float : .exact, overwrite: args.flag("force"),
-                                         threads: threads)
+                // Per trial one line: the primary output, then the --outputs extras in the order asked.
+                let names = Simulation.outputNames(graph)
+                let tensors = [report.outputs.primary] + extras.compactMap { names[$0] }
+                try OutputWriter.writeDat(report.outputs, to: output, tensors: tensors, format: mode == .float ? .float : .exact,
+                                         overwrite: args.flag("force"), threads: threads)
             } else {
                 try OutputWriter.writeHDF5(report.outputs, to: output,
                                            attributes: ["lfadsc_mode": mode.rawValue, "model": try ProjectSettings.modelPath(flags.config)],

@@ -83,6 +83,19 @@ final class ProjectConfigTests: XCTestCase {
 
     /// The reuse-pass settings the CLI has (`--reuse auto`, `--max-utilization`, `--latency-target`) are valid
     /// in the file and survive a save/load; "reuse": N and "auto" are alternatives.
+    func testOutputsRoundTripAndMustBeNames() throws {
+        let c = try parse(#"{"model": "m.h5", "outputs": ["factors", "co_means"]}"#)
+        XCTAssertEqual(c.outputs, ["factors", "co_means"])
+        try c.save(to: dir + "/lfadsc.json")
+        var back = try ProjectConfig.load(path: dir + "/lfadsc.json")
+        back.baseDirectory = nil
+        XCTAssertEqual(back, c)
+        XCTAssertEqual(try parse(#"{"model": "m.h5"}"#).outputs, [])
+        for bad in [#"{"outputs": "factors"}"#, #"{"outputs": [1]}"#, #"{"outputs": [""]}"#] {
+            XCTAssertThrowsError(try parse(bad), bad) { XCTAssertTrue("\($0)".contains("outputs"), "\($0)") }
+        }
+    }
+
     func testReuseSearchKeysRoundTrip() throws {
         let c = try parse(#"{"model": "m.h5", "strategy": "lfads", "reuse": "auto", "max_utilization": 0.6, "latency_target_us": 7.5}"#)
         XCTAssertEqual(c.reuseSearch, ReuseSearch(auto: true, maxUtilization: 0.6, latencyTargetMicroseconds: 7.5))

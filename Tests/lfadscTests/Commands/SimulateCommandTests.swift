@@ -24,6 +24,31 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
         }
     }
 
+    /// `--outputs`: the .dat holds per trial one line, the rates then the extras in the order asked, the same
+    /// values the .h5 holds one dataset each; an unknown name lists the available ones; compile refuses extras.
+    func testOutputsFlagWritesTheChosenTensors() throws {
+        let model = path("examples/lorenz/models/lorenz_con.h5"), data = path("examples/lorenz/data/lorenz.h5")
+        let dat = scratch.appendingPathComponent("out.dat").path, h5 = scratch.appendingPathComponent("out.h5").path
+        let common = ["simulate", data, "-m", model, "--trials", "0:3", "-j", "2", "-q", "--outputs", "rates,co_means,factors"]
+        let a = run(common + ["-o", dat]), b = run(common + ["-o", h5])
+        XCTAssertEqual(a.status, 0, a.err)
+        XCTAssertEqual(b.status, 0, b.err)
+        let file = try HDF5File(path: h5)
+        let tensors = try ["output_params", "co_means", "factors"].map { try file.dataset("/valid_\($0)").readDoubles() }
+        let lines = try String(contentsOfFile: dat, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        for (t, line) in lines.enumerated() {
+            let expected = tensors.flatMap { v in v[(t * v.count / 3)..<((t + 1) * v.count / 3)] }
+            XCTAssertEqual(line.split(separator: " ").map { Double($0) }, expected.map { Optional($0) }, "trial \(t)")
+        }
+        let bad = run(["simulate", data, "-m", model, "--trials", "0:1", "--outputs", "rates,factor"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.err.contains("'factor'") && bad.err.contains("available: rates, "), bad.err)
+        let compile = run(["compile", model, "--outputs", "factors", "-o", scratch.appendingPathComponent("prj").path])
+        XCTAssertEqual(compile.status, 2)
+        XCTAssertTrue(compile.err.contains("one output port"), compile.err)
+    }
+
     /// The QKeras template through the float path reproduces the Keras predictions of the test vector.
     func testTemplateFloatMatchesKerasPredictions() throws {
         let template = try template()
