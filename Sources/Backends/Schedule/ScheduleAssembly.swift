@@ -28,25 +28,6 @@ extension ScheduleBuilder {
         var iterationsPerStep = 1
     }
 
-    /// Lags (sums of time shifts) at which a glue output reads each leaf.
-    static func glueLags(_ plan: HardwarePlan, _ t: Int, producer: [Int: Int]) -> [Int: Set<Int>] {
-        var lags = [Int: Set<Int>]()
-        func walk(_ t: Int, lag: Int) {
-            guard let k = producer[t], !isCompute(plan.stages[k]) else {
-                lags[t, default: []].insert(lag)
-                return
-            }
-            switch plan.stages[k] {
-            case .timeShift(let i, let l, _): walk(i, lag: lag + l)
-            case .activation(let i, _, _), .slice(let i, _, _), .copy(let i, _): walk(i, lag: lag)
-            case .concat(let inputs, _): for i in inputs { walk(i, lag: lag) }
-            default: break
-            }
-        }
-        walk(t, lag: 0)
-        return lags
-    }
-
     static func isCompute(_ s: Stage) -> Bool {
         switch s {
         case .input, .dense, .gru, .decoder, .lstm, .sample: return true
@@ -99,7 +80,8 @@ extension ScheduleBuilder {
     /// A glue process: one pipelined loop over the output's steps. Its interval is bounded by the memory ports
     /// (two per channel: distinct steps of one leaf read in an iteration, e.g. t − 1 and t + 1) and by the
     /// activation tables (two reads per cycle each); its depth is a read, the longest chain of functions, a write.
-    static func glueTiming(_ plan: HardwarePlan, _ t: Int, producer: [Int: Int]) -> (ii: Int, depth: Int) {
+    /// Also returns the lags (sums of time shifts) at which it reads each leaf: a leaf read only at lag 0 can be a FIFO.
+    static func glueTiming(_ plan: HardwarePlan, _ t: Int, producer: [Int: Int]) -> (ii: Int, depth: Int, lags: [Int: Set<Int>]) {
         var lags = [Int: Set<Int>]()
         var tableII = 1
         func walk(_ t: Int, lag: Int) -> Int {
@@ -120,7 +102,7 @@ extension ScheduleBuilder {
         }
         let path = walk(t, lag: 0)
         let ports = lags.values.map { ($0.count + 1) / 2 }.max() ?? 1
-        return (max(ports, tableII), ScheduleRules.copyDepth + path)
+        return (max(ports, tableII), ScheduleRules.copyDepth + path, lags)
     }
 
     /// Tensors the primary output reads, each with the feature ranges read (compute stages read all of their

@@ -93,11 +93,10 @@ public enum ScheduleBuilder {
             let ls = leaves(of: t)
             let y = plan.tensors[t]
             let timing = glueTiming(plan, t, producer: producer)
-            let lags = glueLags(plan, t, producer: producer)
             return Draft(work: .glue(output: t), name: "glue_\(consumer)", reads: ls.map { .leaf($0) },
                          writes: [.channel("\(y.cName)_to_\(consumer)")],
                          body: [.pipeline(name: "glue", trips: y.steps, ii: timing.ii, depth: timing.depth)],
-                         readOrders: ls.map { lags[$0] == [0] ? .forward : .random }, writeOrders: [.forward], steps: y.steps)
+                         readOrders: ls.map { timing.lags[$0] == [0] ? .forward : .random }, writeOrders: [.forward], steps: y.steps)
         }
         for k in plan.stages.indices where needed.contains(k) && isCompute(plan.stages[k]) {
             let stage = plan.stages[k]
