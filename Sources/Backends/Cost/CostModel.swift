@@ -102,8 +102,12 @@ public struct CostModel: Sendable {
         var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: layers,
                                latencyCycles: ends.max() ?? 0, intervalCycles: interval, resources: total, notes: notes)
         e.achievableClockMHz = AchievableClock.estimate(target: clockMHz, utilization: e.utilization, device: device)
-        if let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }) {
-            let io = KernelIO(plan: plan)
+        // The kernel's beats from the value types the loop above tracked (no lowering on the reuse search's path).
+        if unprecise.isEmpty, let out = graph.outputs.first, let outType = types[out] {
+            func port(_ name: String, _ t: ValueType) -> (name: String, steps: Int, width: Int, bits: Int) {
+                (name, t.steps ?? 1, t.width, bits[name] ?? CostConstants.defaultWidth)
+            }
+            let io = KernelIO(inputs: graph.inputs.map { port($0.name, $0.type) }, output: port(out, outType))
             (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         }
         e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (only all-lfads designs are one emitted dataflow schedule)")
@@ -138,6 +142,7 @@ public struct CostModel: Sendable {
         case .gru(let g): return g.implementation?.strategy == .lfads
         case .bidirectionalGRU(let b): return b.forward.implementation?.strategy == .lfads
         case .dense(let d): return d.implementation?.strategy == .lfads
+        case .decoder(let d): return d.implementation?.generator.strategy == .lfads
         default: return false
         }
     }

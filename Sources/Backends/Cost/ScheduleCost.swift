@@ -5,7 +5,9 @@ import LFADSIR
 extension CostModel {
     /// The schedule of a graph that lowers to a dataflow design (every matrix lfads), nil otherwise.
     func dataflowSchedule(_ graph: Graph) -> (HardwarePlan, DesignSchedule)? {
-        guard let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }),
+        // Lowering is the expensive part: a graph with no lfads layer cannot be one.
+        guard graph.nodes.contains(where: { Self.isLFADS($0.op) }),
+              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }),
               let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
         return (plan, s)
     }
