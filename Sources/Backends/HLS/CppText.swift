@@ -66,4 +66,26 @@ enum CppText {
         let inc = includes.map { "#include \"\($0)\"\n" }.joined()
         return "#ifndef \(g)\n#define \(g)\n\n\(inc)\(inc.isEmpty ? "" : "\n")\(body)\n#endif\n"
     }
+
+    /// The C++ that splits a `.dat` line on spaces and tabs into doubles (false on a malformed number), shared by
+    /// the C-simulation testbench and the XRT host so that both accept exactly the same input.
+    static let parseLine = """
+    // Splits a line on spaces and tabs into doubles; false on a malformed number.
+    static bool lfads_parse_line(const std::string &line, std::vector<double> &values) {
+        values.clear();
+        const char *p = line.c_str();
+        while (*p) {
+            while (*p == ' ' || *p == '\\t' || *p == '\\r') p++;
+            if (!*p) break;
+            char *end = 0;
+            errno = 0;
+            const double v = std::strtod(p, &end);
+            if (end == p) return false;
+            values.push_back(v);
+            p = end;
+            if (*p && *p != ' ' && *p != '\\t' && *p != '\\r') return false;
+        }
+        return true;
+    }
+    """
 }

@@ -46,23 +46,7 @@ enum TestbenchEmitter {
         static const unsigned kInputValues = \(total);
         static const unsigned kOutputValues = \(out.count);
 
-        // Splits a line on spaces and tabs into doubles; false on a malformed number.
-        static bool parse_line(const std::string &line, std::vector<double> &values) {
-            values.clear();
-            const char *p = line.c_str();
-            while (*p) {
-                while (*p == ' ' || *p == '\\t' || *p == '\\r') p++;
-                if (!*p) break;
-                char *end = 0;
-                errno = 0;
-                const double v = std::strtod(p, &end);
-                if (end == p) return false;
-                values.push_back(v);
-                p = end;
-                if (*p && *p != ' ' && *p != '\\t' && *p != '\\r') return false;
-            }
-            return true;
-        }
+        \(CppText.parseLine)
 
         int main(int argc, char **argv) {
             \(usage)
@@ -83,7 +67,7 @@ enum TestbenchEmitter {
             unsigned long trial = 0;
             while (std::getline(in, line)) {
                 trial++;
-                if (!parse_line(line, values) || values.size() != kInputValues) {
+                if (!lfads_parse_line(line, values) || values.size() != kInputValues) {
                     std::fprintf(stderr, "%s line %lu: expected %u numbers, got %s\\n", argv[1], trial, kInputValues,
                                  values.empty() ? "none or malformed text" : std::to_string(values.size()).c_str());
                     return 1;

@@ -38,23 +38,7 @@ enum VitisHost {
         static const unsigned kInputBeats = \(io.beatsIn);
         static const unsigned kOutputBeats = \(io.beatsOut);
 
-        // Splits a line on spaces and tabs into doubles; false on a malformed number (as the C simulation does).
-        static bool lfads_parse_line(const std::string &line, std::vector<double> &values) {
-            values.clear();
-            const char *p = line.c_str();
-            while (*p) {
-                while (*p == ' ' || *p == '\\t' || *p == '\\r') p++;
-                if (!*p) break;
-                char *end = 0;
-                errno = 0;
-                const double v = std::strtod(p, &end);
-                if (end == p) return false;
-                values.push_back(v);
-                p = end;
-                if (*p && *p != ' ' && *p != '\\t' && *p != '\\r') return false;
-            }
-            return true;
-        }
+        \(CppText.parseLine)
 
         static uint64_t lfads_mask(unsigned bits) { return bits >= 64 ? ~0ULL : (1ULL << bits) - 1; }
 
