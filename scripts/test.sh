@@ -16,6 +16,8 @@ command -v make >/dev/null || missing+=(make)
 command -v unzip >/dev/null || missing+=(unzip)
 # headless Chromium renders the HTML report in a test.
 command -v chromium >/dev/null || missing+=(chromium)
+# Yosys (with its Tcl interpreter, as Debian builds it) runs the RTL synthesis flow on small modules.
+command -v yosys >/dev/null || missing+=(yosys)
 if (( ${#missing[@]} )); then
     echo "setup: installing ${missing[*]}"
     as_root apt-get update -qq

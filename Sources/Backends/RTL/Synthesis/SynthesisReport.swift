@@ -92,7 +92,8 @@ public struct SynthesisReport: Decodable, Equatable, Sendable {
     func check(file: String) throws {
         guard format == 1 else { throw SynthesisError(file, "report format \(format) is not 1") }
         for u in units {
-            let counts = [u.instances - 1] + u.cells.values.map { $0 } + u.perInstance.all + u.total.all
+            guard u.instances >= 1 else { throw SynthesisError(file, "unit \(u.name): instance count \(u.instances)") }
+            let counts = u.cells.values.map { $0 } + u.perInstance.all + u.total.all
                 + [u.depth.levels, u.depth.lutLevels, u.expectedDSP ?? 0]
             guard counts.allSatisfy({ $0 >= 0 }), u.yosysSeconds >= 0 else {
                 throw SynthesisError(file, "unit \(u.name): negative count or time")
@@ -109,7 +110,9 @@ public struct SynthesisReport: Decodable, Equatable, Sendable {
         switch e {
         case .keyNotFound(let key, let c): return "missing \(key.stringValue)\(at(c))"
         case .typeMismatch(_, let c), .valueNotFound(_, let c): return "wrong type\(at(c))"
-        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "malformed JSON" : "bad value\(at(c))"
+        case .dataCorrupted(let c):
+            let why = c.debugDescription.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            return (c.codingPath.isEmpty ? "malformed JSON" : "bad value\(at(c))") + (why.isEmpty ? "" : " (\(why))")
         @unknown default: return "unreadable"
         }
     }

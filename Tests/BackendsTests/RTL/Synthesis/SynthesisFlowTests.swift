@@ -1,0 +1,87 @@
+// Runs the emitted synthesis flow with the real Yosys on three small modules: figures, instance scaling,
+// the content cache and the analytic DSP check. Skipped without yosys locally, required on CI.
+import Foundation
+import XCTest
+@testable import Backends
+
+final class SynthesisFlowTests: XCTestCase {
+    func testFlowCountsCachesAndChecksDSPs() throws {
+        let runner = try SynthesisRunner.require()
+        defer { runner.cleanUp() }
+
+        // 1. Everything synthesised.
+        let first = try runner.synth(try SynthesisFixtures.project(SynthesisFixtures.plan()), in: "first")
+        XCTAssertEqual(first.status, 0, first.output)
+        let report = try SynthesisReport.load(path: first.dir.appendingPathComponent("reports/utilization.json").path)
+        XCTAssertEqual(first.calls.filter { $0.contains("run_unit.tcl") }.count, 3, first.calls.joined(separator: "\n"))
+        XCTAssertTrue(report.tool.hasPrefix("Yosys"), report.tool)
+        XCTAssertEqual(report.device.dsp, Device.u55c.dsp)
+        XCTAssertEqual(report.units.map(\.name), ["mul16", "addtree8", "rom64"])
+        XCTAssertEqual(report.units.map(\.cached), [false, false, false])
+        let unit = Dictionary(uniqueKeysWithValues: report.units.map { ($0.name, $0) })
+        let mul = try XCTUnwrap(unit["mul16"]), tree = try XCTUnwrap(unit["addtree8"]), rom = try XCTUnwrap(unit["rom64"])
+        XCTAssertEqual(mul.cells["DSP48E2"], 1)                  // the W = 16 override reached the DSP mapping
+        XCTAssertEqual(mul.perInstance.dsp, 1)
+        XCTAssertEqual(mul.dspCheck, "pass")
+        XCTAssertEqual(tree.perInstance.dsp, 0)
+        XCTAssertGreaterThan(tree.perInstance.lut, 0)
+        XCTAssertGreaterThan(tree.perInstance.carry, 0)
+        XCTAssertGreaterThan(tree.depth.levels, tree.depth.lutLevels)   // carries count as levels, not as LUTs
+        XCTAssertGreaterThan(tree.depth.lutLevels, 0)
+        XCTAssertGreaterThan(rom.perInstance.lut + rom.perInstance.bram18 + rom.perInstance.lutram, 0)
+        XCTAssertNil(rom.dspCheck)
+        XCTAssertEqual(report.composedUnits, ["addtree8"])
+        for u in report.units {
+            XCTAssertEqual(u.total, u.perInstance.scaled(u.instances), u.name)
+            XCTAssertEqual(u.perInstance.lut, u.cells.filter { $0.key.hasPrefix("LUT") }.values.reduce(0, +), u.name)
+            XCTAssertGreaterThan(u.yosysSeconds, 0)
+        }
+        let sum = report.units.map(\.total).reduce(SynthesisReport.Resources.zero) { $0.adding($1) }
+        XCTAssertEqual(report.totals, sum)
+        XCTAssertEqual(report.percent["dsp"] ?? -1, 100.0 * 4 / Double(Device.u55c.dsp), accuracy: 0.006)
+        let deepest = try XCTUnwrap(report.deepestPath)
+        XCTAssertEqual(deepest.levels, report.units.map(\.depth.levels).max())
+        XCTAssertTrue(report.dspCheckFailures.isEmpty)
+
+        // 2. A fresh project with the same contents: every unit from the cache, no synthesis.
+        let second = try runner.synth(try SynthesisFixtures.project(SynthesisFixtures.plan()), in: "second")
+        XCTAssertEqual(second.status, 0, second.output)
+        XCTAssertFalse(second.calls.contains { $0.contains("run_unit.tcl") }, second.calls.joined(separator: "\n"))
+        XCTAssertLessThan(second.seconds, 2.0)
+        var again = try SynthesisReport.load(path: second.dir.appendingPathComponent("reports/utilization.json").path)
+        XCTAssertEqual(again.units.map(\.cached), [true, true, true])
+        for i in again.units.indices { again.units[i].cached = false }
+        XCTAssertEqual(again, report)
+
+        // 3. A wrong analytic DSP count fails loudly (and again on the next make), and a changed ROM image
+        // is synthesised anew while the unchanged modules stay cached.
+        let wrong = try SynthesisFixtures.project(SynthesisFixtures.plan(expectedMultiplyDSP: 2),
+                                                  romImage: SynthesisFixtures.romImage(seed: 0x85EB_CA6B))
+        let third = try runner.synth(wrong, in: "third")
+        XCTAssertNotEqual(third.status, 0)
+        XCTAssertTrue(third.output.contains("DSP CHECK FAILED: mul16: expected 2 DSP48E2 per instance, Yosys kept 1"), third.output)
+        XCTAssertEqual(third.calls.filter { $0.contains("run_unit.tcl") }.count, 1, third.calls.joined(separator: "\n"))
+        let reports = third.dir.appendingPathComponent("reports")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: reports.appendingPathComponent("utilization.json").path))
+        let failed = try SynthesisReport.load(path: reports.appendingPathComponent("utilization.failed.json").path)
+        XCTAssertEqual(failed.units.first?.dspCheck, "fail")
+        XCTAssertEqual(failed.dspCheckFailures.count, 1)
+        XCTAssertEqual(failed.units.map(\.cached), [true, true, false])
+        let rerun = try runner.synth(wrong, in: "third")
+        XCTAssertNotEqual(rerun.status, 0, "a failed DSP check must not leave an up-to-date report behind")
+    }
+}
+
+extension SynthesisReport.Resources {
+    static let zero = Self(dsp: 0, lut: 0, ff: 0, carry: 0, muxf: 0, bram18: 0, uram: 0, lutram: 0, srl: 0)
+
+    func scaled(_ n: Int) -> Self {
+        Self(dsp: dsp * n, lut: lut * n, ff: ff * n, carry: carry * n, muxf: muxf * n, bram18: bram18 * n,
+             uram: uram * n, lutram: lutram * n, srl: srl * n)
+    }
+
+    func adding(_ o: Self) -> Self {
+        Self(dsp: dsp + o.dsp, lut: lut + o.lut, ff: ff + o.ff, carry: carry + o.carry, muxf: muxf + o.muxf,
+             bram18: bram18 + o.bram18, uram: uram + o.uram, lutram: lutram + o.lutram, srl: srl + o.srl)
+    }
+}
