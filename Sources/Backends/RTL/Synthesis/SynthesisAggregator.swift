@@ -65,7 +65,9 @@ proc depth {dir} {
     foreach line [split $text "\n"] {
         if {[regexp {\(via (.*)\)\s*$} $line - cell] && [dict exists $luts $cell]} { incr lutLevels }
     }
-    return [list $levels $lutLevels]
+    # ltp warns and carries on when the combinational cells form a loop: a design bug the report must show.
+    set loop [expr {[string first "Detected loop" $text] >= 0 ? "true" : "false"}]
+    return [list $levels $lutLevels $loop]
 }
 proc jdict {d} {
     set parts {}
@@ -94,7 +96,7 @@ foreach u $units {
         dict set total $k [expr {[dict get $per $k] * $n}]
         dict incr totals $k [dict get $total $k]
     }
-    lassign [depth $dir] levels lutLevels
+    lassign [depth $dir] levels lutLevels loop
     if {$deepest eq {} || $levels > [lindex $deepest 1]} { set deepest [list $name $levels $lutLevels] }
     set ms [string trim [readfile $dir/time.txt]]
     set secs [format %.3f [expr {$ms / 1000.0}]]
@@ -114,7 +116,7 @@ foreach u $units {
 \"composed\": [expr {[dict get $u composed] ? "true" : "false"}], \"note\": [jstr [dict get $u note]],\
 \"cached\": $cached, \"yosys_seconds\": $secs,\n     \"cells\": [jdict $cells],\n     \"per_instance\": [jdict $per],\
 \n     \"total\": [jdict $total],\n     \"expected_dsp\": $expectedJson, \"dsp_check\": $check,\
-\"depth\": \{\"levels\": $levels, \"lut_levels\": $lutLevels\}\}"
+\"depth\": \{\"levels\": $levels, \"lut_levels\": $lutLevels, \"loop\": $loop\}\}"
 }
 set percent {}
 foreach {k d} {dsp dsp lut lut ff ff bram18 bram18 uram uram} {

@@ -55,10 +55,11 @@ public struct SynthesisReport: Decodable, Equatable, Sendable {
 
     /// `levels`: cells on the longest path through combinational cells (LUTs, MUXF7-9, CARRY4, DSP48E2,
     /// LUTRAM), cut at flip-flops, SRLs, block RAM, URAM and the unit's ports. `lutLevels`: the LUTs among
-    /// that path's cells.
+    /// that path's cells. `loop`: `ltp` found a combinational loop (a design bug; the figures are then unreliable).
     public struct Depth: Decodable, Equatable, Sendable {
         public var levels: Int
         public var lutLevels: Int
+        public var loop: Bool
     }
 
     public struct DeepestPath: Decodable, Equatable, Sendable {

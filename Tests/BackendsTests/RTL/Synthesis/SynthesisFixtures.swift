@@ -55,6 +55,17 @@ enum SynthesisFixtures {
 
     """
 
+    /// A combinational loop (x = a ^ ~x): synthesises, and the depth measure must flag it.
+    static let loop = """
+    module loop (input wire clk, input wire a, output reg q);
+        wire x, y;
+        assign x = a ^ y;
+        assign y = ~x;
+        always @(posedge clk) q <= x;
+    endmodule
+
+    """
+
     /// A deterministic 64 × 16-bit image (a multiplicative hash of the address, so no two words agree).
     static func romImage(seed: UInt32 = 0x9E37_79B9) -> String {
         (0..<64).map { i -> String in
@@ -82,6 +93,7 @@ enum SynthesisFixtures {
         files["rtl/addtree.v"] = adderTree
         files["rtl/rom.v"] = rom
         files["rtl/rom.memh"] = image
+        files["rtl/loop.v"] = loop
         files["Makefile"] = "include synth/synth.mk\n"
         return files
     }

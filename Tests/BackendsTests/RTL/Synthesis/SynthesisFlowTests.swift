@@ -53,22 +53,39 @@ final class SynthesisFlowTests: XCTestCase {
         for i in again.units.indices { again.units[i].cached = false }
         XCTAssertEqual(again, report)
 
-        // 3. A wrong analytic DSP count fails loudly (and again on the next make), and a changed ROM image
-        // is synthesised anew while the unchanged modules stay cached.
-        let wrong = try SynthesisFixtures.project(SynthesisFixtures.plan(expectedMultiplyDSP: 2),
-                                                  romImage: SynthesisFixtures.romImage(seed: 0x85EB_CA6B))
+        // 3. A wrong analytic DSP count fails loudly (and again on the next make); a changed ROM image is
+        // synthesised anew while the unchanged modules stay cached; a combinational loop is flagged.
+        var plan = SynthesisFixtures.plan(expectedMultiplyDSP: 2)
+        plan.units.append(.init(name: "loop", sources: ["rtl/loop.v"], top: "loop"))
+        let wrong = try SynthesisFixtures.project(plan, romImage: SynthesisFixtures.romImage(seed: 0x85EB_CA6B))
         let third = try runner.synth(wrong, in: "third")
         XCTAssertNotEqual(third.status, 0)
         XCTAssertTrue(third.output.contains("DSP CHECK FAILED: mul16: expected 2 DSP48E2 per instance, Yosys kept 1"), third.output)
-        XCTAssertEqual(third.calls.filter { $0.contains("run_unit.tcl") }.count, 1, third.calls.joined(separator: "\n"))
+        XCTAssertEqual(third.calls.filter { $0.contains("run_unit.tcl") }.count, 2, third.calls.joined(separator: "\n"))
         let reports = third.dir.appendingPathComponent("reports")
         XCTAssertFalse(FileManager.default.fileExists(atPath: reports.appendingPathComponent("utilization.json").path))
         let failed = try SynthesisReport.load(path: reports.appendingPathComponent("utilization.failed.json").path)
         XCTAssertEqual(failed.units.first?.dspCheck, "fail")
         XCTAssertEqual(failed.dspCheckFailures.count, 1)
-        XCTAssertEqual(failed.units.map(\.cached), [true, true, false])
+        XCTAssertEqual(failed.units.map(\.cached), [true, true, false, false])
+        XCTAssertEqual(failed.units.map(\.depth.loop), [false, false, false, true])
         let rerun = try runner.synth(wrong, in: "third")
         XCTAssertNotEqual(rerun.status, 0, "a failed DSP check must not leave an up-to-date report behind")
+    }
+
+    func testYosysFailureNamesTheUnitAndItsLog() throws {
+        let runner = try SynthesisRunner.require()
+        defer { runner.cleanUp() }
+        let plan = SynthesisPlan(units: [.init(name: "broken", sources: ["rtl/broken.v"], top: "broken")])
+        var files = try SynthesisFlow.files(plan: plan)
+        files["rtl/broken.v"] = "module broken (input wire a, output wire y);\n    assign y = a +;\nendmodule\n"
+        files["Makefile"] = "include synth/synth.mk\n"
+        let run = try runner.synth(files, in: "broken")
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.output.contains("synth: broken: yosys failed; see synth/logs/broken.log"), run.output)
+        let log = try String(contentsOf: run.dir.appendingPathComponent("synth/logs/broken.log"), encoding: .utf8)
+        XCTAssertTrue(log.contains("syntax error"), log)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.dir.appendingPathComponent("synth/out/broken").path))
     }
 }
 

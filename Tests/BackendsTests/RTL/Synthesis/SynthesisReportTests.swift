@@ -14,7 +14,7 @@ final class SynthesisReportTests: XCTestCase {
          "cells": {"DSP48E2": 1, "FDRE": 32},
          "per_instance": {"dsp": 1, "lut": 0, "ff": 32, "carry": 0, "muxf": 0, "bram18": 0, "uram": 0, "lutram": 0, "srl": 0},
          "total": {"dsp": 4, "lut": 0, "ff": 128, "carry": 0, "muxf": 0, "bram18": 0, "uram": 0, "lutram": 0, "srl": 0},
-         "expected_dsp": 1, "dsp_check": "pass", "depth": {"levels": 1, "lut_levels": 0}}
+         "expected_dsp": 1, "dsp_check": "pass", "depth": {"levels": 1, "lut_levels": 0, "loop": false}}
       ],
       "totals": {"dsp": 4, "lut": 0, "ff": 128, "carry": 0, "muxf": 0, "bram18": 0, "uram": 0, "lutram": 0, "srl": 0},
       "percent": {"dsp": 0.04, "lut": 0.00, "ff": 0.00, "bram18": 0.00, "uram": 0.00},
