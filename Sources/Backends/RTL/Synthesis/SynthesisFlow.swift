@@ -25,15 +25,19 @@ public enum SynthesisFlow {
     }
 
     /// Reads the sources deferred, so the parameter overrides are in place before anything (`$readmemh`
-    /// included) is elaborated.
+    /// included) is elaborated. All overrides go in one `chparam`: on a deferred module each `chparam`
+    /// elaborates it, so a second one would come after a `$readmemh` of the default file name.
     static func yosysScript(_ u: SynthesisPlan.Unit) -> String {
         var lines = ["# Synthesis unit \(u.name): \(u.instances) instance(s) of \(u.top), out of context."]
         for s in u.sources { lines.append("read_verilog -defer\(s.hasSuffix(".sv") ? " -sv" : "") \(s)") }
-        for p in u.parameters {
-            switch p.value {
-            case .integer(let i): lines.append("chparam -set \(p.name) \(i) \(u.top)")
-            case .string(let s): lines.append("chparam -set \(p.name) \"\(s)\" \(u.top)")
+        if !u.parameters.isEmpty {
+            let sets = u.parameters.map { p -> String in
+                switch p.value {
+                case .integer(let i): return "-set \(p.name) \(i)"
+                case .string(let s): return "-set \(p.name) \"\(s)\""
+                }
             }
+            lines.append("chparam \(sets.joined(separator: " ")) \(u.top)")
         }
         lines.append("synth_xilinx \(synthOptions) -top \(u.top)")
         return lines.joined(separator: "\n") + "\n"

@@ -66,11 +66,11 @@ enum SynthesisFixtures {
 
     """
 
-    /// A deterministic 64 × 16-bit image (a multiplicative hash of the address, so no two words agree).
+    /// A deterministic 1024 × 18-bit image (a multiplicative hash of the address).
     static func romImage(seed: UInt32 = 0x9E37_79B9) -> String {
-        (0..<64).map { i -> String in
+        (0..<1024).map { i -> String in
             let v = (UInt32(i) &+ 1) &* seed
-            return String(format: "%04x\n", (v >> 16) & 0xffff)
+            return String(format: "%05x\n", (v >> 14) & 0x3ffff)
         }.joined()
     }
 
@@ -81,8 +81,9 @@ enum SynthesisFixtures {
             .init(name: "addtree8", sources: ["rtl/addtree.v"], top: "addtree",
                   parameters: [.init("W", .integer(18)), .init("N", .integer(8))], instances: 3, expectedDSP: 0,
                   composed: true, note: "one lane's reduction, standing for a wider \"unit\""),
-            .init(name: "rom64", sources: ["rtl/rom.v"], dataFiles: ["rtl/rom.memh"], top: "rom",
-                  parameters: [.init("INIT", .string("rtl/rom.memh"))], instances: 2),
+            .init(name: "rom1k", sources: ["rtl/rom.v"], dataFiles: ["rtl/rom.memh"], top: "rom",
+                  parameters: [.init("DEPTH", .integer(1024)), .init("WIDTH", .integer(18)),
+                               .init("INIT", .string("rtl/rom.memh"))], instances: 2),
         ])
     }
 
@@ -155,6 +156,13 @@ struct SynthesisRunner {
         p.waitUntilExit()
         let seconds = Date().timeIntervalSince(start)
         let calls = ((try? String(contentsOf: callLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        return (p.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "", calls, seconds, dir)
+        var output = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        // The ends of failed units' Yosys logs, so a failing assertion shows why.
+        let logs = dir.appendingPathComponent("synth/logs")
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? []).sorted() {
+            let text = (try? String(contentsOf: logs.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            output += "\n--- \(name):\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n")
+        }
+        return (p.terminationStatus, output, calls, seconds, dir)
     }
 }

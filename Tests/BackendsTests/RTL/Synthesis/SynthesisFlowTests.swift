@@ -16,11 +16,12 @@ final class SynthesisFlowTests: XCTestCase {
         XCTAssertEqual(first.calls.filter { $0.contains("run_unit.tcl") }.count, 3, first.calls.joined(separator: "\n"))
         XCTAssertTrue(report.tool.hasPrefix("Yosys"), report.tool)
         XCTAssertEqual(report.device.dsp, Device.u55c.dsp)
-        XCTAssertEqual(report.units.map(\.name), ["mul16", "addtree8", "rom64"])
+        XCTAssertEqual(report.units.map(\.name), ["mul16", "addtree8", "rom1k"])
         XCTAssertEqual(report.units.map(\.cached), [false, false, false])
         let unit = Dictionary(uniqueKeysWithValues: report.units.map { ($0.name, $0) })
-        let mul = try XCTUnwrap(unit["mul16"]), tree = try XCTUnwrap(unit["addtree8"]), rom = try XCTUnwrap(unit["rom64"])
-        XCTAssertEqual(mul.cells["DSP48E2"], 1)                  // the W = 16 override reached the DSP mapping
+        let mul = try XCTUnwrap(unit["mul16"]), tree = try XCTUnwrap(unit["addtree8"]), rom = try XCTUnwrap(unit["rom1k"])
+        XCTAssertEqual(mul.cells["DSP48E2"], 1)
+        XCTAssertEqual(mul.cells["FDRE"], 32)                    // the 2W-bit product register: W = 16 took effect
         XCTAssertEqual(mul.perInstance.dsp, 1)
         XCTAssertEqual(mul.dspCheck, "pass")
         XCTAssertEqual(tree.perInstance.dsp, 0)
@@ -28,7 +29,9 @@ final class SynthesisFlowTests: XCTestCase {
         XCTAssertGreaterThan(tree.perInstance.carry, 0)
         XCTAssertGreaterThan(tree.depth.levels, tree.depth.lutLevels)   // carries count as levels, not as LUTs
         XCTAssertGreaterThan(tree.depth.lutLevels, 0)
-        XCTAssertGreaterThan(rom.perInstance.lut + rom.perInstance.bram18 + rom.perInstance.lutram, 0)
+        XCTAssertEqual(rom.cells["RAMB18E2"], 1)                 // 1024 × 18 bits: one block RAM
+        XCTAssertEqual(rom.perInstance.bram18, 1)
+        XCTAssertEqual(report.percent["bram18"] ?? -1, 100.0 * 2 / Double(Device.u55c.bram18), accuracy: 0.006)
         XCTAssertNil(rom.dspCheck)
         XCTAssertEqual(report.composedUnits, ["addtree8"])
         for u in report.units {

@@ -9,16 +9,17 @@ final class SynthesisPlanTests: XCTestCase {
         XCTAssertEqual(Set(files.keys), ["synth/synth.mk", "synth/plan.tcl", "synth/unit.sh", "synth/run_unit.tcl",
                                          "synth/aggregate.tcl", "synth/units/mul16.ys", "synth/units/mul16.files",
                                          "synth/units/addtree8.ys", "synth/units/addtree8.files",
-                                         "synth/units/rom64.ys", "synth/units/rom64.files"])
-        let rom = try XCTUnwrap(files["synth/units/rom64.ys"])
-        XCTAssertTrue(rom.contains("read_verilog -defer rtl/rom.v\nchparam -set INIT \"rtl/rom.memh\" rom\n"), rom)
+                                         "synth/units/rom1k.ys", "synth/units/rom1k.files"])
+        let rom = try XCTUnwrap(files["synth/units/rom1k.ys"])
+        XCTAssertTrue(rom.contains("read_verilog -defer rtl/rom.v\nchparam -set DEPTH 1024 -set WIDTH 18 "
+                                   + "-set INIT \"rtl/rom.memh\" rom\n"), rom)
         XCTAssertTrue(rom.contains("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top rom"), rom)
-        XCTAssertEqual(files["synth/units/rom64.files"], "rtl/rom.v\nrtl/rom.memh\n")
-        XCTAssertTrue(files["synth/units/addtree8.ys"]?.contains("chparam -set W 18 addtree\nchparam -set N 8 addtree\n") ?? false)
+        XCTAssertEqual(files["synth/units/rom1k.files"], "rtl/rom.v\nrtl/rom.memh\n")
+        XCTAssertTrue(files["synth/units/addtree8.ys"]?.contains("chparam -set W 18 -set N 8 addtree\n") ?? false)
         let mk = try XCTUnwrap(files["synth/synth.mk"])
-        XCTAssertTrue(mk.contains("SYNTH_UNITS := mul16 addtree8 rom64"), mk)
-        XCTAssertTrue(mk.contains("synth/out/rom64/source: synth/units/rom64.ys synth/units/rom64.files rtl/rom.v rtl/rom.memh"), mk)
-        XCTAssertTrue(mk.contains("\n\t@$(SYNTH_RUN) rom64\n"), mk)
+        XCTAssertTrue(mk.contains("SYNTH_UNITS := mul16 addtree8 rom1k"), mk)
+        XCTAssertTrue(mk.contains("synth/out/rom1k/source: synth/units/rom1k.ys synth/units/rom1k.files rtl/rom.v rtl/rom.memh"), mk)
+        XCTAssertTrue(mk.contains("\n\t@$(SYNTH_RUN) rom1k\n"), mk)
         let plan = try XCTUnwrap(files["synth/plan.tcl"])
         XCTAssertTrue(plan.contains("dsp 9024 lut 1303680 ff 2607360 bram18 4032 uram 960"), plan)
         XCTAssertTrue(plan.contains("name mul16 top mul16 instances 4 expected_dsp 1 composed 0"), plan)
