@@ -39,6 +39,20 @@ public struct SynthesisPlan: Codable, Hashable, Sendable {
             self.composed = composed
             self.note = note
         }
+
+        /// A plan written by hand may leave out everything that has a default in `init`.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            sources = try c.decode([String].self, forKey: .sources)
+            dataFiles = try c.decodeIfPresent([String].self, forKey: .dataFiles) ?? []
+            top = try c.decode(String.self, forKey: .top)
+            parameters = try c.decodeIfPresent([Parameter].self, forKey: .parameters) ?? []
+            instances = try c.decodeIfPresent(Int.self, forKey: .instances) ?? 1
+            expectedDSP = try c.decodeIfPresent(Int.self, forKey: .expectedDSP)
+            composed = try c.decodeIfPresent(Bool.self, forKey: .composed) ?? false
+            note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+        }
     }
 
     public struct Parameter: Codable, Hashable, Sendable {

@@ -39,6 +39,9 @@ final class SynthesisPlanTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(SynthesisPlan.self, from: data), plan)
         let text = String(decoding: data, as: UTF8.self)
         XCTAssertTrue(text.contains("\"value\":16") && text.contains("\"value\":\"rtl\\/rom.memh\""), text)
+        let short = #"{"units": [{"name": "m", "sources": ["m.v"], "top": "m", "parameters": [{"name": "W", "value": 8}]}]}"#
+        let u = try XCTUnwrap(try JSONDecoder().decode(SynthesisPlan.self, from: Data(short.utf8)).units.first)
+        XCTAssertEqual(u, SynthesisPlan.Unit(name: "m", sources: ["m.v"], top: "m", parameters: [.init("W", .integer(8))]))
     }
 
     func testInvalidPlansAreRejectedWithTheUnitNamed() {
