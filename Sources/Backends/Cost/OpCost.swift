@@ -54,7 +54,7 @@ enum OpCost {
                                         implementation: impl, inputBits: narrowed(c, impl), device: c.device, buffer: !c.dataflow)
             var r = dir.resources
             let steps = c.operandSteps
-            if impl.strategy != .lfads, g.reverse { r += MatVecCost.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
+            if impl.strategy != .lfads, !c.dataflow, g.reverse { r += MatVecCost.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
             let timing = RecurrentTiming(steps: steps, step: dir.step, inputStage: dir.inputStage, needsWholeInput: g.reverse,
                                          initialStateOperand: g.initialState == .operand ? 1 : nil,
                                          streamsOutput: g.returnSequences && !g.reverse)
@@ -69,7 +69,7 @@ enum OpCost {
             let (f, fi) = dir(b.forward), (bw, _) = dir(b.backward)
             var r = f.resources + bw.resources
             // hls4ml buffers the input sequence in both orders before running the two directions side by side.
-            if fi.strategy != .lfads { r += MatVecCost.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
+            if fi.strategy != .lfads, !c.dataflow { r += MatVecCost.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
             let stage = f.inputStage.map { fs in
                 InputStage(perStep: max(fs.perStep, bw.inputStage?.perStep ?? 0), depth: max(fs.depth, bw.inputStage?.depth ?? 0))
             }
