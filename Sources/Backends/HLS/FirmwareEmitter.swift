@@ -110,8 +110,8 @@ struct FirmwareEmitter {
 
     /// A matrix-vector configuration and its weight and bias arrays.
     mutating func matrix(_ m: QuantizedMatrix, accum: FixedType, _ base: String, activation: String? = nil,
-                         counts: Int? = nil, tableII: Int = 1) -> String {
-        if dataflow { return lfadsMatrix(m, accum: accum, base, activation: activation, counts: counts, tableII: tableII) }
+                         counts: Int? = nil, inputBits: Int? = nil, tableII: Int = 1) -> String {
+        if dataflow { return lfadsMatrix(m, accum: accum, base, activation: activation, counts: counts, inputBits: inputBits, tableII: tableII) }
         let multipliers = m.strategy == .latency
             ? (m.rows * m.columns + m.reuse - 1) / m.reuse
             : m.rows * ((m.columns + m.reuse - 1) / m.reuse)
@@ -208,14 +208,14 @@ struct FirmwareEmitter {
     }
 
     /// Functors, matrices and the cell configuration of a GRU; returns the configuration's name.
-    mutating func gruConfig(_ base: String, _ g: GRUStage, inputWidth: Int, steps: Int, counts: Int? = nil) -> String {
+    mutating func gruConfig(_ base: String, _ g: GRUStage, inputWidth: Int, inputBits: Int, steps: Int, counts: Int? = nil) -> String {
         let gate = functor(g.gate, base + "_gate", lanes: dataflow ? 2 * g.hidden : 1)
         let cand = functor(g.candidate, base + "_cand", lanes: dataflow ? g.hidden : 1)
-        let mx = matrix(g.kernel, accum: g.accum, base + "_x", counts: counts) + "_config"
+        let mx = matrix(g.kernel, accum: g.accum, base + "_x", counts: counts, inputBits: inputBits) + "_config"
         // Dataflow, reset after: the z, r and h recurrent rows as one 3H-row matrix (one pipeline per step).
         let merged = dataflow && g.resetAfter ? g.recurrentZR.stacked(g.recurrentH) : nil
-        let mzr = matrix(merged ?? g.recurrentZR, accum: g.accum, base + "_zr") + "_config"
-        let mhh = matrix(g.recurrentH, accum: g.accum, base + "_hh") + "_config"
+        let mzr = matrix(merged ?? g.recurrentZR, accum: g.accum, base + "_zr", inputBits: g.state.width) + "_config"
+        let mhh = matrix(g.recurrentH, accum: g.accum, base + "_hh", inputBits: g.state.width) + "_config"
         let clip = g.clip.map { CppText.literal(raw: $0, fraction: g.state.fraction) } ?? "0.0"
         parameters.append("""
         struct \(base)_config {
@@ -265,7 +265,7 @@ struct FirmwareEmitter {
         let base = "L\(k)_" + CppText.identifier(g.name)
         let x = plan.tensors[g.input]
         let y = plan.tensors[g.output]
-        _ = gruConfig(base, g, inputWidth: x.width, steps: x.steps)
+        _ = gruConfig(base, g, inputWidth: x.width, inputBits: x.type.width, steps: x.steps)
         let (h0, h0Type) = initialState(base, g)
         body.append("// GRU '\(g.name)' (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
         body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
@@ -317,9 +317,9 @@ struct FirmwareEmitter {
         let facT = d.factors.function.output.description
         let ginT = d.generatorInputType.description
         let ginWidth = d.generatorPadded ? 1 : d.generator.kernel.columns
-        let genCfg = gruConfig(base + "_gen", g, inputWidth: ginWidth, steps: d.steps)
+        let genCfg = gruConfig(base + "_gen", g, inputWidth: ginWidth, inputBits: d.generatorInputType.width, steps: d.steps)
         let facAct = functor(d.factors.function, base + "_fac_act", lanes: dataflow ? nf : 1)
-        let facCfg = matrix(d.factors.matrix, accum: d.factors.accum, base + "_fac", activation: facAct,
+        let facCfg = matrix(d.factors.matrix, accum: d.factors.accum, base + "_fac", activation: facAct, inputBits: g.state.width,
                             tableII: ScheduleBuilder.tableReadCycles(d.factors.function, lanes: nf)) + "_config"
         let outF = plan.tensors[d.factorsOutput]
         let outG = plan.tensors[d.generatorStates]
@@ -333,9 +333,9 @@ struct FirmwareEmitter {
         lines.append(denseCall(d.factors.matrix, stateT, facT, facCfg, "\(base)_g", "\(base)_f", "\(base)_fac"))
         var loop = [String]()
         if let c = d.controller, let m = d.coMean, let ci = d.controllerInput, let cs = d.controllerStates, let cm = d.coMeans {
-            let conCfg = gruConfig(base + "_con", c, inputWidth: c.kernel.columns, steps: d.steps)
+            let conCfg = gruConfig(base + "_con", c, inputWidth: c.kernel.columns, inputBits: d.factors.function.output.width, steps: d.steps)
             let meanAct = functor(m.function, base + "_co_act", lanes: dataflow ? m.matrix.rows : 1)
-            let meanCfg = matrix(m.matrix, accum: m.accum, base + "_co", activation: meanAct,
+            let meanCfg = matrix(m.matrix, accum: m.accum, base + "_co", activation: meanAct, inputBits: c.state.width,
                                  tableII: ScheduleBuilder.tableReadCycles(m.function, lanes: m.matrix.rows)) + "_config"
             let conT = c.state.description
             let uT = m.function.output.description

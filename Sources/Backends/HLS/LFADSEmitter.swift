@@ -25,8 +25,11 @@ extension FirmwareEmitter {
     /// lfads and resource reshape the array into `reuse` ROM words (cyclic factor = lanes: the access pattern's
     /// word, review F8); latency partitions it into `lanes` banks of `reuse` constants (cyclic factor = lanes: at
     /// reuse 1 every weight is a constant, hls4ml's latency binding). The other pragma gets factor 1 (no-op).
+    /// `inputBits` is the width of the operand the products see (as the schedule prices them): a product with an
+    /// operand of at most DelayModel.fabricMaxBits bits is priced as a fabric product, so it is bound to fabric.
     mutating func lfadsMatrix(_ m: QuantizedMatrix, accum: FixedType, _ base: String, activation: String?, counts: Int?,
-                              tableII: Int = 1) -> String {
+                              inputBits: Int?, tableII: Int = 1) -> String {
+        let fabric = counts == nil && inputBits.map { min($0, m.weightType.width) <= DelayModel.fabricMaxBits } == true
         let reuse = max(1, m.reuse)
         let timing = ScheduleRules.matVec(MatrixShape(m), accum: accum, inputBits: m.weightType.width, countBits: counts,
                                             delays: DelayModel(clockMHz: options.clockMHz))
@@ -52,6 +55,7 @@ extension FirmwareEmitter {
             "    static const unsigned reshape_factor = \(m.strategy == .latency ? 1 : lanes);  // one ROM word per iteration",
             "    static const unsigned partition_factor = \(m.strategy == .latency ? lanes : 1);  // latency: lanes banks of constants",
             "    static const bool counts = \(counts != nil);  // input products on spike counts",
+            "    static const bool fabric = \(fabric);  // narrow operands: products bound to fabric (as priced)",
             "    static const bool tree = \(accum.addsAssociatively);  // wrap-around accumulator: chunk sums as a tree",
             "    static const unsigned ii = \(max(timing.ii, tableII));  // pipeline interval (schedule)",
             "    typedef ap_uint<\(counts ?? 1)> count_t;",

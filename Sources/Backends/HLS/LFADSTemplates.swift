@@ -48,6 +48,13 @@ enum LFADSTemplates {
             LFADS_PRAGMA(HLS BIND_OP variable = p op = mul impl = fabric)
             return p;
         }
+        if (CONFIG_T::fabric) {
+            // An operand of at most 10 bits (e.g. 8-bit spikes under resource or latency): priced as a fabric
+            // product, so bound to fabric; the same x * w.
+            typename CONFIG_T::accum_t p = x * w;
+            LFADS_PRAGMA(HLS BIND_OP variable = p op = mul impl = fabric)
+            return p;
+        }
         typename CONFIG_T::accum_t p = x * w;
         return p;
     }

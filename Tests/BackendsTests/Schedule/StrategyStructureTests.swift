@@ -116,6 +116,19 @@ final class StrategyStructureTests: XCTestCase {
                 }
             }
             XCTAssertEqual(params.contains("static const bool counts = true;"), strategy == "LFADS_LFADS", name)
+            // 16-bit operands everywhere: no product is narrow enough to be priced (and bound) as a fabric product.
+            if strategy != "LFADS_LFADS" { XCTAssertFalse(params.contains("static const bool fabric = true;"), name) }
+        }
+        // Narrow operands (4-bit weights) are priced as fabric products under every strategy, so they are bound to
+        // fabric (not left to HLS, review F12), whether or not they are spike counts.
+        for strategy in [Strategy.latency, .resource] {
+            var c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name == "weights_4bit" })
+            c.strategy = strategy
+            let files = try HLSProject.emit(graph: try TestModels.graph(c), options: HLSOptions(projectName: "p", topName: "lfads_top"))
+            let params = files["firmware/parameters.h"] ?? ""
+            XCTAssertFalse(params.contains("static const bool fabric = false;"), strategy.rawValue)
+            XCTAssertTrue(params.contains("static const bool fabric = true;"), strategy.rawValue)
+            XCTAssertTrue((files["firmware/layers/lfads_schedule.h"] ?? "").contains("if (CONFIG_T::fabric) {"))
         }
     }
 }
