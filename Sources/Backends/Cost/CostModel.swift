@@ -20,6 +20,10 @@ public enum CostModelError: Error, Equatable, CustomStringConvertible {
 public struct CostModel: Sendable {
     public var device: Device
     public var clockMHz: Double
+    /// Price the layer-by-layer schedule of hls4ml-style code (the structure the published design was built with,
+    /// the calibration point) instead of the dataflow schedule lfadsc emits. Never what `estimate` shows for a
+    /// design without an LSTM; calibration against published layer-by-layer reports only.
+    public var layerByLayer = false
 
     public init(device: Device, clockMHz: Double? = nil) {
         self.device = device
@@ -44,8 +48,8 @@ public struct CostModel: Sendable {
         var avail = [String: Availability]()
         var layers = [LayerEstimate](), notes = [String](), unprecise = [String]()
         var total = Resources(), interval = 0
-        // A design whose every matrix is lfads is one dataflow region: its timing is the emitted schedule's.
-        let dataflow = dataflowSchedule(graph)
+        // A design without an LSTM is one dataflow region, whatever its strategies: its timing is the emitted schedule's.
+        let dataflow = layerByLayer ? nil : dataflowSchedule(graph)
         var nodeResources = [String: Resources](), nodeImplementation = [String: String]()
 
         for node in graph.nodes {
@@ -110,7 +114,7 @@ public struct CostModel: Sendable {
             let io = KernelIO(inputs: graph.inputs.map { port($0.name, $0.type) }, output: port(out, outType))
             (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         }
-        e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (only all-lfads designs are one emitted dataflow schedule)")
+        e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (designs with an LSTM are printed layer by layer; every other design is one emitted dataflow schedule)")
         return e
     }
 

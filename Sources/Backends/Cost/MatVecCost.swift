@@ -13,7 +13,11 @@ struct MatVecCost {
     var nonZero: Int
 
     var products: Int { nIn * nOut }
-    var rf: Int { min(max(reuse, 1), max(products, 1)) }
+    /// The reuse the emitted product runs: lowering legalises every strategy's reuse to at most n_in (the chunk
+    /// pipeline's iterations; a larger hls4ml-style factor would price fewer multipliers than are printed).
+    var rf: Int { min(max(reuse, 1), max(nIn, 1)) }
+    /// Multipliers of the chunk pipeline: every output times one chunk of ⌈n_in / rf⌉ inputs.
+    var chunkLanes: Int { nOut * ceilDiv(nIn, rf) }
 
     /// Cycles from the input vector to the output vector.
     var cycles: Int {
@@ -35,8 +39,8 @@ struct MatVecCost {
         // At RF 1 every weight is a constant operand of its own multiplier; the latency strategy also knows its
         // weights at compile time, so it drops zero products at any RF.
         let constantWeights = rf == 1
-        let live = (strategy == .latency || constantWeights) ? nonZero : products
-        let lanes = ceilDiv(live, rf)
+        // Constant weights (latency, or reuse 1) drop their zero products.
+        let lanes = (strategy == .latency || constantWeights) ? min(chunkLanes, ceilDiv(nonZero, rf)) : chunkLanes
         let narrow = min(inputBits, weightBits) <= CostConstants.lutMultiplierMaxBits
         if narrow {
             let general = MultiplierCost.lutMultiplier(inputBits, weightBits)

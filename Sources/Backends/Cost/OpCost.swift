@@ -54,11 +54,11 @@ enum OpCost {
                                         implementation: impl, inputBits: narrowed(c, impl), device: c.device, buffer: !c.dataflow)
             var r = dir.resources
             let steps = c.operandSteps
-            if impl.strategy != .lfads, g.reverse { r += MatVecCost.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
+            if impl.strategy != .lfads, !c.dataflow, g.reverse { r += MatVecCost.buffer(width: g.cell.inputSize * c.operandBits[0], depth: steps) }
             let timing = RecurrentTiming(steps: steps, step: dir.step, inputStage: dir.inputStage, needsWholeInput: g.reverse,
                                          initialStateOperand: g.initialState == .operand ? 1 : nil,
                                          streamsOutput: g.returnSequences && !g.reverse)
-            return LayerCost(timing: .recurrent(timing), resources: r, strategy: impl.description)
+            return LayerCost(timing: .recurrent(timing), resources: r, strategy: label(impl, g.cell.inputSize, g.cell.hiddenSize))
         case .bidirectionalGRU(let b):
             let steps = c.operandSteps
             func dir(_ l: GRULayer) -> (GRUDirectionCost, Implementation) {
@@ -69,13 +69,13 @@ enum OpCost {
             let (f, fi) = dir(b.forward), (bw, _) = dir(b.backward)
             var r = f.resources + bw.resources
             // hls4ml buffers the input sequence in both orders before running the two directions side by side.
-            if fi.strategy != .lfads { r += MatVecCost.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
+            if fi.strategy != .lfads, !c.dataflow { r += MatVecCost.buffer(width: b.forward.cell.inputSize * c.operandBits[0], depth: steps) * 2 }
             let stage = f.inputStage.map { fs in
                 InputStage(perStep: max(fs.perStep, bw.inputStage?.perStep ?? 0), depth: max(fs.depth, bw.inputStage?.depth ?? 0))
             }
             let timing = RecurrentTiming(steps: steps, step: max(f.step, bw.step), inputStage: stage, needsWholeInput: true,
                                          initialStateOperand: nil, streamsOutput: false)
-            return LayerCost(timing: .recurrent(timing), resources: r, strategy: fi.description)
+            return LayerCost(timing: .recurrent(timing), resources: r, strategy: label(fi, b.forward.cell.inputSize, b.forward.cell.hiddenSize))
         case .lstm(let l):
             return LSTMCost.layer(l, steps: c.operandSteps, inputBits: c.operandBits.first ?? c.defaultWidth, context: c)
         case .decoder(let d):
@@ -101,7 +101,7 @@ enum OpCost {
         r.ff += CostConstants.controlFfPerLayer + d.outputSize * resultBits
         let extra = d.activation.function == .linear ? 0 : 1
         let timing: LayerTiming = sequence ? .streaming(perStep: mv.rf, depth: mv.cycles + extra) : .whole(cycles: mv.cycles + extra)
-        return LayerCost(timing: timing, resources: r, strategy: impl.description)
+        return LayerCost(timing: timing, resources: r, strategy: label(impl, d.inputSize, nil))
     }
 
     /// The LFADS decoder loop: controller step, co_mean, generator step and factors run one after another per step
@@ -128,7 +128,15 @@ enum OpCost {
         let hasSequence = d.controller != nil || d.externalInputs > 0
         let timing = RecurrentTiming(steps: d.steps, step: step, sequenceOperand: hasSequence ? 1 : nil, inputStage: nil,
                                      needsWholeInput: false, initialStateOperand: 0, streamsOutput: true)
-        return LayerCost(timing: .recurrent(timing), resources: r, strategy: genImpl.description)
+        return LayerCost(timing: .recurrent(timing), resources: r, strategy: label(genImpl, d.generator.inputSize, d.generator.hiddenSize))
+    }
+
+    /// "resource rf=14/16" with the reuse factors the emitted products run: lowering legalises each to at most
+    /// its matrix's input count (a configured 8,192 on a 128-input dense is printed, and priced, as 128).
+    static func label(_ impl: Implementation, _ inputs: Int, _ recurrentInputs: Int?) -> String {
+        let r = min(max(impl.reuse, 1), max(inputs, 1))
+        let rr = recurrentInputs.map { min(max(impl.recurrentReuse, 1), max($0, 1)) } ?? impl.recurrentReuse
+        return Implementation(strategy: impl.strategy, reuse: r, recurrentReuse: rr).description
     }
 
     static func cycles(_ t: LayerTiming) -> Int {

@@ -3,10 +3,11 @@
 import LFADSIR
 
 extension CostModel {
-    /// The schedule of a graph that lowers to a dataflow design (every matrix lfads), nil otherwise.
+    /// The schedule of a graph that lowers to a dataflow design (a product and no LSTM), nil otherwise.
     func dataflowSchedule(_ graph: Graph) -> (HardwarePlan, DesignSchedule)? {
-        // Lowering is the expensive part: a graph with no lfads layer cannot be one.
-        guard graph.nodes.contains(where: { Self.isLFADS($0.op) }),
+        // Lowering is the expensive part: skip it for graphs that cannot be one.
+        guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
+              !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }),
               let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }),
               let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
         return (plan, s)
@@ -68,6 +69,13 @@ extension CostModel {
         }
         e.achievableClockMHz = AchievableClock.estimate(target: clockMHz, utilization: e.utilization, device: device)
         return e
+    }
+
+    static func hasProduct(_ op: Op) -> Bool {
+        switch op {
+        case .dense, .gru, .bidirectionalGRU, .decoder: return true
+        default: return false
+        }
     }
 
     static func kind(_ w: ScheduleProcess.Work) -> String {

@@ -45,8 +45,9 @@ public struct QuantizedMatrix: Hashable, Sendable {
         }
         self.weights = w
         self.strategy = strategy
-        // The resource schedule splits the inputs into `reuse` chunks: more chunks than inputs is meaningless.
-        self.reuse = strategy == .latency ? max(1, reuse) : min(max(1, reuse), max(1, weight.columns))
+        // Every schedule splits the inputs into `reuse` chunks (the latency strategy's too: its reuse is the chunk
+        // pipeline's, not hls4ml's sharing of multipliers across rows): more chunks than inputs is meaningless.
+        self.reuse = min(max(1, reuse), max(1, weight.columns))
     }
 }
 

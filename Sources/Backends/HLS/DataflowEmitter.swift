@@ -27,7 +27,8 @@ extension FirmwareEmitter {
                 guard case .dense(let d) = plan.stages[k] else { continue }
                 let base = "L\(k)_" + CppText.identifier(d.name)
                 let act = functor(d.function, base + "_act", lanes: d.matrix.rows)
-                let cfg = matrix(d.matrix, accum: d.accum, base, activation: act, counts: countBits(d.input),
+                let cfg = matrix(d.matrix, accum: d.accum, base, activation: act, counts: plan.countBits(d.input, for: d.matrix),
+                                 inputBits: plan.tensors[d.input].type.width,
                                  tableII: ScheduleBuilder.tableReadCycles(d.function, lanes: d.matrix.rows)) + "_config"
                 let x = plan.tensors[d.input]
                 calls.append("// dense '\(d.name)': \(x.steps) steps × reuse \(d.matrix.reuse) in one pipeline")
@@ -36,7 +37,7 @@ extension FirmwareEmitter {
                 guard case .gru(let g) = plan.stages[k] else { continue }
                 let base = "L\(k)_" + CppText.identifier(g.name)
                 let x = plan.tensors[g.input]
-                _ = gruConfig(base, g, inputWidth: x.width, steps: x.steps, counts: countBits(g.input))
+                _ = gruConfig(base, g, inputWidth: x.width, inputBits: x.type.width, steps: x.steps, counts: plan.countBits(g.input, for: g.kernel))
                 elementType[p.outputs[0]] = "\(base)_config::accum_t"
                 elementBits[p.outputs[0]] = g.accum.width
                 calls.append("// GRU '\(g.name)' input projection: \(x.steps) steps × reuse \(g.kernel.reuse) in one pipeline")

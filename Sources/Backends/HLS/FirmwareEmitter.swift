@@ -13,6 +13,9 @@ struct FirmwareEmitter {
     var processes: [String] = []
     /// Channels of the dataflow region that are FIFOs (the rest are arrays).
     var streams: Set<String> = []
+    /// The design is one DATAFLOW region (every design without an LSTM): every matrix is a chunk pipeline,
+    /// whatever its strategy. Otherwise stages are printed layer by layer with the latency/resource templates.
+    var dataflow = false
 
     init(plan: HardwarePlan, options: HLSOptions) {
         self.plan = plan
@@ -37,30 +40,29 @@ struct FirmwareEmitter {
         for t in plan.tensors { types.append("typedef \(t.type.description) \(t.cName)_t;  // %\(t.name)") }
         files["firmware/lfads_defines.h"] = CppText.header("lfads_defines.h", LayerTemplates.defines)
         files["firmware/types.h"] = CppText.header("types.h", types.joined(separator: "\n") + "\n", includes: ["lfads_defines.h"])
-        files["firmware/layers/lfads_matvec.h"] = CppText.header("lfads_matvec.h", LayerTemplates.matvec, includes: ["../lfads_defines.h"])
-        files["firmware/layers/lfads_dense.h"] = CppText.header("lfads_dense.h", LayerTemplates.dense, includes: ["lfads_matvec.h"])
-        files["firmware/layers/lfads_gru.h"] = CppText.header("lfads_gru.h", LayerTemplates.gru, includes: ["lfads_matvec.h"])
         files["firmware/\(options.topName).h"] = CppText.header("\(options.topName).h", signature + ";\n", includes: ["types.h"])
 
         let schedule = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz))
-        var k = schedule == nil ? 0 : plan.stages.count
-        if let schedule { emitDataflow(schedule) }
-        while k < plan.stages.count {
-            // Under lfads the two directions of a bidirectional GRU are emitted as one parallel region.
-            if let (f, b) = bidirectionalPair(at: k) {
-                emitBidirectionalLFADS(k, f, b)
-                k += 2
-                continue
-            }
-            emitStage(k, plan.stages[k])
-            k += 1
+        dataflow = schedule != nil
+        if let schedule {
+            emitDataflow(schedule)
+        } else {
+            // A design with an LSTM: layer by layer (lfads matrices run the resource templates, same arithmetic).
+            for (k, stage) in plan.stages.enumerated() { emitStage(k, stage) }
         }
 
         let out = plan.outputs[0]
         if schedule == nil {
             body.append("for (unsigned i = 0; i < \(plan.tensors[out].count); i++) out[i] = \(name(out))[i];")
         }
-        var layerHeaders = ["layers/lfads_dense.h", "layers/lfads_gru.h"]
+        var layerHeaders = [String]()
+        if !dataflow {
+            // The layer-by-layer templates: only designs with an LSTM still use them.
+            files["firmware/layers/lfads_matvec.h"] = CppText.header("lfads_matvec.h", LayerTemplates.matvec, includes: ["../lfads_defines.h"])
+            files["firmware/layers/lfads_dense.h"] = CppText.header("lfads_dense.h", LayerTemplates.dense, includes: ["lfads_matvec.h"])
+            files["firmware/layers/lfads_gru.h"] = CppText.header("lfads_gru.h", LayerTemplates.gru, includes: ["lfads_matvec.h"])
+            layerHeaders = ["layers/lfads_dense.h", "layers/lfads_gru.h"]
+        }
         if plan.stages.contains(where: { if case .lstm = $0 { return true } else { return false } }) {
             // Only projects with an LSTM carry its template (the others stay byte for byte as they were).
             files["firmware/layers/lfads_lstm.h"] = CppText.header("lfads_lstm.h", LSTMTemplate.text, includes: ["lfads_matvec.h"])
@@ -70,8 +72,8 @@ struct FirmwareEmitter {
             files["firmware/layers/lfads_gauss.h"] = GaussianTemplate.header
             layerHeaders.append("layers/lfads_gauss.h")
         }
-        if usesLFADS {
-            files["firmware/layers/lfads_schedule.h"] = CppText.header("lfads_schedule.h", LFADSTemplates.schedule, includes: ["lfads_matvec.h"])
+        if dataflow {
+            files["firmware/layers/lfads_schedule.h"] = CppText.header("lfads_schedule.h", LFADSTemplates.schedule, includes: ["../lfads_defines.h"])
             layerHeaders.append("layers/lfads_schedule.h")
         }
         files["firmware/parameters.h"] = CppText.header(
@@ -108,8 +110,8 @@ struct FirmwareEmitter {
 
     /// A matrix-vector configuration and its weight and bias arrays.
     mutating func matrix(_ m: QuantizedMatrix, accum: FixedType, _ base: String, activation: String? = nil,
-                         counts: Int? = nil, tableII: Int = 1) -> String {
-        if m.strategy == .lfads { return lfadsMatrix(m, accum: accum, base, activation: activation, counts: counts, tableII: tableII) }
+                         counts: Int? = nil, inputBits: Int? = nil, tableII: Int = 1) -> String {
+        if dataflow { return lfadsMatrix(m, accum: accum, base, activation: activation, counts: counts, inputBits: inputBits, tableII: tableII) }
         let multipliers = m.strategy == .latency
             ? (m.rows * m.columns + m.reuse - 1) / m.reuse
             : m.rows * ((m.columns + m.reuse - 1) / m.reuse)
@@ -138,9 +140,6 @@ struct FirmwareEmitter {
         case .input:
             break  // the top function's parameter is the tensor
 
-        case .dense(let d) where d.matrix.strategy == .lfads:
-            emitDenseLFADS(k, d)
-
         case .dense(let d):
             let base = "L\(k)_" + CppText.identifier(d.name)
             let act = functor(d.function, base + "_act")
@@ -150,9 +149,6 @@ struct FirmwareEmitter {
             body.append("// dense '\(d.name)'")
             body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
             body.append("for (unsigned t = 0; t < \(x.steps); t++) {\n    dense<\(x.cName)_t, \(y.cName)_t, \(cfg)>(&\(x.cName)[t * \(x.width)], &\(y.cName)[t * \(y.width)], \(base)_w, \(base)_b);\n}")
-
-        case .gru(let g) where g.kernel.strategy == .lfads:
-            emitGRULFADS(k, g)
 
         case .gru(let g):
             emitGRU(k, g)
@@ -212,15 +208,14 @@ struct FirmwareEmitter {
     }
 
     /// Functors, matrices and the cell configuration of a GRU; returns the configuration's name.
-    mutating func gruConfig(_ base: String, _ g: GRUStage, inputWidth: Int, steps: Int, counts: Int? = nil) -> String {
-        let lfads = g.kernel.strategy == .lfads
-        let gate = functor(g.gate, base + "_gate", lanes: lfads ? 2 * g.hidden : 1)
-        let cand = functor(g.candidate, base + "_cand", lanes: lfads ? g.hidden : 1)
-        let mx = matrix(g.kernel, accum: g.accum, base + "_x", counts: counts) + "_config"
-        // lfads, reset after: the z, r and h recurrent rows as one 3H-row matrix (one pipeline per step).
-        let merged = g.recurrentZR.strategy == .lfads && g.resetAfter ? g.recurrentZR.stacked(g.recurrentH) : nil
-        let mzr = matrix(merged ?? g.recurrentZR, accum: g.accum, base + "_zr") + "_config"
-        let mhh = matrix(g.recurrentH, accum: g.accum, base + "_hh") + "_config"
+    mutating func gruConfig(_ base: String, _ g: GRUStage, inputWidth: Int, inputBits: Int, steps: Int, counts: Int? = nil) -> String {
+        let gate = functor(g.gate, base + "_gate", lanes: dataflow ? 2 * g.hidden : 1)
+        let cand = functor(g.candidate, base + "_cand", lanes: dataflow ? g.hidden : 1)
+        let mx = matrix(g.kernel, accum: g.accum, base + "_x", counts: counts, inputBits: inputBits) + "_config"
+        // Dataflow, reset after: the z, r and h recurrent rows as one 3H-row matrix (one pipeline per step).
+        let merged = dataflow && g.resetAfter ? g.recurrentZR.stacked(g.recurrentH) : nil
+        let mzr = matrix(merged ?? g.recurrentZR, accum: g.accum, base + "_zr", inputBits: g.state.width) + "_config"
+        let mhh = matrix(g.recurrentH, accum: g.accum, base + "_hh", inputBits: g.state.width) + "_config"
         let clip = g.clip.map { CppText.literal(raw: $0, fraction: g.state.fraction) } ?? "0.0"
         parameters.append("""
         struct \(base)_config {
@@ -270,7 +265,7 @@ struct FirmwareEmitter {
         let base = "L\(k)_" + CppText.identifier(g.name)
         let x = plan.tensors[g.input]
         let y = plan.tensors[g.output]
-        _ = gruConfig(base, g, inputWidth: x.width, steps: x.steps)
+        _ = gruConfig(base, g, inputWidth: x.width, inputBits: x.type.width, steps: x.steps)
         let (h0, h0Type) = initialState(base, g)
         body.append("// GRU '\(g.name)' (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
         body.append("\(y.cName)_t \(y.cName)[\(y.count)];")
@@ -322,9 +317,9 @@ struct FirmwareEmitter {
         let facT = d.factors.function.output.description
         let ginT = d.generatorInputType.description
         let ginWidth = d.generatorPadded ? 1 : d.generator.kernel.columns
-        let genCfg = gruConfig(base + "_gen", g, inputWidth: ginWidth, steps: d.steps)
-        let facAct = functor(d.factors.function, base + "_fac_act", lanes: d.factors.matrix.strategy == .lfads ? nf : 1)
-        let facCfg = matrix(d.factors.matrix, accum: d.factors.accum, base + "_fac", activation: facAct,
+        let genCfg = gruConfig(base + "_gen", g, inputWidth: ginWidth, inputBits: d.generatorInputType.width, steps: d.steps)
+        let facAct = functor(d.factors.function, base + "_fac_act", lanes: dataflow ? nf : 1)
+        let facCfg = matrix(d.factors.matrix, accum: d.factors.accum, base + "_fac", activation: facAct, inputBits: g.state.width,
                             tableII: ScheduleBuilder.tableReadCycles(d.factors.function, lanes: nf)) + "_config"
         let outF = plan.tensors[d.factorsOutput]
         let outG = plan.tensors[d.generatorStates]
@@ -338,9 +333,9 @@ struct FirmwareEmitter {
         lines.append(denseCall(d.factors.matrix, stateT, facT, facCfg, "\(base)_g", "\(base)_f", "\(base)_fac"))
         var loop = [String]()
         if let c = d.controller, let m = d.coMean, let ci = d.controllerInput, let cs = d.controllerStates, let cm = d.coMeans {
-            let conCfg = gruConfig(base + "_con", c, inputWidth: c.kernel.columns, steps: d.steps)
-            let meanAct = functor(m.function, base + "_co_act", lanes: m.matrix.strategy == .lfads ? m.matrix.rows : 1)
-            let meanCfg = matrix(m.matrix, accum: m.accum, base + "_co", activation: meanAct,
+            let conCfg = gruConfig(base + "_con", c, inputWidth: c.kernel.columns, inputBits: d.factors.function.output.width, steps: d.steps)
+            let meanAct = functor(m.function, base + "_co_act", lanes: dataflow ? m.matrix.rows : 1)
+            let meanCfg = matrix(m.matrix, accum: m.accum, base + "_co", activation: meanAct, inputBits: c.state.width,
                                  tableII: ScheduleBuilder.tableReadCycles(m.function, lanes: m.matrix.rows)) + "_config"
             let conT = c.state.description
             let uT = m.function.output.description
@@ -355,7 +350,7 @@ struct FirmwareEmitter {
                 "\(facT) \(base)_cin[\(ciW + nf)];",
                 "for (unsigned k = 0; k < \(ciW); k++) \(base)_cin[k] = \(name(ci))[t * \(ciW) + k];",
                 "for (unsigned k = 0; k < \(nf); k++) \(base)_cin[\(ciW) + k] = \(base)_f[k];",
-                "\(c.kernel.strategy == .lfads ? "gru_step_lfads" : "gru_step")<\(facT), \(conCfg)>(\(base)_cin, \(base)_c, \(gruWeights(base + "_con")));",
+                "\(dataflow ? "gru_step_lfads" : "gru_step")<\(facT), \(conCfg)>(\(base)_cin, \(base)_c, \(gruWeights(base + "_con")));",
                 "for (unsigned j = 0; j < \(c.hidden); j++) \(name(cs))[t * \(c.hidden) + j] = \(base)_c[j];",
                 "\(uT) \(base)_u[\(m.matrix.rows)];",
                 denseCall(m.matrix, conT, uT, meanCfg, "\(base)_c", "\(base)_u", "\(base)_co"),
@@ -377,7 +372,7 @@ struct FirmwareEmitter {
             }
         }
         loop += [
-            "\(g.kernel.strategy == .lfads ? "gru_step_lfads" : "gru_step")<\(ginT), \(genCfg)>(\(base)_gin, \(base)_g, \(gruWeights(base + "_gen")));",
+            "\(dataflow ? "gru_step_lfads" : "gru_step")<\(ginT), \(genCfg)>(\(base)_gin, \(base)_g, \(gruWeights(base + "_gen")));",
             "for (unsigned j = 0; j < \(h); j++) \(outG.cName)[t * \(h) + j] = \(base)_g[j];",
             denseCall(d.factors.matrix, stateT, facT, facCfg, "\(base)_g", "\(base)_f", "\(base)_fac"),
             "for (unsigned k = 0; k < \(nf); k++) \(outF.cName)[t * \(nf) + k] = \(base)_f[k];",

@@ -15,7 +15,7 @@ public enum HLSProject {
         }
         let plan = try HardwarePlan(graph: graph)
         if plan.samples, ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) == nil {
-            throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (every layer under the lfads strategy: --strategy lfads)")
+            throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (designs without an LSTM)")
         }
         var emitter = FirmwareEmitter(plan: plan, options: options)
         var files = emitter.emit()

@@ -1,13 +1,14 @@
-// The C++ of lfadsc's own `lfads` strategy (firmware/layers/lfads_schedule.h, emitted only when a layer uses it).
-// Arithmetic is the simulator's statement for statement (same casts, same input order of every sum); only the
-// schedule differs from resource: input products hoisted ahead of the recurrence, spike-count products on
-// narrow integers, directions in parallel, dataflow between the stages. See docs/lfads-strategy.md.
+// The C++ of the dataflow schedule (firmware/layers/lfads_schedule.h, emitted for every design without an LSTM,
+// whatever the strategies: lfads, resource and latency are all chunk pipelines and differ only in their weight
+// binding and in lfads' narrow spike-count products). Arithmetic is the simulator's statement for statement (same
+// casts, same input order of every sum). See docs/lfads-strategy.md.
 
 enum LFADSTemplates {
     static let schedule = """
-    // lfads schedule. Matrices of this strategy store their weights chunk-major: w[(r * n_out + o) * chunk + k]
-    // is the weight of output o and input i = r * chunk + k (zero when i >= n_in), so that iteration r of the
-    // pipelined loop reads one word of n_out * chunk weights: the ROM is `reuse` deep and `lanes` wide.
+    // Dataflow schedule. Matrices store their weights chunk-major: w[(r * n_out + o) * chunk + k] is the weight of
+    // output o and input i = r * chunk + k (zero when i >= n_in), so that iteration r of the pipelined loop reads
+    // one word of n_out * chunk weights: reshaped (lfads, resource) the ROM is `reuse` deep and `lanes` wide;
+    // partitioned (latency) it is `lanes` banks of `reuse` constants. The unused pragma has factor 1.
     #ifndef __SYNTHESIS__
     #include <cstdio>
     #include <cstdlib>
@@ -44,6 +45,13 @@ enum LFADSTemplates {
             const typename CONFIG_T::count_t n = lfads_count<typename CONFIG_T::count_t>(x);
             typename CONFIG_T::accum_t p = n * w;
             // A narrow integer times a weight: a shift-and-add in LUTs, never a DSP (the schedule's and cost model's binding).
+            LFADS_PRAGMA(HLS BIND_OP variable = p op = mul impl = fabric)
+            return p;
+        }
+        if (CONFIG_T::fabric) {
+            // An operand of at most 10 bits (e.g. 8-bit spikes under resource or latency): priced as a fabric
+            // product, so bound to fabric; the same x * w.
+            typename CONFIG_T::accum_t p = x * w;
             LFADS_PRAGMA(HLS BIND_OP variable = p op = mul impl = fabric)
             return p;
         }
@@ -183,7 +191,8 @@ enum LFADSTemplates {
                       const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
                       const typename CONFIG_T::bias_rom_t b[CONFIG_T::n_out]) {
         LFADS_PRAGMA(HLS INLINE)
-        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes)
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::reshape_factor)
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = w cyclic factor = CONFIG_T::partition_factor)
         typename CONFIG_T::accum_t a[CONFIG_T::n_out];
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
         for (unsigned r = 0; r < CONFIG_T::reuse; r++) {
@@ -202,7 +211,8 @@ enum LFADSTemplates {
     template <class data_T, class res_T, class CONFIG_T, unsigned N_STEPS, class X, class Y>
     void dense_seq_lfads(X &x, Y &y, const typename CONFIG_T::weight_rom_t w[CONFIG_T::reuse * CONFIG_T::lanes],
                          const typename CONFIG_T::bias_rom_t b[CONFIG_T::n_out]) {
-        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes)
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::reshape_factor)
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = w cyclic factor = CONFIG_T::partition_factor)
         typename CONFIG_T::accum_t a[CONFIG_T::n_out];
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
         data_T xw[CONFIG_T::n_in];
@@ -233,7 +243,8 @@ enum LFADSTemplates {
                                const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
                                const typename CONFIG_T::mult_x::bias_rom_t bx[CONFIG_T::mult_x::n_out]) {
         typedef typename CONFIG_T::mult_x M;
-        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = wx cyclic factor = M::lanes)
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = wx cyclic factor = M::reshape_factor)
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = wx cyclic factor = M::partition_factor)
         typename CONFIG_T::accum_t a[M::n_out];
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
         data_T xw[CONFIG_T::n_in];
@@ -262,17 +273,6 @@ enum LFADSTemplates {
                 LFADS_PRAGMA(HLS UNROLL)
                 CONFIG_T::activation::apply_lane(acc[o], y[t * CONFIG_T::n_out + o], o);
             }
-        }
-    }
-
-    // The input projection of every step, ahead of the recurrence: ax[t] = Wx x_t + bx (3H accumulators per
-    // step, z r h). Steps and reuse flatten into one II=1 pipeline: n_steps * reuse_x cycles.
-    template <class data_T, class CONFIG_T>
-    void gru_project_lfads(const data_T *x, typename CONFIG_T::accum_t *ax,
-                           const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
-                           const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state]) {
-        for (unsigned t = 0; t < CONFIG_T::n_steps; t++) {
-            matvec_lfads<data_T, typename CONFIG_T::mult_x>(&x[t * CONFIG_T::n_in], &ax[t * 3 * CONFIG_T::n_state], wx, bx);
         }
     }
 
@@ -341,161 +341,6 @@ enum LFADSTemplates {
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = ax complete)
         matvec_lfads<data_T, typename CONFIG_T::mult_x>(x, ax, wx, bx);
         gru_cell_lfads<CONFIG_T>(ax, h, wzr, bzr, wh, bh);
-    }
-
-    // The recurrence over the buffered projections; backward layers walk t = T-1 .. 0 and write step t at t.
-    template <class h0_T, class res_T, class CONFIG_T>
-    void gru_recurrence_lfads(const typename CONFIG_T::accum_t *ax, const h0_T h0[CONFIG_T::n_state], res_T *y,
-                              const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                              const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
-                              const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
-                              const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-        typename CONFIG_T::state_t h[CONFIG_T::n_state];
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = h complete)
-        for (unsigned j = 0; j < CONFIG_T::n_state; j++) h[j] = h0[j];
-        for (unsigned s = 0; s < CONFIG_T::n_steps; s++) {
-            const unsigned t = CONFIG_T::reverse ? CONFIG_T::n_steps - 1 - s : s;
-            gru_cell_lfads<CONFIG_T>(&ax[t * 3 * CONFIG_T::n_state], h, wzr, bzr, wh, bh);
-            if (CONFIG_T::return_sequences) {
-                for (unsigned j = 0; j < CONFIG_T::n_state; j++) y[t * CONFIG_T::n_state + j] = h[j];
-            }
-        }
-        if (!CONFIG_T::return_sequences) {
-            for (unsigned j = 0; j < CONFIG_T::n_state; j++) y[j] = h[j];
-        }
-    }
-
-    // One step's input projection (z r h accumulators) as one FIFO word.
-    template <class CONFIG_T>
-    struct lfads_projection {
-        typename CONFIG_T::accum_t v[3 * CONFIG_T::n_state];
-    };
-
-    // Forward layers: the projection streams step by step through a FIFO, so the recurrence starts as soon as
-    // the first step is projected and both stages then run concurrently.
-    template <class data_T, class CONFIG_T>
-    void gru_project_stream_lfads(const data_T *x, hls::stream<lfads_projection<CONFIG_T> > &ax,
-                                  const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
-                                  const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state]) {
-        for (unsigned t = 0; t < CONFIG_T::n_steps; t++) {
-            lfads_projection<CONFIG_T> word;
-            matvec_lfads<data_T, typename CONFIG_T::mult_x>(&x[t * CONFIG_T::n_in], word.v, wx, bx);
-            ax.write(word);
-        }
-    }
-
-    template <class h0_T, class res_T, class CONFIG_T>
-    void gru_recurrence_stream_lfads(hls::stream<lfads_projection<CONFIG_T> > &ax, const h0_T h0[CONFIG_T::n_state], res_T *y,
-                                     const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                                     const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
-                                     const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
-                                     const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-        typename CONFIG_T::state_t h[CONFIG_T::n_state];
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = h complete)
-        for (unsigned j = 0; j < CONFIG_T::n_state; j++) h[j] = h0[j];
-        for (unsigned t = 0; t < CONFIG_T::n_steps; t++) {
-            const lfads_projection<CONFIG_T> word = ax.read();
-            gru_cell_lfads<CONFIG_T>(word.v, h, wzr, bzr, wh, bh);
-            if (CONFIG_T::return_sequences) {
-                for (unsigned j = 0; j < CONFIG_T::n_state; j++) y[t * CONFIG_T::n_state + j] = h[j];
-            }
-        }
-        if (!CONFIG_T::return_sequences) {
-            for (unsigned j = 0; j < CONFIG_T::n_state; j++) y[j] = h[j];
-        }
-    }
-
-    // The channel between projection and recurrence, chosen at compile time (a dataflow region cannot branch):
-    // backward layers consume the projections last-first, so they need the whole buffer (T x 3H accumulators,
-    // one step per word, a ping-pong BRAM); forward layers use a FIFO of a few steps.
-    template <bool reverse>
-    struct lfads_gru_channel;
-
-    template <>
-    struct lfads_gru_channel<true> {
-        template <class data_T, class h0_T, class res_T, class CONFIG_T>
-        static void run(const data_T *x, const h0_T h0[CONFIG_T::n_state], res_T *y,
-                        const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
-                        const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
-                        const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
-                        const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
-                        const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-            LFADS_PRAGMA(HLS DATAFLOW)
-            typename CONFIG_T::accum_t ax[CONFIG_T::n_steps * 3 * CONFIG_T::n_state];
-            LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = CONFIG_T::mult_x::n_out)
-            LFADS_PRAGMA(HLS BIND_STORAGE variable = ax type = ram_2p impl = bram)
-            gru_project_lfads<data_T, CONFIG_T>(x, ax, wx, bx);
-            gru_recurrence_lfads<h0_T, res_T, CONFIG_T>(ax, h0, y, wzr, bzr, wh, bh);
-        }
-    };
-
-    template <>
-    struct lfads_gru_channel<false> {
-        template <class data_T, class h0_T, class res_T, class CONFIG_T>
-        static void run(const data_T *x, const h0_T h0[CONFIG_T::n_state], res_T *y,
-                        const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
-                        const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
-                        const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                        const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
-                        const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
-                        const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-            LFADS_PRAGMA(HLS DATAFLOW)
-            hls::stream<lfads_projection<CONFIG_T> > ax;
-            // Two words let the projection of step t+1 proceed while step t recurs.
-            LFADS_PRAGMA(HLS STREAM variable = ax depth = 2)
-            gru_project_stream_lfads<data_T, CONFIG_T>(x, ax, wx, bx);
-            gru_recurrence_stream_lfads<h0_T, res_T, CONFIG_T>(ax, h0, y, wzr, bzr, wh, bh);
-        }
-    };
-
-    // A GRU over a sequence: the hoisted input projection, then the recurrence, as two dataflow processes.
-    template <class data_T, class h0_T, class res_T, class CONFIG_T>
-    void gru_layer_lfads(const data_T *x, const h0_T h0[CONFIG_T::n_state], res_T *y,
-                         const typename CONFIG_T::mult_x::weight_rom_t wx[CONFIG_T::mult_x::reuse * CONFIG_T::mult_x::lanes],
-                         const typename CONFIG_T::mult_x::bias_rom_t bx[3 * CONFIG_T::n_state],
-                         const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
-                         const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
-                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
-                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
-        LFADS_PRAGMA(HLS INLINE)
-        lfads_gru_channel<CONFIG_T::reverse>::template run<data_T, h0_T, res_T, CONFIG_T>(x, h0, y, wx, bx, wzr, bzr, wh, bh);
-    }
-
-    // Both directions of a bidirectional GRU at once: the input is read once and copied to each direction, then
-    // two gru_layer_lfads processes (each its own projection and recurrence) run in parallel.
-    template <class data_T, class h0f_T, class h0b_T, class resf_T, class resb_T, class CF, class CB>
-    void bigru_lfads(const data_T *x, const h0f_T h0f[CF::n_state], const h0b_T h0b[CB::n_state], resf_T *yf, resb_T *yb,
-                     const typename CF::mult_x::weight_rom_t fwx[CF::mult_x::reuse * CF::mult_x::lanes],
-                     const typename CF::mult_x::bias_rom_t fbx[3 * CF::n_state],
-                     const typename CF::mult_zr::weight_rom_t fwzr[CF::mult_zr::reuse * CF::mult_zr::lanes],
-                     const typename CF::mult_zr::bias_rom_t fbzr[CF::mult_zr::n_out],
-                     const typename CF::mult_hh::weight_rom_t fwh[CF::mult_hh::reuse * CF::mult_hh::lanes],
-                     const typename CF::mult_hh::bias_rom_t fbh[CF::n_state],
-                     const typename CB::mult_x::weight_rom_t bwx[CB::mult_x::reuse * CB::mult_x::lanes],
-                     const typename CB::mult_x::bias_rom_t bbx[3 * CB::n_state],
-                     const typename CB::mult_zr::weight_rom_t bwzr[CB::mult_zr::reuse * CB::mult_zr::lanes],
-                     const typename CB::mult_zr::bias_rom_t bbzr[CB::mult_zr::n_out],
-                     const typename CB::mult_hh::weight_rom_t bwh[CB::mult_hh::reuse * CB::mult_hh::lanes],
-                     const typename CB::mult_hh::bias_rom_t bbh[CB::n_state]) {
-        LFADS_PRAGMA(HLS DATAFLOW)
-        data_T xf[CF::n_steps * CF::n_in];
-        data_T xb[CB::n_steps * CB::n_in];
-        // The spike input is buffered whole (the backward recurrence starts at the last step) in LUTRAM, one
-        // step per word, so the copy takes one step per cycle (T cycles) and a projection reads a step per word.
-        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = xf cyclic factor = CF::n_in)
-        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = xb cyclic factor = CB::n_in)
-        LFADS_PRAGMA(HLS BIND_STORAGE variable = xf type = ram_2p impl = lutram)
-        LFADS_PRAGMA(HLS BIND_STORAGE variable = xb type = ram_2p impl = lutram)
-        for (unsigned t = 0; t < CF::n_steps; t++) {
-            LFADS_PRAGMA(HLS PIPELINE II = 1)
-            for (unsigned i = 0; i < CF::n_in; i++) {
-                xf[t * CF::n_in + i] = x[t * CF::n_in + i];
-                xb[t * CB::n_in + i] = x[t * CF::n_in + i];
-            }
-        }
-        gru_layer_lfads<data_T, h0f_T, resf_T, CF>(xf, h0f, yf, fwx, fbx, fwzr, fbzr, fwh, fbh);
-        gru_layer_lfads<data_T, h0b_T, resb_T, CB>(xb, h0b, yb, bwx, bbx, bwzr, bbzr, bwh, bbh);
     }
 
     // The recurrence of a dataflow design: reads each step's projection from the ax channel in walk order

@@ -91,7 +91,8 @@ enum VitisEmitter {
 
         - `firmware/` — the model: `\(top).cpp` (top function, one trial per call), `types.h` (one ap_fixed type per
           tensor), `parameters.h` (layer configurations and activation functors), `weights/` (quantised weights and
-          activation tables, printed as exact decimals), `layers/` (matrix-vector, dense and GRU templates).
+          activation tables, printed as exact decimals), `layers/` (the dataflow schedule's templates; layer-by-layer
+          templates in designs with an LSTM).
         - `tb/csim_main.cpp` — C simulation: `make csim AP_TYPES=<dir with ap_fixed.h>` then `./csim IN.dat OUT.dat`.
           IN.dat: one trial per line, all inputs (\(inputs.map { "`\($0.name)` \($0.count)" }.joined(separator: ", ")) values)
           concatenated in that order, time-major, separated by spaces. OUT.dat: one line per trial with the

@@ -1,7 +1,9 @@
-// HardwarePlan → DesignSchedule for designs whose every matrix uses the lfads strategy: one top-level DATAFLOW
-// region of layer processes linked by ping-pong channels, with explicit fan-out copies and the glue stages
-// (activations, concatenations, slices, time shifts, posterior-mean copies) fused into one process per consumer.
-// The HLS printer (DataflowEmitter) prints exactly this; CostModel prices exactly this.
+// HardwarePlan → DesignSchedule for every design without an LSTM, whatever the strategies of its matrices (lfads,
+// resource, latency, or a mix): one top-level DATAFLOW region of layer processes linked by ping-pong channels and
+// FIFOs, with explicit fan-out copies and the glue stages (activations, concatenations, slices, time shifts,
+// posterior-mean copies) fused into one process per consumer. Every product is the same chunk pipeline; the
+// strategy only picks its binding (lfads: spike counts as narrow integers; resource: reshaped ROM; latency:
+// partitioned weights). The HLS printer (DataflowEmitter) prints exactly this; CostModel prices exactly this.
 import LFADSIR
 
 extension HardwarePlan {
@@ -15,23 +17,22 @@ extension HardwarePlan {
         return bits >= 1 ? bits : nil
     }
 
-    /// True when every matrix of the plan uses the lfads strategy (then the design is one dataflow region).
+    /// The narrow count width the products of `m` on `input` use: only the lfads strategy narrows spike counts
+    /// (its C simulation stops on a non-count input); resource and latency multiply the full input type.
+    public func countBits(_ input: Int, for m: QuantizedMatrix) -> Int? {
+        m.strategy == .lfads ? countBits(input) : nil
+    }
+
+    /// True when the plan is one dataflow region: it has a product and no LSTM (there is no LSTM schedule yet: a
+    /// design with one is printed layer by layer and its estimate is the strategy's intent).
     public var isDataflowDesign: Bool {
         var any = false
         for stage in stages {
-            let ms: [QuantizedMatrix]
             switch stage {
-            case .dense(let d): ms = [d.matrix]
-            // No lfads schedule for LSTM yet: a design with one is printed layer by layer.
             case .lstm: return false
-            case .gru(let g): ms = [g.kernel, g.recurrentZR, g.recurrentH]
-            case .decoder(let d):
-                ms = [d.generator.kernel, d.generator.recurrentZR, d.generator.recurrentH, d.factors.matrix]
-                    + (d.controller.map { [$0.kernel, $0.recurrentZR, $0.recurrentH] } ?? []) + (d.coMean.map { [$0.matrix] } ?? [])
-            default: ms = []
+            case .dense, .gru, .decoder: any = true
+            default: break
             }
-            if ms.contains(where: { $0.strategy != .lfads }) { return false }
-            any = any || !ms.isEmpty
         }
         return any
     }
@@ -68,7 +69,7 @@ public enum ScheduleBuilder {
         // concatenation does not keep that operand's producer alive.
         let reads = featureReads(plan, primary: primary, producer: producer)
         let needed = Set(reads.keys.compactMap { producer[$0] })
-        // Only the stages the output needs are built; every one of them must use the lfads strategy.
+        // Only the stages the output needs are built (none of them may be an LSTM).
         let live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
                                 stages: plan.stages.indices.filter { needed.contains($0) }.map { plan.stages[$0] },
                                 inputs: plan.inputs, outputs: plan.outputs)
@@ -112,13 +113,13 @@ public enum ScheduleBuilder {
             switch stage {
             case .dense(let d):
                 let x = plan.tensors[d.input]
-                let node = dense("dense", d, inputBits: x.type.width, countBits: plan.countBits(d.input), steps: x.steps, delays: delays)
+                let node = dense("dense", d, inputBits: x.type.width, countBits: plan.countBits(d.input, for: d.matrix), steps: x.steps, delays: delays)
                 drafts.append(Draft(work: .dense(stage: k), name: base, reads: reads, writes: [.leaf(d.output)], body: [node],
                                     readOrders: [.forward], writeOrders: [.forward], steps: x.steps, iterationsPerStep: d.matrix.reuse))
             case .gru(let g):
                 let x = plan.tensors[g.input]
                 let proj = ScheduleRules.pipeline("project", MatrixShape(g.kernel), accum: g.accum, inputBits: x.type.width,
-                                                  countBits: plan.countBits(g.input), steps: x.steps, tail: 1, delays: delays)
+                                                  countBits: plan.countBits(g.input, for: g.kernel), steps: x.steps, tail: 1, delays: delays)
                 let ax = Source.channel("\(base)_ax")
                 // The projection walks the steps in the recurrence's order, so the channel between them is a FIFO.
                 let walk: Order = g.reverse ? .reverse : .forward

@@ -137,6 +137,11 @@ final class CsimEquivalenceTests: XCTestCase {
             c.decoder = (false, true); c.externalInputs = 3; c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2
             c.accum = fx("ap_fixed<12,4,AP_RND,AP_SAT>"); c.state = fx("ap_fixed<10,3,AP_RND,AP_SAT>")
         }
+        // Mixed strategies in one dataflow design: an lfads encoder (spike counts), latency and resource layers.
+        add("mixed_lfads_resource_latency") { c in
+            c.strategy = .resource; c.reuse = 3; c.recurrentReuse = 2; c.sequenceEncoder = true; c.input = fx("ap_ufixed<3,3>")
+            c.layerStrategy = ["encoder": .lfads, "ic_mean": .latency, "factors": .latency, "encoder_seq": .latency]
+        }
         // LSTM (Keras gates i, f, c, o; cell state in its own type) under latency and resource, and lfads falling
         // back to resource: sequences into a second LSTM or the last state, forward and backward.
         add("lstm_seq_latency_sigmoid") { c in c.lstm = (true, false); c.steps = 8 }

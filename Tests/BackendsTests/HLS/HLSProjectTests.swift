@@ -11,12 +11,13 @@ final class HLSProjectTests: XCTestCase {
         let graph = try TestModels.lfadsLike(c)
         let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "demo", topName: "demo_top"))
         for path in ["firmware/demo_top.cpp", "firmware/demo_top.h", "firmware/parameters.h", "firmware/types.h",
-                     "firmware/lfads_defines.h", "firmware/layers/lfads_matvec.h", "firmware/layers/lfads_dense.h",
-                     "firmware/layers/lfads_gru.h", "tb/csim_main.cpp", "tb/lfads_print.h", "Makefile", "build_prj.tcl",
+                     "firmware/lfads_defines.h", "firmware/layers/lfads_schedule.h", "tb/csim_main.cpp", "tb/lfads_print.h", "Makefile", "build_prj.tcl",
                      "kernel/demo_top_kernel.cpp", "connectivity.cfg", "host/host.cpp", "README.md"] {
             XCTAssertNotNil(files[path], path)
         }
         XCTAssertTrue(files.keys.contains { $0.hasPrefix("firmware/weights/") })
+        // A dataflow design carries no layer-by-layer template (only designs with an LSTM do).
+        for old in ["lfads_matvec.h", "lfads_dense.h", "lfads_gru.h"] { XCTAssertNil(files["firmware/layers/" + old], old) }
         let tcl = files["build_prj.tcl"] ?? ""
         XCTAssertTrue(tcl.contains("set_part {xcu55c-fsvh2892-2L-e}"))
         XCTAssertTrue(tcl.contains("create_clock -period 3.333"))
@@ -101,17 +102,22 @@ final class HLSProjectTests: XCTestCase {
         XCTAssertTrue(schedule.contains("for (unsigned i = 0; i < N_STEPS * CONFIG_T::reuse; i++)"), schedule)
         // F12: spike-count products are bound to fabric.
         XCTAssertTrue(schedule.contains("BIND_OP variable = p op = mul impl = fabric"))
-        for pragma in ["HLS PIPELINE II = CONFIG_T::ii", "ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::lanes"] {
+        for pragma in ["HLS PIPELINE II = CONFIG_T::ii", "ARRAY_RESHAPE variable = w cyclic factor = CONFIG_T::reshape_factor"] {
             XCTAssertTrue(schedule.contains(pragma), pragma)
         }
         // F14: no pragma argument is an expression (the old backward buffer had `factor = 3 * CONFIG_T::n_state`).
         XCTAssertNil(ScheduleLint.pragmaViolation(files))
         XCTAssertNotNil(ScheduleLint.pragmaViolation(["x.h": "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = ax cyclic factor = 3 * CONFIG_T::n_state)"]))
         XCTAssertNotNil(files["reports/schedule.txt"])
-        c.strategy = .resource
-        let other = try HLSProject.emit(graph: try TestModels.lfadsLike(c), options: HLSOptions(projectName: "demo", topName: "demo_top"))
-        XCTAssertNil(other["firmware/layers/lfads_schedule.h"])
-        XCTAssertFalse((other["firmware/demo_top.cpp"] ?? "").contains("_lfads<"))
+        // Resource and latency designs are the same dataflow schedule (F8, F9): chunk pipelines without narrow counts.
+        for strategy in [Strategy.resource, .latency] {
+            c.strategy = strategy
+            let other = try HLSProject.emit(graph: try TestModels.lfadsLike(c), options: HLSOptions(projectName: "demo", topName: "demo_top"))
+            XCTAssertNotNil(other["firmware/layers/lfads_schedule.h"])
+            let otherTop = other["firmware/demo_top.cpp"] ?? ""
+            XCTAssertTrue(otherTop.contains("LFADS_PRAGMA(HLS DATAFLOW)") && otherTop.contains("gru_recur_lfads<"), strategy.rawValue)
+            XCTAssertFalse((other["firmware/parameters.h"] ?? "").contains("static const bool counts = true;"), strategy.rawValue)
+        }
     }
 
     /// lfads weights are chunk-major: [reuse][rows][chunk], zero past the last column.

@@ -37,6 +37,39 @@ final class ScheduleReadbackTests: XCTestCase {
         if let c = configs.first { try check(try TestModels.graph(c), label: c.name + "@200MHz", clockMHz: 200) }
     }
 
+    /// The resource and latency configurations of the grid and the mixed one (every strategy is a chunk pipeline
+    /// of the same schedule now; only LSTM designs are printed layer by layer, with an intent estimate).
+    func testResourceLatencyAndMixedConfigurationsReadBackExactly() throws {
+        let configs = CsimEquivalenceTests.grid().filter { $0.strategy != .lfads && !$0.name.hasPrefix("lstm") }
+        XCTAssertTrue(configs.contains { $0.strategy == .resource } && configs.contains { $0.strategy == .latency })
+        XCTAssertTrue(configs.contains { !$0.layerStrategy.isEmpty }, "a mixed configuration")
+        for c in configs { try check(try TestModels.graph(c), label: c.name) }
+        if let c = configs.first(where: { $0.strategy == .resource }) {
+            try check(try TestModels.graph(c), label: c.name + "@200MHz", clockMHz: 200)
+        }
+    }
+
+    /// LSTM designs are the one construct still printed layer by layer: their estimate stays labelled intent.
+    func testLSTMDesignsStayIntent() throws {
+        let c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name.hasPrefix("lstm") })
+        let e = try CostModel(device: .u55c).estimate(try TestModels.graph(c))
+        XCTAssertFalse(e.fromEmittedSchedule)
+        XCTAssertNil(try HLSProject.schedule(graph: try TestModels.graph(c), clockMHz: 300))
+    }
+
+    /// The published template under `--strategy resource` and `--strategy latency` with the reuse pass.
+    func testTemplateUnderResourceAndLatencyReadsBackExactly() throws {
+        let template = Self.root.deletingLastPathComponent().appendingPathComponent("shared/peers/lfads-fpga-template/keras_model.h5").path
+        guard FileManager.default.fileExists(atPath: template) else { throw XCTSkip("no template model at \(template)") }
+        let graph = try ModelLoader.load(path: template)
+        for strategy in [Strategy.resource, .latency] {
+            var config = ProjectConfig()
+            config.overrides.strategy = strategy
+            let result = try CompilePipeline.run(graph, config: config, reuse: .auto(maxUtilization: 0.8), estimate: false)
+            try check(result.graph, label: "template \(strategy.rawValue)")
+        }
+    }
+
     /// The published template and both Lorenz models, through the default pipeline (lfads strategy, reuse pass).
     func testRealModelsReadBackExactly() throws {
         var models = ["examples/lorenz/models/lorenz_con.h5", "examples/lorenz/models/lorenz_nocon.h5"].map { Self.root.appendingPathComponent($0).path }
@@ -53,7 +86,7 @@ final class ScheduleReadbackTests: XCTestCase {
 
     /// A design that samples its initial condition (--posterior sample): the sample process reads back too.
     func testSamplingDesignReadsBackExactly() throws {
-        for c in CsimEquivalenceTests.grid().filter({ $0.strategy == .lfads && $0.name.hasPrefix("lfads_bigru") }) {
+        for c in CsimEquivalenceTests.grid().filter({ $0.name.hasPrefix("lfads_bigru") || $0.name == "bigru_sequences_resource_sat" }) {
             let graph = try TestModels.sampling(try TestModels.graph(c), seed: 9)
             let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p", topName: "lfads_top"))
             XCTAssertTrue(files["firmware/lfads_top.cpp"]?.contains("static void sample_") == true, c.name)

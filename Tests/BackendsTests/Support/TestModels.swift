@@ -22,6 +22,8 @@ struct HWConfig: CustomStringConvertible {
     var tableSize = 1024
     var tableEntry = fx("ap_fixed<18,8>")
     var strategy = Strategy.latency
+    /// Per-layer strategies of lfadsLike (layer name → strategy) over `strategy`: a mixed design.
+    var layerStrategy = [String: Strategy]()
     var reuse = 1
     var recurrentReuse = 1
     var reset = ResetPlacement.after
@@ -84,14 +86,16 @@ enum TestModels {
     /// factors (no bias) → readout → output activation → concat with the factors → slice.
     static func lfadsLike(_ c: HWConfig) throws -> Graph {
         var rng = SplitMix64(seed: c.seed)
-        let impl = Implementation(strategy: c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
+        func impl(_ layer: String) -> Implementation {
+            Implementation(strategy: c.layerStrategy[layer] ?? c.strategy, reuse: c.reuse, recurrentReuse: c.recurrentReuse)
+        }
         var b = GraphBuilder(name: "hw_\(c.name)")
         let x = try b.value("spikes", .input(InputOp(type: .sequence(steps: c.steps, width: c.inputs), precision: c.input)))
         let ext = try b.value("ext", .input(InputOp(type: .sequence(steps: c.steps, width: c.externalInputs), precision: c.input)))
         var fwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), returnSequences: false,
-                           precision: gruPrecision(c), implementation: impl)
+                           precision: gruPrecision(c), implementation: impl("encoder"))
         var bwd = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: c.hidden, &rng), reverse: true, returnSequences: false,
-                           precision: gruPrecision(c), implementation: impl)
+                           precision: gruPrecision(c), implementation: impl("encoder"))
         if c.learnedInitial {
             fwd.initialState = .learned(vector(c.hidden, 0.5, &rng))
             bwd.initialState = .learned(vector(c.hidden, 0.5, &rng))
@@ -100,27 +104,27 @@ enum TestModels {
         let densePrecision = DensePrecision(weight: c.weight, bias: c.bias, accum: c.accum, result: c.data)
         let mean = try b.value("ic_mean", .dense(try DenseLayer(weight: matrix(c.generator, 2 * c.hidden, 0.7, &rng),
                                                                 bias: vector(c.generator, 0.2, &rng), precision: densePrecision,
-                                                                implementation: impl)), [enc])
+                                                                implementation: impl("ic_mean"))), [enc])
         let logvar = try b.value("ic_logvar", .dense(try DenseLayer(weight: matrix(c.generator, 2 * c.hidden, 0.7, &rng),
                                                                     bias: nil, precision: densePrecision)), [enc])
         let g0 = try b.value("g0", .sample(.mean), [mean, logvar])
         let gen = GRULayer(cell: try cell(c, inputs: c.externalInputs, hidden: c.generator, &rng), returnSequences: true, initialState: .operand,
-                           precision: gruPrecision(c), implementation: impl)
+                           precision: gruPrecision(c), implementation: impl("generator"))
         let states = try b.value("generator", .gru(gen), [ext, g0])
         let factors = try b.value("factors", .dense(try DenseLayer(weight: matrix(c.factors, c.generator, 0.8, &rng), bias: nil,
                                                                    normalizeRows: c.normalizeRows, precision: densePrecision,
-                                                                   implementation: impl)), [states])
+                                                                   implementation: impl("factors"))), [states])
         let readout = try b.value("readout", .dense(try DenseLayer(weight: matrix(c.neurons, c.factors, 0.9, &rng),
                                                                    bias: vector(c.neurons, 0.5, &rng), precision: densePrecision,
-                                                                   implementation: impl)), [factors])
+                                                                   implementation: impl("readout"))), [factors])
         let act = try b.value("rates", .activation(ActivationOp(Activation(c.outputFunction, quantizer: c.quantizer),
                                                                 precision: ElementPrecision(result: c.data, table: c.outputTable))), [readout])
         let shifted = try b.value("lagged", .timeShift(lag: 1), [factors])
         var parts = [act, shifted]
         if c.sequenceEncoder {
-            let f2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 3, &rng), returnSequences: true, precision: gruPrecision(c), implementation: impl)
+            let f2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 3, &rng), returnSequences: true, precision: gruPrecision(c), implementation: impl("encoder_seq"))
             let b2 = GRULayer(cell: try cell(c, inputs: c.inputs, hidden: 2, &rng), reverse: true, returnSequences: true,
-                              precision: gruPrecision(c), implementation: impl)
+                              precision: gruPrecision(c), implementation: impl("encoder_seq"))
             let seq = try b.value("encoder_seq", .bidirectionalGRU(BidirectionalGRULayer(forward: f2, backward: b2)), [x])
             parts.append(try b.value("encoder_seq_part", .slice(start: 2, count: 2), [seq]))
         }
