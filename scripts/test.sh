@@ -18,6 +18,8 @@ command -v unzip >/dev/null || missing+=(unzip)
 command -v chromium >/dev/null || missing+=(chromium)
 # Yosys (with its Tcl interpreter, as Debian builds it) runs the RTL synthesis flow on small modules.
 command -v yosys >/dev/null || missing+=(yosys)
+# Verilator runs the RTL backend's Verilog against the simulator (bit for bit) and the schedule (cycle for cycle).
+command -v verilator >/dev/null || missing+=(verilator)
 if (( ${#missing[@]} )); then
     echo "setup: installing ${missing[*]}"
     as_root apt-get update -qq

@@ -16,6 +16,7 @@ enum CompileCommand {
             .value("after", "PASS", help: "With --emit ir: the IR after this pass (import, fold-quantizers, quantize, strategy, reuse).", default: "the last"),
             .flag("weights-summary", help: "With --emit ir: one summary line per tensor instead of every value (not parseable)."),
             .value("top", "NAME", help: "Name of the top-level C++ function.", default: "lfads_top"),
+            .value("backend", "KIND", help: "hls: a Vitis HLS project; rtl: Verilog of the same dataflow schedule with a Verilator testbench (make sim; cycles measured) and a Yosys flow (make synth). rtl needs a design without an LSTM.", default: "hls"),
             .value("calibrate", "SPIKES", help: "With --precision auto: spike data whose trials give tensor ranges and the held-out Poisson NLL."),
             .value("calibration-trials", "A:B", help: "With --precision auto: trials for ranges.", default: "0:40, or all when fewer"),
             .value("held-out-trials", "A:B", help: "With --precision auto: trials for the NLL check.", default: "40:80, or all when fewer"),
@@ -33,6 +34,8 @@ enum CompileCommand {
     static let command = Command(spec: spec) { args, console in
         let flags = try PipelineFlags(args, modelArgument: args.positional(0))
         let emit = args.value("emit") ?? "project"
+        let backend = args.value("backend") ?? "hls"
+        guard ["hls", "rtl"].contains(backend) else { throw CLIError.usage("--backend takes hls or rtl, got '\(backend)'") }
         guard ["project", "ir", "precision", "schedule"].contains(emit) else { throw CLIError.usage("--emit takes project, ir, precision or schedule, got '\(emit)'") }
         if let reportPath = args.value("report") { try OutputTarget.validate(reportPath, overwrite: args.flag("force")) }
         // Checked before a search of minutes, not after it.
@@ -91,14 +94,17 @@ enum CompileCommand {
             let directory = args.value("output") ?? flags.config.outputDir.map { flags.config.resolve($0) } ?? "\(result.graph.name)_prj"
             let options = HLSOptions(part: result.device.part, clockMHz: result.clockMHz,
                                      projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top")
-            let files = try HLSProject.emit(graph: result.graph, options: options)
+            let files = backend == "rtl" ? try RTLBackend.emit(graph: result.graph, clockMHz: result.clockMHz)
+                : try HLSProject.emit(graph: result.graph, options: options)
             try ProjectWriter.write(files, to: directory, overwrite: args.flag("force"))
             if let e = result.finalEstimate, !quiet {
                 console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
                                    e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
                                    e.resources.lut, e.resources.ff, e.resources.bram18, e.maxUtilization * 100, result.device.name))
             }
-            if !quiet { console.out("wrote \(directory) (\(files.count) files) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>\n") }
+            let next = backend == "rtl" ? "Verilator: make -C \(directory) sim AP_TYPES=<ap_types dir>, then \(directory)/sim IN.dat OUT.dat --cycles cycles.json; Yosys: make -C \(directory) synth"
+                : "C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>"
+            if !quiet { console.out("wrote \(directory) (\(files.count) files) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; \(next)\n") }
         }
     }
 

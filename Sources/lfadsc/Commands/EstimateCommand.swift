@@ -12,6 +12,7 @@ enum EstimateCommand {
         options: PipelineFlags.options + [.value("arch", "SPEC", help: "Size a model from its architecture alone: a JSON spec of a layer stack or of LFADS sizes (docs/estimates.md), instead of MODEL."),
                                           .value("flavor", "NAME", help: "Whose design to price: 'lfadsc' (default, the design lfadsc emits) or 'hls4ml' (the design stock hls4ml 1.x would generate, Resource strategy; docs/estimates.md)."),
                                           .value("io-type", "TYPE", help: "With --flavor hls4ml: io_parallel or io_stream (default: the hls4ml config's IOType, else io_parallel)."),
+                                          .value("backend", "KIND", help: "hls (default) or rtl: the RTL backend emits the same dataflow schedule as Verilog, so its cycles are these, measured equal in Verilator (docs/rtl.md); rtl needs a design without an LSTM."),
                                           .flag("per-pass", help: "Print the per-layer table after every pass."),
                                           .flag("json", help: "Print JSON (every pass, every layer).")],
         examples: ["lfadsc estimate keras_model.h5 --strategy resource --reuse 70",
@@ -25,6 +26,16 @@ enum EstimateCommand {
         if flags.autoPrecision { throw CLIError.usage("--precision auto needs calibration data: use 'lfadsc compile --precision auto --calibrate DATA'") }
         let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
         let elapsed = Date().timeIntervalSince(started)
+        switch args.value("backend") ?? "hls" {
+        case "hls": break
+        case "rtl":
+            // The RTL backend implements the emitted schedule cycle for cycle: its latency and interval are the estimate's.
+            guard try HLSProject.schedule(graph: result.graph, clockMHz: result.clockMHz) != nil else {
+                throw CLIError.usage("--backend rtl: this design is not one dataflow schedule (an LSTM design has no RTL form)")
+            }
+            if !args.flag("json") { console.out("backend rtl: the Verilog implements this schedule cycle for cycle (latency and process ends measured equal in Verilator: make sim)\n") }
+        case let other: throw CLIError.usage("--backend must be hls or rtl, got '\(other)'")
+        }
         switch args.value("flavor") ?? "lfadsc" {
         case "lfadsc": break
         case "hls4ml":

@@ -1,0 +1,155 @@
+// The chunked matrix–vector unit: one iteration per issue, chunk r of the inputs against every output, the
+// weights one ROM word per chunk (chunk-major, as the HLS printer stores them). Its stages are fixed:
+//   cycle c     (issue): ROM word r and the chunk's inputs into registers;
+//   cycle c + 1: the products (and, with a wrap-around accumulator, their sum as a tree) into registers;
+//   cycle c + 2: the accumulate (bias at r = 0), in input order for a saturating accumulator;
+// then a delay line, so that the sums of an iteration issued at c are on `acc_out` at exactly c + `latency`
+// (the schedule's depth of the pipeline, or one less when the caller writes them in that cycle).
+import LFADSIR
+
+struct RTLMatVecUnit {
+    var name: String
+    var matrix: QuantizedMatrix
+    var input: FixedType
+    var accum: FixedType
+    var countBits: Int?
+    /// Cycles from an iteration's issue to its sums on acc_out (at least 3).
+    var latency: Int
+
+    var chunk: Int { (matrix.columns + matrix.reuse - 1) / matrix.reuse }
+    var laneBits: Int { matrix.rows * chunk * matrix.weightType.width }
+    var rBits: Int { RTLText.bits(for: matrix.reuse) }
+
+    /// The ROM image: one line per chunk r, MSB first, weight (o, k) at bits [(o·chunk + k)·W +: W].
+    var memoryFile: String {
+        let w = matrix.weightType.width
+        var lines = [String]()
+        for r in 0..<matrix.reuse {
+            var values = [Int64]()
+            for o in 0..<matrix.rows {
+                for k in 0..<chunk {
+                    let i = r * chunk + k
+                    values.append(i < matrix.columns && !matrix.weights.isEmpty ? matrix.weights[o * matrix.columns + i] : 0)
+                }
+            }
+            lines.append(RTLText.hexWord(values, bits: w))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The unit as a black box (ports only), so that a process is synthesised without its units (each unit is a
+    /// synthesis unit of its own).
+    var stub: String {
+        "(* blackbox *)\nmodule \(name) (input wire clk, input wire issue, input wire [\(rBits - 1):0] r, "
+            + "input wire [\(matrix.columns * input.width - 1):0] x, output wire [\(matrix.rows * accum.width - 1):0] acc_out);\nendmodule\n"
+    }
+
+    func module() throws -> String {
+        guard latency >= 3 else { throw HardwareError.unsupported("RTL: matrix unit \(name) needs a depth of at least 3 cycles, the schedule gives \(latency)") }
+        var fs = RTLFunctions()
+        let a = try RTLArith.matVec(&fs, prefix: name, matrix, accum: accum, input: input, countBits: countBits)
+        let (n, m, c) = (matrix.columns, matrix.rows, chunk)
+        let (xw, ww, aw) = (input.width, matrix.weightType.width, accum.width)
+        let tree = accum.addsAssociatively
+        // With spike counts the product takes the count: the integer bits of the input code (lfads_count).
+        func operand(_ k: Int) -> String {
+            let x = "s1_x[\(k * xw) +: \(xw)]"
+            return countBits == nil ? x : "\(name)_count(\(x))"
+        }
+        var v = [String]()
+        v.append("module \(name) (")
+        v.append("    input wire clk,")
+        v.append("    input wire issue,")
+        v.append("    input wire [\(rBits - 1):0] r,")
+        v.append("    input wire [\(n * xw - 1):0] x,")
+        v.append("    output wire [\(m * aw - 1):0] acc_out")
+        v.append(");")
+        v.append(fs.text)
+        v.append("    reg [\(laneBits - 1):0] rom [0:\(matrix.reuse - 1)];")
+        v.append("    initial $readmemh({`LFADS_MEM_DIR, \"\(name).mem\"}, rom);")
+        v.append("    reg [\(n * xw - 1):0] xw;")
+        v.append("    wire [\(n * xw - 1):0] xs = (r == 0) ? x : xw;")
+        v.append("    reg [\(c * xw - 1):0] s1_x;")
+        v.append("    reg [\(laneBits - 1):0] s1_w;")
+        v.append("    reg [\(rBits - 1):0] s1_r;")
+        v.append("    reg s1_v, s1_first, s2_v, s2_first;")
+        v.append("    always @(posedge clk) begin")
+        v.append("        s1_v <= issue;")
+        v.append("        if (issue) begin")
+        v.append("            if (r == 0) xw <= x;")
+        v.append("            s1_w <= rom[r];")
+        v.append("            s1_r <= r;")
+        v.append("            s1_first <= (r == 0);")
+        // Chunk r of the inputs: a mux over r per position k (positions past n_in are 0).
+        v.append("            case (r)")
+        for r in 0..<matrix.reuse {
+            let parts = (0..<c).reversed().map { k -> String in
+                let i = r * c + k
+                return i < n ? "xs[\(i * xw) +: \(xw)]" : "\(xw)'d0"
+            }
+            v.append("                \(rBits)'d\(r): s1_x <= {\(parts.joined(separator: ", "))};")
+        }
+        v.append("                default: s1_x <= \(c * xw)'d0;")
+        v.append("            endcase")
+        v.append("        end")
+        v.append("    end")
+        // Which positions of the chunk in stage 1 are real inputs (only the last chunk may be partial).
+        let partial = n % c != 0
+        func valid(_ k: Int) -> String { partial && k >= n % c ? "(s1_r != \(rBits)'d\(matrix.reuse - 1))" : "1'b1" }
+        if tree {
+            v.append("    // Wrap-around accumulator: the chunk's products summed as a tree (exact modulo 2^\(aw)).")
+            v.append("    reg [\(m * aw - 1):0] s2_sum;")
+            v.append("    always @(posedge clk) begin")
+            v.append("        s2_v <= s1_v;")
+            v.append("        s2_first <= s1_first;")
+            for o in 0..<m {
+                let terms = (0..<c).map { k in
+                    "(\(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\((o * c + k) * ww) +: \(ww)]) : \(aw)'d0)"
+                }
+                v.append("        s2_sum[\(o * aw) +: \(aw)] <= \(RTLText.balancedSum(terms, bits: aw));")
+            }
+            v.append("    end")
+        } else {
+            v.append("    // Saturating accumulator: products registered, summed in input order in the accumulate stage.")
+            v.append("    reg [\(m * c * aw - 1):0] s2_p;")
+            v.append("    reg [\(c - 1):0] s2_mask;")
+            v.append("    always @(posedge clk) begin")
+            v.append("        s2_v <= s1_v;")
+            v.append("        s2_first <= s1_first;")
+            v.append("        s2_mask <= {\((0..<c).reversed().map(valid).joined(separator: ", "))};")
+            for o in 0..<m {
+                for k in 0..<c {
+                    v.append("        s2_p[\((o * c + k) * aw) +: \(aw)] <= \(a.product)(\(operand(k)), s1_w[\((o * c + k) * ww) +: \(ww)]);")
+                }
+            }
+            v.append("    end")
+        }
+        v.append("    reg [\(m * aw - 1):0] acc;")
+        v.append("    reg [\(m * aw - 1):0] nxt;")
+        v.append("    integer k;")
+        v.append("    always @* begin")
+        for o in 0..<m {
+            let bias = RTLText.literal(matrix.bias.isEmpty ? 0 : matrix.bias[o], bits: matrix.biasType.width)
+            v.append("        nxt[\(o * aw) +: \(aw)] = s2_first ? \(a.bias)(\(bias)) : acc[\(o * aw) +: \(aw)];")
+            if tree {
+                v.append("        nxt[\(o * aw) +: \(aw)] = \(a.add)(nxt[\(o * aw) +: \(aw)], s2_sum[\(o * aw) +: \(aw)]);")
+            } else {
+                v.append("        for (k = 0; k < \(c); k = k + 1)")
+                v.append("            if (s2_mask[k]) nxt[\(o * aw) +: \(aw)] = \(a.add)(nxt[\(o * aw) +: \(aw)], s2_p[(\(o * c) + k) * \(aw) +: \(aw)]);")
+            }
+        }
+        v.append("    end")
+        // The delay line after the accumulate: d[0] holds the sums one cycle after stage 2.
+        let delay = latency - 3
+        v.append("    reg [\(m * aw - 1):0] d [0:\(delay)];")
+        v.append("    integer q;")
+        v.append("    always @(posedge clk) begin")
+        v.append("        if (s2_v) acc <= nxt;")
+        v.append("        d[0] <= nxt;")
+        v.append("        for (q = 1; q <= \(delay); q = q + 1) d[q] <= d[q - 1];")
+        v.append("    end")
+        v.append("    assign acc_out = d[\(delay)];")
+        v.append("endmodule")
+        return v.joined(separator: "\n") + "\n"
+    }
+}
