@@ -68,6 +68,16 @@ extension RTLProcessEmitter {
             defer { cursor += n.latency }
             return n
         }
+        /// A cell's input product (the next node): its unit issued at the node's offset, its sums held in `into` from
+        /// the node's end (where the cell starts) for the cell's gates.
+        func projection(_ c: GRUStage, input: FixedType, x: String, into: String, name: String) throws {
+            guard case .pipeline(_, let trips, let ii, let depth) = try take() else { throw HardwareError.unsupported("RTL: \(name)") }
+            let (iss, r) = issue(at: cursor - ((trips - 1) * ii + depth), trips: trips, ii: ii, kb: kb)
+            let acc = try unit(&body, name: name, c.kernel, input: input, accum: c.accum, countBits: nil,
+                               latency: depth, issue: iss, r: r, x: x)
+            body.append("    reg [\(3 * c.hidden * c.accum.width - 1):0] \(into);")
+            actions.append("if (run && kk == \(kb)'d\(cursor)) \(into) <= \(acc);")
+        }
         func cellNodes(_ c: GRUStage) throws -> [ScheduleNode] {
             try (0..<(c.resetAfter ? 2 : 4)).map { _ in try take() }
         }
@@ -81,13 +91,7 @@ extension RTLProcessEmitter {
             _ = try take()
             body.append("    reg [\(cinBits - 1):0] cin;")
             actions.append("if (run && kk == \(kb)'d\(cinAt)) cin <= {fv, \(ciName)_rdata0};")
-            guard case .pipeline(_, let trips, let ii, let depth) = try take() else { throw HardwareError.unsupported("RTL: controller_x") }
-            let xAt = cursor - ((trips - 1) * ii + depth)
-            let (iss, r) = issue(at: xAt, trips: trips, ii: ii, kb: kb)
-            let acc = try unit(&body, name: p.name + "_con_x", c.kernel, input: facT, accum: c.accum, countBits: nil,
-                               latency: depth, issue: iss, r: r, x: "cin")
-            body.append("    reg [\(3 * c.hidden * c.accum.width - 1):0] axc;")
-            actions.append("if (run && kk == \(kb)'d\(cursor)) axc <= \(acc);")
+            try projection(c, input: facT, x: "cin", into: "axc", name: p.name + "_con_x")
             body.append("    reg [\(c.hidden * c.state.width - 1):0] cs;")
             var c0 = [Int64](repeating: 0, count: c.hidden)
             if case .learned(let v) = c.initial { c0 = v }
@@ -129,13 +133,7 @@ extension RTLProcessEmitter {
         let ginBits = (d.generatorPadded ? 1 : g.kernel.columns) * ginT.width
         body.append("    reg [\(ginBits - 1):0] gin;")
         actions.append("if (run && kk == \(kb)'d\(ginAt)) gin <= {\(parts.reversed().joined(separator: ", "))};")
-        guard case .pipeline(_, let gt, let gii, let gd) = try take() else { throw HardwareError.unsupported("RTL: generator_x") }
-        let gxAt = cursor - ((gt - 1) * gii + gd)
-        let (gi, gr) = issue(at: gxAt, trips: gt, ii: gii, kb: kb)
-        let gAcc = try unit(&body, name: p.name + "_gen_x", g.kernel, input: ginT, accum: g.accum, countBits: nil,
-                            latency: gd, issue: gi, r: gr, x: "gin")
-        body.append("    reg [\(3 * h * g.accum.width - 1):0] axg;")
-        actions.append("if (run && kk == \(kb)'d\(cursor)) axg <= \(gAcc);")
+        try projection(g, input: ginT, x: "gin", into: "axg", name: p.name + "_gen_x")
         let gn = try cellNodes(g)
         let gev = try cell(&body, &fs, prefix: p.name + "_gen", g, nodes: gn, at: cursor - gn.reduce(0) { $0 + $1.latency },
                            ax: "axg", hs: "gs", kb: kb)

@@ -100,21 +100,7 @@ public enum RTLBackend {
     /// Read ports per input channel of a process (glue processes read one port per distinct lag).
     static func readPorts(_ p: ScheduleProcess, plan: HardwarePlan) throws -> [String: Int] {
         guard case .glue(let o) = p.work else { return [:] }
-        var producer = [Int: Int]()
-        for (k, s) in plan.stages.enumerated() { for t in ScheduleBuilder.outputs(of: s) { producer[t] = k } }
-        var lags = [String: Set<Int>]()
-        func collect(_ t: Int, lag: Int) {
-            if let c = p.bindings[t] { lags[c, default: []].insert(lag); return }
-            guard let k = producer[t] else { return }
-            switch plan.stages[k] {
-            case .activation(let i, _, _), .copy(let i, _), .slice(let i, _, _): collect(i, lag: lag)
-            case .timeShift(let i, let l, _): collect(i, lag: lag + l)
-            case .concat(let inputs, _): for i in inputs { collect(i, lag: lag) }
-            default: break
-            }
-        }
-        collect(o, lag: 0)
-        return lags.mapValues(\.count)
+        return RTLProcessEmitter.glueLags(p, output: o, plan: plan).mapValues(\.count)
     }
 
     static let makefile = """
