@@ -55,6 +55,12 @@ enum Verilog {
         value < 0 ? "(-\(width)'sd\(value.magnitude))" : "\(width)'sd\(value)"
     }
 
+    /// A code as a `width`-bit pattern, `16'h00ff` (the same bits whether the target is signed or not).
+    static func code(_ value: Int64, width: Int) -> String {
+        let mask: UInt64 = width == 64 ? ~0 : (UInt64(1) << width) - 1
+        return "\(width)'h" + String(UInt64(bitPattern: value) & mask, radix: 16)
+    }
+
     /// `x` (of `from` bits, signed or not) extended to a `to`-bit signed value.
     static func extend(_ x: String, from: Int, signed: Bool, to: Int) -> String {
         precondition(to >= from + (signed ? 0 : 1), "extension must keep the value")
