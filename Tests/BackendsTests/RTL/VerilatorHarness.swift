@@ -34,12 +34,13 @@ struct VerilatorHarness {
     }
 
     /// The module text: ports, the functions, one continuous assignment per output.
-    static func module(_ functions: [VerilogFunction], _ inputs: [Input], _ outputs: [Output]) -> String {
+    static func module(_ functions: [VerilogFunction], _ inputs: [Input], _ outputs: [Output], body: String = "") -> String {
         let ports = inputs.map { "    input [\($0.width - 1):0] \($0.name)" } + outputs.map { "    output [\($0.width - 1):0] \($0.name)" }
         var text = "/* verilator lint_off UNUSEDSIGNAL */  // test ports: each function reads the low bits it needs\n"
         text += "module top(\n" + ports.joined(separator: ",\n") + "\n);\n/* verilator lint_on UNUSEDSIGNAL */\n"
         var seen = Set<String>()
         for f in functions where seen.insert(f.name).inserted { text += f.text }
+        text += body
         for o in outputs { text += "assign \(o.name) = \(o.expression);\n" }
         return text + "endmodule\n"
     }
@@ -101,9 +102,10 @@ struct VerilatorHarness {
 
     /// Builds (or reuses) the model and returns, per vector, each output as a code of its width and signedness.
     /// Input values are taken modulo 2^width; ports are at most 128 bits.
-    func run(_ functions: [VerilogFunction], inputs: [Input], outputs: [Output], vectors: [[Int128]]) throws -> [[Int128]] {
+    /// `body` is extra module text (declarations, always blocks) the output expressions may read.
+    func run(_ functions: [VerilogFunction], inputs: [Input], outputs: [Output], body: String = "", vectors: [[Int128]]) throws -> [[Int128]] {
         precondition(inputs.allSatisfy { $0.width <= 128 } && outputs.allSatisfy { $0.width <= 128 })
-        let binary = try build(["top.v": Self.module(functions, inputs, outputs), "harness.cpp": Self.cpp(inputs, outputs)])
+        let binary = try build(["top.v": Self.module(functions, inputs, outputs, body: body), "harness.cpp": Self.cpp(inputs, outputs)])
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-rtl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
