@@ -14,6 +14,9 @@ command -v h5dump >/dev/null || missing+=(hdf5-tools)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v unzip >/dev/null || missing+=(unzip)
+# Verilator runs the RTL backend's generated Verilog bit for bit against the simulator; Yosys synthesises it.
+command -v verilator >/dev/null || missing+=(verilator)
+command -v yosys >/dev/null || missing+=(yosys)
 # headless Chromium renders the HTML report in a test.
 command -v chromium >/dev/null || missing+=(chromium)
 if (( ${#missing[@]} )); then
