@@ -29,9 +29,9 @@ final class VerilogElementTests: XCTestCase {
             (.exp, TableSpec(size: 256, lower: -16, upper: 16, entryType: entry)),
         ]
         for (function, spec) in specs {
-            for input in inputs { for q in [quantizers[0], quantizers[1]] {
+            for (input, q) in [(inputs[0], quantizers[0]), (inputs[0], quantizers[1]), (inputs[1], quantizers[3]), (inputs[2], quantizers[0])] {
                 list.append(try ElementFunction(Activation(function, quantizer: q), table: spec, input: input, output: outputs[2], context: "t"))
-            } }
+            }
         }
         return list
     }
