@@ -7,7 +7,8 @@ import LFADSIR
 public enum VerilogMatVec {
     /// `prefix_product(x, w)` (or `prefix_product(n, w)` on an unsigned `countBits`-bit spike count, as a
     /// shift-and-add that synthesis keeps in fabric), `prefix_bias(b)` and `prefix_add(a, p)`, all returning
-    /// accumulator codes; helpers are `prefix_product_cast` and `prefix_add_cast`.
+    /// accumulator codes; helpers are `prefix_product_cast` and `prefix_add_cast`. With counts also
+    /// `prefix_count(x)`: the count of an input code (its integer bits, as lfads_count reads a valid count).
     public static func functions(prefix: String, matrix: QuantizedMatrix, input: FixedType, accum: FixedType,
                                  countBits: Int?) throws -> [VerilogFunction] {
         let weight = matrix.weightType, bias = matrix.biasType
@@ -22,6 +23,7 @@ public enum VerilogMatVec {
             out.append(try VerilogFixed.cast(name: prefix + "_product_cast", inputWidth: p, inputSigned: true,
                                              fromFraction: weight.fraction, to: accum))
             product = countProduct(name: prefix + "_product", bits: n, w, productWidth: p, accum: accum)
+            out.append(count(name: prefix + "_count", bits: n, input))
         } else {
             let x = VerilogFunction.Port(name: "x", width: input.width, signed: input.signed)
             let p = Verilog.signedWidth(input) + ww
@@ -51,6 +53,19 @@ public enum VerilogMatVec {
             body: ["s = \(Verilog.extend("a", from: accum.width, signed: accum.signed, to: s)) + \(Verilog.extend("p", from: accum.width, signed: accum.signed, to: s));",
                    "\(name) = \(name)_cast(s);"])
         return [cast, add]
+    }
+
+    /// The integer bits 0 ..< n of an input code (`ap_uint<n> = x.to_uint64()` for x a count in [0, 2^n)).
+    static func count(name: String, bits n: Int, _ input: FixedType) -> VerilogFunction {
+        let x = VerilogFunction.Port(name: "x", width: input.width, signed: input.signed)
+        let f = input.fraction
+        var fn = VerilogFunction(name: name, width: n, signed: false, inputs: [x], locals: [],
+                                 body: ["\(name) = \(Verilog.bits("x", width: x.width, signed: x.signed, lo: f, hi: f + n - 1));"])
+        // A count has no fraction and no sign: those bits of the code are zero by contract, not read.
+        if f > 0 || (input.signed && f + n < input.width) {
+            fn.text = "/* verilator lint_off UNUSEDSIGNAL */\n" + fn.text + "/* verilator lint_on UNUSEDSIGNAL */\n"
+        }
+        return fn
     }
 
     /// n·w as a sum of shifted copies of w selected by the bits of n: no `*` for synthesis to map onto a DSP

@@ -26,6 +26,13 @@ final class VerilogMatVecTests: XCTestCase {
                 picked.append(m)
             }
         }
+        // Counts held in a signed type with fraction bits (ap_fixed<16,6>: 5-bit counts at bits 10...14).
+        if var m = picked.first(where: { $0.countBits != nil }) {
+            m.input = fx("ap_fixed<16,6>")
+            m.countBits = 5
+            m.label += " counts in ap_fixed<16,6>"
+            picked.append(m)
+        }
         return picked
     }
 
@@ -41,13 +48,14 @@ final class VerilogMatVecTests: XCTestCase {
         for (k, v) in variants.enumerated() {
             let m = v.matrix, n = m.columns, p = "m\(k)"
             functions += try VerilogMatVec.functions(prefix: p, matrix: m, input: v.input, accum: v.accum, countBits: v.countBits)
-            let xWidth = v.countBits ?? v.input.width
-            let xSigned = v.countBits == nil && v.input.signed
+            let xWidth = v.input.width, xSigned = v.input.signed
             for i in 0..<n { inputs.append(.init(name: "\(p)_x\(i)", width: xWidth)) }
             for i in 0..<n { inputs.append(.init(name: "\(p)_w\(i)", width: m.weightType.width)) }
             inputs.append(.init(name: "\(p)_b", width: m.biasType.width))
             func arg(_ s: String, _ signed: Bool) -> String { signed ? "$signed(\(s))" : s }
-            let products = (0..<n).map { "\(p)_product(\(arg("\(p)_x\($0)", xSigned)), \(arg("\(p)_w\($0)", m.weightType.signed)))" }
+            // Counts: the product reads the count of the input code (`_count`), as the lead's datapath will.
+            let xs = (0..<n).map { v.countBits == nil ? arg("\(p)_x\($0)", xSigned) : "\(p)_count(\(arg("\(p)_x\($0)", xSigned)))" }
+            let products = (0..<n).map { "\(p)_product(\(xs[$0]), \(arg("\(p)_w\($0)", m.weightType.signed)))" }
             let r = Verilog.range(v.accum.width, signed: v.accum.signed)
             body += "reg \(r)\(p)_acc;\nalways @* begin\n    \(p)_acc = \(p)_bias(\(arg("\(p)_b", m.biasType.signed)));\n"
             for e in products { body += "    \(p)_acc = \(p)_add(\(p)_acc, \(e));\n" }
@@ -65,18 +73,16 @@ final class VerilogMatVecTests: XCTestCase {
             let kernel = MatVec(m, inputFraction: v.input.fraction, accum: v.accum)
             for t in 0..<count {
                 let row = Int(rng.next() % UInt64(m.rows))
-                var x = [Int64](), codes = [Int64]()
+                var x = [Int64]()
                 for _ in 0..<n {
                     if let bits = v.countBits {
                         let big = rng.next() % 8 == 0
                         let c = rng.next() % 3 == 0 ? 0 : Int64(rng.next() % (big ? (UInt64(1) << bits) : 4))
-                        codes.append(c)
                         x.append(c << v.input.fraction)
                     } else {
                         let dense = t % 2 == 0
                         let c = rng.next() % 4 == 0 ? 0 : dense ? Int64(RTLVectors.wrap(RTLVectors.random(bits: 64, &rng), width: v.input.width, signed: v.input.signed))
                             : Int64(rng.next() % 512) - (v.input.signed ? 256 : 0)
-                        codes.append(c)
                         x.append(c)
                     }
                 }
@@ -85,7 +91,7 @@ final class VerilogMatVecTests: XCTestCase {
                 overflowed[k] += overflows
                 expected[t].append(Int128(acc[row]))
                 if tree { expected[t].append(Int128(acc[row])) }
-                columns[t] += codes.map { Int128($0) }
+                columns[t] += x.map { Int128($0) }
                 for i in 0..<n { columns[t].append(Int128(m.weights[row * n + i])) }
                 columns[t].append(Int128(m.bias[row]))
             }
