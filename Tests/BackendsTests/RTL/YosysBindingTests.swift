@@ -42,4 +42,23 @@ final class YosysBindingTests: XCTestCase {
         let dsp = try Self.dsps(yosys, data, inputs: [("x", 16, true), ("w", 16, true)], output: 40, expression: "d_product(x, w)")
         XCTAssertEqual(dsp, 1, "a 16×16 weight × state product takes one DSP48E2")
     }
+
+    /// One GRU lane of each real cell (gates, reset, update) takes the DSP48E2s GRUCost.elementwise prices: the
+    /// reset product, h·z and h̃·(1 − z).
+    func testGRULaneUsesTheDSPsTheCostModelPrices() throws {
+        let yosys = try VerilatorHarness.requireTool("yosys")
+        for (label, plan) in try RTLPlans.plans() {
+            guard let (g, _, _) = RTLPlans.grus(plan).first else { continue }
+            let functions = try VerilogGRU.functions(prefix: "g", gru: g)
+            let (a, z, s, c) = (g.accum, g.gate.output, g.state, g.candidate.output)
+            let reset = g.resetAfter ? "g_reset_product(g_gate(ax, azr), ahh)" : "g_reset_state(g_gate(ax, azr), h)"
+            let dsps = try Self.dsps(yosys, functions, inputs: [("ax", a.width, a.signed), ("azr", a.width, a.signed), ("ahh", a.width, a.signed),
+                                                                ("z", z.width, z.signed), ("h", s.width, s.signed)],
+                                     output: s.width + (g.resetAfter ? a.width : s.width), expression: "{g_update(ax, ahh, z, h), \(reset)}")
+            let priced = [MultiplierCost.product(g.resetAfter ? a.width : s.width, z.width, device: .u55c),
+                          MultiplierCost.product(z.width, s.width, device: .u55c),
+                          MultiplierCost.product(z.width + 1, c.width, device: .u55c)].map(\.dsp).reduce(0, +)
+            XCTAssertEqual(dsps, priced, "\(label) \(g.name): DSP48E2 of one lane")
+        }
+    }
 }
