@@ -14,12 +14,12 @@ command -v h5dump >/dev/null || missing+=(hdf5-tools)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v unzip >/dev/null || missing+=(unzip)
+# Verilator runs the RTL backend's Verilog against the simulator (bit for bit) and the schedule (cycle for cycle);
+# Yosys (with its Tcl interpreter, as Debian builds it) runs the RTL synthesis flow.
+command -v verilator >/dev/null || missing+=(verilator)
+command -v yosys >/dev/null || missing+=(yosys)
 # headless Chromium renders the HTML report in a test.
 command -v chromium >/dev/null || missing+=(chromium)
-# Yosys (with its Tcl interpreter, as Debian builds it) runs the RTL synthesis flow on small modules.
-command -v yosys >/dev/null || missing+=(yosys)
-# Verilator runs the RTL backend's Verilog against the simulator (bit for bit) and the schedule (cycle for cycle).
-command -v verilator >/dev/null || missing+=(verilator)
 if (( ${#missing[@]} )); then
     echo "setup: installing ${missing[*]}"
     as_root apt-get update -qq

@@ -14,28 +14,30 @@ extension VerilogFixed {
         let out = f.output
         let code = { (value: Int64) in Verilog.code(value, width: out.width) }
         var helpers = [VerilogFunction]()
-        /// c2(c1(v)) for an exact value of `width` bits at fraction `fraction`.
+        var locals = [String](), body = [String]()
+        /// Statements setting `name` to c2(c1(v)) for an exact value of `width` bits at fraction `fraction` (each
+        /// call's result in a variable, so that every call's arguments are plain values).
         func chain(_ v: String, width: Int, fraction: Int) throws -> String {
             let first = f.quantizer ?? out
             helpers.append(try cast(name: name + "_c1", inputWidth: width, inputSigned: true, fromFraction: fraction, to: first))
-            guard let q = f.quantizer else { return "\(name)_c1(\(v))" }
+            guard let q = f.quantizer else { return "\(name) = \(name)_c1(\(v));" }
             helpers.append(try cast(name: name + "_c2", inputWidth: q.width, inputSigned: q.signed, fromFraction: q.fraction, to: out))
-            return "\(name)_c2(\(name)_c1(\(v)))"
+            locals.append("reg \(Verilog.range(q.width, signed: q.signed))c;  // the quantizer's code")
+            return "begin c = \(name)_c1(\(v)); \(name) = \(name)_c2(c); end"
         }
         let wx = Verilog.signedWidth(input)
         let xs = Verilog.extend("x", from: input.width, signed: input.signed, to: wx)
-        var locals = [String](), body = [String]()
         switch f.kind {
         case .linear:
-            body = ["\(name) = \(try chain(xs, width: wx, fraction: fi));"]
+            body = [try chain(xs, width: wx, fraction: fi)]
         case .relu:
-            body = ["if (\(xs) > \(Verilog.literal(0, width: wx))) \(name) = \(try chain(xs, width: wx, fraction: fi));",
+            body = ["if (\(xs) > \(Verilog.literal(0, width: wx))) \(try chain(xs, width: wx, fraction: fi))",
                     "else \(name) = \(code(f.constantCodes[0]));"]
         case .hardSigmoid, .hardTanh:
             // Exact: 1 when x ≥ 1, the low constant when x ≤ −1, else x + 1 at fraction f + 1 (sigmoid) or x.
             let g = max(wx, fi + 2) + 1
             guard g <= Verilog.maxWidth else { throw HardwareError.unsupported("RTL element '\(name)': \(g)-bit intermediate") }
-            locals = ["reg signed [\(g - 1):0] e;"]
+            locals.append("reg signed [\(g - 1):0] e;")
             let one = Verilog.literal(Int128(1) << fi, width: g)
             let minusOne = Verilog.literal(-(Int128(1) << fi), width: g)
             let sigmoid = f.kind == .hardSigmoid
@@ -43,11 +45,12 @@ extension VerilogFixed {
             body = ["e = \(Verilog.extend("x", from: input.width, signed: input.signed, to: g));",
                     "if (e >= \(one)) \(name) = \(code(f.constantCodes[1]));",
                     "else if (e <= \(minusOne)) \(name) = \(code(f.constantCodes[sigmoid ? 0 : 2]));",
-                    "else \(name) = \(middle);"]
+                    "else \(middle)"]
         case .table(let t):
             helpers.append(try tableIndex(name: name + "_index", port, fraction: fi, t))
             helpers.append(tableROM(name: name + "_rom", codes: f.tableCodes, output: out))
-            body = ["\(name) = \(name)_rom(\(name)_index(x));"]
+            locals.append("reg [\(t.size.trailingZeroBitCount - 1):0] i;")
+            body = ["i = \(name)_index(x);", "\(name) = \(name)_rom(i);"]
         }
         let main = VerilogFunction(name: name, width: out.width, signed: out.signed, inputs: [port], locals: locals, body: body)
         return helpers + [main]

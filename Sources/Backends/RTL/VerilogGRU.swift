@@ -20,18 +20,20 @@ public enum VerilogGRU {
         let z = { (n: String) in VerilogFunction.Port(name: n, width: gate.width, signed: gate.signed) }
         let h = VerilogFunction.Port(name: "h", width: state.width, signed: state.signed)
         let hc = VerilogFunction.Port(name: "hc", width: cand.width, signed: cand.signed)
-        out.append(VerilogFunction(name: p + "_gate", width: gate.width, signed: gate.signed, inputs: [a("ax"), a("azr")], locals: [],
-                                   body: ["\(p)_gate = \(p)_gate_act(\(p)_sum(ax, azr));"]))
+        let sum = "reg \(Verilog.range(accum.width, signed: accum.signed))s;"
+        out.append(VerilogFunction(name: p + "_gate", width: gate.width, signed: gate.signed, inputs: [a("ax"), a("azr")], locals: [sum],
+                                   body: ["s = \(p)_sum(ax, azr);", "\(p)_gate = \(p)_gate_act(s);"]))
         if g.resetAfter {
             out += try product(name: p + "_reset_product", z("r"), a("ahh"), fraction: gate.fraction + accum.fraction, to: accum)
         } else {
             out += try product(name: p + "_reset_state", z("r"), h, fraction: gate.fraction + state.fraction, to: state)
         }
-        out.append(VerilogFunction(name: p + "_candidate", width: cand.width, signed: cand.signed, inputs: [a("axh"), a("ahh")], locals: [],
-                                   body: ["\(p)_candidate = \(p)_cand_act(\(p)_sum(axh, ahh));"]))
+        out.append(VerilogFunction(name: p + "_candidate", width: cand.width, signed: cand.signed, inputs: [a("axh"), a("ahh")], locals: [sum],
+                                   body: ["s = \(p)_sum(axh, ahh);", "\(p)_candidate = \(p)_cand_act(s);"]))
         out += try blend(name: p + "_blend", g, hc: hc, z: z("z"), h: h)
         out.append(VerilogFunction(name: p + "_update", width: state.width, signed: state.signed, inputs: [a("axh"), a("ahh"), z("z"), h],
-                                   locals: [], body: ["\(p)_update = \(p)_blend(\(p)_candidate(axh, ahh), z, h);"]))
+                                   locals: ["reg \(Verilog.range(cand.width, signed: cand.signed))c;"],
+                                   body: ["c = \(p)_candidate(axh, ahh);", "\(p)_update = \(p)_blend(c, z, h);"]))
         out.append(try VerilogFixed.cast(name: p + "_result", inputWidth: state.width, inputSigned: state.signed,
                                          fromFraction: state.fraction, to: g.result))
         return out
