@@ -158,8 +158,7 @@ extension RTLProcessEmitter {
             body.append("    assign \(n)_wdata = \(w.data);")
         }
         body += machine.always(actions)
-        return "module \(p.name) (\n    " + (try ports(p, reads: reads)).joined(separator: ",\n    ") + "\n);\n"
-            + fs.text + (fs.texts.isEmpty ? "" : "\n") + body.joined(separator: "\n") + "\nendmodule\n"
+        return try moduleText(p, reads: reads, fs, body)
     }
 
     /// act(acc) lane by lane, cast to `type` when the function's output differs.

@@ -5,7 +5,9 @@
 // - a recurrence runs its init cycle when its ping-pong inputs are ready, then each step's blocks at the offsets
 //   the schedule's loop tree gives, one idle cycle per step (the loop's exit test), the next step no earlier than
 //   its projection word.
-// `done` rises at the end of the process (readable from the cycle its consumers may start).
+// `ndone` counts the trials the process has finished: it rises at the end of a trial (readable from the cycle its
+// consumers may start that trial), and the process then starts the next trial as soon as its inputs hold it and
+// its outputs' other buffer is free (ping-pong channels: trial k lives in bank k mod 2 of every channel).
 import LFADSIR
 
 struct RTLProcessEmitter {
@@ -30,39 +32,61 @@ struct RTLProcessEmitter {
 
     /// Port declarations of a process: its inputs (with `reads[c]` read ports each) and outputs.
     func ports(_ p: ScheduleProcess, reads: [String: Int]) throws -> [String] {
-        var v = ["input wire clk", "input wire rst", "input wire go"]
+        var v = ["input wire clk", "input wire rst"]
         for n in p.inputs {
             let c = try channel(n)
-            if c.kind == .stream { v.append("input wire [\(c.countBits - 1):0] \(n)_count") }
-            else if !c.isInputPort { v.append("input wire \(n)_ready") }
+            if c.kind == .stream { v.append("input wire [31:0] \(n)_wtot") } else { v.append("input wire [15:0] \(n)_pdone") }
             for k in 0..<(reads[n] ?? 1) {
-                v.append("output wire [\(c.addressBits - 1):0] \(n)_raddr\(k)")
+                v.append("output wire [\(c.addressBits):0] \(n)_raddr\(k)")
                 v.append("input wire [\(c.wordBits - 1):0] \(n)_rdata\(k)")
             }
         }
         for n in p.outputs {
             let c = try channel(n)
-            v += ["output wire \(n)_we", "output wire [\(c.addressBits - 1):0] \(n)_waddr", "output wire [\(c.wordBits - 1):0] \(n)_wdata"]
+            v += ["input wire [15:0] \(n)_cdone", "output wire \(n)_we", "output wire [\(c.addressBits):0] \(n)_waddr",
+                  "output wire [\(c.wordBits - 1):0] \(n)_wdata"]
         }
-        v.append("output reg done")
+        v.append("output reg [15:0] ndone")
         return v
     }
 
-    /// go and every ping-pong input's producer done.
+    /// Trial `ndone` may start: every ping-pong input's producer has finished it, and every output's consumer has
+    /// finished trial ndone − 2 (the bank this trial writes is free).
     func readyExpression(_ p: ScheduleProcess) throws -> String {
-        var terms = ["go"]
-        for n in p.inputs {
-            let c = try channel(n)
-            if c.kind != .stream && !c.isInputPort { terms.append("\(n)_ready") }
-        }
-        return terms.joined(separator: " && ")
+        var terms = [String]()
+        for n in p.inputs where try channel(n).kind != .stream { terms.append("(\(n)_pdone > ndone)") }
+        for n in p.outputs { terms.append("({1'b0, \(n)_cdone} + 17'd2 > {1'b0, ndone})") }
+        return terms.isEmpty ? "1'b1" : terms.joined(separator: " && ")
     }
 
-    /// Every FIFO input holds word `seq`.
+    /// Every FIFO input holds word `seq` of trial ndone (FIFO words are counted over all trials).
     func availExpression(_ p: ScheduleProcess, seq: String) throws -> String {
         var terms = [String]()
-        for n in p.inputs where try channel(n).kind == .stream { terms.append("(\(n)_count > \(seq))") }
+        for n in p.inputs {
+            let c = try channel(n)
+            if c.kind == .stream { terms.append("(\(n)_wtot > {16'd0, ndone} * 32'd\(c.words) + \(seq))") }
+        }
         return terms.isEmpty ? "1'b1" : terms.joined(separator: " && ")
+    }
+
+    /// The module text: ports, functions, body, with every channel address given as a step (or sequence number)
+    /// turned into the word of this trial's bank: {ndone[0], step}.
+    func moduleText(_ p: ScheduleProcess, reads: [String: Int], _ fs: RTLFunctions, _ body: [String]) throws -> String {
+        var out = [String]()
+        for line in body {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("assign "), let eq = t.range(of: " = "),
+                  let name = t.dropFirst(7)[..<eq.lowerBound].split(separator: " ").first.map(String.init),
+                  name.contains("_raddr") || name.hasSuffix("_waddr") else { out.append(line); continue }
+            let channelName = name.hasSuffix("_waddr") ? String(name.dropLast(6))
+                : String(name[..<(name.range(of: "_raddr", options: .backwards)?.lowerBound ?? name.endIndex)])
+            let c = try channel(channelName)
+            let expr = String(t[eq.upperBound...].dropLast())
+            out.append("    wire [\(c.addressBits - 1):0] \(name)_step = \(expr);")
+            out.append("    assign \(name) = {ndone[0], \(name)_step};")
+        }
+        return "module \(p.name) (\n    " + (try ports(p, reads: reads)).joined(separator: ",\n    ") + "\n);\n"
+            + fs.text + (fs.texts.isEmpty ? "" : "\n") + out.joined(separator: "\n") + "\nendmodule\n"
     }
 
     mutating func module(_ p: ScheduleProcess) throws -> String {
@@ -125,8 +149,9 @@ extension RTLProcessEmitter {
         body.append("    wire ready = \(try readyExpression(p));")
         body.append("    wire avail = \(try availExpression(p, seq: "s_i"));")
         body.append("    wire issue = ready && !fin_i && cool == 0 && (r_i != 0 || avail);")
+        body.append("    wire last_write;")
         body.append("    always @(posedge clk) begin")
-        body.append("        if (rst) begin")
+        body.append("        if (rst || last_write) begin")
         body.append("            s_i <= 0; r_i <= 0; cool <= 0; fin_i <= 1'b0;")
         body.append("        end else if (issue) begin")
         body.append("            cool <= \(ib)'d\(ii - 1);")
@@ -151,9 +176,10 @@ extension RTLProcessEmitter {
         body.append("    end")
         body.append("    wire wr = vq[\(depth - 1)] && lq[\(depth - 1)];")
         body.append("    wire [\(sb - 1):0] ws = sq[\(depth - 1)];")
+        body.append("    assign last_write = wr && ws == \(sb)'d\(steps - 1);")
         body.append("    always @(posedge clk) begin")
-        body.append("        if (rst) done <= 1'b0;")
-        body.append("        else if (wr && ws == \(sb)'d\(steps - 1)) done <= 1'b1;")
+        body.append("        if (rst) ndone <= 16'd0;")
+        body.append("        else if (last_write) ndone <= ndone + 1'b1;")
         body.append("    end")
         // The word written in the write cycle.
         var word = ""
@@ -200,8 +226,7 @@ extension RTLProcessEmitter {
             body.append("    assign \(n)_waddr = \(try address(n, "ws"));")
             body.append("    assign \(n)_wdata = \(word);")
         }
-        return "module \(p.name) (\n    " + (try ports(p, reads: reads)).joined(separator: ",\n    ") + "\n);\n"
-            + fs.text + (fs.texts.isEmpty ? "" : "\n") + body.joined(separator: "\n") + "\nendmodule\n"
+        return try moduleText(p, reads: reads, fs, body)
     }
 
     /// A value computed in the issue cycle, delayed so that it is on the returned wire in the write cycle (issue + D − 1).

@@ -38,62 +38,76 @@ public enum RTLBackend {
 
     static func topModule(plan: HardwarePlan, schedule: DesignSchedule, channels: [String: RTLChannel]) throws -> String {
         let n = schedule.processes.count
-        var ports = ["input wire clk", "input wire rst", "input wire start", "output wire done",
+        var ports = ["input wire clk", "input wire rst", "input wire start", "output wire [15:0] trials_done",
                      "output wire [\(n - 1):0] process_done"]
         var v = [String]()
-        v.append("    reg armed;")
-        v.append("    always @(posedge clk) if (rst) armed <= 1'b0; else if (start) armed <= 1'b1;")
-        v.append("    wire go = start | armed;")
-        // Read ports each consumer uses: its module's port list tells (raddrK).
+        // Trials whose inputs the testbench has loaded (a start pulse each): the input ports' producer count.
+        v.append("    reg [15:0] ntrials;")
+        v.append("    always @(posedge clk) if (rst) ntrials <= 16'd0; else if (start) ntrials <= ntrials + 1'b1;")
+        var consumerOf = [String: String]()
+        for p in schedule.processes { for c in p.inputs { consumerOf[c] = p.name } }
         for c in schedule.channels {
             guard let ch = channels[c.name] else { continue }
-            let (n, ab, wb) = (c.name, ch.addressBits, ch.wordBits)
-            v.append("    // \(n): \(c.kind) of \(c.words) × \(wb) bits")
-            v.append("    reg [\(wb - 1):0] \(n)_mem [0:\(c.words - 1)];")
+            let (name, ab, wb) = (c.name, ch.addressBits, ch.wordBits)
+            v.append("    // \(name): \(c.kind) of \(c.words) × \(wb) bits, two banks (trial k in bank k mod 2)")
+            v.append("    reg [\(wb - 1):0] \(name)_mem [0:\(2 << ab) - 1];")
+            let consumerDone = consumerOf[name].map { "\($0)_ndone" } ?? "16'hfffe"
             if ch.isInputPort {
-                let eb = ch.element.width, jb = RTLText.bits(for: ch.width)
-                ports += ["input wire \(n)_lwe", "input wire [\(ab - 1):0] \(n)_lt", "input wire [\(jb - 1):0] \(n)_lj", "input wire [\(eb - 1):0] \(n)_ld"]
-                v.append("    always @(posedge clk) if (\(n)_lwe) \(n)_mem[\(n)_lt][\(n)_lj * \(eb) +: \(eb)] <= \(n)_ld;")
+                ports += ["input wire \(name)_lwe", "input wire \(name)_lb", "input wire [\(ab - 1):0] \(name)_lt",
+                          "input wire [\(wb - 1):0] \(name)_lw", "output wire [15:0] \(name)_free"]
+                v.append("    always @(posedge clk) if (\(name)_lwe) \(name)_mem[{\(name)_lb, \(name)_lt}] <= \(name)_lw;")
+                // A trial's inputs are ready from its start cycle on (the start pulse counts at once).
+                v.append("    wire [15:0] \(name)_pdone = ntrials + {15'd0, start};")
+                // The testbench may load trial j into bank j mod 2 once the consumer has finished trial j − 2.
+                v.append("    assign \(name)_free = \(consumerDone);")
             } else {
-                v.append("    wire \(n)_we;")
-                v.append("    wire [\(ab - 1):0] \(n)_waddr;")
-                v.append("    wire [\(wb - 1):0] \(n)_wdata;")
-                v.append("    always @(posedge clk) if (\(n)_we) \(n)_mem[\(n)_waddr] <= \(n)_wdata;")
-                v.append("    reg [\(ch.countBits - 1):0] \(n)_count;")
-                v.append("    always @(posedge clk) if (rst) \(n)_count <= 0; else if (\(n)_we) \(n)_count <= \(n)_count + 1'b1;")
-                if let p = c.producer { v.append("    wire \(n)_ready = \(schedule.processes[p].name)_done;") }
+                v.append("    wire \(name)_we;")
+                v.append("    wire [\(ab):0] \(name)_waddr;")
+                v.append("    wire [\(wb - 1):0] \(name)_wdata;")
+                v.append("    always @(posedge clk) if (\(name)_we) \(name)_mem[\(name)_waddr] <= \(name)_wdata;")
+                v.append("    reg [31:0] \(name)_wtot;")
+                v.append("    always @(posedge clk) if (rst) \(name)_wtot <= 32'd0; else if (\(name)_we) \(name)_wtot <= \(name)_wtot + 1'b1;")
+                if let p = c.producer { v.append("    wire [15:0] \(name)_pdone = \(schedule.processes[p].name)_ndone;") }
+                v.append("    wire [15:0] \(name)_cdone = \(consumerDone);")
             }
-            if n == "out" {
+            if name == "out" {
                 let eb = ch.element.width, jb = RTLText.bits(for: ch.width)
-                ports += ["input wire [\(ab - 1):0] out_rt", "input wire [\(jb - 1):0] out_rj", "output wire [\(eb - 1):0] out_rd"]
-                v.append("    assign out_rd = out_mem[out_rt][out_rj * \(eb) +: \(eb)];")
+                ports += ["input wire out_rb", "input wire [\(ab - 1):0] out_rt", "input wire [\(jb - 1):0] out_rj", "output wire [\(eb - 1):0] out_rd"]
+                v.append("    wire [\(wb - 1):0] out_word = out_mem[{out_rb, out_rt}];")
+                v.append("    assign out_rd = out_word[out_rj * \(eb) +: \(eb)];")
             }
         }
         var dones = [String]()
         for p in schedule.processes {
-            var conns = [".clk(clk)", ".rst(rst)", ".go(go)"]
+            var conns = [".clk(clk)", ".rst(rst)"]
             let reads = try readPorts(p, plan: plan)
-            for n in p.inputs {
-                guard let c = channels[n] else { continue }
-                if c.kind == .stream { conns.append(".\(n)_count(\(n)_count)") }
-                else if !c.isInputPort { conns.append(".\(n)_ready(\(n)_ready)") }
-                for k in 0..<(reads[n] ?? 1) {
-                    v.append("    wire [\(c.addressBits - 1):0] \(n)_raddr\(k);")
-                    v.append("    wire [\(c.wordBits - 1):0] \(n)_rdata\(k) = \(n)_mem[\(n)_raddr\(k)];")
-                    conns += [".\(n)_raddr\(k)(\(n)_raddr\(k))", ".\(n)_rdata\(k)(\(n)_rdata\(k))"]
+            for name in p.inputs {
+                guard let c = channels[name] else { continue }
+                conns.append(c.kind == .stream ? ".\(name)_wtot(\(name)_wtot)" : ".\(name)_pdone(\(name)_pdone)")
+                for k in 0..<(reads[name] ?? 1) {
+                    v.append("    wire [\(c.addressBits):0] \(name)_raddr\(k);")
+                    v.append("    wire [\(c.wordBits - 1):0] \(name)_rdata\(k) = \(name)_mem[\(name)_raddr\(k)];")
+                    conns += [".\(name)_raddr\(k)(\(name)_raddr\(k))", ".\(name)_rdata\(k)(\(name)_rdata\(k))"]
                 }
             }
-            for n in p.outputs { conns += [".\(n)_we(\(n)_we)", ".\(n)_waddr(\(n)_waddr)", ".\(n)_wdata(\(n)_wdata)"] }
-            v.append("    wire \(p.name)_done;")
-            conns.append(".done(\(p.name)_done)")
+            for name in p.outputs {
+                conns += [".\(name)_cdone(\(name)_cdone)", ".\(name)_we(\(name)_we)", ".\(name)_waddr(\(name)_waddr)", ".\(name)_wdata(\(name)_wdata)"]
+            }
+            v.append("    wire [15:0] \(p.name)_ndone;")
+            conns.append(".ndone(\(p.name)_ndone)")
             v.append("    \(p.name) \(p.name)_i (\(conns.joined(separator: ", ")));")
-            dones.append("\(p.name)_done")
+            dones.append("\(p.name)_ndone")
         }
-        // The trial is over when every process is: the schedule's latency is the latest process end.
-        v.append("    assign done = \(dones.joined(separator: " & "));")
-        // Each process's done flag, process i at bit i (the testbench records when each rises).
-        v.append("    assign process_done = {\(dones.reversed().joined(separator: ", "))};")
-        return "// Top of the design (generated by lfadsc): channel memories and one instance per dataflow process.\n"
+        // A trial is over when every process has finished it: trials_done is the smallest count.
+        var acc = dones[0]
+        for (i, d) in dones.dropFirst().enumerated() {
+            v.append("    wire [15:0] min\(i) = (\(acc) < \(d)) ? \(acc) : \(d);")
+            acc = "min\(i)"
+        }
+        v.append("    assign trials_done = \(acc);")
+        // Whether each process has finished its first trial, process i at bit i (the testbench records when).
+        v.append("    assign process_done = {\(dones.reversed().map { "(\($0) != 16'd0)" }.joined(separator: ", "))};")
+        return "// Top of the design (generated by lfadsc): channel memories (two banks each) and one instance per process.\n"
             + "module \(top) (\n    " + ports.joined(separator: ",\n    ") + "\n);\n" + v.joined(separator: "\n") + "\nendmodule\n"
     }
 

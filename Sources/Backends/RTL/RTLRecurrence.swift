@@ -54,7 +54,6 @@ extension RTLProcessEmitter {
         body.append("    assign \(yName)_we = \(g.returnSequences ? "run && kk == \(kb)'d\(writeAt)" : "st == FIN");")
         body.append("    assign \(yName)_waddr = \(g.returnSequences ? address(y, "s") : "0");")
         body.append("    assign \(yName)_wdata = {\(result.reversed().joined(separator: ", "))};")
-        return "module \(p.name) (\n    " + (try ports(p, reads: reads)).joined(separator: ",\n    ") + "\n);\n"
-            + fs.text + (fs.texts.isEmpty ? "" : "\n") + body.joined(separator: "\n") + "\nendmodule\n"
+        return try moduleText(p, reads: reads, fs, body)
     }
 }

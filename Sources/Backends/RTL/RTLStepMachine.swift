@@ -38,19 +38,20 @@ struct RTLStepMachine {
     func always(_ actions: [String]) -> [String] {
         var v = ["    always @(posedge clk) begin",
                  "        if (rst) begin",
-                 "            st <= IDLE; s <= 0; k <= 0; kp <= 0; done <= 1'b0;",
+                 "            st <= IDLE; s <= 0; k <= 0; kp <= 0; ndone <= 16'd0;",
                  "        end else begin"]
         // prefix ≥ 1 (every step-timed process starts with its init block).
         v.append("            if (pre) begin if (kq == \(pb)'d\(prefix - 1)) st <= WAIT; else begin kp <= kq + 1'b1; st <= PRE; end end")
-        v.append("            if (st == FIN) begin done <= 1'b1; st <= DONE; end")
+        // The trial ends: count it and wait for the next one (IDLE checks its inputs and the outputs' free bank).
+        v.append("            if (st == FIN) begin ndone <= ndone + 1'b1; st <= IDLE; end")
         v.append("            if (run) begin")
         v.append("                if (kk == \(kb)'d\(body)) begin")
         v.append("                    k <= 0;")
-        v.append("                    s <= s + 1'b1;")
+        v.append("                    s <= last ? \(sb)'d0 : s + 1'b1;")
         if suffix > 0 {
             v.append("                    st <= last ? FIN : WAIT;")
         } else {
-            v.append("                    if (last) begin st <= DONE; done <= 1'b1; end else st <= WAIT;")
+            v.append("                    if (last) begin st <= IDLE; ndone <= ndone + 1'b1; end else st <= WAIT;")
         }
         v.append("                end else begin")
         v.append("                    k <= kk + 1'b1;")

@@ -26,6 +26,8 @@ struct VerilatorRunner {
         var latencies: [Int]
         /// Cycle at which each process's done rose in the first trial.
         var ends: [String: Int]
+        /// Trials streamed back to back: the largest gap between successive completions from the third on.
+        var interval: Int?
         var buildSeconds: Double
     }
 
@@ -50,7 +52,8 @@ struct VerilatorRunner {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: cycles)) as? [String: Any]
         let latencies = (json?["latency_cycles"] as? [Int]) ?? []
         let ends = (json?["process_end_cycles"] as? [String: Int]) ?? [:]
-        return Run(output: try String(contentsOf: output, encoding: .utf8), latencies: latencies, ends: ends, buildSeconds: built)
+        return Run(output: try String(contentsOf: output, encoding: .utf8), latencies: latencies, ends: ends,
+                   interval: json?["interval_cycles"] as? Int, buildSeconds: built)
     }
 
     @discardableResult
