@@ -25,8 +25,11 @@ run() {  # name model input.dat expected.dat
     local ran=$((SECONDS - t0))
     local same=DIFFERENT; cmp -s "$name.out.dat" "$expected" && same=identical
     local measured; measured=$(sed -n 's/.*"latency_cycles": \[\([0-9]*\).*/\1/p' "$name.cycles.json")
-    local estimate; estimate=$("$LFADSC" estimate "$model" --json | sed -n 's/^  "latency_cycles": \([0-9]*\).*/\1/p' | tail -1)
-    echo "$name: verilator vs simulate $same ($(wc -l <"$expected") trials); measured $measured cycles, estimate $estimate; build ${built} s, run ${ran} s"
+    local interval; interval=$(sed -n 's/.*"interval_cycles": \([0-9a-z]*\).*/\1/p' "$name.cycles.json")
+    local json; json=$("$LFADSC" estimate "$model" --json)
+    local estimate; estimate=$(sed -n 's/^  "latency_cycles": \([0-9]*\).*/\1/p' <<<"$json" | tail -1)
+    local est_interval; est_interval=$(sed -n 's/^  "interval_cycles": \([0-9]*\).*/\1/p' <<<"$json" | tail -1)
+    echo "$name: verilator vs simulate $same ($(wc -l <"$expected") trials, one at a time and streamed); latency measured $measured, estimate $estimate; interval measured $interval, estimate $est_interval; build ${built} s, run ${ran} s"
 }
 
 "$LFADSC" simulate "$REPO/examples/lorenz/data/lorenz.h5" -m "$REPO/examples/lorenz/models/lorenz_nocon.h5" --trials 0:20 \
