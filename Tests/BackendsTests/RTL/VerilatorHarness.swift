@@ -173,20 +173,6 @@ struct VerilatorHarness {
     }
 
     static func execute(_ executable: URL, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
-        let log = directory.appendingPathComponent("log-\(UUID().uuidString).txt")
-        try Data().write(to: log)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        p.currentDirectoryURL = directory
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        p.waitUntilExit()
-        return (p.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        try TestProcess.run(executable, arguments, in: directory)
     }
 }

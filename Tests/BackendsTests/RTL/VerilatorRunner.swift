@@ -58,19 +58,10 @@ struct VerilatorRunner {
 
     @discardableResult
     static func shell(_ executable: String, _ arguments: [String], label: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else {
-            throw NSError(domain: "rtl", code: Int(p.terminationStatus),
-                          userInfo: [NSLocalizedDescriptionKey: "\(label) failed (\(p.terminationStatus)):\n" + String(text.suffix(4000))])
+        let (status, text) = try TestProcess.run(URL(fileURLWithPath: executable), arguments)
+        guard status == 0 else {
+            throw NSError(domain: "rtl", code: Int(status),
+                          userInfo: [NSLocalizedDescriptionKey: "\(label) failed (\(status)):\n" + String(text.suffix(4000))])
         }
         return text
     }

@@ -91,19 +91,6 @@ struct CsimBuilder {
     }
 
     private func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-log-\(UUID().uuidString)")
-        try Data().write(to: log)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        p.waitUntilExit()
-        return (p.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        try TestProcess.run(executable, arguments)
     }
 }
