@@ -20,6 +20,17 @@ struct RTLMatVecUnit {
     var laneBits: Int { matrix.rows * chunk * matrix.weightType.width }
     var rBits: Int { RTLText.bits(for: matrix.reuse) }
 
+    /// DSP48E2s one instance must synthesise to, where the mapping is deterministic: none for spike counts
+    /// (shift-and-add), one per product when both operands are wider than the fabric rule (10 bits) and fit one
+    /// DSP48E2 multiplier (27 × 18 signed); nil otherwise (Yosys's choice for narrow or very wide products).
+    var expectedDSP: Int? {
+        if countBits != nil { return 0 }
+        let x = input.width + (input.signed ? 0 : 1), w = matrix.weightType.width + (matrix.weightType.signed ? 0 : 1)
+        let (a, b) = (max(x, w), min(x, w))
+        guard b > DelayModel.fabricMaxBits + 1, a <= 27, b <= 18 else { return nil }
+        return matrix.rows * chunk
+    }
+
     /// The ROM image: one line per chunk r, MSB first, weight (o, k) at bits [(o·chunk + k)·W +: W].
     var memoryFile: String {
         let w = matrix.weightType.width

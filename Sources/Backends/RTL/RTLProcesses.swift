@@ -18,7 +18,7 @@ struct RTLProcessEmitter {
     var memories = [String: String]()
     /// Black-box declarations of the units and, per unit, its module name and ROM image.
     var stubs = [String]()
-    var units = [(module: String, memory: String)]()
+    var units = [(module: String, memory: String, expectedDSP: Int?)]()
 
     init(plan: HardwarePlan, channels: [String: RTLChannel]) {
         self.plan = plan
@@ -247,7 +247,7 @@ extension RTLProcessEmitter {
         modules.append(try u.module())
         memories[name + ".mem"] = u.memoryFile
         stubs.append(u.stub)
-        units.append((name, name + ".mem"))
+        units.append((name, name + ".mem", u.expectedDSP))
         body.append("    wire [\(m.rows * accum.width - 1):0] \(name)_acc;")
         let rw = u.rBits
         body.append("    wire [\(rw - 1):0] \(name)_r = \(r);")

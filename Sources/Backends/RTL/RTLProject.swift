@@ -26,7 +26,8 @@ public enum RTLBackend {
         files["Makefile"] = makefile
         // Yosys: every matrix unit and every process (its units as black boxes) once, out of context.
         var units = emitter.units.map { u in
-            SynthesisPlan.Unit(name: u.module, sources: ["rtl/lfads_units.v"], dataFiles: ["rtl/" + u.memory], top: u.module)
+            SynthesisPlan.Unit(name: u.module, sources: ["rtl/lfads_units.v"], dataFiles: ["rtl/" + u.memory], top: u.module,
+                               expectedDSP: u.expectedDSP)
         }
         units += schedule.processes.map { p in
             SynthesisPlan.Unit(name: p.name, sources: ["synth/lfads_unit_stubs.v", "rtl/lfads_processes.v"], top: p.name)
