@@ -10,6 +10,8 @@ struct RTLCellEvents {
     var next: String
     /// kk just after the cell's last node.
     var end: Int
+    /// The function casting a state code to the layer's result type (what the process writes).
+    var result: String
 }
 
 extension RTLProcessEmitter {
@@ -96,6 +98,6 @@ extension RTLProcessEmitter {
             body.append("    always @(posedge clk) if (run && kk == \(kb)'d\(updateBlock.at)) \(prefix)_next <= \(prefix)_next_c;")
             value = prefix + "_next"
         }
-        return RTLCellEvents(updateAt: updateBlock.at + updateBlock.depth - 1, next: value, end: offset)
+        return RTLCellEvents(updateAt: updateBlock.at + updateBlock.depth - 1, next: value, end: offset, result: a.result)
     }
 }

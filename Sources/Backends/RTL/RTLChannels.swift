@@ -1,6 +1,7 @@
 // What a process module needs to know of each channel: its words, its element type and how it is accessed.
-// Ports are named after the channel: CH_raddrK/CH_rdataK (read port K, combinational), CH_count (words written,
-// for a FIFO), CH_ready (its producer is done, for a ping-pong buffer), CH_we/CH_waddr/CH_wdata (the writer).
+// Ports are named after the channel: CH_raddrK/CH_rdataK (read port K, combinational; the address's top bit is the
+// trial's bank), CH_wtot (words written over all trials, for a FIFO), CH_pdone (trials its producer finished, for a
+// ping-pong buffer), CH_cdone (trials its consumer finished) and CH_we/CH_waddr/CH_wdata (the writer).
 import LFADSIR
 
 struct RTLChannel {
@@ -13,7 +14,6 @@ struct RTLChannel {
 
     var wordBits: Int { width * element.width }
     var addressBits: Int { RTLText.bits(for: words) }
-    var countBits: Int { RTLText.bits(for: words + 1) }
     /// An input port of the design: ready from the start of the trial.
     var isInputPort: Bool { kind == .port && producer == nil }
 }

@@ -47,11 +47,11 @@ extension RTLProcessEmitter {
         body.append("    reg [\(h * sw - 1):0] gs;")
         body.append("    reg [\(nf * facT.width - 1):0] fv;")
         // The factors unit serves the prefix (factors of g0) and every step.
-        guard case .pipeline(_, let fTrips, let fII, let fDepth)? = stepNodes.dropLast().last, fTrips == f0Trips, fII == f0II,
-              fDepth == f0Depth else {
+        guard let factorsNode = stepNodes.dropLast().last, case .pipeline(_, let fTrips, let fII, let fDepth) = factorsNode,
+              fTrips == f0Trips, fII == f0II, fDepth == f0Depth else {
             throw HardwareError.unsupported("RTL: \(p.name): the factors product differs between prefix and steps")
         }
-        let stepFactorsAt = stepBody - 1 - stepNodes.dropLast().last!.latency
+        let stepFactorsAt = stepBody - 1 - factorsNode.latency
         let (preIssue, preR) = issue(at: 1, trips: f0Trips, ii: f0II, kb: pb, run: "pre", kk: "kq")
         let (runIssue, runR) = issue(at: stepFactorsAt, trips: fTrips, ii: fII, kb: kb)
         let facAcc = try unit(&body, name: p.name + "_fac", fac.matrix, input: g.state, accum: fac.accum, countBits: nil,
@@ -94,7 +94,10 @@ extension RTLProcessEmitter {
             try projection(c, input: facT, x: "cin", into: "axc", name: p.name + "_con_x")
             body.append("    reg [\(c.hidden * c.state.width - 1):0] cs;")
             var c0 = [Int64](repeating: 0, count: c.hidden)
-            if case .learned(let v) = c.initial { c0 = v }
+            if case .learned(let v) = c.initial {
+                guard v.count == c.hidden else { throw HardwareError.unsupported("RTL: \(p.name): \(v.count) controller initial values for \(c.hidden) units") }
+                c0 = v
+            }
             actions.append("if (pre && kq == \(pb)'d0) cs <= {\(c0.reversed().map { RTLText.literal($0, bits: c.state.width) }.joined(separator: ", "))};")
             let cn = try cellNodes(c)
             let ev = try cell(&body, &fs, prefix: p.name + "_con", c, nodes: cn, at: cursor - cn.reduce(0) { $0 + $1.latency },
@@ -102,7 +105,7 @@ extension RTLProcessEmitter {
             actions.append("if (run && kk == \(kb)'d\(ev.updateAt)) cs <= \(ev.next);")
             if let o = d.controllerStates, let n = outName[o] {
                 let cw = c.state.width
-                let lanes = try (0..<c.hidden).map { j in try Self.cast(&fs, "cs[\(j * cw) +: \(cw)]", from: c.state, to: c.result) }
+                let lanes = (0..<c.hidden).map { j in "\(ev.result)(cs[\(j * cw) +: \(cw)])" }
                 writes[n] = (cursor, "{\(lanes.reversed().joined(separator: ", "))}")
             }
             _ = try take()  // write_controller
@@ -139,7 +142,7 @@ extension RTLProcessEmitter {
                            ax: "axg", hs: "gs", kb: kb)
         actions.append("if (run && kk == \(kb)'d\(gev.updateAt)) gs <= \(gev.next);")
         if let n = outName[d.generatorStates] {
-            let lanes = try (0..<h).map { j in try Self.cast(&fs, "gs[\(j * sw) +: \(sw)]", from: g.state, to: g.result) }
+            let lanes = (0..<h).map { j in "\(gev.result)(gs[\(j * sw) +: \(sw)])" }
             writes[n] = (cursor, "{\(lanes.reversed().joined(separator: ", "))}")
         }
         _ = try take()  // write_generator

@@ -14,8 +14,7 @@ extension RTLProcessEmitter {
 
     /// The lags (step offsets) at which a glue process reads each leaf channel, in first-use order: one read port each.
     static func glueLags(_ p: ScheduleProcess, output o: Int, plan: HardwarePlan) -> [String: [Int]] {
-        var producer = [Int: Int]()
-        for (k, s) in plan.stages.enumerated() { for t in ScheduleBuilder.outputs(of: s) { producer[t] = k } }
+        let producer = plan.producers
         var lags = [String: [Int]]()
         func collect(_ t: Int, lag: Int) {
             if let c = p.bindings[t] {
@@ -36,8 +35,7 @@ extension RTLProcessEmitter {
 
     mutating func glueWord(_ p: ScheduleProcess, output o: Int, _ fs: inout RTLFunctions,
                            _ body: inout [String]) throws -> (String, [String: Int]) {
-        var producer = [Int: Int]()
-        for (k, s) in plan.stages.enumerated() { for t in ScheduleBuilder.outputs(of: s) { producer[t] = k } }
+        let producer = plan.producers
         let lags = Self.glueLags(p, output: o, plan: plan)
         body.append("    wire signed [31:0] tt = $signed({1'b0, s_i});")
         for (c, ls) in lags.sorted(by: { $0.key < $1.key }) {

@@ -40,7 +40,7 @@ struct RTLMatVecUnit {
             for o in 0..<matrix.rows {
                 for k in 0..<chunk {
                     let i = r * chunk + k
-                    values.append(i < matrix.columns && !matrix.weights.isEmpty ? matrix.weights[o * matrix.columns + i] : 0)
+                    values.append(i < matrix.columns ? matrix.weights[o * matrix.columns + i] : 0)
                 }
             }
             lines.append(RTLText.hexWord(values, bits: w))
@@ -56,6 +56,9 @@ struct RTLMatVecUnit {
     }
 
     func module() throws -> String {
+        guard matrix.weights.count == matrix.rows * matrix.columns, matrix.bias.count == matrix.rows else {
+            throw HardwareError.unsupported("RTL: \(name): \(matrix.weights.count) weights and \(matrix.bias.count) biases for a \(matrix.rows) × \(matrix.columns) matrix")
+        }
         guard latency >= 3 else { throw HardwareError.unsupported("RTL: matrix unit \(name) needs a depth of at least 3 cycles, the schedule gives \(latency)") }
         var fs = RTLFunctions()
         let a = try RTLArith.matVec(&fs, prefix: name, matrix, accum: accum, input: input, countBits: countBits)
@@ -140,7 +143,7 @@ struct RTLMatVecUnit {
         v.append("    integer k;")
         v.append("    always @* begin")
         for o in 0..<m {
-            let bias = RTLText.literal(matrix.bias.isEmpty ? 0 : matrix.bias[o], bits: matrix.biasType.width)
+            let bias = RTLText.literal(matrix.bias[o], bits: matrix.biasType.width)
             v.append("        nxt[\(o * aw) +: \(aw)] = s2_first ? \(a.bias)(\(bias)) : acc[\(o * aw) +: \(aw)];")
             if tree {
                 v.append("        nxt[\(o * aw) +: \(aw)] = \(a.add)(nxt[\(o * aw) +: \(aw)], s2_sum[\(o * aw) +: \(aw)]);")

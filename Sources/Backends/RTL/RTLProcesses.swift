@@ -201,16 +201,7 @@ extension RTLProcessEmitter {
             let acc = try unit(&body, name: p.name + "_mv", d.matrix, input: plan.tensors[d.input].type, accum: d.accum,
                                countBits: plan.countBits(d.input, for: d.matrix), latency: depth - 1, issue: "issue", r: "r_i", x: "\(n)_rdata0")
             let fn = try RTLArith.element(&fs, name: p.name + "_act", d.function)
-            let y = plan.tensors[d.output]
-            let aw = d.accum.width
-            let lanes = (0..<d.matrix.rows).map { o -> String in
-                var e = "\(acc)[\(o * aw) +: \(aw)]"
-                if d.function.input != d.accum { e = (try? Self.cast(&fs, e, from: d.accum, to: d.function.input)) ?? e }
-                e = "\(fn)(\(e))"
-                if d.function.output != y.type { e = (try? Self.cast(&fs, e, from: d.function.output, to: y.type)) ?? e }
-                return e
-            }
-            word = "{\(lanes.reversed().joined(separator: ", "))}"
+            word = try denseWord(&fs, acc: acc, d, fn: fn, to: plan.tensors[d.output].type)
         case .projection(let k):
             guard case .gru(let g) = plan.stages[k] else { throw HardwareError.unsupported("RTL: \(p.name) is not a GRU") }
             let n = p.inputs[0]
@@ -244,7 +235,7 @@ extension RTLProcessEmitter {
     mutating func unit(_ body: inout [String], name: String, _ m: QuantizedMatrix, input: FixedType, accum: FixedType,
                        countBits: Int?, latency: Int, issue: String, r: String, x: String) throws -> String {
         let u = RTLMatVecUnit(name: name, matrix: m, input: input, accum: accum, countBits: countBits, latency: latency)
-        modules.append(try u.module())
+        modules.append(try u.module())  // checks the weight and bias counts before memoryFile reads them
         memories[name + ".mem"] = u.memoryFile
         stubs.append(u.stub)
         units.append((name, name + ".mem", u.expectedDSP))

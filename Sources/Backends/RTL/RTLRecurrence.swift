@@ -31,7 +31,9 @@ extension RTLProcessEmitter {
         var h0 = [String]()
         switch g.initial {
         case .zeros: h0 = (0..<h).map { _ in "\(sw)'d0" }
-        case .learned(let v): h0 = (0..<h).map { RTLText.literal(v[$0], bits: sw) }
+        case .learned(let v):
+            guard v.count == h else { throw HardwareError.unsupported("RTL: \(p.name): \(v.count) initial-state values for \(h) units") }
+            h0 = v.map { RTLText.literal($0, bits: sw) }
         case .operand(let o):
             guard p.inputs.count > 1 else { throw HardwareError.unsupported("RTL: \(p.name) has no initial-state channel") }
             let n = p.inputs[1]
@@ -43,7 +45,7 @@ extension RTLProcessEmitter {
         let events = try cell(&body, &fs, prefix: p.name, g, nodes: Array(inner.dropLast()), at: 0, ax: "axw", hs: "hs", kb: kb)
         let writeAt = events.end
         guard writeAt + 1 == stepBody else { throw HardwareError.unsupported("RTL: \(p.name): the write block is not the step's last") }
-        let result = try (0..<h).map { j in try Self.cast(&fs, "hs[\(j * sw) +: \(sw)]", from: g.state, to: g.result) }
+        let result = (0..<h).map { j in "\(events.result)(hs[\(j * sw) +: \(sw)])" }
         body += machine.always([
             "if (pre && kq == 0) hs <= {\(h0.reversed().joined(separator: ", "))};",
             "if (run && kk == \(kb)'d0) axw <= \(axName)_rdata0;",

@@ -19,7 +19,7 @@ struct RTLStepMachine {
     /// Declarations and the control wires.
     var declarations: [String] {
         [
-            "    localparam IDLE = 3'd0, PRE = 3'd1, WAIT = 3'd2, RUN = 3'd3, FIN = 3'd4, DONE = 3'd5;",
+            "    localparam IDLE = 3'd0, PRE = 3'd1, WAIT = 3'd2, RUN = 3'd3, FIN = 3'd4;",
             "    reg [2:0] st;",
             "    reg [\(sb - 1):0] s;",
             "    reg [\(kb - 1):0] k;",

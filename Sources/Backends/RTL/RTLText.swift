@@ -35,7 +35,4 @@ enum RTLText {
         let h = terms.count / 2
         return "(\(balancedSum(Array(terms[..<h]), bits: bits)) + \(balancedSum(Array(terms[h...]), bits: bits)))"
     }
-
-    /// A Verilog identifier from a schedule name (already a C identifier).
-    static func identifier(_ s: String) -> String { s }
 }

@@ -38,6 +38,15 @@ extension HardwarePlan {
     }
 }
 
+extension HardwarePlan {
+    /// The stage that writes each tensor.
+    var producers: [Int: Int] {
+        var producer = [Int: Int]()
+        for (k, s) in stages.enumerated() { for o in ScheduleBuilder.outputs(of: s) { producer[o] = k } }
+        return producer
+    }
+}
+
 public enum ScheduleBuilder {
     /// The cell shape of a GRU stage as the printer emits it (reset after: one merged 3H-row recurrent matrix).
     static func cellShape(_ g: GRUStage) -> CellShape {
@@ -61,10 +70,7 @@ public enum ScheduleBuilder {
 
     public static func build(_ plan: HardwarePlan, delays: DelayModel) -> DesignSchedule? {
         guard let primary = plan.outputs.first else { return nil }
-        var producer = [Int: Int]()
-        for (k, s) in plan.stages.enumerated() {
-            for o in outputs(of: s) { producer[o] = k }
-        }
+        let producer = plan.producers
         // Stages the primary output depends on, feature by feature: a slice that drops a whole operand of a
         // concatenation does not keep that operand's producer alive.
         let reads = featureReads(plan, primary: primary, producer: producer)

@@ -30,10 +30,10 @@ enum EstimateCommand {
         case "hls": break
         case "rtl":
             // The RTL backend implements the emitted schedule cycle for cycle: its latency and interval are the estimate's.
-            guard try HLSProject.schedule(graph: result.graph, clockMHz: result.clockMHz) != nil else {
+            guard result.finalEstimate?.fromEmittedSchedule == true else {
                 throw CLIError.usage("--backend rtl: this design is not one dataflow schedule (an LSTM design has no RTL form)")
             }
-            if !args.flag("json") { console.out("backend rtl: the Verilog implements this schedule cycle for cycle (latency and process ends measured equal in Verilator: make sim)\n") }
+            if !args.flag("json") { console.out("backend rtl: the Verilog (compile --backend rtl) implements this schedule cycle for cycle; make sim measures its latency and interval (docs/rtl.md)\n") }
         case let other: throw CLIError.usage("--backend must be hls or rtl, got '\(other)'")
         }
         switch args.value("flavor") ?? "lfadsc" {

@@ -19,11 +19,8 @@ final class RTLSimulationTests: XCTestCase {
 
     func testGridVerilatorMatchesSimulatorAndSchedule() throws {
         let verilator = try VerilatorRunner.require()
-        var configs = Self.configs()
-        if let only = ProcessInfo.processInfo.environment["LFADSC_RTL_GRID"], !only.isEmpty {
-            let names = Set(only.split(separator: ",").map(String.init))
-            configs = configs.filter { names.contains($0.name) }
-        }
+        // LFADSC_RTL_GRID=name,name runs only those configurations.
+        let configs = Self.configs().selected(by: "LFADSC_RTL_GRID") ?? Self.configs()
         XCTAssertFalse(configs.isEmpty)
         var failures = [String]()
         for c in configs {

@@ -259,3 +259,13 @@ enum TestModels {
         return try QuantizePass(overrides: PrecisionOverrides()).run(lfads)
     }
 }
+
+extension Array where Element == HWConfig {
+    /// The configurations named in environment variable `variable` (comma-separated, for debugging one failure),
+    /// or nil when it is unset or empty.
+    func selected(by variable: String) -> [HWConfig]? {
+        guard let only = ProcessInfo.processInfo.environment[variable], !only.isEmpty else { return nil }
+        let names = Set(only.split(separator: ",").map(String.init))
+        return filter { names.contains($0.name) }
+    }
+}
