@@ -130,6 +130,7 @@ public enum RTLBackend {
     RTL := rtl/lfads_units.v rtl/lfads_processes.v rtl/\(top).v
 
     sim: $(RTL) tb/sim_main.cpp
+    \t@test -f "$(abspath $(AP_TYPES))/ap_fixed.h" || { echo "make sim: AP_TYPES=$(AP_TYPES): no ap_fixed.h in $(abspath $(AP_TYPES)) (a relative path is read from this project's directory; give an absolute one)" >&2; exit 1; }
     \t$(VERILATOR) --cc --exe --build -O3 -Wno-fatal -Wno-lint -Wno-style --top-module \(top) \\
     \t  '+define+LFADS_MEM_DIR="$(CURDIR)/rtl/"' -Mdir obj_dir -j $(JOBS) \\
     \t  -CFLAGS "-O2 -I$(abspath $(AP_TYPES)) -I$(CURDIR)/tb" -MAKEFLAGS "OPT_FAST=$(OPT) OPT_SLOW=$(OPT)" \\
