@@ -3,12 +3,13 @@
 import LFADSIR
 
 extension CostModel {
-    /// The schedule of a graph that lowers to a dataflow design (a product and no LSTM), nil otherwise.
+    /// The schedule of a graph that lowers to a dataflow design (a product and no LSTM), with `outputs` as extra
+    /// ports, nil otherwise.
     func dataflowSchedule(_ graph: Graph) -> (HardwarePlan, DesignSchedule)? {
         // Lowering is the expensive part: skip it for graphs that cannot be one.
         guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
               !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }),
-              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }),
+              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph).emitting(outputs, strict: false) }),
               let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
         return (plan, s)
     }

@@ -25,11 +25,11 @@ struct FirmwareEmitter {
     func typeName(_ t: Int) -> String { plan.tensors[t].cName + "_t" }
     func name(_ t: Int) -> String { plan.tensors[t].cName }
 
-    /// Top-level parameter list: inputs in graph order, then the primary output.
+    /// Top-level parameter list: inputs in graph order, then the output ports (the primary output `out`, then
+    /// the `--outputs` extras).
     var signature: String {
         var params = plan.inputs.map { "const \(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
-        let out = plan.outputs[0]
-        params.append("\(typeName(out)) out[\(plan.tensors[out].count)]")
+        for (j, t) in plan.ports.enumerated() { params.append("\(typeName(t)) \(plan.portName(j))[\(plan.tensors[t].count)]") }
         // A design that samples takes the trial's index: it picks the trial's streams of the Gaussian source.
         if plan.samples { params.append("unsigned long long trial") }
         return "void \(options.topName)(\(params.joined(separator: ", ")))"
@@ -51,9 +51,10 @@ struct FirmwareEmitter {
             for (k, stage) in plan.stages.enumerated() { emitStage(k, stage) }
         }
 
-        let out = plan.outputs[0]
         if schedule == nil {
-            body.append("for (unsigned i = 0; i < \(plan.tensors[out].count); i++) out[i] = \(name(out))[i];")
+            for (j, t) in plan.ports.enumerated() {
+                body.append("for (unsigned i = 0; i < \(plan.tensors[t].count); i++) \(plan.portName(j))[i] = \(name(t))[i];")
+            }
         }
         var layerHeaders = [String]()
         if !dataflow {
