@@ -13,6 +13,8 @@ struct FirmwareEmitter {
     var processes: [String] = []
     /// Channels of the dataflow region that are FIFOs (the rest are arrays).
     var streams: Set<String> = []
+    /// Functors printed so far, by name.
+    var functors: Set<String> = []
     /// The design is one DATAFLOW region (every design without an LSTM): every matrix is a chunk pipeline,
     /// whatever its strategy. Otherwise stages are printed layer by layer with the latency/resource templates.
     var dataflow = false
@@ -102,6 +104,10 @@ struct FirmwareEmitter {
     /// A functor for `f`; `lanes` is how many values the lfads schedule applies it to at once (its table is
     /// copied so that each copy serves two of them per cycle).
     mutating func functor(_ f: ElementFunction, _ base: String, lanes: Int = 1) -> String {
+        // Glue applying one activation for several consumers (e.g. the rates for the readout path and an --outputs
+        // port) prints it once.
+        guard !functors.contains(base) else { return base }
+        functors.insert(base)
         let table = base + "_table"
         let copies = f.tableCopies(lanes: lanes)
         if let t = f.cppTable(name: table, copies: copies) { addWeights(table, t) }
