@@ -119,7 +119,12 @@ public struct CostModel: Sendable {
             let io = KernelIO(inputs: graph.inputs.map { port($0.name, $0.type) }, outputs: [port(out, outType)] + extras)
             (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         }
-        e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (designs with an LSTM are printed layer by layer; every other design is one emitted dataflow schedule)")
+        if let problem = layerByLayer ? nil : loweringProblem(graph) {
+            // E.g. --outputs ic_std or co_stds: the fixed-point backends have no posterior std, so no design emits it.
+            e.notes.append("not emittable: \(problem); cycles price the intended layer-by-layer schedule")
+        } else {
+            e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (designs with an LSTM are printed layer by layer; every other design is one emitted dataflow schedule)")
+        }
         return e
     }
 

@@ -14,6 +14,19 @@ extension CostModel {
         return (plan, s)
     }
 
+    /// Why a graph without an LSTM has no dataflow schedule: the lowering's error (an op or output the fixed-point
+    /// backends do not implement), nil when it lowers or has an LSTM.
+    func loweringProblem(_ graph: Graph) -> String? {
+        guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
+              !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }) else { return nil }
+        do {
+            _ = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// A ping-pong channel: two buffers of `words` × `wordBits`; a FIFO: one (LUTRAM when shallow, BRAM18 otherwise).
     static func channelResources(_ c: ScheduleChannel) -> Resources {
         switch c.kind {
