@@ -55,9 +55,12 @@ extension HardwarePlan {
         return plan
     }
 
-    /// The C name of output port j of the emitted design: `out` for the primary output, `out_<tensor>` for the others.
+    /// The C name of output port j of the emitted design: `out` for the primary output, `out_<tensor>` for the others
+    /// (the tensor's C name without its `v_`, so `out_decoder_factors`; C names are unique, so these are too).
     public func portName(_ j: Int) -> String {
-        j == 0 ? "out" : "out_" + tensors[ports[j]].cName
+        guard j > 0 else { return "out" }
+        let c = tensors[ports[j]].cName
+        return "out_" + (c.hasPrefix("v_") ? String(c.dropFirst(2)) : c)
     }
 
     /// The stage that writes each tensor.

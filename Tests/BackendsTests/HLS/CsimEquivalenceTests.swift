@@ -176,6 +176,10 @@ final class CsimEquivalenceTests: XCTestCase {
             c.outputTable = TableSpec(size: 512, lower: -4, upper: 4, entryType: fx("ap_fixed<12,2,AP_RND>"))
         }
         add("lstm_lfads_falls_back_to_resource") { c in c.lstm = (false, false); c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2 }
+        // --outputs in a layer-by-layer (LSTM) design: the extra port is a copy after the last stage.
+        add("lstm_seq_resource_outputs") { c in
+            c.lstm = (true, false); c.strategy = .resource; c.reuse = 2; c.recurrentReuse = 2; c.outputs = ["lstm"]
+        }
         return configs
     }
 

@@ -109,7 +109,7 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
         let schedule = run(["compile", model, "--outputs", "factors,co_means", "--emit", "schedule"])
         XCTAssertEqual(schedule.status, 0, schedule.err)
         XCTAssertTrue(schedule.out.contains("process split_v_decoder_factors"), schedule.out)
-        XCTAssertTrue(schedule.out.contains("channel out_v_decoder_co_means: port"), schedule.out)
+        XCTAssertTrue(schedule.out.contains("channel out_decoder_co_means: port"), schedule.out)
     }
 
     func testTemplateCSimulationIsBitExact() throws {
