@@ -50,6 +50,9 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
         XCTAssertTrue(rtl.err.contains("RTL backend writes the rates only"), rtl.err)
         XCTAssertEqual(rtl.err.split(separator: "\n").count, 1, rtl.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("prj").path))
+        let estimate = run(["estimate", model, "--outputs", "factors", "--backend", "rtl"])
+        XCTAssertEqual(estimate.status, 2)
+        XCTAssertTrue(estimate.err.contains("RTL backend writes the rates only"), estimate.err)
     }
 
     /// The QKeras template through the float path reproduces the Keras predictions of the test vector.
