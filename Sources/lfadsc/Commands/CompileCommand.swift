@@ -48,7 +48,7 @@ enum CompileCommand {
         let extras: [String]
         do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
         if backend == "rtl", emit == "project", !extras.isEmpty {
-            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop --outputs")
+            throw CLIError.usage("--outputs (or \"outputs\" in lfadsc.json) \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop them")
         }
         var overrides = flags.overrides
         var note = "types of the quantised design of \(try ProjectSettings.modelPath(flags.config))"

@@ -28,7 +28,7 @@ enum EstimateCommand {
         let extras: [String]
         do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: model) } catch { throw CLIError.usage("\(error)") }
         if args.value("backend") == "rtl", !extras.isEmpty {
-            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop --outputs")
+            throw CLIError.usage("--outputs (or \"outputs\" in lfadsc.json) \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop them")
         }
         let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
         let elapsed = Date().timeIntervalSince(started)
