@@ -90,7 +90,10 @@ struct RTLMatVecUnit {
         v.append("    input wire [\(n * xw - 1):0] x,")
         v.append("    output wire [\(m * aw - 1):0] acc_out")
         v.append(");")
-        v.append("    reg [\(laneBits - 1):0] rom [0:\(matrix.reuse - 1)];")
+        // The binding the schedule prices (DelayModel.romStages): block RAM above 32 words; up to 32, LUTs (no
+        // attribute: Yosys 0.23 has no distributed-ROM mapping for UltraScale+ and builds the ROM as logic).
+        let style = matrix.reuse > DelayModel.lutRomMaxDepth ? "(* rom_style = \"block\" *) " : ""
+        v.append("    \(style)reg [\(laneBits - 1):0] rom [0:\(matrix.reuse - 1)];")
         v.append("    initial $readmemh({`LFADS_MEM_DIR, \"\(name).mem\"}, rom);")
         v.append("    reg [\(n * xw - 1):0] xw;")
         v.append("    wire [\(n * xw - 1):0] xs = (r == 0) ? x : xw;")

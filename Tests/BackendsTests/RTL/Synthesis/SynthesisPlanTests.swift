@@ -13,7 +13,7 @@ final class SynthesisPlanTests: XCTestCase {
         let rom = try XCTUnwrap(files["synth/units/rom1k.ys"])
         XCTAssertTrue(rom.contains("read_verilog -defer rtl/rom.v\nchparam -set DEPTH 1024 -set WIDTH 18 "
                                    + "-set INIT \"rtl/rom.memh\" rom\n"), rom)
-        XCTAssertTrue(rom.contains("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top rom"), rom)
+        XCTAssertTrue(rom.contains("synth_xilinx -family xcup -flatten -noiopad -noclkbuf -nowidelut -abc9 -top rom"), rom)
         XCTAssertEqual(files["synth/units/rom1k.files"], "rtl/rom.v\nrtl/rom.memh\n")
         XCTAssertTrue(files["synth/units/addtree8.ys"]?.contains("chparam -set W 18 -set N 8 addtree\n") ?? false)
         let mk = try XCTUnwrap(files["synth/synth.mk"])
