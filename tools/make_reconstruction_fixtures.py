@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Write the Gamma and ZeroInflatedGamma test models and their reference means.
+
+Usage (from the repository root; needs numpy and h5py):
+    python3 tools/make_reconstruction_fixtures.py [OUT_DIR]
+
+OUT_DIR defaults to Tests/lfadscTests/Fixtures/reconstructions. The models are
+the Lorenz model without controller (examples/lorenz/models/lorenz_nocon.h5, the
+lfads-torch export format of tools/export_lfads_torch.py) with a wider readout,
+as lfads-torch builds it for these reconstructions: Linear(fac_dim, k*neurons),
+parameters chunked parameter-major (outputs [p*n, (p+1)*n) are parameter p of
+every neuron). The new readout weights are random (seeded); everything upstream
+is the trained model, so the factors are lfads-torch's own:
+  * lorenz_gamma.h5: readout 2*40 outputs, reconstruction not named (as every
+    plain checkpoint export): Gamma or Gaussian, ambiguous without
+    --reconstruction;
+  * lorenz_zig.h5: readout 3*40 outputs and `recon.0.scale` [2, 40], the
+    reconstruction named as the export describes a stored ZeroInflatedGamma
+    module (gamma_loc=0.1).
+
+reference.h5 holds, for the first 20 validation trials, the means lfads-torch's
+`compute_means` returns (output_means=True), float32 datasets
+valid_<variant>_output_params for gamma, gaussian, zig (gamma_loc 0.1) and
+zig_loc0 (gamma_loc 0). torch is not needed: lfads-torch's reference factors
+(examples/lorenz/reference/lorenz_nocon_valid_ref.h5, computed by
+LFADS.forward in float64) go through the readout and the formulas of
+lfads_torch/modules/recons.py, restated here in numpy float64:
+  Gamma              exp(a) / exp(b)
+  Gaussian           a
+  ZeroInflatedGamma  s = max(sigmoid(x), 1e-5); alpha = s_a * scale[0],
+                     beta = s_b * scale[1], q = s_c; q * (alpha / beta + loc)
+"""
+
+import json
+import os
+import sys
+
+import h5py
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODEL = os.path.join(ROOT, "examples/lorenz/models/lorenz_nocon.h5")
+REFERENCE = os.path.join(ROOT, "examples/lorenz/reference/lorenz_nocon_valid_ref.h5")
+ZIG_LOC = 0.1
+
+
+def write_model(path, tensors, hparams):
+    with h5py.File(path, "w") as f:
+        for k in sorted(tensors):
+            f.create_dataset(k, data=np.asarray(tensors[k], dtype=np.float32))
+        f.attrs["hparams"] = json.dumps(hparams, sort_keys=True)
+        f.attrs["lfadsc_export_version"] = np.int64(1)
+
+
+def sigmoid_floor(x):
+    return np.maximum(1.0 / (1.0 + np.exp(-x)), 1e-5)
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "Tests/lfadscTests/Fixtures/reconstructions")
+    os.makedirs(out, exist_ok=True)
+    with h5py.File(MODEL, "r") as f:
+        base = {k: f[k][()] for k in f}
+        hparams = json.loads(f.attrs["hparams"])
+    with h5py.File(REFERENCE, "r") as f:
+        factors = f["valid_factors"][()]
+    n, fac = base["readout.0.weight"].shape
+    rng = np.random.default_rng(18)
+
+    def readout(k, biases, sd):
+        w = rng.normal(0.0, sd, size=(k * n, fac)).astype(np.float32)
+        b = np.concatenate([rng.normal(m, 0.2, size=n) for m in biases]).astype(np.float32)
+        return w, b
+
+    def apply(w, b):  # the readout on lfads-torch's factors, in float64 from the stored float32 weights
+        return factors @ w.astype(np.float64).T + b.astype(np.float64)
+
+    refs = {}
+    # Gamma: log-alphas then log-betas.
+    wg, bg = readout(2, [0.5, 0.0], 0.15)
+    gamma = dict(base, **{"readout.0.weight": wg, "readout.0.bias": bg})
+    write_model(os.path.join(out, "lorenz_gamma.h5"), gamma,
+                dict(hparams, reconstruction="unknown: not stored in the checkpoint (give --reconstruction)",
+                     readout=f"Linear(in_features={fac}, out_features={2 * n}, bias=True)"))
+    r = apply(wg, bg)
+    refs["gamma"] = np.exp(r[..., :n]) / np.exp(r[..., n:])
+    refs["gaussian"] = r[..., :n]
+
+    # ZeroInflatedGamma: alpha, beta, q parameters and the per-neuron scales.
+    wz, bz = readout(3, [0.0, 0.0, -1.0], 0.3)
+    scale = rng.uniform(0.5, 2.0, size=(2, n)).astype(np.float32)
+    zig = dict(base, **{"readout.0.weight": wz, "readout.0.bias": bz, "recon.0.scale": scale})
+    described = ("lfads_torch.modules.recons.ZeroInflatedGamma("
+                 f"scale=shape[2, {n}], training=True, n_params=3, gamma_loc={ZIG_LOC}, scale_prior=1.0, scale_penalty=0.0)")
+    write_model(os.path.join(out, "lorenz_zig.h5"), zig,
+                dict(hparams, reconstruction=described,
+                     readout=f"Linear(in_features={fac}, out_features={3 * n}, bias=True)"))
+    r = apply(wz, bz)
+    s = sigmoid_floor(r)
+    alpha = s[..., :n] * scale[0].astype(np.float64)
+    beta = s[..., n:2 * n] * scale[1].astype(np.float64)
+    q = s[..., 2 * n:]
+    refs["zig"] = q * (alpha / beta + ZIG_LOC)
+    refs["zig_loc0"] = q * (alpha / beta)
+
+    with h5py.File(os.path.join(out, "reference.h5"), "w") as f:
+        for k, v in refs.items():
+            f.create_dataset(f"valid_{k}_output_params", data=v.astype(np.float32))
+        f.attrs["description"] = ("means of lfads-torch's compute_means (recons.py) on the float64 factors of "
+                                  "examples/lorenz/reference/lorenz_nocon_valid_ref.h5 (first 20 validation "
+                                  f"trials); zig: gamma_loc {ZIG_LOC}, zig_loc0: gamma_loc 0")
+    for k, v in refs.items():
+        print(f"{k}: min {v.min():.4g} max {v.max():.4g} mean {v.mean():.4g}")
+
+
+if __name__ == "__main__":
+    main()
