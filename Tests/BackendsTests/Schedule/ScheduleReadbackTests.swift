@@ -84,6 +84,18 @@ final class ScheduleReadbackTests: XCTestCase {
         }
     }
 
+    /// The Gamma and ZeroInflatedGamma readouts (tests' fixtures), through the default pipeline.
+    func testReconstructionDesignsReadBackExactly() throws {
+        let fixtures = Self.root.appendingPathComponent("Tests/lfadscTests/Fixtures/reconstructions")
+        for (file, name) in [("lorenz_gamma.h5", "Gamma"), ("lorenz_zig.h5", nil)] {
+            let graph = try ModelLoader.load(path: fixtures.appendingPathComponent(file).path, reconstruction: name)
+            var config = ProjectConfig()
+            config.overrides.strategy = .lfads
+            let result = try CompilePipeline.run(graph, config: config, reuse: .auto(maxUtilization: 0.8), estimate: false)
+            try check(result.graph, label: file)
+        }
+    }
+
     /// A design that samples its initial condition (--posterior sample): the sample process reads back too.
     func testSamplingDesignReadsBackExactly() throws {
         for c in CsimEquivalenceTests.grid().filter({ $0.name.hasPrefix("lfads_bigru") || $0.name == "bigru_sequences_resource_sat" }) {

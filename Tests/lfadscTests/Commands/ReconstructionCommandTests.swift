@@ -1,0 +1,88 @@
+import Foundation
+import HDF5
+import XCTest
+@testable import lfadsc
+
+/// lfads-torch models trained with other reconstructions than Poisson (fixtures and reference means from
+/// tools/make_reconstruction_fixtures.py): the float path's means equal lfads-torch's compute_means, the readout
+/// width decides or refuses, and the user's name (flag or lfadsc.json) settles an ambiguous readout.
+final class ReconstructionCommandTests: XCTestCase, CLIHarness {
+    var scratch: URL!
+
+    override func setUpWithError() throws { scratch = try makeScratch("reconstruction") }
+
+    var data: String { path("examples/lorenz/data/lorenz.h5") }
+    func fixture(_ name: String) -> String { path("Tests/lfadscTests/Fixtures/reconstructions/\(name)") }
+
+    /// Float means on 20 validation trials within 1e-5 relative of lfads-torch's (the reference is stored as
+    /// float32, so 6e-8 is the floor); the raw readout is written too and gives the same means by the formulas.
+    func testFloatMeansMatchLFADSTorch() throws {
+        let reference = try HDF5File(path: fixture("reference.h5"))
+        let cases: [(variant: String, model: String, flags: [String])] = [
+            ("gamma", "lorenz_gamma.h5", ["--reconstruction", "Gamma"]),
+            ("gaussian", "lorenz_gamma.h5", ["--reconstruction", "Gaussian"]),
+            ("zig", "lorenz_zig.h5", []),
+            ("zig_loc0", "lorenz_zig.h5", ["--reconstruction", "ZeroInflatedGamma(gamma_loc=0)"]),
+        ]
+        for c in cases {
+            let out = scratch.appendingPathComponent("\(c.variant).h5").path
+            let r = run(["simulate", data, "-m", fixture(c.model), "--float", "--trials", "0:20", "-o", out, "-j", "2", "-q"] + c.flags)
+            XCTAssertEqual(r.status, 0, r.err)
+            let file = try HDF5File(path: out)
+            let ours = try file.dataset("/valid_output_params").readDoubles()
+            let theirs = try reference.dataset("/valid_\(c.variant)_output_params").readDoubles()
+            XCTAssertEqual(ours.count, 20 * 50 * 40, c.variant)
+            XCTAssertEqual(ours.count, theirs.count, c.variant)
+            let worst = zip(ours, theirs).map { abs($0 - $1) / max(abs($1), 1e-6) }.max() ?? .infinity
+            XCTAssertLessThan(worst, 1e-5, c.variant)
+            // The raw parameters (parameter-major per bin) through lfads-torch's formulas, restated here.
+            let raw = try file.dataset("/valid_readout").readDoubles()
+            let k = raw.count / ours.count
+            XCTAssertEqual(k, c.model == "lorenz_zig.h5" ? 3 : 2)
+            let scale = c.model == "lorenz_zig.h5" ? try HDF5File(path: fixture(c.model)).dataset("/recon.0.scale").readDoubles() : []
+            let loc = c.variant == "zig" ? 0.1 : 0
+            for i in stride(from: 0, to: ours.count, by: 97) {
+                let bin = i / 40, j = i % 40
+                func p(_ q: Int) -> Double { raw[bin * 40 * k + q * 40 + j] }
+                func s(_ x: Double) -> Double { max(1 / (1 + exp(-x)), 1e-5) }
+                let expected = switch c.variant {
+                case "gamma": exp(p(0)) / exp(p(1))
+                case "gaussian": p(0)
+                default: s(p(2)) * (s(p(0)) * scale[j] / (s(p(1)) * scale[40 + j]) + loc)
+                }
+                XCTAssertEqual(ours[i], expected, accuracy: 1e-12 * max(1, abs(expected)), "\(c.variant) value \(i)")
+            }
+        }
+    }
+
+    /// A 2× readout without a name is Gamma or Gaussian: one line, exit 1, naming the fix; lfadsc.json's
+    /// "reconstruction" settles it like the flag; a name that does not fit the readout is refused.
+    func testAmbiguousReadoutNeedsAName() throws {
+        let model = fixture("lorenz_gamma.h5")
+        for command in [["simulate", data, "-m", model, "--trials", "0:1", "--float"], ["estimate", model], ["init", model, "--config", scratch.appendingPathComponent("x.json").path]] {
+            let r = run(command)
+            XCTAssertEqual(r.status, 1, "\(command[0]): \(r.err)")
+            let lines = r.err.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, r.err)
+            XCTAssertTrue(r.err.contains("Gamma or Gaussian") && r.err.contains("--reconstruction"), r.err)
+        }
+        let wrong = run(["simulate", data, "-m", model, "--trials", "0:1", "--float", "--reconstruction", "Poisson"])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.err.contains("readout has 2"), wrong.err)
+        let zigWithoutLoc = run(["estimate", model, "--reconstruction", "ZeroInflatedGamma"])
+        XCTAssertEqual(zigWithoutLoc.status, 1)
+
+        // init stores the name; the project then simulates without the flag.
+        let config = scratch.appendingPathComponent("lfadsc.json").path
+        let initialised = run(["init", model, "--reconstruction", "Gamma", "--config", config])
+        XCTAssertEqual(initialised.status, 0, initialised.err)
+        XCTAssertTrue(try String(contentsOfFile: config, encoding: .utf8).contains("\"reconstruction\" : \"Gamma\""))
+        let out = scratch.appendingPathComponent("out.h5").path
+        let r = run(["simulate", data, "--config", config, "--trials", "0:2", "--float", "-o", out, "-q"])
+        XCTAssertEqual(r.status, 0, r.err)
+        // A Keras model takes no reconstruction.
+        let keras = run(["estimate", path("examples/lorenz/models/lorenz_con_tf1.h5"), "--reconstruction", "Gamma"])
+        XCTAssertEqual(keras.status, 1)
+        XCTAssertTrue(keras.err.contains("only lfads-torch models"), keras.err)
+    }
+}
