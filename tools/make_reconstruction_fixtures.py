@@ -18,7 +18,8 @@ is the trained model, so the factors are lfads-torch's own:
     reconstruction named as the export describes a stored ZeroInflatedGamma
     module (gamma_loc=0.1).
 
-reference.h5 holds, for the first 20 validation trials, the means lfads-torch's
+reference.h5 holds the mean reconstruction loss (compute_loss) against the
+counts as attributes gaussian_nll and zig_nll, and, for the first 20 validation trials, the means lfads-torch's
 `compute_means` returns (output_means=True), float32 datasets
 valid_<variant>_output_params for gamma, gaussian, zig (gamma_loc 0.1) and
 zig_loc0 (gamma_loc 0). torch is not needed: lfads-torch's reference factors
@@ -32,6 +33,7 @@ lfads_torch/modules/recons.py, restated here in numpy float64:
 """
 
 import json
+import math
 import os
 import sys
 
@@ -41,6 +43,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = os.path.join(ROOT, "examples/lorenz/models/lorenz_nocon.h5")
 REFERENCE = os.path.join(ROOT, "examples/lorenz/reference/lorenz_nocon_valid_ref.h5")
+DATA = os.path.join(ROOT, "examples/lorenz/data/lorenz.h5")
 ZIG_LOC = 0.1
 
 
@@ -50,6 +53,13 @@ def write_model(path, tensors, hparams):
             f.create_dataset(k, data=np.asarray(tensors[k], dtype=np.float32))
         f.attrs["hparams"] = json.dumps(hparams, sort_keys=True)
         f.attrs["lfadsc_export_version"] = np.int64(1)
+
+
+def gamma_nll(x, alpha, beta):
+    # -log of the Gamma density (torch's Gamma.log_prob, xlogy for the shape term)
+    lgamma = np.vectorize(math.lgamma)
+    shape = np.where(alpha == 1, 0.0, (alpha - 1) * np.log(np.where(x > 0, x, 1.0)))
+    return -(alpha * np.log(beta) + shape - beta * x - lgamma(alpha))
 
 
 def sigmoid_floor(x):
@@ -64,6 +74,8 @@ def main():
         hparams = json.loads(f.attrs["hparams"])
     with h5py.File(REFERENCE, "r") as f:
         factors = f["valid_factors"][()]
+    with h5py.File(DATA, "r") as f:
+        counts = f["valid_recon_data"][:factors.shape[0]].astype(np.float64)
     n, fac = base["readout.0.weight"].shape
     rng = np.random.default_rng(18)
 
@@ -85,6 +97,8 @@ def main():
     r = apply(wg, bg)
     refs["gamma"] = np.exp(r[..., :n]) / np.exp(r[..., n:])
     refs["gaussian"] = r[..., :n]
+    var = np.maximum(np.exp(r[..., n:]), 1e-6)  # torch's gaussian_nll_loss: var clamped at eps, no constant
+    nlls = {"gaussian": np.mean(0.5 * (np.log(var) + (counts - r[..., :n]) ** 2 / var))}
 
     # ZeroInflatedGamma: alpha, beta, q parameters and the per-neuron scales.
     wz, bz = readout(3, [0.0, 0.0, -1.0], 0.3)
@@ -102,13 +116,18 @@ def main():
     q = s[..., 2 * n:]
     refs["zig"] = q * (alpha / beta + ZIG_LOC)
     refs["zig_loc0"] = q * (alpha / beta)
+    shifted = np.where(counts == 0, 1.0, counts - ZIG_LOC)
+    nlls["zig"] = np.mean(np.where(counts == 0, -np.log(1 - q), gamma_nll(shifted, alpha, beta) - np.log(q)))
 
     with h5py.File(os.path.join(out, "reference.h5"), "w") as f:
         for k, v in refs.items():
             f.create_dataset(f"valid_{k}_output_params", data=v.astype(np.float32))
+        for k, v in nlls.items():
+            f.attrs[f"{k}_nll"] = float(v)
         f.attrs["description"] = ("means of lfads-torch's compute_means (recons.py) on the float64 factors of "
                                   "examples/lorenz/reference/lorenz_nocon_valid_ref.h5 (first 20 validation "
                                   f"trials); zig: gamma_loc {ZIG_LOC}, zig_loc0: gamma_loc 0")
+    print(nlls)
     for k, v in refs.items():
         print(f"{k}: min {v.min():.4g} max {v.max():.4g} mean {v.mean():.4g}")
 

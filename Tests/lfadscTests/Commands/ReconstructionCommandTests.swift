@@ -55,6 +55,24 @@ final class ReconstructionCommandTests: XCTestCase, CLIHarness {
         }
     }
 
+    /// The float path's reconstruction loss (lfads-torch's compute_loss, mean per bin·neuron) equals the numpy
+    /// restatement's on the same 20 trials; Gaussian means are no rates, so no Poisson metrics; a ZIG model also
+    /// gets Poisson metrics of its means.
+    func testReconstructionLossMatchesTheReference() throws {
+        let reference = try HDF5File(path: fixture("reference.h5"))
+        for (variant, model, flags) in [("zig", "lorenz_zig.h5", [String]()), ("gaussian", "lorenz_gamma.h5", ["--reconstruction", "Gaussian"])] {
+            let r = run(["simulate", data, "-m", fixture(model), "--float", "--trials", "0:20", "-j", "2", "--json"] + flags)
+            XCTAssertEqual(r.status, 0, r.err)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], r.out)
+            let ours = try XCTUnwrap(json["reconstruction_nll"] as? Double, r.out)
+            let theirs = try XCTUnwrap(try reference.root.attribute("\(variant)_nll")?.value.doubleValues?.first)
+            XCTAssertEqual(ours, theirs, accuracy: 1e-9 * abs(theirs), variant)
+            XCTAssertEqual(json["bits_per_spike"] is NSNull, variant == "gaussian", r.out)
+        }
+        let gamma = run(["simulate", data, "-m", fixture("lorenz_gamma.h5"), "--reconstruction", "Gamma", "--float", "--trials", "0:2"])
+        XCTAssertTrue(gamma.out.contains("Gamma NLL: undefined"), gamma.out)
+    }
+
     /// A 2× readout without a name is Gamma or Gaussian: one line, exit 1, naming the fix; lfadsc.json's
     /// "reconstruction" settles it like the flag; a name that does not fit the readout is refused.
     func testAmbiguousReadoutNeedsAName() throws {

@@ -166,6 +166,8 @@ struct TorchGraphBuilder {
         var graph = try b.finish(outputs: outputs)
         graph.metadata["reconstruction"] = reconstruction
         graph.metadata["output_params"] = recon.kind.meaning
+        graph.metadata["reconstruction_kind"] = recon.kind.rawValue
+        if let loc = recon.gammaLoc { graph.metadata["gamma_loc"] = "\(loc)" }
         return graph
     }
 

@@ -10,7 +10,8 @@ import Foundation
 ///                  to [log q + log α − log β + log(s₀/s₁), log q + log|loc|] → exp, then the sum of the two halves
 ///                  (q·α/β + q·loc); without loc the first half alone is the mean.
 /// Raw parameters: for every distribution but Poisson, the whole readout is the extra output `readout`
-/// (lfads-torch's output_params before `compute_means`, parameter-major).
+/// (lfads-torch's output_params before `compute_means`, parameter-major); ZIG adds `zig_params` = [α, β, q] as
+/// its loss uses them (exp(log σ̂ + log s)). Hardware computes neither unless `--outputs` asks.
 extension TorchGraphBuilder {
     func readout(_ b: inout GraphBuilder, factors: String, reconstruction r: TorchReconstruction,
                  neurons n: Int) throws -> [String] {
@@ -43,7 +44,7 @@ extension TorchGraphBuilder {
             try zeroInflatedGamma(&b, factors: factors, w: w, bias: bias, loc: r.gammaLoc ?? 0, neurons: n)
         }
         _ = try b.value("readout", dense(w, hasBias ? bias : nil), [factors])
-        return ["readout"]
+        return r.kind == .zeroInflatedGamma ? ["readout", "zig_params"] : ["readout"]
     }
 
     private func zeroInflatedGamma(_ b: inout GraphBuilder, factors: String, w: Matrix, bias: [Double], loc: Double,
@@ -69,6 +70,10 @@ extension TorchGraphBuilder {
         }
         let parts = try b.value(loc == 0 ? "output_params" : "zig_parts",
                                 .dense(DenseLayer(weight: m, bias: mb, activation: Activation(.exp))), [logs])
+        var identity = Matrix(zeros: 3 * n, 3 * n)
+        for i in 0..<(3 * n) { identity[i, i] = 1 }
+        _ = try b.value("zig_params", .dense(DenseLayer(weight: identity, bias: scale.map(Foundation.log) + [Double](repeating: 0, count: n),
+                                                       activation: Activation(.exp))), [logs])
         guard loc != 0 else { return }
         var sum = Matrix(zeros: n, 2 * n)
         for j in 0..<n {
