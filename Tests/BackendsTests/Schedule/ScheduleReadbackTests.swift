@@ -93,6 +93,12 @@ final class ScheduleReadbackTests: XCTestCase {
             config.overrides.strategy = .lfads
             let result = try CompilePipeline.run(graph, config: config, reuse: .auto(maxUtilization: 0.8), estimate: false)
             try check(result.graph, label: file)
+            // ZIG's 0/±1 combination layers are 2-bit products in fabric: no DSP.
+            let combination = try CostModel(device: .u55c).estimate(result.graph).layers.filter {
+                $0.name.hasSuffix("zig_parts") || ($0.name.hasSuffix("output_params") && name == nil)
+            }
+            XCTAssertEqual(combination.count, name == nil ? 2 : 0, file)
+            XCTAssertEqual(combination.map(\.dsp), combination.map { _ in 0 }, file)
         }
     }
 

@@ -199,6 +199,7 @@ final class LFADSTorchImporterTests: XCTestCase {
             XCTAssertEqual(try dense(zig, "zig_logs").activation.function, .logSigmoidFloor)
             let parts = try dense(zig, loc == 0 ? "output_params" : "zig_parts")
             XCTAssertEqual(parts.activation.function, .exp)
+            XCTAssertEqual(parts.quantizers.kernel?.description, "ap_fixed<2,2>", "0/±1 weights, exact in 2 bits")
             XCTAssertEqual(parts.weight.rows, loc == 0 ? 5 : 10)
             XCTAssertEqual(parts.weight[2, 2], 1); XCTAssertEqual(parts.weight[2, 7], -1); XCTAssertEqual(parts.weight[2, 12], 1)
             XCTAssertEqual(parts.weight.values.filter { $0 != 0 }.count, loc == 0 ? 15 : 20)

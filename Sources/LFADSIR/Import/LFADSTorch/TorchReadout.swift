@@ -69,7 +69,7 @@ extension TorchGraphBuilder {
             }
         }
         let parts = try b.value(loc == 0 ? "output_params" : "zig_parts",
-                                .dense(DenseLayer(weight: m, bias: mb, activation: Activation(.exp))), [logs])
+                                .dense(DenseLayer(weight: m, bias: mb, activation: Activation(.exp), quantizers: Self.signs)), [logs])
         var identity = Matrix(zeros: 3 * n, 3 * n)
         for i in 0..<(3 * n) { identity[i, i] = 1 }
         _ = try b.value("zig_params", .dense(DenseLayer(weight: identity, bias: scale.map(Foundation.log) + [Double](repeating: 0, count: n),
@@ -80,6 +80,11 @@ extension TorchGraphBuilder {
             sum[j, j] = 1
             sum[j, n + j] = loc < 0 ? -1 : 1
         }
-        _ = try b.value("output_params", .dense(DenseLayer(weight: sum, bias: nil)), [parts])
+        _ = try b.value("output_params", .dense(DenseLayer(weight: sum, bias: nil, quantizers: Self.signs)), [parts])
     }
+
+    /// 0/±1 weights are exact in ap_fixed<2,2> (−2…1): declared like a QKeras kernel quantizer (a no-op on these
+    /// values), their products are 2-bit and priced and bound as narrow fabric products, not DSP multipliers.
+    /// Constant and valid: the `try!` cannot fire.
+    static let signs = DenseQuantizers(kernel: try! FixedType(width: 2, integer: 2))
 }
