@@ -1,7 +1,7 @@
 // The reconstruction loss lfads-torch trains a non-Poisson model with (`compute_loss` of
 // lfads_torch.modules.recons, reduction none), averaged over bins · neurons · trials. Per element, with x the
 // observed value and the parameters parameter-major per bin (outputs [p·n, (p+1)·n) are parameter p):
-//   MSE                (x − μ)²                                         params: the readout [μ]
+//   MSE                (x − μ)²                                         params: output_params [μ]
 //   Gaussian           ½(ln v + (x − μ)²/v), v = max(exp(logvar), 1e−6)  params: the readout [μ, logvar]
 //                      (torch's gaussian_nll_loss without the constant)
 //   Gamma              −ln Gamma(x; α, β), α = exp(a), β = exp(b)         params: the readout [a, b]
@@ -15,7 +15,8 @@ public enum ReconstructionNLL {
     /// The output holding a reconstruction's loss parameters, or nil for the Poisson family (SpikeMetrics).
     public static func parameterOutput(kind: String) -> String? {
         switch kind {
-        case "MSE", "Gaussian", "Gamma": "readout"
+        case "MSE": "output_params"  // the readout is the mean
+        case "Gaussian", "Gamma": "readout"
         case "ZeroInflatedGamma": "zig_params"
         default: nil
         }

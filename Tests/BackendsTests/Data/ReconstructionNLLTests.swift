@@ -28,6 +28,7 @@ final class ReconstructionNLLTests: XCTestCase {
         XCTAssertNil(ReconstructionNLL.mean(kind: "Gamma", gammaLoc: 0, params: [1, 2, 3], targets: x, neurons: 2))
         XCTAssertNil(ReconstructionNLL.mean(kind: "Poisson", gammaLoc: 0, params: [1, 2], targets: x, neurons: 2))
         XCTAssertNil(ReconstructionNLL.parameterOutput(kind: "PoissonBPS"))
+        XCTAssertEqual(ReconstructionNLL.parameterOutput(kind: "MSE"), "output_params")
         XCTAssertFalse(ReconstructionNLL.meansAreRates(kind: "Gaussian"))
         XCTAssertTrue(ReconstructionNLL.meansAreRates(kind: nil))
     }
