@@ -15,15 +15,12 @@ import Foundation
 extension TorchGraphBuilder {
     func readout(_ b: inout GraphBuilder, factors: String, reconstruction r: TorchReconstruction,
                  neurons n: Int) throws -> [String] {
-        let ro = try weights.shape("readout.0.weight")
-        let k = r.kind.parameters
-        let w = try weights.matrix("readout.0.weight", k * n, hp.facDim)
-        let bias = weights.has("readout.0.bias") ? try weights.vector("readout.0.bias", ro[0]) : [Double](repeating: 0, count: ro[0])
-        func chunk(_ p: Int) -> (Matrix, [Double]) { (w.rows((p * n)..<((p + 1) * n)), Array(bias[(p * n)..<((p + 1) * n)])) }
-        func dense(_ m: Matrix, _ b: [Double]?, _ f: ActivationFunction = .linear) throws -> Op {
-            .dense(try DenseLayer(weight: m, bias: b, activation: Activation(f)))
-        }
+        let rows = r.kind.parameters * n
+        let w = try weights.matrix("readout.0.weight", rows, hp.facDim)
         let hasBias = weights.has("readout.0.bias")
+        let bias = hasBias ? try weights.vector("readout.0.bias", rows) : [Double](repeating: 0, count: rows)
+        func chunk(_ p: Int) -> (Matrix, [Double]) { (w.rows((p * n)..<((p + 1) * n)), Array(bias[(p * n)..<((p + 1) * n)])) }
+        func dense(_ m: Matrix, _ b: [Double]?) throws -> Op { .dense(try DenseLayer(weight: m, bias: b)) }
         switch r.kind {
         case .poisson, .poissonBPS:
             let logRates = try b.value("readout", dense(w, hasBias ? bias : nil), [factors])
