@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Write the Gamma and ZeroInflatedGamma test models and their reference means.
 
-Usage (from the repository root; needs numpy and h5py):
-    python3 tools/make_reconstruction_fixtures.py [OUT_DIR]
+Usage (from the repository root; needs numpy and h5py, and for the lfads-torch
+reference torch and lfads_torch importable, e.g. PYTHONPATH=<lfads-torch checkout>):
+    python3 tools/make_reconstruction_fixtures.py [OUT_DIR] [--numpy]
 
 OUT_DIR defaults to Tests/lfadscTests/Fixtures/reconstructions. The models are
 the Lorenz model without controller (examples/lorenz/models/lorenz_nocon.h5, the
@@ -66,8 +67,53 @@ def sigmoid_floor(x):
     return np.maximum(1.0 / (1.0 + np.exp(-x)), 1e-5)
 
 
+def torch_reference(out, counts, zig_loc):
+    """Means and losses from lfads-torch's own LFADS forward (float64), or None when torch/lfads_torch are missing."""
+    try:
+        import torch
+        from torch import nn
+        from lfads_torch.modules.readin_readout import FanInLinear
+        from lfads_torch.modules.recons import Gamma, Gaussian, ZeroInflatedGamma
+        from lfads_torch.tuples import SessionBatch
+        sys.path.insert(0, os.path.join(ROOT, "examples/lorenz"))
+        from lorenz_models import build_model
+    except ImportError as e:
+        print(f"lfads-torch reference unavailable ({e}); using the numpy restatement")
+        return None
+    torch.set_default_dtype(torch.float64)
+    with h5py.File(REFERENCE, "r") as f:
+        encod = f["valid_encod_data"][()]
+    x = torch.tensor(encod, dtype=torch.float64)
+    batch = SessionBatch(encod_data=x, recon_data=x, ext_input=torch.zeros(x.shape[0], x.shape[1], 0),
+                         truth=torch.zeros(x.shape[0], 0, 0), sv_mask=torch.zeros(x.shape[0], 0, 0))
+    y = torch.tensor(counts)
+
+    def run(model_file, recon, k):
+        model = build_model("lorenz_nocon")
+        model.readout = nn.ModuleList([FanInLinear(model.hparams.fac_dim, k * 40)])
+        model.recon = nn.ModuleList([recon])
+        with h5py.File(os.path.join(out, model_file), "r") as f:
+            state = {name: torch.tensor(f[name][()]) for name in f}
+        model.load_state_dict(state, strict=True)
+        model = model.double().eval()
+        with torch.no_grad():
+            means = model(batch, sample_posteriors=False, output_means=True)[0].output_params.numpy()
+            params = model(batch, sample_posteriors=False, output_means=False)[0].output_params
+            loss = float(recon.compute_loss(y, params).mean())
+        return means, loss
+
+    refs, nlls = {}, {}
+    refs["gamma"], _ = run("lorenz_gamma.h5", Gamma(), 2)
+    refs["gaussian"], nlls["gaussian"] = run("lorenz_gamma.h5", Gaussian(), 2)
+    zig = lambda loc: ZeroInflatedGamma(recon_dim=40, gamma_loc=loc, scale_init=1.0, scale_prior=1.0, scale_penalty=0.0)
+    refs["zig"], nlls["zig"] = run("lorenz_zig.h5", zig(zig_loc), 3)
+    refs["zig_loc0"], _ = run("lorenz_zig.h5", zig(0.0), 3)
+    return refs, nlls, f"lfads-torch LFADS.forward (torch {torch.__version__}, float64)"
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "Tests/lfadscTests/Fixtures/reconstructions")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = args[0] if args else os.path.join(ROOT, "Tests/lfadscTests/Fixtures/reconstructions")
     os.makedirs(out, exist_ok=True)
     with h5py.File(MODEL, "r") as f:
         base = {k: f[k][()] for k in f}
@@ -119,14 +165,23 @@ def main():
     shifted = np.where(counts == 0, 1.0, counts - ZIG_LOC)
     nlls["zig"] = np.mean(np.where(counts == 0, -np.log(1 - q), gamma_nll(shifted, alpha, beta) - np.log(q)))
 
+    source = "numpy restatement of lfads_torch/modules/recons.py on lfads-torch's float64 factors"
+    torch_refs = None if "--numpy" in sys.argv else torch_reference(out, counts, ZIG_LOC)
+    if torch_refs is not None:
+        from_torch, torch_nlls, source = torch_refs
+        for k in refs:  # the two references must agree
+            err = np.max(np.abs(from_torch[k] - refs[k]) / np.maximum(np.abs(refs[k]), 1e-6))
+            print(f"{k}: lfads-torch vs numpy max relative difference {err:.3g}")
+        for k in nlls:
+            print(f"{k} NLL: lfads-torch {torch_nlls[k]:.9f}, numpy {nlls[k]:.9f}")
+        refs, nlls = from_torch, torch_nlls
     with h5py.File(os.path.join(out, "reference.h5"), "w") as f:
         for k, v in refs.items():
             f.create_dataset(f"valid_{k}_output_params", data=v.astype(np.float32))
         for k, v in nlls.items():
             f.attrs[f"{k}_nll"] = float(v)
-        f.attrs["description"] = ("means of lfads-torch's compute_means (recons.py) on the float64 factors of "
-                                  "examples/lorenz/reference/lorenz_nocon_valid_ref.h5 (first 20 validation "
-                                  f"trials); zig: gamma_loc {ZIG_LOC}, zig_loc0: gamma_loc 0")
+        f.attrs["description"] = (f"means (output_means=True) of the first 20 validation trials by {source}; "
+                                  f"zig: gamma_loc {ZIG_LOC}, zig_loc0: gamma_loc 0")
     print(nlls)
     for k, v in refs.items():
         print(f"{k}: min {v.min():.4g} max {v.max():.4g} mean {v.mean():.4g}")

@@ -3,8 +3,9 @@ import HDF5
 import XCTest
 @testable import lfadsc
 
-/// lfads-torch models trained with other reconstructions than Poisson (fixtures and reference means from
-/// tools/make_reconstruction_fixtures.py): the float path's means equal lfads-torch's compute_means, the readout
+/// lfads-torch models trained with other reconstructions than Poisson (fixtures, and reference means from
+/// lfads-torch's own LFADS.forward, by tools/make_reconstruction_fixtures.py): the float path's means equal
+/// lfads-torch's, the readout
 /// width decides or refuses, and the user's name (flag or lfadsc.json) settles an ambiguous readout.
 final class ReconstructionCommandTests: XCTestCase, CLIHarness {
     var scratch: URL!
@@ -55,8 +56,8 @@ final class ReconstructionCommandTests: XCTestCase, CLIHarness {
         }
     }
 
-    /// The float path's reconstruction loss (lfads-torch's compute_loss, mean per bin·neuron) equals the numpy
-    /// restatement's on the same 20 trials; Gaussian means are no rates, so no Poisson metrics; a ZIG model also
+    /// The float path's reconstruction loss (mean per bin·neuron) equals lfads-torch's compute_loss on the same
+    /// 20 trials; Gaussian means are no rates, so no Poisson metrics; a ZIG model also
     /// gets Poisson metrics of its means.
     func testReconstructionLossMatchesTheReference() throws {
         let reference = try HDF5File(path: fixture("reference.h5"))
