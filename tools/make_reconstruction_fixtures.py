@@ -17,7 +17,12 @@ is the trained model, so the factors are lfads-torch's own:
     --reconstruction;
   * lorenz_zig.h5: readout 3*40 outputs and `recon.0.scale` [2, 40], the
     reconstruction named as the export describes a stored ZeroInflatedGamma
-    module (gamma_loc=0.1).
+    module (gamma_loc=0.1);
+  * with torch, lfads_torch and pytorch_lightning: lorenz_gamma.ckpt and
+    lorenz_zig.ckpt, Lightning checkpoints (Trainer.save_checkpoint) of
+    lfads-torch's LFADS with these weights and its Gamma / ZeroInflatedGamma
+    module, as a user's training run leaves them (no lfadsc_modules: the
+    reconstruction is not named).
 
 reference.h5 holds the mean reconstruction loss (compute_loss) against the
 counts as attributes gaussian_nll and zig_nll, and, for the first 20 validation trials, the means lfads-torch's
@@ -102,6 +107,27 @@ def torch_reference(out, counts, zig_loc):
             loss = float(recon.compute_loss(y, params).mean())
         return means, loss
 
+    def checkpoint(model_file, recon, k, target):
+        try:
+            import pytorch_lightning as pl
+        except ImportError:
+            print(f"pytorch_lightning missing: {target} not written")
+            return
+        model = build_model("lorenz_nocon")
+        model.readout = nn.ModuleList([FanInLinear(model.hparams.fac_dim, k * 40)])
+        model.recon = nn.ModuleList([recon])
+        with h5py.File(os.path.join(out, model_file), "r") as f:
+            model.load_state_dict({name: torch.tensor(f[name][()]).float() for name in f}, strict=True)
+        trainer = pl.Trainer(accelerator="cpu", logger=False, enable_checkpointing=False, max_epochs=0,
+                             enable_progress_bar=False)
+        trainer.strategy.connect(model.float())
+        trainer.save_checkpoint(os.path.join(out, target))
+
+    torch.set_default_dtype(torch.float32)
+    checkpoint("lorenz_gamma.h5", Gamma(), 2, "lorenz_gamma.ckpt")
+    checkpoint("lorenz_zig.h5", ZeroInflatedGamma(recon_dim=40, gamma_loc=zig_loc, scale_init=1.0, scale_prior=1.0,
+                                                  scale_penalty=0.0), 3, "lorenz_zig.ckpt")
+    torch.set_default_dtype(torch.float64)
     refs, nlls = {}, {}
     refs["gamma"], _ = run("lorenz_gamma.h5", Gamma(), 2)
     refs["gaussian"], nlls["gaussian"] = run("lorenz_gamma.h5", Gaussian(), 2)

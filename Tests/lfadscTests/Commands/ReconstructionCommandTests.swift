@@ -74,6 +74,36 @@ final class ReconstructionCommandTests: XCTestCase, CLIHarness {
         XCTAssertTrue(gamma.out.contains("Gamma NLL: undefined"), gamma.out)
     }
 
+    /// Lightning checkpoints of lfads-torch's LFADS with its Gamma and ZeroInflatedGamma modules, as a training run
+    /// leaves them: Gamma is ambiguous, ZIG is inferred but needs its gamma_loc (one line, exit 1); given it, the
+    /// IR text equals the export's but for the source line, and the means are lfads-torch's.
+    func testLightningCheckpointsOfGammaAndZIG() throws {
+        let gamma = run(["estimate", fixture("lorenz_gamma.ckpt")])
+        XCTAssertEqual(gamma.status, 1)
+        XCTAssertTrue(gamma.err.contains("Gamma or Gaussian") && gamma.err.split(separator: "\n").count == 1, gamma.err)
+        let bare = run(["estimate", fixture("lorenz_zig.ckpt")])
+        XCTAssertEqual(bare.status, 1)
+        XCTAssertTrue(bare.err.contains("gamma_loc") && bare.err.split(separator: "\n").count == 1, bare.err)
+
+        let name = ["--reconstruction", "ZeroInflatedGamma(gamma_loc=0.1)"]
+        func ir(_ model: String) -> [Substring] {
+            let r = run(["compile", fixture(model), "--emit", "ir", "--after", "import"] + name)
+            XCTAssertEqual(r.status, 0, r.err)
+            return r.out.split(separator: "\n").filter { !$0.hasPrefix("meta source = ") }
+        }
+        let fromCheckpoint = ir("lorenz_zig.ckpt")
+        XCTAssertGreaterThan(fromCheckpoint.count, 100)
+        XCTAssertEqual(fromCheckpoint, ir("lorenz_zig.h5"))
+
+        let out = scratch.appendingPathComponent("ckpt.h5").path
+        let r = run(["simulate", data, "-m", fixture("lorenz_zig.ckpt"), "--float", "--trials", "0:20", "-o", out, "-j", "2", "-q"] + name)
+        XCTAssertEqual(r.status, 0, r.err)
+        let ours = try HDF5File(path: out).dataset("/valid_output_params").readDoubles()
+        let theirs = try HDF5File(path: fixture("reference.h5")).dataset("/valid_zig_output_params").readDoubles()
+        XCTAssertEqual(ours.count, theirs.count)
+        XCTAssertLessThan(zip(ours, theirs).map { abs($0 - $1) / max(abs($1), 1e-6) }.max() ?? .infinity, 1e-5)
+    }
+
     /// A 2× readout without a name is Gamma or Gaussian: one line, exit 1, naming the fix; lfadsc.json's
     /// "reconstruction" settles it like the flag; a name that does not fit the readout is refused.
     func testAmbiguousReadoutNeedsAName() throws {
