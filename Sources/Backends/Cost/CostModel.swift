@@ -24,10 +24,14 @@ public struct CostModel: Sendable {
     /// the calibration point) instead of the dataflow schedule lfadsc emits. Never what `estimate` shows for a
     /// design without an LSTM; calibration against published layer-by-layer reports only.
     public var layerByLayer = false
+    /// Graph outputs the emitted design writes besides the primary one (`--outputs`, as graph value names): their
+    /// ports, copies and output beats are priced. Names a graph does not have are skipped.
+    public var outputs: [String] = []
 
-    public init(device: Device, clockMHz: Double? = nil) {
+    public init(device: Device, clockMHz: Double? = nil, outputs: [String] = []) {
         self.device = device
         self.clockMHz = clockMHz ?? device.defaultClockMHz
+        self.outputs = outputs
     }
 
     static let sizeLimit = 1 << 24
@@ -111,10 +115,16 @@ public struct CostModel: Sendable {
             func port(_ name: String, _ t: ValueType) -> (name: String, steps: Int, width: Int, bits: Int) {
                 (name, t.steps ?? 1, t.width, bits[name] ?? CostConstants.defaultWidth)
             }
-            let io = KernelIO(inputs: graph.inputs.map { port($0.name, $0.type) }, output: port(out, outType))
+            let extras = outputs.filter { graph.outputs.contains($0) && $0 != out }.compactMap { o in types[o].map { port(o, $0) } }
+            let io = KernelIO(inputs: graph.inputs.map { port($0.name, $0.type) }, outputs: [port(out, outType)] + extras)
             (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         }
-        e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (designs with an LSTM are printed layer by layer; every other design is one emitted dataflow schedule)")
+        if let problem = layerByLayer ? nil : loweringProblem(graph) {
+            // E.g. --outputs ic_std or co_stds: the fixed-point backends have no posterior std, so no design emits it.
+            e.notes.append("not emittable: \(problem); cycles price the intended layer-by-layer schedule")
+        } else {
+            e.notes.append("cycles price the intended layer-by-layer schedule, not the emitted code (designs with an LSTM are printed layer by layer; every other design is one emitted dataflow schedule)")
+        }
         return e
     }
 

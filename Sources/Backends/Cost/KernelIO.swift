@@ -1,4 +1,4 @@
-// The Vitis kernel's I/O term: each trial's inputs and primary output cross m_axi as 512-bit beats of raw codes,
+// The Vitis kernel's I/O term: each trial's inputs and output ports cross m_axi as 512-bit beats of raw codes,
 // one beat per cycle, in a load → compute → store dataflow loop over trials. A step of a tensor takes
 // ⌈width / lanes⌉ beats (lanes = ⌊512 / bits⌋ codes of the tensor's type), so the load process writes whole step
 // words of the top function's ports (reshaped one step per word) and needs no shifter across steps.
@@ -26,30 +26,42 @@ public struct KernelIO: Hashable, Sendable {
     }
 
     public let inputs: [Port]
-    public let output: Port
+    /// The output ports in order (the primary output, then any `--outputs` extras), one after another in a
+    /// trial's output block.
+    public let outputs: [Port]
+    /// The primary output.
+    public var output: Port { outputs[0] }
 
     /// Shapes as (name, steps, width, bits); bits must be in 1...64 (every FixedType is), sizes positive.
     public init(inputs: [(name: String, steps: Int, width: Int, bits: Int)], output: (name: String, steps: Int, width: Int, bits: Int)) {
-        var ports = [Port](), next = 0
-        for i in inputs {
-            let p = Port(name: i.name, steps: i.steps, width: i.width, bits: i.bits, firstBeat: next)
-            ports.append(p)
-            next += p.beats
-        }
-        self.inputs = ports
-        self.output = Port(name: output.name, steps: output.steps, width: output.width, bits: output.bits, firstBeat: 0)
+        self.init(inputs: inputs, outputs: [output])
     }
 
-    /// The graph inputs in graph order and the primary output, each at its type's width.
+    /// As above with several outputs (at least one).
+    public init(inputs: [(name: String, steps: Int, width: Int, bits: Int)], outputs: [(name: String, steps: Int, width: Int, bits: Int)]) {
+        func block(_ shapes: [(name: String, steps: Int, width: Int, bits: Int)]) -> [Port] {
+            var ports = [Port](), next = 0
+            for i in shapes {
+                let p = Port(name: i.name, steps: i.steps, width: i.width, bits: i.bits, firstBeat: next)
+                ports.append(p)
+                next += p.beats
+            }
+            return ports
+        }
+        self.inputs = block(inputs)
+        self.outputs = block(outputs.isEmpty ? [(name: "", steps: 0, width: 0, bits: 1)] : outputs)
+    }
+
+    /// The graph inputs in graph order and the design's output ports, each at its type's width.
     public init(plan: HardwarePlan) {
         let shape = { (t: HWTensor) in (name: t.name, steps: t.steps, width: t.width, bits: t.type.width) }
-        self.init(inputs: plan.inputs.map { shape(plan.tensors[$0]) }, output: shape(plan.tensors[plan.outputs[0]]))
+        self.init(inputs: plan.inputs.map { shape(plan.tensors[$0]) }, outputs: plan.ports.map { shape(plan.tensors[$0]) })
     }
 
     /// Input beats of one trial (its block size in the input buffer).
     public var beatsIn: Int { inputs.reduce(0) { $0 + $1.beats } }
     /// Output beats of one trial.
-    public var beatsOut: Int { output.beats }
+    public var beatsOut: Int { outputs.reduce(0) { $0 + $1.beats } }
 
     /// Cycles of the load and store processes per trial at one beat per cycle. Pipeline fill (a few cycles per
     /// loop) and the m_axi/HBM latency of the first burst of a call are not included.

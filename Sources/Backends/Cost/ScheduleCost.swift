@@ -3,14 +3,28 @@
 import LFADSIR
 
 extension CostModel {
-    /// The schedule of a graph that lowers to a dataflow design (a product and no LSTM), nil otherwise.
+    /// The schedule of a graph that lowers to a dataflow design (a product and no LSTM), with `outputs` as extra
+    /// ports, nil otherwise.
     func dataflowSchedule(_ graph: Graph) -> (HardwarePlan, DesignSchedule)? {
         // Lowering is the expensive part: skip it for graphs that cannot be one.
         guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
               !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }),
-              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph) }),
+              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph).emitting(outputs, strict: false) }),
               let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
         return (plan, s)
+    }
+
+    /// Why a graph without an LSTM has no dataflow schedule: the lowering's error (an op or output the fixed-point
+    /// backends do not implement), nil when it lowers or has an LSTM.
+    func loweringProblem(_ graph: Graph) -> String? {
+        guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
+              !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }) else { return nil }
+        do {
+            _ = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// A ping-pong channel: two buffers of `words` × `wordBits`; a FIFO: one (LUTRAM when shallow, BRAM18 otherwise).

@@ -59,7 +59,7 @@ public enum CompilePipeline {
         var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0)] } ?? []
         passes += [HardwareOutputsPass(keep: keep), FoldQuantizersPass(), QuantizePass(overrides: overrides),
                                   StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
-        let model = CostModel(device: device, clockMHz: config.clockMHz)
+        let model = CostModel(device: device, clockMHz: config.clockMHz, outputs: keep)
         let cost: ReuseFactorPass.CostFunction = { graph in
             let e = try model.estimate(graph)
             // A design that breaks a scheduling rule (a weight word over the reshape limit) cannot be emitted:
@@ -94,7 +94,8 @@ public enum CompilePipeline {
             c.clockMHz = mhz
             do {
                 let r = try runAt(graph, config: c, overrides: overrides, reuse: .auto(maxUtilization: budget), estimate: estimate)
-                let e = try r.finalEstimate ?? CostModel(device: r.device, clockMHz: mhz).estimate(r.graph)
+                let model = CostModel(device: r.device, clockMHz: mhz, outputs: try HardwareOutputSelection.values(for: config.outputs, in: graph))
+                let e = try r.finalEstimate ?? model.estimate(r.graph)
                 if best.map({ e.latencyMicroseconds < $0.microseconds }) ?? true { best = (r, e.latencyMicroseconds) }
             } catch {
                 if firstError == nil { firstError = error }
@@ -125,7 +126,7 @@ public enum CompilePipeline {
         let overrides = try overrides ?? config.effectiveOverrides()
         let keep = try HardwareOutputSelection.values(for: config.outputs, in: graph)
         let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device, keep: keep)
-        let model = CostModel(device: device, clockMHz: config.clockMHz)
+        let model = CostModel(device: device, clockMHz: config.clockMHz, outputs: keep)
         var stages: [PipelineStage] = []
         _ = try PassPipeline(passes).run(graph) { name, g in
             let summary = passes.first { $0.name == name }?.summary ?? "the model as imported"

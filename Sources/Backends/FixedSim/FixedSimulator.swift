@@ -210,6 +210,14 @@ public struct FixedSimulator: Sendable {
     public static func datText(_ results: [FixedSimResult]) -> String {
         results.map { $0.primaryOutput?.text ?? "\n" }.joined()
     }
+
+    /// The same with the outputs `extras` (value names) after the primary one on each line, as the C simulation of
+    /// a design compiled with `--outputs` writes them.
+    public static func datText(_ results: [FixedSimResult], extras: [String]) -> String {
+        results.map { r in
+            ([r.primary] + extras).compactMap { r.outputs[$0].map { String($0.text.dropLast()) } }.joined(separator: " ") + "\n"
+        }.joined()
+    }
 }
 
 /// The prepared kernel of one stage (`none` for stages that only move codes).

@@ -199,6 +199,12 @@ public struct HardwarePlan: Hashable, Sendable {
     public let inputs: [Int]
     /// Tensor indices of the graph outputs (the first is the primary one).
     public let outputs: [Int]
+    /// Outputs the emitted design writes besides the primary one (`emitting(_:)`, `--outputs`), in port order.
+    public internal(set) var extraPorts: [Int] = []
+
+    /// The emitted design's output ports: the primary output, then `extraPorts`. Other graph outputs are
+    /// simulated but not emitted.
+    public var ports: [Int] { Array(outputs.prefix(1)) + extraPorts }
 
     public func tensor(named name: String) -> Int? { tensors.firstIndex { $0.name == name } }
 

@@ -10,7 +10,7 @@ extension FirmwareEmitter {
         var elementType = [String: String]()
         var elementBits = [String: Int]()
         for t in plan.inputs { elementType[name(t)] = typeName(t) }
-        elementType["out"] = typeName(plan.outputs[0])
+        for (j, t) in plan.ports.enumerated() { elementType[plan.portName(j)] = typeName(t) }
         var calls = [String]()
         for p in schedule.processes {
             for (t, c) in p.bindings { elementType[c] = typeName(t); elementBits[c] = plan.tensors[t].type.width }
@@ -69,7 +69,7 @@ extension FirmwareEmitter {
         }
         var lines = [String]()
         for t in plan.inputs { lines.append(reshape(name(t), width: plan.tensors[t].width)) }
-        lines.append(reshape("out", width: plan.tensors[plan.outputs[0]].width))
+        for (j, t) in plan.ports.enumerated() { lines.append(reshape(plan.portName(j), width: plan.tensors[t].width)) }
         lines.append("LFADS_PRAGMA(HLS DATAFLOW)")
         lines.append("// channels: ping-pong buffers, one step per word")
         for c in schedule.channels where c.kind != .port {

@@ -13,6 +13,8 @@ struct FirmwareEmitter {
     var processes: [String] = []
     /// Channels of the dataflow region that are FIFOs (the rest are arrays).
     var streams: Set<String> = []
+    /// Functors printed so far, by name.
+    var functors: Set<String> = []
     /// The design is one DATAFLOW region (every design without an LSTM): every matrix is a chunk pipeline,
     /// whatever its strategy. Otherwise stages are printed layer by layer with the latency/resource templates.
     var dataflow = false
@@ -25,11 +27,11 @@ struct FirmwareEmitter {
     func typeName(_ t: Int) -> String { plan.tensors[t].cName + "_t" }
     func name(_ t: Int) -> String { plan.tensors[t].cName }
 
-    /// Top-level parameter list: inputs in graph order, then the primary output.
+    /// Top-level parameter list: inputs in graph order, then the output ports (the primary output `out`, then
+    /// the `--outputs` extras).
     var signature: String {
         var params = plan.inputs.map { "const \(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
-        let out = plan.outputs[0]
-        params.append("\(typeName(out)) out[\(plan.tensors[out].count)]")
+        for (j, t) in plan.ports.enumerated() { params.append("\(typeName(t)) \(plan.portName(j))[\(plan.tensors[t].count)]") }
         // A design that samples takes the trial's index: it picks the trial's streams of the Gaussian source.
         if plan.samples { params.append("unsigned long long trial") }
         return "void \(options.topName)(\(params.joined(separator: ", ")))"
@@ -51,9 +53,10 @@ struct FirmwareEmitter {
             for (k, stage) in plan.stages.enumerated() { emitStage(k, stage) }
         }
 
-        let out = plan.outputs[0]
         if schedule == nil {
-            body.append("for (unsigned i = 0; i < \(plan.tensors[out].count); i++) out[i] = \(name(out))[i];")
+            for (j, t) in plan.ports.enumerated() {
+                body.append("for (unsigned i = 0; i < \(plan.tensors[t].count); i++) \(plan.portName(j))[i] = \(name(t))[i];")
+            }
         }
         var layerHeaders = [String]()
         if !dataflow {
@@ -101,6 +104,10 @@ struct FirmwareEmitter {
     /// A functor for `f`; `lanes` is how many values the lfads schedule applies it to at once (its table is
     /// copied so that each copy serves two of them per cycle).
     mutating func functor(_ f: ElementFunction, _ base: String, lanes: Int = 1) -> String {
+        // Glue applying one activation for several consumers (e.g. the rates for the readout path and an --outputs
+        // port) prints it once.
+        guard !functors.contains(base) else { return base }
+        functors.insert(base)
         let table = base + "_table"
         let copies = f.tableCopies(lanes: lanes)
         if let t = f.cppTable(name: table, copies: copies) { addWeights(table, t) }

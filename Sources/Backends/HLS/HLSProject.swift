@@ -13,7 +13,7 @@ public enum HLSProject {
         guard options.clockMHz > 0, options.clockMHz <= 1000 else {
             throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
         }
-        let plan = try HardwarePlan(graph: graph)
+        let plan = try HardwarePlan(graph: graph).emitting(options.outputs)
         if plan.samples, ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) == nil {
             throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (designs without an LSTM)")
         }
@@ -29,9 +29,10 @@ public enum HLSProject {
         return files
     }
 
-    /// The dataflow schedule the printer emits for this graph, nil when the design is not one dataflow region.
-    public static func schedule(graph: Graph, clockMHz: Double) throws -> DesignSchedule? {
-        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }
+    /// The dataflow schedule the printer emits for this graph (with `outputs` as extra ports), nil when the design
+    /// is not one dataflow region.
+    public static func schedule(graph: Graph, clockMHz: Double, outputs: [String] = []) throws -> DesignSchedule? {
+        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }.emitting(outputs)
         return ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz))
     }
 

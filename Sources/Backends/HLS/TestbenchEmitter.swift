@@ -1,13 +1,15 @@
 // tb/: the C-simulation harness. `csim IN.dat OUT.dat` reads one trial per line (all inputs concatenated in
 // graph input order, time-major), casts each value from double to its input type, runs the top function and
-// writes the primary output as exact decimals, one line per trial.
+// writes the output ports (the primary output, then any --outputs extras) as exact decimals, one line per trial.
 import LFADSIR
 
 enum TestbenchEmitter {
     static func emit(plan: HardwarePlan, options: HLSOptions) -> [String: String] {
         let inputs = plan.inputs.map { plan.tensors[$0] }
         let total = inputs.reduce(0) { $0 + $1.count }
-        let out = plan.tensors[plan.outputs[0]]
+        // The output ports: the primary output, then the --outputs extras, printed in that order on one line
+        // (the format `lfadsc simulate --outputs ... -o OUT.dat` writes).
+        let ports = plan.ports.enumerated().map { (name: plan.portName($0), tensor: plan.tensors[$1]) }
         var declare = [String]()
         var load = [String]()
         var offset = 0
@@ -17,7 +19,7 @@ enum TestbenchEmitter {
             offset += t.count
         }
         // A sampling design takes the trial's index: its line number from 0 (plus argv[3] when given).
-        let call = (inputs.map(\.cName) + ["out"] + (plan.samples ? ["first_trial + trial - 1"] : [])).joined(separator: ", ")
+        let call = (inputs.map(\.cName) + ports.map(\.name) + (plan.samples ? ["first_trial + trial - 1"] : [])).joined(separator: ", ")
         let usage = plan.samples ? """
         if (argc != 3 && argc != 4) {
                 std::fprintf(stderr, "usage: %s IN.dat OUT.dat [FIRST_TRIAL]\\n", argv[0]);
@@ -44,7 +46,6 @@ enum TestbenchEmitter {
         #include "lfads_print.h"
 
         static const unsigned kInputValues = \(total);
-        static const unsigned kOutputValues = \(out.count);
 
         \(CppText.parseLine)
 
@@ -61,7 +62,7 @@ enum TestbenchEmitter {
                 return 1;
             }
             \(declare.joined(separator: "\n    "))
-            static \(out.cName)_t out[\(out.count)];
+            \(ports.map { "static \($0.tensor.cName)_t \($0.name)[\($0.tensor.count)];" }.joined(separator: "\n    "))
             std::string line;
             std::vector<double> values;
             unsigned long trial = 0;
@@ -75,10 +76,7 @@ enum TestbenchEmitter {
                 \(load.joined(separator: "\n        "))
                 \(options.topName)(\(call));
                 std::string text;
-                for (unsigned i = 0; i < kOutputValues; i++) {
-                    if (i) text += ' ';
-                    text += lfads_exact(out[i]);
-                }
+                \(ports.enumerated().map { j, p in "for (unsigned i = 0; i < \(p.tensor.count); i++) {\n            \(j == 0 ? "if (i) " : "")text += ' ';\n            text += lfads_exact(\(p.name)[i]);\n        }" }.joined(separator: "\n        "))
                 text += '\\n';
                 result << text;
             }

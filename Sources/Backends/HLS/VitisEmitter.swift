@@ -7,13 +7,13 @@ enum VitisEmitter {
         let top = options.topName
         let kernel = "\(top)_kernel"
         let inputs = plan.inputs.map { plan.tensors[$0] }
-        let out = plan.tensors[plan.outputs[0]]
+        let outs = plan.ports.map { plan.tensors[$0] }
         var files = [String: String]()
         let io = KernelIO(plan: plan)
         let row = { (t: HWTensor, p: KernelIO.Port, side: String) in
             "| `\(t.name)` | \(side) | `\(t.type.description)` | \(p.steps) × \(p.width) | \(p.bits) | \(p.lanes) | \(p.beatsPerStep) | \(p.beats) (\(p.firstBeat)) |"
         }
-        let table = zip(inputs, io.inputs).map { row($0, $1, "in") } + [row(out, io.output, "out")]
+        let table = zip(inputs, io.inputs).map { row($0, $1, "in") } + zip(outs, io.outputs).map { row($0, $1, "out") }
 
         files["kernel/\(kernel).cpp"] = VitisKernel.emit(plan: plan, options: options)
 
@@ -96,7 +96,8 @@ enum VitisEmitter {
         - `tb/csim_main.cpp` — C simulation: `make csim AP_TYPES=<dir with ap_fixed.h>` then `./csim IN.dat OUT.dat`.
           IN.dat: one trial per line, all inputs (\(inputs.map { "`\($0.name)` \($0.count)" }.joined(separator: ", ")) values)
           concatenated in that order, time-major, separated by spaces. OUT.dat: one line per trial with the
-          \(out.count) values of `\(out.name)` as exact decimals (no exponent, no trailing zeros, "0" for zero).
+          \(outs.map { "\($0.count) values of `\($0.name)`" }.joined(separator: ", then ")) as exact decimals (no exponent, no
+          trailing zeros, "0" for zero), time-major, separated by spaces.
           It is bit-identical to `lfadsc`'s fixed-point simulator.
         - `build_prj.tcl` — Vitis HLS: `vitis_hls -f build_prj.tcl` (csim, csynth, cosim, export; put a trial file at
           `tb/input.dat`).

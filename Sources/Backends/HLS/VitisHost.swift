@@ -12,14 +12,28 @@ enum VitisHost {
     static func beats(_ plan: HardwarePlan) -> String {
         let io = KernelIO(plan: plan)
         let inputs = plan.inputs.map { plan.tensors[$0] }
-        let out = plan.tensors[plan.outputs[0]]
+        let outs = plan.ports.map { plan.tensors[$0] }
         var offset = 0
         var pack = [String]()
         for (t, p) in zip(inputs, io.inputs) {
             pack.append("lfads_pack<\(t.cName)_t>(values.data() + \(offset), \(p.steps), \(p.width), beat + \(p.firstBeat) * kBeatWords);")
             offset += t.count
         }
-        let o = io.output
+        // Per output port one loop over its beats, values separated by spaces across ports (one line per trial).
+        let unpack = zip(outs, io.outputs).enumerated().map { k, pair in
+            let (out, o) = pair
+            return """
+                    for (unsigned t = 0; t < \(o.steps); t++) {
+                        for (unsigned j = 0; j < \(o.width); j++) {
+                            const uint64_t *beat = block + ((size_t)\(o.firstBeat) + (size_t)t * \(o.beatsPerStep) + j / \(o.lanes)) * kBeatWords;
+                            \(out.cName)_t v = 0;
+                            v.range(\(o.bits - 1), 0) = lfads_get(beat, (j % \(o.lanes)) * \(o.bits), \(o.bits));
+                            \(k == 0 ? "if (t || j) " : "")text += ' ';
+                            text += lfads_exact(v);
+                        }
+                    }
+            """
+        }.joined(separator: "\n")
         return """
         // Beat layout of the kernel (README.md, "Beat layout"): a beat is 512 bits, held on the host as 8 64-bit
         // words, least significant first (bit b of the beat is bit b % 64 of word b / 64, the little-endian byte
@@ -107,15 +121,7 @@ enum VitisHost {
             for (unsigned long trial = 0; trial < trials; trial++) {
                 const uint64_t *block = beats + trial * (size_t)kOutputBeats * kBeatWords;
                 std::string text;
-                for (unsigned t = 0; t < \(o.steps); t++) {
-                    for (unsigned j = 0; j < \(o.width); j++) {
-                        const uint64_t *beat = block + ((size_t)t * \(o.beatsPerStep) + j / \(o.lanes)) * kBeatWords;
-                        \(out.cName)_t v = 0;
-                        v.range(\(o.bits - 1), 0) = lfads_get(beat, (j % \(o.lanes)) * \(o.bits), \(o.bits));
-                        if (t || j) text += ' ';
-                        text += lfads_exact(v);
-                    }
-                }
+        \(unpack)
                 text += '\\n';
                 result << text;
             }
@@ -128,7 +134,7 @@ enum VitisHost {
     static func host(kernel: String) -> String {
         """
         // XRT host: host KERNEL.xclbin IN.dat OUT.dat — runs every trial of IN.dat on the card in one kernel call
-        // and writes the primary output in the same exact-decimal text as the C simulation. The packing and
+        // and writes the output ports in the same exact-decimal text as the C simulation. The packing and
         // unpacking of the beats are in lfads_beats.h.
         #include <cstdint>
         #include <cstdio>

@@ -1,4 +1,4 @@
-// kernel/<top>_kernel.cpp: the Alveo kernel over the top function. Inputs and the primary output cross m_axi as
+// kernel/<top>_kernel.cpp: the Alveo kernel over the top function. Inputs and the output ports cross m_axi as
 // 512-bit beats of raw codes (layout in KernelIO and the project README); the trial loop's body is a DATAFLOW
 // region load → top → store with ping-pong arrays, so successive trials overlap. Loops run one beat per cycle.
 import LFADSIR
@@ -7,16 +7,18 @@ enum VitisKernel {
     static func emit(plan: HardwarePlan, options: HLSOptions) -> String {
         let io = KernelIO(plan: plan)
         let inputs = plan.inputs.map { plan.tensors[$0] }
-        let out = plan.tensors[plan.outputs[0]]
+        // The output ports (primary, then --outputs extras): local y, y1, y2, ... in a trial's output block in order.
+        let outs = plan.ports.map { plan.tensors[$0] }
+        let ys = outs.indices.map { $0 == 0 ? "y" : "y\($0)" }
         let top = options.topName
         let loadParams = ["const lfads_beat_t *in", "unsigned trial"]
             + inputs.map { "\($0.cName)_t \($0.cName)[\($0.count)]" }
         var load = [String]()
         for (t, port) in zip(inputs, io.inputs) { load.append(loadLoop(t, port)) }
-        let locals = (inputs.map { ($0, $0.cName) } + [(out, "y")]).map { t, name in
+        let locals = (inputs.map { ($0, $0.cName) } + Array(zip(outs, ys))).map { t, name in
             "\(t.cName)_t \(name)[\(t.count)];\n" + "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = \(name) cyclic factor = \(t.width) dim = 1)"
         }
-        let layout = (zip(inputs, io.inputs).map { describe($0, $1, "in") } + [describe(out, io.output, "out")])
+        let layout = (zip(inputs, io.inputs).map { describe($0, $1, "in") } + zip(outs, io.outputs).map { describe($0, $1, "out") })
             .map { "//   " + $0 }.joined(separator: "\n")
         return """
         // Vitis kernel: n_trials trials per call. Data are raw fixed-point codes packed into 512-bit beats, one beat
@@ -37,10 +39,11 @@ enum VitisKernel {
         \(load.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
         }
 
-        // The primary output → beats: a step's word is read once, at its first beat, and sent over its beats.
-        static void lfads_store(const \(out.cName)_t y[\(out.count)], lfads_beat_t *out, unsigned trial) {
+        // The output ports → beats, one after another: a step's word is read once, at its first beat, and sent
+        // over its beats.
+        static void lfads_store(\(zip(outs, ys).map { "const \($0.cName)_t \($1)[\($0.count)]" }.joined(separator: ", ")), lfads_beat_t *out, unsigned trial) {
             const unsigned long base = (unsigned long)trial * \(io.beatsOut)UL;
-        \(storeLoop(out, io.output).replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
+        \(zip(ys, io.outputs).map { storeLoop($0, $1) }.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
         }
 
         extern "C" void \(top)_kernel(const lfads_beat_t *in, lfads_beat_t *out, unsigned n_trials) {
@@ -54,8 +57,8 @@ enum VitisKernel {
                 LFADS_PRAGMA(HLS DATAFLOW)
                 \(locals.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n        "))
                 lfads_load(\((["in", "trial"] + inputs.map(\.cName)).joined(separator: ", ")));
-                \(top)(\((inputs.map(\.cName) + ["y"] + (plan.samples ? ["trial"] : [])).joined(separator: ", ")));
-                lfads_store(y, out, trial);
+                \(top)(\((inputs.map(\.cName) + ys + (plan.samples ? ["trial"] : [])).joined(separator: ", ")));
+                lfads_store(\((ys + ["out", "trial"]).joined(separator: ", ")));
             }
         }
 
@@ -93,30 +96,33 @@ enum VitisKernel {
         """
     }
 
-    /// The output tensor: whole step words of `y` → beats, unused bits zero.
-    static func storeLoop(_ t: HWTensor, _ p: KernelIO.Port) -> String {
-        """
-        lfads_beat_t part[\(p.beatsPerStep)];
-        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = part complete dim = 1)
-        unsigned t = 0, p = 0;
+    /// One output port: whole step words of array `y` → its beats (from `firstBeat` of the trial's block),
+    /// unused bits zero.
+    static func storeLoop(_ y: String, _ p: KernelIO.Port) -> String {
+        let part = "part_\(y)", t = "t_\(y)", q = "p_\(y)"
+        let at = p.firstBeat == 0 ? "base + i" : "base + \(p.firstBeat)UL + i"
+        return """
+        lfads_beat_t \(part)[\(p.beatsPerStep)];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = \(part) complete dim = 1)
+        unsigned \(t) = 0, \(q) = 0;
         for (unsigned i = 0; i < \(p.beats); i++) {
             LFADS_PRAGMA(HLS PIPELINE II = 1)
-            if (p == 0) {
+            if (\(q) == 0) {
                 for (unsigned k = 0; k < \(p.beatsPerStep); k++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    part[k] = 0;
+                    \(part)[k] = 0;
                 }
                 for (unsigned j = 0; j < \(p.width); j++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    part[j / \(p.lanes)] |= lfads_beat_t(ap_uint<\(p.bits)>(y[t * \(p.width) + j].range(\(p.bits - 1), 0))) << ((j % \(p.lanes)) * \(p.bits));
+                    \(part)[j / \(p.lanes)] |= lfads_beat_t(ap_uint<\(p.bits)>(\(y)[\(t) * \(p.width) + j].range(\(p.bits - 1), 0))) << ((j % \(p.lanes)) * \(p.bits));
                 }
             }
-            out[base + i] = part[p];
-            if (p == \(p.beatsPerStep - 1)) {
-                p = 0;
-                t++;
+            out[\(at)] = \(part)[\(q)];
+            if (\(q) == \(p.beatsPerStep - 1)) {
+                \(q) = 0;
+                \(t)++;
             } else {
-                p++;
+                \(q)++;
             }
         }
         """

@@ -55,12 +55,21 @@ extension RTLProcessEmitter {
                                latency: q.depth, issue: iss, r: r, x: hs)
             guard ready(q) == blocks[0].at else { throw HardwareError.unsupported("RTL: \(prefix): gates do not follow the product") }
             updateBlock = blocks[0]
-            next = (0..<h).map { j in
-                let z = "\(a.gate)(\(lane(ax, j, aw)), \(lane(acc, j, aw)))"
-                let rr = "\(a.gate)(\(lane(ax, h + j, aw)), \(lane(acc, h + j, aw)))"
-                let ahh = "\(a.resetProduct ?? "")(\(rr), \(lane(acc, 2 * h + j, aw)))"
-                return "\(a.update)(\(lane(ax, 2 * h + j, aw)), \(ahh), \(z), \(lane(hs, j, sw)))"
+            let cm = try cellLane(prefix + "_cell", g, lanes: h,
+                                 inputs: [("axz", aw), ("axr", aw), ("axh", aw), ("accz", aw), ("accr", aw), ("acch", aw), ("h", sw)],
+                                 outputs: [("next", sw)]) { a in
+                ["    wire [\(gw - 1):0] z = \(a.gate)(axz, accz);",
+                 "    wire [\(gw - 1):0] r = \(a.gate)(axr, accr);",
+                 "    wire [\(aw - 1):0] rh = \(a.resetProduct ?? "")(r, acch);",
+                 "    assign next = \(a.update)(axh, rh, z, h);"]
             }
+            body.append("    wire [\(h * sw - 1):0] \(prefix)_next_w;")
+            for j in 0..<h {
+                body.append("    \(cm) \(prefix)_cl\(j) (.axz(\(lane(ax, j, aw))), .axr(\(lane(ax, h + j, aw))), .axh(\(lane(ax, 2 * h + j, aw))), "
+                    + ".accz(\(lane(acc, j, aw))), .accr(\(lane(acc, h + j, aw))), .acch(\(lane(acc, 2 * h + j, aw))), "
+                    + ".h(\(lane(hs, j, sw))), .next(\(lane(prefix + "_next_w", j, sw))));")
+            }
+            next = (0..<h).map { j in lane(prefix + "_next_w", j, sw) }
         } else {
             guard products.count == 2, blocks.count == 2 else { throw HardwareError.unsupported("RTL: \(prefix): reset-before cell shape") }
             let (qzr, qh) = (products[0], products[1])
@@ -71,23 +80,38 @@ extension RTLProcessEmitter {
             guard gatesAt == blocks[0].at, blocks[0].depth >= 1, qh.at == blocks[0].at + blocks[0].depth else {
                 throw HardwareError.unsupported("RTL: \(prefix): reset-before cell order")
             }
+            let gm = try cellLane(prefix + "_gates", g, lanes: h,
+                                  inputs: [("axz", aw), ("axr", aw), ("accz", aw), ("accr", aw), ("h", sw)],
+                                  outputs: [("z", gw), ("rh", sw)]) { a in
+                ["    wire [\(gw - 1):0] r = \(a.gate)(axr, accr);",
+                 "    assign z = \(a.gate)(axz, accz);",
+                 "    assign rh = \(a.resetState ?? "")(r, h);"]
+            }
+            body.append("    wire [\(h * gw - 1):0] \(prefix)_z_w;")
+            body.append("    wire [\(h * sw - 1):0] \(prefix)_rh_w;")
+            for j in 0..<h {
+                body.append("    \(gm) \(prefix)_gl\(j) (.axz(\(lane(ax, j, aw))), .axr(\(lane(ax, h + j, aw))), .accz(\(lane(accZR, j, aw))), "
+                    + ".accr(\(lane(accZR, h + j, aw))), .h(\(lane(hs, j, sw))), .z(\(lane(prefix + "_z_w", j, gw))), .rh(\(lane(prefix + "_rh_w", j, sw))));")
+            }
             body.append("    reg [\(h * gw - 1):0] \(prefix)_z;")
             body.append("    reg [\(h * sw - 1):0] \(prefix)_rh;")
             body.append("    always @(posedge clk) if (run && kk == \(kb)'d\(gatesAt)) begin")
-            for j in 0..<h {
-                body.append("        \(prefix)_z[\(j * gw) +: \(gw)] <= \(a.gate)(\(lane(ax, j, aw)), \(lane(accZR, j, aw)));")
-                let rr = "\(a.gate)(\(lane(ax, h + j, aw)), \(lane(accZR, h + j, aw)))"
-                body.append("        \(prefix)_rh[\(j * sw) +: \(sw)] <= \(a.resetState ?? "")(\(rr), \(lane(hs, j, sw)));")
-            }
+            body.append("        \(prefix)_z <= \(prefix)_z_w;")
+            body.append("        \(prefix)_rh <= \(prefix)_rh_w;")
             body.append("    end")
             let (i2, r2) = issue(at: qh.at, trips: qh.trips, ii: qh.ii, kb: kb)
             let accH = try unit(&body, name: prefix + "_hh", g.recurrentH, input: g.state, accum: g.accum, countBits: nil,
                                 latency: qh.depth, issue: i2, r: r2, x: prefix + "_rh")
             guard ready(qh) == blocks[1].at else { throw HardwareError.unsupported("RTL: \(prefix): update does not follow the product") }
             updateBlock = blocks[1]
-            next = (0..<h).map { j in
-                "\(a.update)(\(lane(ax, 2 * h + j, aw)), \(lane(accH, j, aw)), \(lane(prefix + "_z", j, gw)), \(lane(hs, j, sw)))"
+            let um = try cellLane(prefix + "_update", g, lanes: h, inputs: [("axh", aw), ("acch", aw), ("z", gw), ("h", sw)],
+                                  outputs: [("next", sw)]) { a in ["    assign next = \(a.update)(axh, acch, z, h);"] }
+            body.append("    wire [\(h * sw - 1):0] \(prefix)_next_w;")
+            for j in 0..<h {
+                body.append("    \(um) \(prefix)_ul\(j) (.axh(\(lane(ax, 2 * h + j, aw))), .acch(\(lane(accH, j, aw))), "
+                    + ".z(\(lane(prefix + "_z", j, gw))), .h(\(lane(hs, j, sw))), .next(\(lane(prefix + "_next_w", j, sw))));")
             }
+            next = (0..<h).map { j in lane(prefix + "_next_w", j, sw) }
         }
         guard updateBlock.depth >= 1 else { throw HardwareError.unsupported("RTL: \(prefix): an update block of depth 0") }
         // The new state is computed when the update block starts and held until its last cycle.
@@ -99,5 +123,19 @@ extension RTLProcessEmitter {
             value = prefix + "_next"
         }
         return RTLCellEvents(updateAt: updateBlock.at + updateBlock.depth - 1, next: value, end: offset, result: a.result)
+    }
+
+    /// One unit's combinational per-lane logic as a module of its own (one configuration for all `lanes` units of
+    /// the cell, so synthesis sees it once); a wire per function result. Returns the module name.
+    mutating func cellLane(_ name: String, _ g: GRUStage, lanes: Int, inputs: [(String, Int)], outputs: [(String, Int)],
+                           body: (RTLGRUArith) -> [String]) throws -> String {
+        var fs = RTLFunctions()
+        let a = try RTLArith.gru(&fs, prefix: name, g)
+        let ports = inputs.map { "input wire [\($0.1 - 1):0] \($0.0)" } + outputs.map { "output wire [\($0.1 - 1):0] \($0.0)" }
+        self.lanes.append("module \(name) (\(ports.joined(separator: ", ")));\n/* verilator lint_off UNUSEDSIGNAL */\n" + fs.text
+            + "\n/* verilator lint_on UNUSEDSIGNAL */\n" + body(a).joined(separator: "\n") + "\nendmodule\n")
+        stubs.append("(* blackbox *)\nmodule \(name) (\(ports.joined(separator: ", ")));\nendmodule\n")
+        cellUnits.append((name, lanes))
+        return name
     }
 }

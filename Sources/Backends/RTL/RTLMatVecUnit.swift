@@ -55,21 +55,33 @@ struct RTLMatVecUnit {
             + "input wire [\(matrix.columns * input.width - 1):0] x, output wire [\(matrix.rows * accum.width - 1):0] acc_out);\nendmodule\n"
     }
 
-    func module() throws -> String {
+    /// One output row's module: its products, sum and accumulate, and the delay line. Rows differ only in their
+    /// weights (ROM slices) and bias (a port), so one module serves them all and synthesis sees one configuration.
+    var laneName: String { name + "_lane" }
+    var biasBits: Int { matrix.biasType.width }
+
+    /// DSP48E2s one lane must synthesise to (see `expectedDSP`).
+    var expectedLaneDSP: Int? { expectedDSP.map { $0 / max(1, matrix.rows) } }
+
+    /// The lane as a black box, so that the unit's top (ROM, input mux, control) is synthesised without it.
+    var laneStub: String {
+        "(* blackbox *)\nmodule \(laneName) (input wire clk, input wire s1_last, input wire s2_v, input wire s2_first, "
+            + "input wire [\(chunk * input.width - 1):0] s1_x, input wire [\(chunk * matrix.weightType.width - 1):0] s1_w, "
+            + "input wire [\(biasBits - 1):0] bias, output wire [\(accum.width - 1):0] acc_out);\nendmodule\n"
+    }
+
+    func checked() throws {
         guard matrix.weights.count == matrix.rows * matrix.columns, matrix.bias.count == matrix.rows else {
             throw HardwareError.unsupported("RTL: \(name): \(matrix.weights.count) weights and \(matrix.bias.count) biases for a \(matrix.rows) × \(matrix.columns) matrix")
         }
         guard latency >= 3 else { throw HardwareError.unsupported("RTL: matrix unit \(name) needs a depth of at least 3 cycles, the schedule gives \(latency)") }
-        var fs = RTLFunctions()
-        let a = try RTLArith.matVec(&fs, prefix: name, matrix, accum: accum, input: input, countBits: countBits)
+    }
+
+    /// The unit's top: the ROM, the chunk's inputs, the control, and one lane per output row.
+    func module() throws -> String {
+        try checked()
         let (n, m, c) = (matrix.columns, matrix.rows, chunk)
         let (xw, ww, aw) = (input.width, matrix.weightType.width, accum.width)
-        let tree = accum.addsAssociatively
-        // With spike counts the product takes the count: the integer bits of the input code (lfads_count).
-        func operand(_ k: Int) -> String {
-            let x = "s1_x[\(k * xw) +: \(xw)]"
-            return countBits == nil ? x : "\(name)_count(\(x))"
-        }
         var v = [String]()
         v.append("module \(name) (")
         v.append("    input wire clk,")
@@ -78,7 +90,6 @@ struct RTLMatVecUnit {
         v.append("    input wire [\(n * xw - 1):0] x,")
         v.append("    output wire [\(m * aw - 1):0] acc_out")
         v.append(");")
-        v.append(fs.text)
         v.append("    reg [\(laneBits - 1):0] rom [0:\(matrix.reuse - 1)];")
         v.append("    initial $readmemh({`LFADS_MEM_DIR, \"\(name).mem\"}, rom);")
         v.append("    reg [\(n * xw - 1):0] xw;")
@@ -89,6 +100,8 @@ struct RTLMatVecUnit {
         v.append("    reg s1_v, s1_first, s2_v, s2_first;")
         v.append("    always @(posedge clk) begin")
         v.append("        s1_v <= issue;")
+        v.append("        s2_v <= s1_v;")
+        v.append("        s2_first <= s1_first;")
         v.append("        if (issue) begin")
         v.append("            if (r == 0) xw <= x;")
         v.append("            s1_w <= rom[r];")
@@ -107,55 +120,78 @@ struct RTLMatVecUnit {
         v.append("            endcase")
         v.append("        end")
         v.append("    end")
-        // Which positions of the chunk in stage 1 are real inputs (only the last chunk may be partial).
+        v.append("    wire s1_last = (s1_r == \(rBits)'d\(matrix.reuse - 1));")
+        for o in 0..<m {
+            let bias = RTLText.literal(matrix.bias[o], bits: biasBits)
+            v.append("    \(laneName) l\(o) (.clk(clk), .s1_last(s1_last), .s2_v(s2_v), .s2_first(s2_first), .s1_x(s1_x), "
+                + ".s1_w(s1_w[\(o * c * ww) +: \(c * ww)]), .bias(\(bias)), .acc_out(acc_out[\(o * aw) +: \(aw)]));")
+        }
+        v.append("endmodule")
+        return v.joined(separator: "\n") + "\n"
+    }
+
+    /// One row: products of the chunk (registered, summed as a tree for a wrap-around accumulator), the accumulate
+    /// (bias at r = 0), then the delay line to the schedule's depth.
+    func laneModule() throws -> String {
+        try checked()
+        var fs = RTLFunctions()
+        let a = try RTLArith.matVec(&fs, prefix: name, matrix, accum: accum, input: input, countBits: countBits)
+        let (n, c) = (matrix.columns, chunk)
+        let (xw, ww, aw) = (input.width, matrix.weightType.width, accum.width)
+        let tree = accum.addsAssociatively
+        // With spike counts the product takes the count: the integer bits of the input code (lfads_count).
+        func operand(_ k: Int) -> String {
+            let x = "s1_x[\(k * xw) +: \(xw)]"
+            return countBits == nil ? x : "\(name)_count(\(x))"
+        }
+        // Which positions of the chunk are real inputs (only the last chunk may be partial).
         let partial = n % c != 0
-        func valid(_ k: Int) -> String { partial && k >= n % c ? "(s1_r != \(rBits)'d\(matrix.reuse - 1))" : "1'b1" }
+        func valid(_ k: Int) -> String { partial && k >= n % c ? "(!s1_last)" : "1'b1" }
+        var v = [String]()
+        v.append("module \(laneName) (")
+        v.append("    input wire clk,")
+        v.append("    input wire s1_last,")
+        v.append("    input wire s2_v,")
+        v.append("    input wire s2_first,")
+        v.append("    input wire [\(c * xw - 1):0] s1_x,")
+        v.append("    input wire [\(c * ww - 1):0] s1_w,")
+        v.append("    input wire [\(biasBits - 1):0] bias,")
+        v.append("    output wire [\(aw - 1):0] acc_out")
+        v.append(");")
+        v.append(fs.text)
         if tree {
             v.append("    // Wrap-around accumulator: the chunk's products summed as a tree (exact modulo 2^\(aw)).")
-            v.append("    reg [\(m * aw - 1):0] s2_sum;")
-            v.append("    always @(posedge clk) begin")
-            v.append("        s2_v <= s1_v;")
-            v.append("        s2_first <= s1_first;")
-            for o in 0..<m {
-                let terms = (0..<c).map { k in
-                    "(\(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\((o * c + k) * ww) +: \(ww)]) : \(aw)'d0)"
-                }
-                v.append("        s2_sum[\(o * aw) +: \(aw)] <= \(RTLText.balancedSum(terms, bits: aw));")
+            v.append("    reg [\(aw - 1):0] s2_sum;")
+            let terms = (0..<c).map { k in
+                "(\(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]) : \(aw)'d0)"
             }
-            v.append("    end")
+            v.append("    always @(posedge clk) s2_sum <= \(RTLText.balancedSum(terms, bits: aw));")
         } else {
             v.append("    // Saturating accumulator: products registered, summed in input order in the accumulate stage.")
-            v.append("    reg [\(m * c * aw - 1):0] s2_p;")
+            v.append("    reg [\(c * aw - 1):0] s2_p;")
             v.append("    reg [\(c - 1):0] s2_mask;")
             v.append("    always @(posedge clk) begin")
-            v.append("        s2_v <= s1_v;")
-            v.append("        s2_first <= s1_first;")
             v.append("        s2_mask <= {\((0..<c).reversed().map(valid).joined(separator: ", "))};")
-            for o in 0..<m {
-                for k in 0..<c {
-                    v.append("        s2_p[\((o * c + k) * aw) +: \(aw)] <= \(a.product)(\(operand(k)), s1_w[\((o * c + k) * ww) +: \(ww)]);")
-                }
+            for k in 0..<c {
+                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]);")
             }
             v.append("    end")
         }
-        v.append("    reg [\(m * aw - 1):0] acc;")
-        v.append("    reg [\(m * aw - 1):0] nxt;")
+        v.append("    reg [\(aw - 1):0] acc;")
+        v.append("    reg [\(aw - 1):0] nxt;")
         v.append("    integer k;")
         v.append("    always @* begin")
-        for o in 0..<m {
-            let bias = RTLText.literal(matrix.bias[o], bits: matrix.biasType.width)
-            v.append("        nxt[\(o * aw) +: \(aw)] = s2_first ? \(a.bias)(\(bias)) : acc[\(o * aw) +: \(aw)];")
-            if tree {
-                v.append("        nxt[\(o * aw) +: \(aw)] = \(a.add)(nxt[\(o * aw) +: \(aw)], s2_sum[\(o * aw) +: \(aw)]);")
-            } else {
-                v.append("        for (k = 0; k < \(c); k = k + 1)")
-                v.append("            if (s2_mask[k]) nxt[\(o * aw) +: \(aw)] = \(a.add)(nxt[\(o * aw) +: \(aw)], s2_p[(\(o * c) + k) * \(aw) +: \(aw)]);")
-            }
+        v.append("        nxt = s2_first ? \(a.bias)(bias) : acc;")
+        if tree {
+            v.append("        nxt = \(a.add)(nxt, s2_sum);")
+        } else {
+            v.append("        for (k = 0; k < \(c); k = k + 1)")
+            v.append("            if (s2_mask[k]) nxt = \(a.add)(nxt, s2_p[k * \(aw) +: \(aw)]);")
         }
         v.append("    end")
         // The delay line after the accumulate: d[0] holds the sums one cycle after stage 2.
         let delay = latency - 3
-        v.append("    reg [\(m * aw - 1):0] d [0:\(delay)];")
+        v.append("    reg [\(aw - 1):0] d [0:\(delay)];")
         v.append("    integer q;")
         v.append("    always @(posedge clk) begin")
         v.append("        if (s2_v) acc <= nxt;")

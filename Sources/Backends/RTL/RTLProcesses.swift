@@ -13,12 +13,16 @@ import LFADSIR
 struct RTLProcessEmitter {
     let plan: HardwarePlan
     let channels: [String: RTLChannel]
-    /// Extra modules (matrix units) and ROM images the processes use.
+    /// Extra modules (matrix units, their row lanes) and ROM images the processes use.
     var modules = [String]()
+    var lanes = [String]()
     var memories = [String: String]()
-    /// Black-box declarations of the units and, per unit, its module name and ROM image.
+    /// Black-box declarations of the units (for the processes) and of their lanes (for the units' tops).
     var stubs = [String]()
-    var units = [(module: String, memory: String, expectedDSP: Int?)]()
+    var laneStubs = [String]()
+    var units = [RTLMatVecUnit]()
+    /// Per-lane cell modules (in `lanes`, black boxes in `stubs`) and how many instances of each the design holds.
+    var cellUnits = [(module: String, instances: Int)]()
 
     init(plan: HardwarePlan, channels: [String: RTLChannel]) {
         self.plan = plan
@@ -236,9 +240,11 @@ extension RTLProcessEmitter {
                        countBits: Int?, latency: Int, issue: String, r: String, x: String) throws -> String {
         let u = RTLMatVecUnit(name: name, matrix: m, input: input, accum: accum, countBits: countBits, latency: latency)
         modules.append(try u.module())  // checks the weight and bias counts before memoryFile reads them
+        lanes.append(try u.laneModule())
         memories[name + ".mem"] = u.memoryFile
         stubs.append(u.stub)
-        units.append((name, name + ".mem", u.expectedDSP))
+        laneStubs.append(u.laneStub)
+        units.append(u)
         body.append("    wire [\(m.rows * accum.width - 1):0] \(name)_acc;")
         let rw = u.rBits
         body.append("    wire [\(rw - 1):0] \(name)_r = \(r);")

@@ -105,11 +105,11 @@ extension ScheduleBuilder {
         return (max(ports, tableII), ScheduleRules.copyDepth + path, lags)
     }
 
-    /// Tensors the primary output reads, each with the feature ranges read (compute stages read all of their
-    /// operands; glue maps ranges through slices and concatenations).
-    static func featureReads(_ plan: HardwarePlan, primary: Int, producer: [Int: Int]) -> [Int: [Range<Int>]] {
+    /// Tensors the outputs read, each with the feature ranges read (compute stages read all of their operands;
+    /// glue maps ranges through slices and concatenations).
+    static func featureReads(_ plan: HardwarePlan, outputs: [Int], producer: [Int: Int]) -> [Int: [Range<Int>]] {
         var reads = [Int: [Range<Int>]]()
-        var work = [(primary, 0..<plan.tensors[primary].width)]
+        var work = outputs.reversed().map { ($0, 0..<plan.tensors[$0].width) }
         while let (t, r) = work.popLast() {
             guard !r.isEmpty, !(reads[t] ?? []).contains(where: { $0.lowerBound <= r.lowerBound && r.upperBound <= $0.upperBound }) else { continue }
             reads[t, default: []].append(r)
@@ -156,26 +156,30 @@ extension ScheduleBuilder {
         return [.block(name: "init", depth: 1), factors("factors_g0"), .loop(name: "step", trips: d.steps, body: step)]
     }
 
-    static func assemble(_ plan: HardwarePlan, _ drafts: [Draft], primary: Int, producer: [Int: Int],
+    static func assemble(_ plan: HardwarePlan, _ drafts: [Draft], producer: [Int: Int],
                          isLeaf: (Int) -> Bool) -> DesignSchedule {
-        // Readers of every leaf: draft indices, and -1 for the output port.
+        // Readers of every leaf: draft indices, and −1 − j for output port j.
         var readers = [Int: [Int]]()
         for (i, d) in drafts.enumerated() {
             for case .leaf(let t) in d.reads { readers[t, default: []].append(i) }
         }
-        if isLeaf(primary) { readers[primary, default: []].append(-1) }
+        for (j, t) in plan.ports.enumerated() where isLeaf(t) { readers[t, default: []].append(-1 - j) }
+        // The tensor each port carries.
+        var portTensor = [String: Int]()
+        for (j, t) in plan.ports.enumerated() { portTensor[plan.portName(j)] = t }
         func cName(_ t: Int) -> String { plan.tensors[t].cName }
         /// The channel reader r of leaf t reads.
         func readName(_ t: Int, _ r: Int) -> String {
             let rs = readers[t] ?? []
-            if r == -1 { return "out" }
+            if r < 0 { return plan.portName(-1 - r) }
             if rs.count == 1 { return cName(t) }
             return "\(cName(t))_c\(rs.firstIndex(of: r) ?? 0)"
         }
-        /// The channel the producer of leaf t writes.
+        /// The channel the producer of leaf t writes: a port directly when the port is its only reader.
         func writeName(_ t: Int) -> String {
             let rs = readers[t] ?? []
-            return rs == [-1] ? "out" : cName(t)
+            if rs.count == 1, let r = rs.first, r < 0 { return plan.portName(-1 - r) }
+            return cName(t)
         }
         func name(_ s: Source, reader: Int?) -> String {
             switch s {
@@ -187,7 +191,7 @@ extension ScheduleBuilder {
         func declare(_ n: String, tensor t: Int?, words: Int = 0, bits: Int = 0) {
             if let t = t {
                 let x = plan.tensors[t]
-                channels[n] = (x.steps, x.width * x.type.width, n == "out" || plan.inputs.contains(t) && n == cName(t) ? .port : .pipo)
+                channels[n] = (x.steps, x.width * x.type.width, portTensor[n] != nil || plan.inputs.contains(t) && n == cName(t) ? .port : .pipo)
             } else {
                 channels[n] = (words, bits, .pipo)
             }
@@ -229,7 +233,7 @@ extension ScheduleBuilder {
                 let n = name(s, reader: nil)
                 switch s {
                 case .leaf(let t): bindings[t] = n; declare(n, tensor: t)
-                case .port: declare(n, tensor: primary)
+                case .port(let c): declare(n, tensor: portTensor[c] ?? plan.ports[0])
                 case .channel(let c):
                     if case .glue(let o) = d.work {
                         declare(c, tensor: o)

@@ -39,6 +39,30 @@ extension HardwarePlan {
 }
 
 extension HardwarePlan {
+    /// The plan whose emitted design also writes `extras` (graph value names, `--outputs`) as ports after the
+    /// primary output, in the order given. With `strict`, a name that is no output of the plan is an error;
+    /// otherwise it is skipped (an estimate of a stage that does not have it).
+    public func emitting(_ extras: [String], strict: Bool = true) throws -> HardwarePlan {
+        var plan = self
+        plan.extraPorts = []
+        for name in extras {
+            guard let t = outputs.first(where: { tensors[$0].name == name }) else {
+                if strict { throw HardwareError.unsupported("output '\(name)' is no output of graph '\(graphName)'") }
+                continue
+            }
+            if !plan.ports.contains(t) { plan.extraPorts.append(t) }
+        }
+        return plan
+    }
+
+    /// The C name of output port j of the emitted design: `out` for the primary output, `out_<tensor>` for the others
+    /// (the tensor's C name without its `v_`, so `out_decoder_factors`; C names are unique, so these are too).
+    public func portName(_ j: Int) -> String {
+        guard j > 0 else { return "out" }
+        let c = tensors[ports[j]].cName
+        return "out_" + (c.hasPrefix("v_") ? String(c.dropFirst(2)) : c)
+    }
+
     /// The stage that writes each tensor.
     var producers: [Int: Int] {
         var producer = [Int: Int]()
@@ -69,16 +93,16 @@ public enum ScheduleBuilder {
     }
 
     public static func build(_ plan: HardwarePlan, delays: DelayModel) -> DesignSchedule? {
-        guard let primary = plan.outputs.first else { return nil }
+        guard !plan.ports.isEmpty else { return nil }
         let producer = plan.producers
-        // Stages the primary output depends on, feature by feature: a slice that drops a whole operand of a
-        // concatenation does not keep that operand's producer alive.
-        let reads = featureReads(plan, primary: primary, producer: producer)
+        // Stages the outputs (the ports: the primary, then any --outputs) depend on, feature by feature: a slice that
+        // drops a whole operand of a concatenation does not keep that operand's producer alive.
+        let reads = featureReads(plan, outputs: plan.ports, producer: producer)
         let needed = Set(reads.keys.compactMap { producer[$0] })
         // Only the stages the output needs are built (none of them may be an LSTM).
         let live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
                                 stages: plan.stages.indices.filter { needed.contains($0) }.map { plan.stages[$0] },
-                                inputs: plan.inputs, outputs: plan.outputs)
+                                inputs: plan.inputs, outputs: plan.outputs, extraPorts: plan.extraPorts)
         guard live.isDataflowDesign else { return nil }
         func isLeaf(_ t: Int) -> Bool {
             guard let k = producer[t] else { return true }
@@ -148,11 +172,13 @@ public enum ScheduleBuilder {
             default: break
             }
         }
-        if !isLeaf(primary) {
-            var g = glueDraft(primary, consumer: "out")
-            g.writes = [.port("out")]
+        // A port whose tensor is glue gets its own glue process; a leaf port is one more reader of its leaf (the
+        // producer writes the port directly when nothing else reads it, else a fan-out copy feeds it).
+        for (j, t) in plan.ports.enumerated() where !isLeaf(t) {
+            var g = glueDraft(t, consumer: plan.portName(j))
+            g.writes = [.port(plan.portName(j))]
             drafts.append(g)
         }
-        return assemble(plan, drafts, primary: primary, producer: producer, isLeaf: isLeaf)
+        return assemble(plan, drafts, producer: producer, isLeaf: isLeaf)
     }
 }

@@ -25,7 +25,7 @@ public struct Node: Hashable, Sendable {
 }
 
 /// An LFADS model: nodes in topological order, named outputs, and provenance metadata.
-/// The primary output is what `.dat` files and the C-simulation harness carry (rates or log-rates).
+/// The primary output is what `.dat` files and the C-simulation harness carry (rates or log-rates), followed by any `--outputs`.
 public struct Graph: Hashable, Sendable {
     public var name: String
     public var nodes: [Node]

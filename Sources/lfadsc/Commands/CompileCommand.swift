@@ -43,12 +43,12 @@ enum CompileCommand {
         let quiet = args.flag("quiet")
         let started = Date()
         let graph = try flags.loadModel()
-        // The emitted top function has one output port (`out`, the primary output): extra outputs are simulated
-        // (`simulate --outputs`) and estimated, not yet emitted. Checked before a search of minutes.
+        // Every --outputs extra is one more port of the HLS design (after `out`); the RTL backend has one output
+        // port. Checked before a search of minutes.
         let extras: [String]
         do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
-        if emit == "project" || emit == "schedule", !extras.isEmpty {
-            throw CLIError.usage("--outputs \(flags.config.outputs.joined(separator: ",")): the emitted design has one output port (the rates) so far; use --outputs with simulate and estimate (or compile --emit ir), or drop it to compile")
+        if backend == "rtl", emit == "project", !extras.isEmpty {
+            throw CLIError.usage("--outputs (or \"outputs\" in lfadsc.json) \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop them")
         }
         var overrides = flags.overrides
         var note = "types of the quantised design of \(try ProjectSettings.modelPath(flags.config))"
@@ -85,7 +85,7 @@ enum CompileCommand {
         case "precision":
             try emitText(result.precisionTable, args: args, console: console)
         case "schedule":
-            guard let schedule = try HLSProject.schedule(graph: result.graph, clockMHz: result.clockMHz) else {
+            guard let schedule = try HLSProject.schedule(graph: result.graph, clockMHz: result.clockMHz, outputs: extras) else {
                 throw CLIError.usage("--emit schedule: this design is not one dataflow schedule (every layer must use --strategy lfads)")
             }
             try emitText(schedule.text, args: args, console: console)
@@ -93,7 +93,8 @@ enum CompileCommand {
             if let e = result.finalEstimate, !e.fits, !args.flag("allow-overfull") { throw OverfullDesign.error(e, device: result.device) }
             let directory = args.value("output") ?? flags.config.outputDir.map { flags.config.resolve($0) } ?? "\(result.graph.name)_prj"
             let options = HLSOptions(part: result.device.part, clockMHz: result.clockMHz,
-                                     projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top")
+                                     projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top",
+                                     outputs: extras)
             let files = backend == "rtl" ? try RTLBackend.emit(graph: result.graph, clockMHz: result.clockMHz)
                 : try HLSProject.emit(graph: result.graph, options: options)
             try ProjectWriter.write(files, to: directory, overwrite: args.flag("force"))

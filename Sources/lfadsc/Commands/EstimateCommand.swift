@@ -24,6 +24,12 @@ enum EstimateCommand {
         let started = Date()
         let (flags, model) = try load(args)
         if flags.autoPrecision { throw CLIError.usage("--precision auto needs calibration data: use 'lfadsc compile --precision auto --calibrate DATA'") }
+        // The RTL backend has one output port: the HLS design's --outputs ports are not its schedule.
+        let extras: [String]
+        do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: model) } catch { throw CLIError.usage("\(error)") }
+        if args.value("backend") == "rtl", !extras.isEmpty {
+            throw CLIError.usage("--outputs (or \"outputs\" in lfadsc.json) \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop them")
+        }
         let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
         let elapsed = Date().timeIntervalSince(started)
         switch args.value("backend") ?? "hls" {

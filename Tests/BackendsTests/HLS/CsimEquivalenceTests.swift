@@ -129,6 +129,15 @@ final class CsimEquivalenceTests: XCTestCase {
         add("lfads_decoder_controller_ext") { c in
             c.decoder = (true, true); c.externalInputs = 2; c.strategy = .lfads; c.reuse = 3; c.recurrentReuse = 2
         }
+        // --outputs: decoder results that are also read inside (fan-out copies into their ports), and glue outputs
+        // (an activation, the posterior-mean copy) with their own glue process per port.
+        add("lfads_decoder_controller_outputs") { c in
+            c.decoder = (true, true); c.externalInputs = 2; c.strategy = .lfads; c.reuse = 3; c.recurrentReuse = 2
+            c.outputs = ["dec.factors", "dec.co_means", "dec.con_states"]
+        }
+        add("lfads_bigru_outputs") { c in
+            c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2; c.input = fx("ap_ufixed<4,4>"); c.outputs = ["g0", "rates"]
+        }
         add("lfads_decoder_bare_before") { c in
             c.decoder = (false, false); c.strategy = .lfads; c.reuse = 1; c.recurrentReuse = 5; c.reset = .before
             c.normalizeRows = true
@@ -167,6 +176,10 @@ final class CsimEquivalenceTests: XCTestCase {
             c.outputTable = TableSpec(size: 512, lower: -4, upper: 4, entryType: fx("ap_fixed<12,2,AP_RND>"))
         }
         add("lstm_lfads_falls_back_to_resource") { c in c.lstm = (false, false); c.strategy = .lfads; c.reuse = 2; c.recurrentReuse = 2 }
+        // --outputs in a layer-by-layer (LSTM) design: the extra port is a copy after the last stage.
+        add("lstm_seq_resource_outputs") { c in
+            c.lstm = (true, false); c.strategy = .resource; c.reuse = 2; c.recurrentReuse = 2; c.outputs = ["lstm"]
+        }
         return configs
     }
 
@@ -293,7 +306,7 @@ final class CsimEquivalenceTests: XCTestCase {
         do {
             let graph = try TestModels.graph(c)
             let trials = TestModels.trials(graph, count: trialsPerConfig, seed: c.seed &+ 17)
-            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top"))
+            let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(c.name)", topName: "lfads_top", outputs: c.outputs))
             let (binary, fresh) = try builder.build(files)
             let t0 = Date()
             let csim = try builder.simulate(binary, input: TestModels.datText(graph, trials))
@@ -301,7 +314,7 @@ final class CsimEquivalenceTests: XCTestCase {
             let sim = try FixedSimulator(graph: graph)
             let results = try sim.runBatch(trials: trials, threads: 1)
             let t2 = Date()
-            let text = FixedSimulator.datText(results)
+            let text = FixedSimulator.datText(results, extras: c.outputs)
             outcome.compared = trials.count
             outcome.built = fresh
             outcome.csimSeconds = t1.timeIntervalSince(t0)

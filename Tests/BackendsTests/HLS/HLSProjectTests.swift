@@ -34,6 +34,29 @@ final class HLSProjectTests: XCTestCase {
         for path in files.keys { XCTAssertFalse(path.hasPrefix("/") || path.contains("..")) }
     }
 
+    /// `--outputs`: the top function takes one port per extra output after `out`, in the order asked; the test
+    /// bench, kernel and host follow that order; a name that is no graph output is an error, and a project
+    /// without extras is unchanged by the graph's other outputs.
+    func testExtraOutputPorts() throws {
+        var c = HWConfig(name: "ports")
+        c.strategy = .lfads
+        let graph = try TestModels.lfadsLike(c)
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "demo", topName: "demo_top", outputs: ["rates", "g0"]))
+        let header = files["firmware/demo_top.h"] ?? ""
+        let out = try XCTUnwrap(header.range(of: " out["))
+        let rates = try XCTUnwrap(header.range(of: " out_rates["))
+        let g0 = try XCTUnwrap(header.range(of: " out_g0["))
+        XCTAssertTrue(out.lowerBound < rates.lowerBound && rates.lowerBound < g0.lowerBound, header)
+        XCTAssertTrue((files["tb/csim_main.cpp"] ?? "").contains("demo_top(v_spikes, v_ext, out, out_rates, out_g0);"))
+        XCTAssertTrue((files["kernel/demo_top_kernel.cpp"] ?? "").contains("lfads_store(y, y1, y2, out, trial);"))
+        XCTAssertTrue((files["README.md"] ?? "").contains("`rates` | out"))
+        XCTAssertThrowsError(try HLSProject.emit(graph: graph, options: HLSOptions(outputs: ["nope"]))) { e in
+            XCTAssertTrue("\(e)".contains("'nope' is no output"), "\(e)")
+        }
+        let plain = try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "demo", topName: "demo_top"))
+        XCTAssertFalse((plain["firmware/demo_top.h"] ?? "").contains("out_rates"))
+    }
+
     func testWeightsArePrintedAsExactCodes() throws {
         var b = GraphBuilder(name: "w")
         let x = try b.value("x", .input(InputOp(type: .vector(width: 2), precision: fx("ap_fixed<16,6>"))))

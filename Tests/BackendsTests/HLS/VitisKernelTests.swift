@@ -38,8 +38,8 @@ final class VitisKernelTests: XCTestCase {
     """
 
     /// The grid's project for `name` (its C simulation is cached with the grid's).
-    static func project(_ graph: Graph, _ name: String) throws -> [String: String] {
-        try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(name)", topName: "lfads_top"))
+    static func project(_ graph: Graph, _ name: String, outputs: [String] = []) throws -> [String: String] {
+        try HLSProject.emit(graph: graph, options: HLSOptions(projectName: "p_\(name)", topName: "lfads_top", outputs: outputs))
     }
 
     /// The project plus the test main and a make target for it, with the Makefile's own flags.
@@ -71,14 +71,14 @@ final class VitisKernelTests: XCTestCase {
     /// decoder with controller and external inputs) and the wide-step ones, 5 trials in one kernel call each.
     func testKernelOnPackedBeatsMatchesSimulatorAndCsim() throws {
         let builder = try CsimBuilder.require()
-        let names = ["lfads_counts_narrow_input", "lfads_decoder_controller_ext"]
+        let names = ["lfads_counts_narrow_input", "lfads_decoder_controller_ext", "lfads_decoder_controller_outputs"]
         let configs = CsimEquivalenceTests.grid().filter { names.contains($0.name) } + Self.wideSteps()
-        XCTAssertEqual(configs.count, 4)
+        XCTAssertEqual(configs.count, 5)
         for c in configs {
             let graph = try TestModels.graph(c)
             let trials = TestModels.trials(graph, count: 5, seed: c.seed &+ 29)
             let input = TestModels.datText(graph, trials)
-            let files = try Self.project(graph, c.name)
+            let files = try Self.project(graph, c.name, outputs: c.outputs)
             // KDUMP=DIR keeps each project with its test main under DIR/<config> (for debugging a failure).
             if let dump = ProcessInfo.processInfo.environment["KDUMP"] {
                 for (path, text) in Self.withKernelMain(files) {
@@ -88,7 +88,7 @@ final class VitisKernelTests: XCTestCase {
                 }
             }
             let kernel = try builder.simulate(try builder.build(Self.withKernelMain(files), target: "kernel_main").binary, input: input)
-            let sim = FixedSimulator.datText(try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 1))
+            let sim = FixedSimulator.datText(try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 1), extras: c.outputs)
             XCTAssertEqual(kernel.split(separator: "\n").count, trials.count, c.name)
             XCTAssertEqual(kernel, sim, "\(c.name): kernel on beats differs from the simulator")
             let csim = try builder.simulate(try builder.build(files).binary, input: input)

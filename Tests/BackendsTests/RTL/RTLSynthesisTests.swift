@@ -1,6 +1,7 @@
-// Yosys (synth_xilinx -family xcup) on matrix units of an emitted RTL design: a unit of full-width products must
-// map to exactly one DSP48E2 per product, a unit of spike-count products to none (shift-and-add in fabric) — the
-// binding the schedule and the cost model assume, and a check that Yosys kept the datapath.
+// Yosys (synth_xilinx -family xcup) on matrix units of an emitted RTL design: a row lane of full-width products must
+// map to exactly one DSP48E2 per product, a lane of spike-count products to none (shift-and-add in fabric), a unit's
+// top (ROM, input mux, control) to none — the binding the schedule and the cost model assume, and a check that
+// Yosys kept the datapath.
 import Foundation
 import XCTest
 @testable import Backends
@@ -14,17 +15,21 @@ final class RTLSynthesisTests: XCTestCase {
         let files = try RTLBackend.emit(graph: try TestModels.graph(c), clockMHz: 300)
         let dir = runner.root.appendingPathComponent("design")
         try ProjectWriter.write(files, to: dir.path, overwrite: true)
-        // Expected counts as the generator wrote them into the plan, the smallest unit of each kind.
+        // Expected counts as the generator wrote them into the plan: the row lanes hold the products (a spike-count
+        // lane none, a full-width lane one per product), a unit's top (ROM, input mux) none.
         var expected = [(name: String, dsp: Int, bits: Int)]()
         for line in (files["synth/plan.tcl"] ?? "").split(separator: "\n") where line.contains("expected_dsp") {
             let words = line.split(separator: " ").map(String.init)
             guard let n = words.firstIndex(of: "name"), let e = words.firstIndex(of: "expected_dsp"),
                   let dsp = Int(words[e + 1]), dsp >= 0 else { continue }
-            expected.append((words[n + 1], dsp, files["rtl/\(words[n + 1]).mem"]?.count ?? .max))
+            let name = words[n + 1], top = name.hasSuffix("_lane") ? String(name.dropLast(5)) : name
+            expected.append((name, dsp, files["rtl/\(top).mem"]?.count ?? .max))
         }
-        let counts = expected.filter { $0.dsp == 0 }.min { $0.bits < $1.bits }
-        let full = expected.filter { $0.dsp > 0 }.min { $0.bits < $1.bits }
-        let units = try [XCTUnwrap(counts, "no spike-count unit"), XCTUnwrap(full, "no full-width unit")]
+        let lanes = expected.filter { $0.name.hasSuffix("_lane") }
+        let counts = lanes.filter { $0.dsp == 0 }.min { $0.bits < $1.bits }
+        let full = lanes.filter { $0.dsp > 0 }.min { $0.bits < $1.bits }
+        let top = expected.filter { !$0.name.hasSuffix("_lane") }.min { $0.bits < $1.bits }
+        let units = try [XCTUnwrap(counts, "no spike-count lane"), XCTUnwrap(full, "no full-width lane"), XCTUnwrap(top, "no unit top")]
         for u in units {
             let (status, output) = try TestProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
                 ["make", "-s", "-C", dir.path, "synth/out/\(u.name)/source", "YOSYS=\(runner.wrapper.path)", "SYNTH_CACHE=\(runner.cache.path)"])

@@ -10,17 +10,18 @@ final class ScheduleReadbackTests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Emits the project, reads its schedule back and compares it with the estimate of the same graph.
-    func check(_ graph: Graph, label: String, clockMHz: Double = 300, file: StaticString = #filePath, line: UInt = #line) throws {
-        let files = try HLSProject.emit(graph: graph, options: HLSOptions(clockMHz: clockMHz, projectName: "p", topName: "lfads_top"))
+    func check(_ graph: Graph, label: String, clockMHz: Double = 300, outputs: [String] = [],
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let files = try HLSProject.emit(graph: graph, options: HLSOptions(clockMHz: clockMHz, projectName: "p", topName: "lfads_top", outputs: outputs))
         let read = try EmittedScheduleReader(files: files, clockMHz: clockMHz).schedule()
-        let estimate = try CostModel(device: .u55c, clockMHz: clockMHz).estimate(graph)
+        let estimate = try CostModel(device: .u55c, clockMHz: clockMHz, outputs: outputs).estimate(graph)
         XCTAssertTrue(estimate.fromEmittedSchedule, "\(label): the estimate does not come from the emitted schedule", file: file, line: line)
         XCTAssertEqual(read.latency, estimate.latencyCycles, "\(label): latency read back from the C++ vs estimate", file: file, line: line)
         XCTAssertEqual(read.interval, estimate.intervalCycles, "\(label): interval read back vs estimate", file: file, line: line)
         XCTAssertEqual(read.processes.map(\.latency), estimate.layers.map(\.latency), "\(label): per-process cycles", file: file, line: line)
         XCTAssertEqual(read.timings.map(\.end), estimate.layers.map(\.end), "\(label): per-process end times", file: file, line: line)
         let readBuffers = read.channels.map(CostModel.channelResources).reduce(Resources(), +)
-        let built = try XCTUnwrap(HLSProject.schedule(graph: graph, clockMHz: clockMHz))
+        let built = try XCTUnwrap(HLSProject.schedule(graph: graph, clockMHz: clockMHz, outputs: outputs))
         let builtBuffers = built.channels.map(CostModel.channelResources).reduce(Resources(), +)
         XCTAssertEqual(readBuffers, builtBuffers, "\(label): channel buffers read back vs schedule", file: file, line: line)
         XCTAssertEqual(read.channels.map(\.name), built.channels.map(\.name), "\(label): channels", file: file, line: line)
@@ -32,7 +33,8 @@ final class ScheduleReadbackTests: XCTestCase {
     func testGridConfigurationsReadBackExactly() throws {
         let configs = CsimEquivalenceTests.grid().filter { $0.strategy == .lfads && !$0.name.hasPrefix("lstm") }
         XCTAssertGreaterThanOrEqual(configs.count, 8)
-        for c in configs { try check(try TestModels.graph(c), label: c.name) }
+        XCTAssertTrue(configs.contains { !$0.outputs.isEmpty }, "a configuration with --outputs")
+        for c in configs { try check(try TestModels.graph(c), label: c.name, outputs: c.outputs) }
         // Another clock changes depths; the read-back must follow.
         if let c = configs.first { try check(try TestModels.graph(c), label: c.name + "@200MHz", clockMHz: 200) }
     }
@@ -100,6 +102,29 @@ final class ScheduleReadbackTests: XCTestCase {
             XCTAssertEqual(combination.count, name == nil ? 2 : 0, file)
             XCTAssertEqual(combination.map(\.dsp), combination.map { _ in 0 }, file)
         }
+    }
+
+    /// lorenz_con with `--outputs factors,co_means,gen_states`: the printed design with its extra ports reads back
+    /// to the estimate, and the estimate prices them (the fan-out copy of the factors lengthens the path to the
+    /// rates, its registers and the extra output beats are charged) against the same graph emitted with rates only.
+    func testExtraOutputsReadBackAndArePriced() throws {
+        let graph = try ModelLoader.load(path: Self.root.appendingPathComponent("examples/lorenz/models/lorenz_con.h5").path)
+        var config = ProjectConfig()
+        config.overrides.strategy = .lfads
+        config.outputs = ["factors", "co_means", "gen_states"]
+        let extras = try HardwareOutputSelection.values(for: config.outputs, in: graph)
+        XCTAssertEqual(extras.count, 3)
+        let result = try CompilePipeline.run(graph, config: config, reuse: .auto(maxUtilization: 0.8), estimate: false)
+        try check(result.graph, label: "lorenz_con --outputs", outputs: extras)
+        let with = try CostModel(device: .u55c, outputs: extras).estimate(result.graph)
+        let without = try CostModel(device: .u55c).estimate(result.graph)
+        XCTAssertTrue(with.fromEmittedSchedule)
+        XCTAssertGreaterThan(with.latencyCycles, without.latencyCycles, "the factors' fan-out copy is on the path to the rates")
+        XCTAssertGreaterThan(with.resources.ff, without.resources.ff)
+        XCTAssertGreaterThan(with.kernelBeatsOut ?? 0, without.kernelBeatsOut ?? 0)
+        let schedule = try XCTUnwrap(HLSProject.schedule(graph: result.graph, clockMHz: 300, outputs: extras))
+        XCTAssertEqual(schedule.channels.filter { $0.kind == .port && $0.name.hasPrefix("out") }.count, 4)
+        XCTAssertNil(ScheduleLint.violation(schedule, try HardwarePlan(graph: result.graph).emitting(extras)))
     }
 
     /// A design that samples its initial condition (--posterior sample): the sample process reads back too.

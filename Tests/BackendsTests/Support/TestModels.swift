@@ -53,6 +53,8 @@ struct HWConfig: CustomStringConvertible {
     var cell = fx("ap_fixed<16,6>")
     /// The LSTM's activation (candidate and act(c)); its gates are hard sigmoid when `hard`, else the sigmoid table.
     var lstmActivation = ActivationFunction.tanh
+    /// Graph outputs (value names) the emitted design writes after the primary one (`--outputs`).
+    var outputs: [String] = []
 
     var description: String { name }
 }

@@ -110,6 +110,17 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
         XCTAssertNotEqual(plain.estimate, custom.estimate)
     }
 
+    /// `--outputs factors,co_means` on the real lfads-torch checkpoint: the project's C-simulation writes the rates,
+    /// the factors and the controller outputs on each line exactly as `simulate --outputs` does.
+    func testOutputsCSimulationIsBitExact() throws {
+        let model = path("examples/lorenz/checkpoints/lorenz_con_brief.ckpt")
+        try assertBitExact(model: model, data: path("examples/lorenz/data/lorenz.h5"), flags: ["--outputs", "factors,co_means"])
+        let schedule = run(["compile", model, "--outputs", "factors,co_means", "--emit", "schedule"])
+        XCTAssertEqual(schedule.status, 0, schedule.err)
+        XCTAssertTrue(schedule.out.contains("process split_v_decoder_factors"), schedule.out)
+        XCTAssertTrue(schedule.out.contains("channel out_decoder_co_means: port"), schedule.out)
+    }
+
     func testTemplateCSimulationIsBitExact() throws {
         let template = try template()
         try assertBitExact(model: template.appendingPathComponent("keras_model.h5").path,

@@ -25,7 +25,8 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
     }
 
     /// `--outputs`: the .dat holds per trial one line, the rates then the extras in the order asked, the same
-    /// values the .h5 holds one dataset each; an unknown name lists the available ones; compile refuses extras.
+    /// values the .h5 holds one dataset each; an unknown name lists the available ones; the RTL backend refuses
+    /// extras (the HLS design writes them: CompileCommandTests).
     func testOutputsFlagWritesTheChosenTensors() throws {
         let model = path("examples/lorenz/models/lorenz_con.h5"), data = path("examples/lorenz/data/lorenz.h5")
         let dat = scratch.appendingPathComponent("out.dat").path, h5 = scratch.appendingPathComponent("out.h5").path
@@ -44,9 +45,14 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
         let bad = run(["simulate", data, "-m", model, "--trials", "0:1", "--outputs", "rates,factor"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.err.contains("'factor'") && bad.err.contains("available: rates, "), bad.err)
-        let compile = run(["compile", model, "--outputs", "factors", "-o", scratch.appendingPathComponent("prj").path])
-        XCTAssertEqual(compile.status, 2)
-        XCTAssertTrue(compile.err.contains("one output port"), compile.err)
+        let rtl = run(["compile", model, "--outputs", "factors", "--backend", "rtl", "-o", scratch.appendingPathComponent("prj").path])
+        XCTAssertEqual(rtl.status, 2)
+        XCTAssertTrue(rtl.err.contains("RTL backend writes the rates only"), rtl.err)
+        XCTAssertEqual(rtl.err.split(separator: "\n").count, 1, rtl.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("prj").path))
+        let estimate = run(["estimate", model, "--outputs", "factors", "--backend", "rtl"])
+        XCTAssertEqual(estimate.status, 2)
+        XCTAssertTrue(estimate.err.contains("RTL backend writes the rates only"), estimate.err)
     }
 
     /// The QKeras template through the float path reproduces the Keras predictions of the test vector.
