@@ -81,7 +81,7 @@ enum GRUCost {
     /// One activation over `lanes` parallel values: a table ROM for sigmoid/tanh/exp, logic otherwise.
     static func activation(_ f: ActivationFunction, lanes: Int, bits: Int, table: TableSpec?) -> Resources {
         switch f {
-        case .sigmoid, .tanh, .exp, .softmax:
+        case .sigmoid, .tanh, .exp, .softmax, .logSigmoidFloor:
             let size = table?.size ?? defaultTableSize
             let entry = table?.entryType.width ?? defaultTableBits
             return tableROM(lanes: lanes, size: size, entryBits: entry)

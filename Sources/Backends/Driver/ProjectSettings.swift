@@ -28,6 +28,8 @@ public struct SettingsFlags: Sendable {
     public var reuse: ReuseSetting?
     public var maxUtilization: Double?
     public var latencyTargetMicroseconds: Double?
+    /// An lfads-torch model's reconstruction distribution (`--reconstruction`).
+    public var reconstruction: String?
 
     public init(configPath: String? = nil, model: String? = nil, format: String? = nil, target: String? = nil, clockMHz: Double? = nil,
                 output: String? = nil, precision: String? = nil, strategy: String? = nil, reuse: ReuseSetting? = nil,
@@ -69,6 +71,7 @@ public enum ProjectSettings {
         // Paths given on the command line are relative to the working directory, not to lfadsc.json.
         if let m = flags.model { config.model = absolute(m) }
         if let f = flags.format { config.format = f }
+        if let r = flags.reconstruction { config.reconstruction = r }
         if let t = flags.target {
             guard Device.named(t) != nil else {
                 throw ConfigError(file: "--target", "unknown device '\(t)' (known: \(Device.all.map(\.name).joined(separator: ", ")))")

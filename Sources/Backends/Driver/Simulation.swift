@@ -45,6 +45,12 @@ public struct SimulationReport: Sendable {
     /// Poisson NLL of the rates against the spikes, when the model outputs rates and the targets are known.
     public var nll: PoissonNLL?
     public var bitsPerSpike: Double?
+    /// A non-Poisson lfads-torch model's own reconstruction loss per bin·neuron (ReconstructionNLL): the
+    /// distribution's name and the value; nil when the parameters are not an output (the fixed path keeps the
+    /// rates alone unless asked) or the loss is undefined for the data (Gamma of a zero count).
+    public var reconstructionNLL: (name: String, value: Double)?
+    /// Why the reconstruction loss is missing although its parameters were simulated.
+    public var reconstructionNote: String?
     /// Wall time of reading the spikes and simulating them.
     public var seconds: Double
     /// Wall time of the simulation alone (the model already lowered, inputs in memory, outputs not yet
@@ -68,6 +74,7 @@ public struct SimulationReport: Sendable {
             "\"seconds\": \(seconds)", 
             "\"simulate_seconds\": [\(simulateSeconds.map { "\($0)" }.joined(separator: ", "))]", "\"poisson_nll\": \(number(nll?.mean))",
             "\"poisson_nll_without_log_factorial\": \(number(nll?.meanWithoutLogFactorial))", "\"bits_per_spike\": \(number(bitsPerSpike))",
+            "\"reconstruction_nll\": \(number(reconstructionNLL?.value))",
             "\"outputs\": [\(outputs.names.map(string).joined(separator: ", "))]", "\"primary\": \(string(outputs.primary))",
             "\"warnings\": [\(loaded.warnings.map(string).joined(separator: ", "))]",
         ]
@@ -109,6 +116,8 @@ public struct SimulationReport: Sendable {
         lines += loaded.warnings.map { "warning: \($0)" }
         if let nll { lines.append(String(format: "Poisson NLL per bin·neuron: %.6f (without log k!: %.6f)", nll.mean, nll.meanWithoutLogFactorial)) }
         if let bitsPerSpike { lines.append(String(format: "bits per spike vs mean-rate null: %.4f", bitsPerSpike)) }
+        if let r = reconstructionNLL { lines.append(String(format: "%@ NLL per bin·neuron (lfads-torch's reconstruction loss): %.6f", r.name, r.value)) }
+        if let reconstructionNote { lines.append(reconstructionNote) }
         if simulateSeconds.count > 1 {
             let sorted = simulateSeconds.sorted()
             let median = sorted[sorted.count / 2]
@@ -208,9 +217,19 @@ public enum Simulation {
         var report = SimulationReport(outputs: outputs, loaded: loaded, nll: nil, bitsPerSpike: nil,
                                       seconds: Date().timeIntervalSince(started), tensorStats: stats)
         report.simulateSeconds = runs
-        if request.metrics, let rates = outputs.tensor("output_params"), rates.perTrialCount == loaded.targets.valuesPerTrial {
+        let kind = graph.metadata["reconstruction_kind"]
+        if request.metrics, ReconstructionNLL.meansAreRates(kind: kind), let rates = outputs.tensor("output_params"),
+           rates.perTrialCount == loaded.targets.valuesPerTrial {
             report.nll = try? SpikeMetrics.poissonNLL(rates: rates.values, spikes: loaded.targets.values)
             report.bitsPerSpike = try? SpikeMetrics.bitsPerSpike(rates: rates, spikes: loaded.targets)
+        }
+        if request.metrics, let kind, let name = ReconstructionNLL.parameterOutput(kind: kind), let params = values[name] {
+            if let value = ReconstructionNLL.mean(kind: kind, gammaLoc: graph.metadata["gamma_loc"].flatMap(Double.init) ?? 0,
+                                                  params: params, targets: loaded.targets.values, neurons: loaded.targets.channels) {
+                report.reconstructionNLL = (kind, value)
+            } else {
+                report.reconstructionNote = "\(kind) NLL: undefined for this data (a term is infinite, e.g. Gamma of a zero count)"
+            }
         }
         return report
     }

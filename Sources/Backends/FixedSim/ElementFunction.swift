@@ -76,6 +76,7 @@ public struct ElementFunction: Hashable, Sendable {
         case .sigmoid: kind = try lookup(.sigmoid)
         case .tanh: kind = try lookup(.tanh)
         case .exp: kind = try lookup(.exp)
+        case .logSigmoidFloor: kind = try lookup(.logSigmoidFloor)
         case .kerasHardSigmoid, .softmax:
             throw HardwareError.unsupported("\(context): activation \(activation.function.rawValue) has no hardware form yet")
         }

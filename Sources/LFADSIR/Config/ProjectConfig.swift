@@ -21,6 +21,9 @@ public struct ProjectConfig: Hashable, Sendable {
     public var model: String?
     /// Importer name (`keras`, `lfads-torch`, `lfads-tf1`); nil to detect from the file.
     public var format: String?
+    /// `"reconstruction"`: an lfads-torch model's reconstruction distribution (`Gamma`,
+    /// `ZeroInflatedGamma(gamma_loc=0.1)`, ...) when the file does not say it or says it wrongly.
+    public var reconstruction: String?
     /// Board or part (`u55c`).
     public var target: String
     public var clockMHz: Double
@@ -59,7 +62,7 @@ public struct ProjectConfig: Hashable, Sendable {
 
     static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision_file", "precision",
                           "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us",
-                          "posterior", "seed", "outputs"]
+                          "posterior", "seed", "outputs", "reconstruction"]
     static let layerKeys = ["precision", "strategy", "reuse", "recurrent_reuse", "table_size", "table_range"]
 
     /// `path` made absolute against the config file's directory.
@@ -109,6 +112,7 @@ public struct ProjectConfig: Hashable, Sendable {
         var top: [String: Any] = ["target": target, "clock_mhz": clockMHz]
         if let m = model { top["model"] = m }
         if let f = format { top["format"] = f }
+        if let r = reconstruction { top["reconstruction"] = r }
         if let o = outputDir { top["output_dir"] = o }
         if let h = hls4mlConfig { top["hls4ml_config"] = h }
         if let p = precisionFile { top["precision_file"] = p }
@@ -228,6 +232,7 @@ struct JSONReader {
         var c = ProjectConfig()
         if let v = o["model"] { c.model = try nonEmpty(v, "model") }
         if let v = o["format"] { c.format = try nonEmpty(v, "format") }
+        if let v = o["reconstruction"] { c.reconstruction = try nonEmpty(v, "reconstruction") }
         if let v = o["target"] { c.target = try nonEmpty(v, "target") }
         if let v = o["output_dir"] { c.outputDir = try nonEmpty(v, "output_dir") }
         if let v = o["hls4ml_config"] { c.hls4mlConfig = try nonEmpty(v, "hls4ml_config") }

@@ -10,6 +10,8 @@ import Foundation
 
 public enum TableFunction: String, CaseIterable, Sendable {
     case sigmoid, tanh, exp
+    /// log(max(sigmoid(x), 1e−5)) (ActivationFunction.logSigmoidFloor).
+    case logSigmoidFloor = "log_sigmoid_floor"
 
     /// f(x) in Double.
     public func evaluate(_ x: Double) -> Double {
@@ -17,6 +19,7 @@ public enum TableFunction: String, CaseIterable, Sendable {
         case .sigmoid: 1 / (1 + Foundation.exp(-x))
         case .tanh: Foundation.tanh(x)
         case .exp: Foundation.exp(x)
+        case .logSigmoidFloor: Foundation.log(max(1 / (1 + Foundation.exp(-x)), ActivationFunction.sigmoidFloor))
         }
     }
 }
@@ -27,11 +30,14 @@ public struct LookupTable: Sendable, Hashable {
     /// Largest table accepted (2^20 entries).
     public static let maximumSize = 1 << 20
 
-    /// The default input range: sigmoid [−8, 8), tanh [−4, 4); exp has none (the caller chooses it).
+    /// The default input range: sigmoid [−8, 8), tanh [−4, 4), log_sigmoid_floor [−16, 16); exp has none (the caller chooses it).
     public static func defaultBounds(for function: TableFunction) -> (lower: Double, upper: Double)? {
         switch function {
         case .sigmoid: (-8, 8)
         case .tanh: (-4, 4)
+        // Below −11.52 the floor holds (log 1e−5), above 16 the function is within 1.2e−7 of 0: the table's
+        // clamped ends are the function's own.
+        case .logSigmoidFloor: (-16, 16)
         case .exp: nil
         }
     }

@@ -9,6 +9,12 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
     case hardTanh = "hard_tanh"
     /// Keras 2's own hard_sigmoid: clip(0.2·x + 0.5, 0, 1).
     case kerasHardSigmoid = "keras_hard_sigmoid"
+    /// log(max(sigmoid(x), 1e−5)): lfads-torch's ZeroInflatedGamma clamps its sigmoids at 1e−5; the log lets one
+    /// exp form q·α/β (TorchReadout.swift).
+    case logSigmoidFloor = "log_sigmoid_floor"
+
+    /// lfads-torch's floor under ZeroInflatedGamma's sigmoids.
+    public static let sigmoidFloor = 1e-5
 
     /// Evaluates the function on one scalar (softmax is handled per vector by the caller).
     public func apply(_ x: Double) -> Double {
@@ -21,6 +27,7 @@ public enum ActivationFunction: String, Sendable, CaseIterable {
         case .hardSigmoid: return min(max(0.5 * x + 0.5, 0), 1)
         case .hardTanh: return min(max(x, -1), 1)
         case .kerasHardSigmoid: return min(max(0.2 * x + 0.5, 0), 1)
+        case .logSigmoidFloor: return TableFunction.logSigmoidFloor.evaluate(x)
         }
     }
 }

@@ -9,7 +9,9 @@ public enum ModelLoader {
 
     public static var formatNames: [String] { importers.map(\.formatName) + ["ir"] }
 
-    public static func load(path: String, format: String? = nil) throws -> Graph {
+    /// `reconstruction` names an lfads-torch model's reconstruction distribution (TorchReconstruction) when the
+    /// file cannot say it; it is refused for other formats.
+    public static func load(path: String, format: String? = nil, reconstruction: String? = nil) throws -> Graph {
         if let format, !formatNames.contains(format) {
             throw IRError.importFailed("\(path): unknown format '\(format)' (known: \(formatNames.joined(separator: ", ")))")
         }
@@ -25,16 +27,25 @@ public enum ModelLoader {
             guard format == nil || format == "lfads-torch" else {
                 throw IRError.importFailed("\(path): a PyTorch checkpoint (zip archive); --format \(format ?? "") reads HDF5 files, only lfads-torch reads checkpoints")
             }
-            return try LFADSTorchImporter().importCheckpoint(path: path)
+            return try LFADSTorchImporter(reconstruction: reconstruction).importCheckpoint(path: path)
         }
         let file = try HDF5File(path: path)
+        let chosen: any ModelImporter
         if let format, let importer = importers.first(where: { $0.formatName == format }) {
-            return try importer.importGraph(from: file, path: path)
+            chosen = importer
+        } else {
+            guard let importer = importers.first(where: { $0.recognizes(file) }) else {
+                throw IRError.importFailed("\(path): not a recognised model export (tried \(importers.map(\.formatName).joined(separator: ", ")); use --format to force one)")
+            }
+            chosen = importer
         }
-        guard let importer = importers.first(where: { $0.recognizes(file) }) else {
-            throw IRError.importFailed("\(path): not a recognised model export (tried \(importers.map(\.formatName).joined(separator: ", ")); use --format to force one)")
+        if chosen is LFADSTorchImporter {
+            return try LFADSTorchImporter(reconstruction: reconstruction).importGraph(from: file, path: path)
         }
-        return try importer.importGraph(from: file, path: path)
+        if let reconstruction {
+            throw IRError.importFailed("\(path): reconstruction '\(reconstruction)' is given, but only lfads-torch models take one (this is a \(chosen.formatName) model)")
+        }
+        return try chosen.importGraph(from: file, path: path)
     }
 
     /// The first bytes of a file, or none when it cannot be read (the HDF5 reader then reports why).

@@ -290,6 +290,7 @@ extension ActivationFunction {
         case .sigmoid: return .sigmoid
         case .tanh: return .tanh
         case .exp: return .exp
+        case .logSigmoidFloor: return .logSigmoidFloor
         case .linear, .relu, .softmax, .hardSigmoid, .hardTanh, .kerasHardSigmoid: return nil
         }
     }

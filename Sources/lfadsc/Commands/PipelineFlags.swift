@@ -11,7 +11,7 @@ struct PipelineFlags {
     var ignoredPrecisionFile: String?
 
     static let options: [OptionSpec] = [
-        SharedOptions.model, SharedOptions.format, SharedOptions.config, SharedOptions.target, SharedOptions.clock,
+        SharedOptions.model, SharedOptions.format, SharedOptions.reconstruction, SharedOptions.config, SharedOptions.target, SharedOptions.clock,
         SharedOptions.precision, SharedOptions.strategy, SharedOptions.reuse, SharedOptions.latencyTarget, SharedOptions.maxUtilization,
         .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
         .value("precision-file", "FILE", help: "Per-tensor types from a precision file (written by 'compile --write-precision'); they apply over lfadsc.json and the hls4ml config, under --set.", default: "lfadsc.json's precision_file"),
@@ -47,10 +47,11 @@ struct PipelineFlags {
     /// `base` replaces lfadsc.json (an architecture spec's settings); `autoReuse` hands the reuse factors to the
     /// reuse pass when neither the flags nor the spec give one (the spec said `"reuse": "auto"`).
     init(_ args: ParsedArguments, modelArgument: String?, base: ProjectConfig? = nil, autoReuse: Bool = false) throws {
-        let flags = SettingsFlags(configPath: args.value("config"), model: modelArgument ?? args.value("model"), format: args.value("format"),
+        var flags = SettingsFlags(configPath: args.value("config"), model: modelArgument ?? args.value("model"), format: args.value("format"),
                                   target: args.value("target"), clockMHz: try args.double("clock"), precision: args.value("precision"),
                                   strategy: args.value("strategy"), reuse: try Self.reuse(args), maxUtilization: try Self.maxUtilization(args),
                                   latencyTargetMicroseconds: try Self.latencyTarget(args))
+        flags.reconstruction = args.value("reconstruction")
         if var base {
             if autoReuse { base.reuseSearch.auto = true }
             try ProjectSettings.apply(flags, to: &base)
@@ -98,7 +99,8 @@ struct PipelineFlags {
     }
 
     func loadModel() throws -> Graph {
-        let graph = try ModelLoader.load(path: try ProjectSettings.modelPath(config), format: config.format)
+        let graph = try ModelLoader.load(path: try ProjectSettings.modelPath(config), format: config.format,
+                                          reconstruction: config.reconstruction)
         try checkPrecisionFile(graph)
         return graph
     }

@@ -2,6 +2,7 @@
 enum SharedOptions {
     static let model = OptionSpec.value("model", short: "m", "FILE", help: "Trained model weights (.h5: Keras/QKeras, lfads-torch export, TF1 LFADS model_params; .ckpt: lfads-torch Lightning checkpoint) or IR text (.lfadsir). Default: from lfadsc.json.")
     static let format = OptionSpec.value("format", "NAME", help: "Weight format when auto-detection is not wanted: keras, lfads-torch, lfads-tf1, ir.")
+    static let reconstruction = OptionSpec.value("reconstruction", "NAME", help: "An lfads-torch model's reconstruction distribution when the file cannot say it: Poisson, PoissonBPS, MSE, Gaussian, Gamma, or 'ZeroInflatedGamma(gamma_loc=V)'; it must match the readout's width.", default: "lfadsc.json's reconstruction, else the file's, else inferred from the readout")
     static let config = OptionSpec.value("config", short: "c", "FILE", help: "Project file.", default: "lfadsc.json when present")
     static let target = OptionSpec.value("target", short: "t", "DEVICE", help: "Target device: u55c, u50, u250, u280, xc7vx690t.", default: "u55c")
     static let output = OptionSpec.value("output", short: "o", "PATH", help: "Where to write the result.")

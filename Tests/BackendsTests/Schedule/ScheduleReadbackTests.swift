@@ -86,6 +86,24 @@ final class ScheduleReadbackTests: XCTestCase {
         }
     }
 
+    /// The Gamma and ZeroInflatedGamma readouts (tests' fixtures), through the default pipeline.
+    func testReconstructionDesignsReadBackExactly() throws {
+        let fixtures = Self.root.appendingPathComponent("Tests/lfadscTests/Fixtures/reconstructions")
+        for (file, name) in [("lorenz_gamma.h5", "Gamma"), ("lorenz_zig.h5", nil)] {
+            let graph = try ModelLoader.load(path: fixtures.appendingPathComponent(file).path, reconstruction: name)
+            var config = ProjectConfig()
+            config.overrides.strategy = .lfads
+            let result = try CompilePipeline.run(graph, config: config, reuse: .auto(maxUtilization: 0.8), estimate: false)
+            try check(result.graph, label: file)
+            // ZIG's 0/±1 combination layers are 2-bit products in fabric: no DSP.
+            let combination = try CostModel(device: .u55c).estimate(result.graph).layers.filter {
+                $0.name.hasSuffix("zig_parts") || ($0.name.hasSuffix("output_params") && name == nil)
+            }
+            XCTAssertEqual(combination.count, name == nil ? 2 : 0, file)
+            XCTAssertEqual(combination.map(\.dsp), combination.map { _ in 0 }, file)
+        }
+    }
+
     /// lorenz_con with `--outputs factors,co_means,gen_states`: the printed design with its extra ports reads back
     /// to the estimate, and the estimate prices them (the fan-out copy of the factors lengthens the path to the
     /// rates, its registers and the extra output beats are charged) against the same graph emitted with rates only.

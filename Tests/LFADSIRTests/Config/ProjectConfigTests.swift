@@ -23,7 +23,7 @@ final class ProjectConfigTests: XCTestCase {
     }
 
     static let full = """
-    {"model": "model.h5", "format": "keras", "target": "u55c", "clock_mhz": 250, "output_dir": "build",
+    {"model": "model.h5", "format": "keras", "reconstruction": "ZeroInflatedGamma(gamma_loc=0.1)", "target": "u55c", "clock_mhz": 250, "output_dir": "build",
      "precision": {"default": "ap_fixed<16,6>", "accum": "ap_fixed<24,10>"}, "strategy": "Resource", "reuse": 2,
      "table_size": 2048, "hls4ml_config": "h.yml",
      "layers": {"enc": {"precision": {"weight": "ap_fixed<12,4>", "accum": "ap_fixed<20,8>"}, "strategy": "latency", "reuse": 4,
@@ -35,6 +35,7 @@ final class ProjectConfigTests: XCTestCase {
         let c = try parse(Self.full)
         XCTAssertEqual(c.model, "model.h5")
         XCTAssertEqual(c.format, "keras")
+        XCTAssertEqual(c.reconstruction, "ZeroInflatedGamma(gamma_loc=0.1)")
         XCTAssertEqual(c.target, "u55c")
         XCTAssertEqual(c.clockMHz, 250)
         XCTAssertEqual(c.outputDir, "build")

@@ -29,6 +29,15 @@ final class LookupTableTests: XCTestCase {
         }
         let exp = try LookupTable(function: .exp, size: 256, lower: -8, upper: 0, entryType: entry)
         XCTAssertEqual(exp.entries[255], entry.cast(Foundation.exp(-1.0 / 64)).raw)
+
+        // ZeroInflatedGamma's log σ̂ = log max(σ, 1e−5) over [−16, 16): the floor holds below −11.51.
+        let logSigmoid = try LookupTable(function: .logSigmoidFloor, entryType: entry)
+        XCTAssertEqual([logSigmoid.lower, logSigmoid.upper], [-16, 16])
+        XCTAssertEqual(logSigmoid.entries[0], entry.cast(Foundation.log(1e-5)).raw)
+        XCTAssertEqual(logSigmoid.entries[512], entry.cast(-Foundation.log1p(Foundation.exp(-1.0 / 64))).raw)
+        XCTAssertEqual(logSigmoid.entries[1023], -1, "−1.1e−7 truncated to the last code below 0")
+        XCTAssertEqual(TableFunction.logSigmoidFloor.evaluate(-30), Foundation.log(1e-5))
+        XCTAssertEqual(ActivationFunction.logSigmoidFloor.apply(2), -Foundation.log1p(Foundation.exp(-2)), accuracy: 1e-15)
     }
 
     func testIndexIsTheClampedFloorOfTheScaledDistance() throws {

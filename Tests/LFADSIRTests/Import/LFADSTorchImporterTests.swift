@@ -52,9 +52,9 @@ final class LFADSTorchImporterTests: XCTestCase {
 
     // MARK: errors name the file and the tensor
 
-    private func assertImportFails(_ model: LFADSTorchTinyModel, hparamsText: String? = nil, mentions: [String],
-                                   file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try model.importGraph(hparamsText: hparamsText), file: file, line: line) { error in
+    private func assertImportFails(_ model: LFADSTorchTinyModel, hparamsText: String? = nil, reconstruction: String? = nil,
+                                   mentions: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try model.importGraph(hparamsText: hparamsText, reconstruction: reconstruction), file: file, line: line) { error in
             guard case IRError.importFailed(let m) = error else { return XCTFail("unexpected error \(error)", file: file, line: line) }
             for s in [model.fileName] + mentions { XCTAssertTrue(m.contains(s), "'\(m)' does not mention '\(s)'", file: file, line: line) }
             XCTAssertFalse(m.contains("\n"), file: file, line: line)
@@ -126,31 +126,111 @@ final class LFADSTorchImporterTests: XCTestCase {
         }
     }
 
+    /// A tiny model whose readout has `k` parameters per neuron (5 neurons), the file naming no reconstruction.
+    private func widened(_ k: Int, scale: Bool = false) -> LFADSTorchTinyModel {
+        var m = LFADSTorchTinyModel(controller: false)
+        m.hparams["reconstruction"] = "\"unknown\""
+        m.tensors["readout.0.weight"] = ([5 * k, 3], (0..<(15 * k)).map { Float($0 % 7) / 10 - 0.3 })
+        m.tensors["readout.0.bias"] = ([5 * k], (0..<(5 * k)).map { Float($0 % 3) / 10 })
+        if scale { m.tensors["recon.0.scale"] = ([2, 5], (0..<10).map { 0.5 + Float($0) / 10 }) }
+        return m
+    }
+
     /// A checkpoint never names its reconstruction: one readout output per neuron is Poisson (said so in the IR);
-    /// two or three are refused by name, never simulated as rates (a Gamma model used to come out as 2N "rates").
+    /// two are ambiguous (Gamma or Gaussian) and refused in one line naming the fix, never simulated as rates (a
+    /// Gamma model used to come out as 2N "rates"); three with `recon.0.scale` are ZeroInflatedGamma, whose
+    /// gamma_loc no checkpoint stores.
     func testReconstructionIsInferredFromTheReadout() throws {
         var poisson = LFADSTorchTinyModel(controller: false)
         poisson.hparams["reconstruction"] = "\"unknown\""
         let g = try poisson.importGraph()
         XCTAssertTrue(g.metadata["reconstruction"]?.contains("inferred") ?? false, "\(g.metadata)")
-        var gamma = LFADSTorchTinyModel(controller: false)
-        gamma.hparams["reconstruction"] = "\"unknown\""
-        gamma.tensors["readout.0.weight"] = ([10, 3], [Float](repeating: 0.1, count: 30))
-        gamma.tensors["readout.0.bias"] = ([10], [Float](repeating: 0.1, count: 10))
-        assertImportFails(gamma, mentions: ["Gamma or Gaussian", "not read as Poisson"])
-        var zig = gamma
-        zig.tensors["readout.0.weight"] = ([15, 3], [Float](repeating: 0.1, count: 45))
-        zig.tensors["readout.0.bias"] = ([15], [Float](repeating: 0.1, count: 15))
-        zig.tensors["recon.0.scale"] = ([2, 5], [Float](repeating: 1, count: 10))
-        assertImportFails(zig, mentions: ["ZeroInflatedGamma"])
+        let gamma = widened(2)
+        assertImportFails(gamma, mentions: ["Gamma or Gaussian", "--reconstruction"])
+        assertImportFails(widened(3, scale: true), mentions: ["ZeroInflatedGamma", "gamma_loc"])
+        XCTAssertNoThrow(try widened(3, scale: true).importGraph(reconstruction: "ZeroInflatedGamma(gamma_loc=0.1)"))
+        assertImportFails(widened(3), mentions: ["3 outputs per neuron"])
         var odd = gamma
         odd.tensors["readout.0.weight"] = ([7, 3], [Float](repeating: 0.1, count: 21))
         odd.tensors["readout.0.bias"] = ([7], [Float](repeating: 0.1, count: 7))
         assertImportFails(odd, mentions: ["readout.0.weight"])
-        // A named reconstruction must agree with the readout.
+        // A named reconstruction must agree with the readout, named by the file or by the user.
         var named = gamma
         named.hparams["reconstruction"] = "\"lfads_torch.modules.recons.Poisson\""
         assertImportFails(named, mentions: ["Poisson", "readout has 2"])
+        assertImportFails(gamma, reconstruction: "Poisson", mentions: ["Poisson", "readout has 2"])
+        assertImportFails(gamma, reconstruction: "NegativeBinomial", mentions: ["NegativeBinomial", "Gamma, ZeroInflatedGamma"])
+        // The user's name wins over the file's.
+        XCTAssertNoThrow(try named.importGraph(reconstruction: "Gamma"))
+    }
+
+    /// Each reconstruction's means are built from dense layers and tables: the graph's output_params has one value
+    /// per neuron, the raw readout (k per neuron) is the extra output `readout`, and the weights are those of
+    /// lfads-torch's compute_means (Gamma: one product of W_a − W_b; ZIG: log σ̂ of the readout, then the 0/±1
+    /// combination with log(s₀/s₁) and log|loc| as biases).
+    func testEveryReconstructionBuildsItsMeans() throws {
+        func dense(_ g: Graph, _ name: String) throws -> DenseLayer {
+            guard case .dense(let d)? = g.node(named: name)?.op else { throw XCTSkip("no dense '\(name)'") }
+            return d
+        }
+        let m2 = widened(2), w = try XCTUnwrap(m2.tensors["readout.0.weight"]).values.map(Double.init)
+        let b = try XCTUnwrap(m2.tensors["readout.0.bias"]).values.map(Double.init)
+        let gamma = try m2.importGraph(reconstruction: "lfads_torch.modules.recons.Gamma")
+        XCTAssertEqual(gamma.valueTypes["output_params"], .sequence(steps: 7, width: 5))
+        XCTAssertEqual(gamma.outputs.last, "readout")
+        XCTAssertEqual(gamma.valueTypes["readout"], .sequence(steps: 7, width: 10))
+        let logMeans = try dense(gamma, "log_means")
+        XCTAssertEqual(logMeans.weight.values, (0..<15).map { w[$0] - w[15 + $0] })
+        XCTAssertEqual(logMeans.bias, (0..<5).map { b[$0] - b[5 + $0] })
+        guard case .activation(let exp)? = gamma.node(named: "output_params")?.op else { return XCTFail("no exp") }
+        XCTAssertEqual(exp.activation.function, .exp)
+        XCTAssertTrue(gamma.metadata["output_params"]?.contains("Gamma means") ?? false)
+
+        let gaussian = try m2.importGraph(reconstruction: "Gaussian")
+        XCTAssertEqual(try dense(gaussian, "output_params").weight.values, Array(w[0..<15]))
+        let mse = try LFADSTorchTinyModel(controller: false).importGraph(reconstruction: "MSE")
+        XCTAssertEqual(try dense(mse, "output_params").activation.function, .linear)
+        XCTAssertEqual(mse.outputs.count, 6, "one parameter: the means are the raw readout")
+
+        let zigModel = widened(3, scale: true)
+        let s = try XCTUnwrap(zigModel.tensors["recon.0.scale"]).values.map(Double.init)
+        for loc in [0.25, 0, -0.5] {
+            let zig = try zigModel.importGraph(reconstruction: "ZeroInflatedGamma(gamma_loc=\(loc))")
+            XCTAssertEqual(try dense(zig, "zig_logs").activation.function, .logSigmoidFloor)
+            let parts = try dense(zig, loc == 0 ? "output_params" : "zig_parts")
+            XCTAssertEqual(parts.activation.function, .exp)
+            XCTAssertEqual(parts.quantizers.kernel?.description, "ap_fixed<2,2>", "0/±1 weights, exact in 2 bits")
+            XCTAssertEqual(parts.weight.rows, loc == 0 ? 5 : 10)
+            XCTAssertEqual(parts.weight[2, 2], 1); XCTAssertEqual(parts.weight[2, 7], -1); XCTAssertEqual(parts.weight[2, 12], 1)
+            XCTAssertEqual(parts.weight.values.filter { $0 != 0 }.count, loc == 0 ? 15 : 20)
+            XCTAssertEqual(parts.bias?[2] ?? .nan, Foundation.log(s[2]) - Foundation.log(s[7]), accuracy: 1e-12)
+            if loc != 0 {
+                XCTAssertEqual(parts.bias?[7] ?? .nan, Foundation.log(abs(loc)), accuracy: 1e-12)
+                let sum = try dense(zig, "output_params")
+                XCTAssertEqual(sum.weight[3, 3], 1)
+                XCTAssertEqual(sum.weight[3, 8], loc < 0 ? -1 : 1)
+            }
+            XCTAssertEqual(zig.valueTypes["output_params"], .sequence(steps: 7, width: 5))
+        }
+        var negative = zigModel
+        negative.tensors["recon.0.scale"] = ([2, 5], [1, 1, 1, 1, 1, 1, 1, 0, 1, 1])
+        assertImportFails(negative, reconstruction: "ZeroInflatedGamma(gamma_loc=0.1)", mentions: ["recon.0.scale", "positive"])
+        var unscaled = zigModel
+        unscaled.tensors["recon.0.scale"] = nil
+        assertImportFails(unscaled, reconstruction: "ZeroInflatedGamma(gamma_loc=0.1)", mentions: ["recon.0.scale"])
+    }
+
+    /// Names as users type them and as the export describes a stored module.
+    func testReconstructionNamesParse() {
+        XCTAssertEqual(TorchReconstruction("Gamma"), TorchReconstruction(kind: .gamma))
+        XCTAssertEqual(TorchReconstruction(" lfads_torch.modules.recons.poissonbps "), TorchReconstruction(kind: .poissonBPS))
+        XCTAssertEqual(TorchReconstruction("lfads_torch.modules.recons.ZeroInflatedGamma(scale=shape[2, 40], training=True, gamma_loc=0.1, scale_prior=1.0)"),
+                       TorchReconstruction(kind: .zeroInflatedGamma, gammaLoc: 0.1))
+        XCTAssertEqual(TorchReconstruction("ZeroInflatedGamma(gamma_loc=-2e-1)")?.gammaLoc, -0.2)
+        XCTAssertNil(TorchReconstruction("ZeroInflatedGamma(gamma_loc=nan)"))
+        XCTAssertNil(TorchReconstruction("ZeroInflatedGamma(gamma_loc=)"))
+        XCTAssertNil(TorchReconstruction("unknown: not stored in the checkpoint"))
+        XCTAssertNil(TorchReconstruction(""))
     }
 
     func testUnsupportedConfigurationsAreNamed() {
@@ -159,6 +239,6 @@ final class LFADSTorchImporterTests: XCTestCase {
         assertImportFails(m, mentions: ["ic_enc_seq_len"])
         var r = LFADSTorchTinyModel(controller: false)
         r.hparams["reconstruction"] = "\"lfads_torch.modules.recons.Gaussian\""
-        assertImportFails(r, mentions: ["Gaussian"])
+        assertImportFails(r, mentions: ["Gaussian", "2 parameter(s) per neuron"])
     }
 }

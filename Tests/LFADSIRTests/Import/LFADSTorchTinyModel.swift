@@ -64,7 +64,7 @@ struct LFADSTorchTinyModel {
         return try HDF5File(bytes: w.bytes(), name: fileName)
     }
 
-    func importGraph(hparamsText: String? = nil) throws -> Graph {
-        try LFADSTorchImporter().importGraph(from: file(hparamsText: hparamsText), path: fileName)
+    func importGraph(hparamsText: String? = nil, reconstruction: String? = nil) throws -> Graph {
+        try LFADSTorchImporter(reconstruction: reconstruction).importGraph(from: file(hparamsText: hparamsText), path: fileName)
     }
 }

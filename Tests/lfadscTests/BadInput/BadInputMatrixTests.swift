@@ -100,6 +100,22 @@ final class BadInputMatrixTests: XCTestCase, CLIHarness {
         cases.append(Case(name: "hparams missing", argv: simulate(data, model: try mutatedModel("nohparams.h5") { _, a in
             a["hparams"] = nil }), status: 1, mentions: "hparams"))
 
+        // Reconstructions (docs/data-formats.md): an ambiguous, mismatched, unknown or incomplete name; bad scales.
+        let zig = path("Tests/lfadscTests/Fixtures/reconstructions/lorenz_zig.h5")
+        cases.append(Case(name: "ambiguous 2x readout", argv: simulate(data, model: path("Tests/lfadscTests/Fixtures/reconstructions/lorenz_gamma.h5")),
+                          status: 1, mentions: "Gamma or Gaussian"))
+        cases.append(Case(name: "reconstruction does not fit the readout", argv: simulate(data, model: nil, ["--reconstruction", "Gamma"]),
+                          status: 1, mentions: "readout has 1"))
+        cases.append(Case(name: "unknown reconstruction", argv: simulate(data, model: nil, ["--reconstruction", "Binomial"]), status: 1, mentions: "Binomial"))
+        cases.append(Case(name: "ZIG without gamma_loc", argv: simulate(data, model: zig, ["--reconstruction", "ZeroInflatedGamma"]),
+                          status: 1, mentions: "gamma_loc"))
+        cases.append(Case(name: "ZIG scale not positive", argv: simulate(data, model: try mutatedModel("zig_scale.h5") { t, a in
+            t.removeAll { $0.0.hasPrefix("readout.0.") }
+            t.append(("readout.0.weight", [120, 8], [Double](repeating: 0.1, count: 960)))
+            t.append(("recon.0.scale", [2, 40], [Double](repeating: 1, count: 79) + [-1]))
+            a["hparams"] = .strings([(a["hparams"]?.stringValue ?? "").replacingOccurrences(of: "lfads_torch.modules.recons.Poisson", with: "ZeroInflatedGamma(gamma_loc=0)")])
+        }), status: 1, mentions: "recon.0.scale"))
+
         // Spike data.
         cases.append(Case(name: "neuron count differs", argv: simulate(try spikes("n39.h5", shape: [3, 50, 39]) { Double($0 % 3) }), status: 1, mentions: "n39.h5"))
         cases.append(Case(name: "length differs", argv: simulate(try spikes("t49.h5", shape: [3, 49, 40]) { Double($0 % 3) }), status: 1, mentions: "t49.h5"))

@@ -72,6 +72,18 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
         }
     }
 
+    /// Gamma and ZeroInflatedGamma means (exp of W_a − W_b; log σ̂ table, 0/±1 combination, exp, sum) on 20
+    /// trials, in the defaults and with the raw parameters as outputs: the C-simulation writes the bytes simulate
+    /// writes.
+    func testReconstructionCSimulationIsBitExact() throws {
+        let data = path("examples/lorenz/data/lorenz.h5")
+        let fixtures = "Tests/lfadscTests/Fixtures/reconstructions/"
+        try assertBitExact(model: path(fixtures + "lorenz_gamma.h5"), data: data, flags: ["--reconstruction", "Gamma"])
+        try assertBitExact(model: path(fixtures + "lorenz_zig.h5"), data: data, flags: [])
+        // The raw readout and ZIG's [α, β, q] as extra hardware outputs (the fixed path's loss reads them).
+        try assertBitExact(model: path(fixtures + "lorenz_zig.h5"), data: data, flags: ["--outputs", "readout,zig_params"])
+    }
+
     /// A per-layer strategy (--set, like lfadsc.json and hls4ml layers) reaches the IR, the estimate and the
     /// firmware, not only the precision table; the model-wide default keeps the other layers.
     func testPerLayerStrategyReachesTheDesign() throws {

@@ -69,7 +69,7 @@ public enum HLS4MLFromGraph {
         let table: Bool
         switch a.function {
         case .linear: return nil
-        case .sigmoid, .tanh, .exp, .softmax: table = true
+        case .sigmoid, .tanh, .exp, .softmax, .logSigmoidFloor: table = true
         case .relu, .hardSigmoid, .hardTanh, .kerasHardSigmoid: table = false
         }
         return HLS4MLLayer(name: name, kind: .activation(n: n, table: table), widths: HLS4MLWidths(weight: bits, data: bits, accum: bits))

@@ -2,10 +2,12 @@
 /// builder from synthetic tensors (the layout tools/make_sized_lfads.py writes: no read-in, a read-out with
 /// bias, learned encoder initial states, ci_lag 1, cell_clip 5).
 struct ArchLFADS {
-    static let keys = ["neurons", "bins", "ic_enc_dim", "ci_enc_dim", "con_dim", "co_dim", "ic_dim", "gen_dim", "fac_dim", "gru", "ci_lag"]
+    static let keys = ["neurons", "bins", "ic_enc_dim", "ci_enc_dim", "con_dim", "co_dim", "ic_dim", "gen_dim", "fac_dim", "gru", "ci_lag", "reconstruction"]
 
     var hp = TorchHyperparameters()
     var reset = ResetPlacement.before
+    /// Readout outputs per neuron (the reconstruction's parameters).
+    var parameters = 1
 
     init(_ o: SpecObject) throws {
         try o.checkKeys(Self.keys)
@@ -28,6 +30,14 @@ struct ArchLFADS {
         hp.cellClip = 5
         hp.icPostVarMin = 1e-4
         hp.reconstruction = "lfads_torch.modules.recons.Poisson"
+        if let r = try o.string("reconstruction") {
+            guard let parsed = TorchReconstruction(r) else {
+                throw o.fail("reconstruction", "'\(r)' is not one of lfads-torch's (\(TorchReconstruction.names))")
+            }
+            // A sizing needs no gamma_loc: 0.1 stands in (a non-zero one prices the larger ZIG readout).
+            hp.reconstruction = parsed.kind == .zeroInflatedGamma && parsed.gammaLoc == nil ? "ZeroInflatedGamma(gamma_loc=0.1)" : r
+            parameters = parsed.kind.parameters
+        }
         switch try o.string("gru") ?? "reset_before" {
         case "reset_before": reset = .before
         case "reset_after": reset = .after
@@ -51,13 +61,16 @@ struct ArchLFADS {
         let d = hp.encodDataDim, ie = hp.icEncDim, ce = hp.ciEncDim, cd = hp.conDim, co = hp.coDim
         let ic = hp.icDim, g = hp.genDim, f = hp.facDim
         func gru(_ h: Int, _ i: Int) -> Int { 3 * h * (i + h + 2) }
-        var n = 2 * gru(ie, d) + 2 * ic * 2 * ie + g * ic + gru(g, co) + f * g + d * f
+        var n = 2 * gru(ie, d) + 2 * ic * 2 * ie + g * ic + gru(g, co) + f * g + parameters * d * f
         if cd > 0 { n += 2 * gru(ce, d) + gru(cd, 2 * ce + f) + 2 * co * cd }
         return n
     }
 
     func build(name: String, file: String) throws -> Graph {
-        let tensors = SyntheticTensors(path: file, shapes: ["readout.0.weight": [hp.encodDataDim, hp.facDim], "readout.0.bias": [hp.encodDataDim]])
+        let outputs = parameters * hp.encodDataDim
+        var shapes = ["readout.0.weight": [outputs, hp.facDim], "readout.0.bias": [outputs]]
+        if parameters == 3 { shapes["recon.0.scale"] = [2, hp.encodDataDim] }
+        let tensors = SyntheticTensors(path: file, shapes: shapes)
         var builder = TorchGraphBuilder(hp: hp, weights: tensors, path: file)
         builder.reset = reset
         var g = try builder.build()
@@ -82,6 +95,8 @@ struct SyntheticTensors: TorchTensorSource {
     }
 
     func values(_ name: String, shape: [Int]) throws -> [Double] {
-        SyntheticWeights.values(name, count: shape.reduce(1, *), fanIn: shape.count > 1 ? shape[shape.count - 1] : 1)
+        let v = SyntheticWeights.values(name, count: shape.reduce(1, *), fanIn: shape.count > 1 ? shape[shape.count - 1] : 1)
+        // ZeroInflatedGamma's scales must be positive (lfads-torch initialises them to scale_init, 1).
+        return name == "recon.0.scale" ? v.map { 1 + abs($0) } : v
     }
 }

@@ -11,7 +11,10 @@ import HDF5
 /// Outputs, primary first: output_params, decoder.factors, decoder.gen_states, gen_init, ic_mean, ic_std,
 /// and with a controller decoder.co_means, decoder.con_states, decoder.co_stds.
 public struct LFADSTorchImporter: ModelImporter {
-    public init() {}
+    /// The reconstruction named by the user (`--reconstruction`, lfadsc.json), over what the file says.
+    public var reconstruction: String?
+
+    public init(reconstruction: String? = nil) { self.reconstruction = reconstruction }
 
     public var formatName: String { "lfads-torch" }
 
@@ -55,7 +58,9 @@ public struct LFADSTorchImporter: ModelImporter {
 
     private func build(_ hp: TorchHyperparameters, _ w: WeightSource, _ path: String) throws -> Graph {
         do {
-            return try TorchGraphBuilder(hp: hp, weights: w, path: path).build()
+            var builder = TorchGraphBuilder(hp: hp, weights: w, path: path)
+            builder.givenReconstruction = reconstruction
+            return try builder.build()
         } catch let e as IRError {
             switch e {
             case .importFailed: throw e
@@ -73,6 +78,8 @@ struct TorchGraphBuilder {
     /// lfads-torch's ClippedGRUCell resets before the recurrent product; an architecture spec may ask for the
     /// Keras/cuDNN variant to compare the two.
     var reset: ResetPlacement = .before
+    /// `--reconstruction` / lfadsc.json's "reconstruction", which wins over the file's.
+    var givenReconstruction: String?
 
     private func unsupported(_ what: String) -> IRError { IRError.importFailed("\(path): \(what) is not supported") }
 
@@ -82,7 +89,6 @@ struct TorchGraphBuilder {
         var b = GraphBuilder(name: isValidName(name) ? name : "lfads_torch", metadata: [
             "importer": "lfads-torch",
             "source": URL(fileURLWithPath: path).lastPathComponent,
-            "output_params": "rates in counts per bin (exp of the readout's log-rates)",
             "reconstruction": hp.reconstruction,
         ])
         let steps = hp.encodSeqLen
@@ -146,58 +152,73 @@ struct TorchGraphBuilder {
                                             controller: controller, externalInputs: hp.extInputDim)
         let d = try b.add("decoder", .decoder(decoder), decoderOperands)
 
-        // Read-out to log-rates, then rates.
+        // Read-out and the reconstruction's means (TorchReadout.swift).
         let ro = try weights.shape("readout.0.weight")
         guard ro.count == 2, ro[1] == hp.facDim, ro[0] > 0, ro[0] <= TorchHyperparameters.dimensionLimit else {
             throw weights.fail("readout.0.weight", "shape \(ro), expected [neurons, \(hp.facDim)]")
         }
-        let readout = try DenseLayer(weight: weights.matrix("readout.0.weight", ro[0], ro[1]),
-                                     bias: weights.has("readout.0.bias") ? weights.vector("readout.0.bias", ro[0]) : nil)
-        let logRates = try b.value("readout", .dense(readout), [d[0]])
-        _ = try b.value("output_params", .activation(ActivationOp(Activation(.exp))), [logRates])
+        let (recon, neurons, reconstruction) = try resolvedReconstruction()
+        let raw = try readout(&b, factors: d[0], reconstruction: recon, neurons: neurons)
 
         var outputs = ["output_params", d[0], d[1], "gen_init", "ic_mean", "ic_std"]
         if controller != nil { outputs += [d[3], d[2], d[4]] }
-        // Checked last, so that a damaged tensor earlier in the file is reported first.
-        let reconstruction = try inferredReconstruction()
+        outputs += raw
         var graph = try b.finish(outputs: outputs)
         graph.metadata["reconstruction"] = reconstruction
+        graph.metadata["output_params"] = recon.kind.meaning
+        graph.metadata["reconstruction_kind"] = recon.kind.rawValue
+        if let loc = recon.gammaLoc { graph.metadata["gamma_loc"] = "\(loc)" }
         return graph
     }
 
-    /// The reconstruction the model was trained with. A checkpoint never stores it, so when the export does not
-    /// name it, it is inferred from the readout: k output parameters per neuron (lfads-torch: Poisson, PoissonBPS and
-    /// MSE 1; Gaussian and Gamma 2; ZeroInflatedGamma 3 with `recon.0.scale`). One parameter is taken as Poisson, the
-    /// LFADS default, and the IR says it was inferred; anything else is refused by name, never read as rates.
-    func inferredReconstruction() throws -> String {
+    /// The reconstruction the model was trained with, the number of neurons, and the IR's description of it.
+    /// A checkpoint never stores it, so unless the user or the export names it, it is inferred from the readout:
+    /// k output parameters per neuron (Poisson, PoissonBPS and MSE 1; Gaussian and Gamma 2; ZeroInflatedGamma 3
+    /// with `recon.0.scale`). One is taken as Poisson, the LFADS default, and the IR says it was inferred; two are
+    /// ambiguous and refused, never read as rates; a named one must match the readout.
+    func resolvedReconstruction() throws -> (TorchReconstruction, neurons: Int, description: String) {
         let ro = try weights.shape("readout.0.weight")
         let neurons = weights.has("readin.0.weight") ? (try weights.shape("readin.0.weight").last ?? 0) : hp.encodDataDim
         guard ro.count == 2, neurons > 0, ro[0] % neurons == 0 else {
             throw IRError.importFailed("\(path): tensor 'readout.0.weight': \(ro.first ?? 0) outputs for \(neurons) neurons is no whole number of parameters per neuron")
         }
         let k = ro[0] / neurons
-        let r = hp.reconstruction
-        let name = r.split(separator: ".").last.map(String.init) ?? r
-        let expected = ["Poisson": 1, "PoissonBPS": 1, "MSE": 1, "Gaussian": 2, "Gamma": 2, "ZeroInflatedGamma": 3][name]
-        if !r.hasPrefix("unknown") {
-            if let e = expected, e != k {
-                throw IRError.importFailed("\(path): reconstruction '\(name)' has \(e) parameter(s) per neuron, but the readout has \(k) (\(ro[0]) outputs for \(neurons) neurons)")
+        let fix = "give --reconstruction NAME (or \"reconstruction\" in lfadsc.json)"
+        let named = givenReconstruction ?? (hp.reconstruction.hasPrefix("unknown") ? nil : hp.reconstruction)
+        let r: TorchReconstruction
+        let description: String
+        if let text = named {
+            guard let parsed = TorchReconstruction(text) else {
+                throw IRError.importFailed("\(path): reconstruction '\(text)' is not one of lfads-torch's (\(TorchReconstruction.names))")
             }
-            guard name == "Poisson" || name == "PoissonBPS" else {
-                throw unsupported("reconstruction '\(name)' (only Poisson rates = exp(log-rates) are implemented in hardware)")
+            guard parsed.kind.parameters == k else {
+                throw IRError.importFailed("\(path): reconstruction '\(parsed.kind.rawValue)' has \(parsed.kind.parameters) parameter(s) per neuron, but the readout has \(k) (\(ro[0]) outputs for \(neurons) neurons)")
             }
-            return r
+            r = parsed
+            description = givenReconstruction == nil ? text : "lfads_torch.modules.recons.\(r.description) (given by the user)"
+        } else {
+            switch k {
+            case 1:
+                r = TorchReconstruction(kind: .poisson)
+                description = "lfads_torch.modules.recons.Poisson (inferred: one readout output per neuron; MSE has the same shape)"
+            case 2:
+                throw IRError.importFailed("\(path): the file does not name its reconstruction and the readout has 2 outputs per neuron: Gamma or Gaussian; \(fix), e.g. --reconstruction Gamma")
+            case 3 where weights.has("recon.0.scale"):
+                r = TorchReconstruction(kind: .zeroInflatedGamma)
+                description = "lfads_torch.modules.recons.ZeroInflatedGamma (inferred: 3 readout outputs per neuron and 'recon.0.scale')"
+            default:
+                throw IRError.importFailed("\(path): the file does not name its reconstruction and the readout has \(k) outputs per neuron, which no lfads-torch reconstruction has")
+            }
         }
-        switch k {
-        case 1:
-            return "lfads_torch.modules.recons.Poisson (inferred: one readout output per neuron; MSE has the same shape)"
-        case 2:
-            throw IRError.importFailed("\(path): the file does not name its reconstruction and the readout has 2 outputs per neuron: Gamma or Gaussian (lfadsc cannot tell which, and implements Poisson only); it is not read as Poisson rates")
-        case 3 where weights.has("recon.0.scale"):
-            throw unsupported("reconstruction ZeroInflatedGamma (inferred: 3 readout outputs per neuron and 'recon.0.scale')")
-        default:
-            throw IRError.importFailed("\(path): the file does not name its reconstruction and the readout has \(k) outputs per neuron, which no lfads-torch reconstruction has")
+        if r.kind == .zeroInflatedGamma {
+            guard weights.has("recon.0.scale") else {
+                throw IRError.importFailed("\(path): reconstruction ZeroInflatedGamma needs tensor 'recon.0.scale', which the file lacks")
+            }
+            guard r.gammaLoc != nil else {
+                throw IRError.importFailed("\(path): ZeroInflatedGamma's gamma_loc is not stored in a checkpoint; give --reconstruction 'ZeroInflatedGamma(gamma_loc=VALUE)' (or \"reconstruction\" in lfadsc.json) with the value the model was trained with")
+            }
         }
+        return (r, neurons, description)
     }
 
     private func checkSupported() throws {

@@ -36,6 +36,15 @@ final class ArchSpecTests: XCTestCase {
             XCTAssertEqual(d.controller != nil, di.controller != nil)
             XCTAssertFalse(d.generator.recurrentKernel.values.contains(0))
         }
+        // A reconstruction widens the read-out and builds its means, as the importer does for such a model.
+        for (name, k) in [("Gamma", 2), ("ZeroInflatedGamma", 3), ("MSE", 1)] {
+            let spec = try parse(#"{"lfads": {"neurons": 5, "bins": 7, "ic_enc_dim": 3, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3, "reconstruction": "\#(name)"}}"#)
+            guard case .dense(let r)? = spec.graph.node(named: "readout")?.op ?? spec.graph.node(named: "output_params")?.op else { return XCTFail(name) }
+            XCTAssertEqual(r.weight.rows, 5 * k, name)
+            XCTAssertEqual(spec.graph.valueTypes["output_params"], .sequence(steps: 7, width: 5), name)
+            XCTAssertEqual(spec.graph.metadata["reconstruction_kind"], name)
+        }
+        XCTAssertNotNil(try parse(#"{"lfads": {"neurons": 5, "bins": 7, "ic_enc_dim": 3, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3, "reconstruction": "ZeroInflatedGamma"}}"#).graph.node(named: "zig_parts"))
         let after = try parse(#"{"lfads": {"neurons": 5, "bins": 7, "ic_enc_dim": 3, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3, "gru": "reset_after"}}"#)
         guard case .bidirectionalGRU(let b)? = after.graph.node(named: "ic_enc")?.op else { return XCTFail("ic_enc") }
         XCTAssertEqual(b.forward.cell.reset, .after)
@@ -124,6 +133,7 @@ final class ArchSpecTests: XCTestCase {
         let s = #""input": {"steps": 4, "features": 3}"#
         fails(#"{"lfads": {"neurons": 5, "bins": 100001, "ic_enc_dim": 3, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3}}"#, "key 'lfads.bins': expected an integer in 1...100000")
         fails(#"{"lfads": {"neurons": 5, "bins": 7, "ic_enc_dim": 3, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3, "gru": "lstm"}}"#, "key 'lfads.gru': unknown GRU variant")
+        fails(#"{"lfads": {"neurons": 5, "bins": 7, "ic_enc_dim": 3, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3, "reconstruction": "Binomial"}}"#, "key 'lfads.reconstruction': 'Binomial' is not one of lfads-torch's")
         fails(#"{"lfads": {"neurons": 5, "bins": 7, "ic_enc_dim": 3, "ci_enc_dim": 2, "con_dim": 4, "co_dim": 1, "ic_dim": 2, "gen_dim": 6, "fac_dim": 3, "ci_lag": 7}}"#, "key 'lfads.ci_lag': must be less than bins")
         fails(#"{"lfads": [], "layers": []}"#, "key 'layers': unknown key")
         fails("{\"input\": {\"features\": 3}, \"layers\": [{\"type\": \"dense\", \"units\": 4}, {\"type\": \"gru\", \"units\": 5, \"input\": {\"steps\": 2, \"features\": 1}}]}",
