@@ -68,7 +68,7 @@ struct RTLProcessEmitter {
         var terms = [String]()
         for n in p.inputs {
             let c = try channel(n)
-            if c.kind == .stream { terms.append("(\(n)_wtot > {16'd0, ndone} * 32'd\(c.words) + \(seq))") }
+            if c.kind == .stream { terms.append("(\(n)_wtot > \(RTLText.times("{16'd0, ndone}", c.words, bits: 32)) + \(seq))") }
         }
         return terms.isEmpty ? "1'b1" : terms.joined(separator: " && ")
     }

@@ -47,7 +47,7 @@ public enum RTLBackend {
                 let header = m.range(of: "\n);\n").map { String(m[..<$0.upperBound]) } ?? m
                 return "(* blackbox *)\n" + header + "endmodule\n"
             }.joined()
-        units.append(SynthesisPlan.Unit(name: top, sources: ["synth/lfads_process_stubs.v", "rtl/\(top).v"], top: top))
+        units.append(SynthesisPlan.Unit(name: top, sources: ["synth/lfads_process_stubs.v", "rtl/\(top).v"], top: top, measureDepth: false))
         files.merge(try SynthesisFlow.files(plan: SynthesisPlan(units: units))) { a, _ in a }
         files["reports/schedule.txt"] = schedule.text
         return files

@@ -35,4 +35,12 @@ enum RTLText {
         let h = terms.count / 2
         return "(\(balancedSum(Array(terms[..<h]), bits: bits)) + \(balancedSum(Array(terms[h...]), bits: bits)))"
     }
+
+    /// `expr` × `k` (k ≥ 0) as a sum of shifts, `bits` wide: control arithmetic in fabric (Yosys maps a `*` by a
+    /// constant to a DSP48E2, which the schedule does not price).
+    static func times(_ expr: String, _ k: Int, bits: Int) -> String {
+        let shifts = (0..<62).filter { k >> $0 & 1 == 1 }
+        if shifts.isEmpty { return "\(bits)'d0" }
+        return "(" + shifts.map { $0 == 0 ? expr : "(\(expr) << \($0))" }.joined(separator: " + ") + ")"
+    }
 }

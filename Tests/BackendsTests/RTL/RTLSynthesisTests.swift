@@ -42,4 +42,35 @@ final class RTLSynthesisTests: XCTestCase {
             print("rtl-synth: \(u.name): DSP48E2 \(cells["DSP48E2"] ?? 0) (expected \(u.dsp)), cells \(cells.values.reduce(0, +))")
         }
     }
+
+    /// Every unit of a small emitted design through Yosys: the DSP48E2 total must equal the estimate's (one DSP
+    /// per full-width product; control arithmetic must take none the schedule does not price), every plan DSP
+    /// check must pass, and the report must total the units' instances. Block RAM cannot exceed the estimate's:
+    /// the RTL builds activation tables as logic in each cell lane where the HLS design shares block-RAM copies
+    /// (here the estimate's 14 RAMB18 are such tables; docs/rtl-synthesis.md).
+    func testWholeDesignDSPEqualsTheEstimate() throws {
+        let runner = try SynthesisRunner.require()
+        defer { runner.cleanUp() }
+        guard let c = CsimEquivalenceTests.grid().first(where: { $0.name == "lfads_decoder_controller_ext" }) else {
+            return XCTFail("lfads_decoder_controller_ext missing")
+        }
+        let graph = try TestModels.graph(c)
+        let files = try RTLBackend.emit(graph: graph, clockMHz: 300)
+        let estimate = try CostModel(device: .u55c, clockMHz: 300).estimate(graph)
+        let dir = runner.root.appendingPathComponent("design")
+        try ProjectWriter.write(files, to: dir.path, overwrite: true)
+        let (status, output) = try TestProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
+            ["make", "-s", "-C", dir.path, "-j2", "synth", "YOSYS=\(runner.wrapper.path)", "SYNTH_CACHE=\(runner.cache.path)"])
+        XCTAssertEqual(status, 0, output.suffix(3000).description)
+        let report = try SynthesisReport.load(path: dir.appendingPathComponent("reports/utilization.json").path)
+        XCTAssertEqual(report.dspCheckFailures, [])
+        XCTAssertGreaterThan(report.units.count, 10)
+        XCTAssertEqual(report.totals.dsp, estimate.resources.dsp, "Yosys DSP48E2 vs estimate")
+        XCTAssertLessThanOrEqual(report.totals.bram18, estimate.resources.bram18, "Yosys RAMB18 vs estimate")
+        XCTAssertEqual(report.totals.lut, report.units.reduce(0) { $0 + $1.total.lut })
+        print("rtl-synth: \(c.name): \(report.units.count) units, DSP \(report.totals.dsp) (estimate \(estimate.resources.dsp)), "
+              + "BRAM18 \(report.totals.bram18) (\(estimate.resources.bram18)), LUT \(report.totals.lut) (\(estimate.resources.lut)), "
+              + "FF \(report.totals.ff) (\(estimate.resources.ff)), Yosys \(Int(report.yosysSeconds)) s; estimate BRAM18 by row: "
+              + estimate.layers.filter { $0.resources.bram18 > 0 }.map { "\($0.name) \($0.resources.bram18)" }.joined(separator: ", "))
+    }
 }

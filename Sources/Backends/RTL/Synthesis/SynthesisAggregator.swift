@@ -35,7 +35,7 @@ proc cellcounts {path} {
 }
 # Resource categories of UltraScale+ primitives (RAMB36 counts as two RAMB18).
 proc categories {cells} {
-    set c [dict create dsp 0 lut 0 ff 0 carry 0 muxf 0 bram18 0 uram 0 lutram 0 srl 0]
+    set c [dict create dsp 0 lut 0 ff 0 carry 0 muxf 0 bram18 0 uram 0 lutram 0 srl 0 lutram_luts 0]
     dict for {type n} $cells {
         if {[regexp {^DSP48} $type]} { dict incr c dsp $n
         } elseif {[regexp {^LUT[1-6](_2)?$} $type]} { dict incr c lut $n
@@ -45,7 +45,13 @@ proc categories {cells} {
         } elseif {[regexp {^RAMB18} $type]} { dict incr c bram18 $n
         } elseif {[regexp {^RAMB36} $type]} { dict incr c bram18 [expr {2 * $n}]
         } elseif {[regexp {^URAM} $type]} { dict incr c uram $n
-        } elseif {[regexp {^RAM(16|32|64|128|256|512)} $type]} { dict incr c lutram $n
+        } elseif {[regexp {^RAM(16|32|64|128|256|512)} $type]} {
+            dict incr c lutram $n
+            # LUTs a LUT-RAM cell occupies: the M8/M16 forms a whole SLICEM (8), the M forms 4, X1D/X1S by depth.
+            set per 1
+            if {[regexp {M(8|16)$} $type]} { set per 8 } elseif {[regexp {M$} $type]} { set per 4
+            } elseif {[regexp {^RAM(\d+)X1([DS])} $type - d k]} { set per [expr {max(1, $d / 64) * ($k eq "D" ? 2 : 1)}] }
+            dict incr c lutram_luts [expr {$per * $n}]
         } elseif {[regexp {^SRL} $type]} { dict incr c srl $n }
     }
     return $c
@@ -53,6 +59,8 @@ proc categories {cells} {
 # Longest path from `ltp` over the combinational cells, and how many of its cells are LUTs.
 proc depth {dir} {
     set text [readfile $dir/ltp.txt]
+    # A unit whose depth the plan does not measure (the top) reports -1 levels and is never the deepest.
+    if {[string first "depth not measured" $text] >= 0} { return [list -1 -1 false] }
     set levels 0
     regexp {length=([0-9]+)} $text - levels
     set luts [dict create]
@@ -75,7 +83,7 @@ proc jdict {d} {
     return "\{[join $parts {, }]\}"
 }
 
-set keys {dsp lut ff carry muxf bram18 uram lutram srl}
+set keys {dsp lut ff carry muxf bram18 uram lutram srl lutram_luts}
 set totals [dict create]
 foreach k $keys { dict set totals $k 0 }
 set unitJson {}
@@ -119,9 +127,12 @@ foreach u $units {
 \"depth\": \{\"levels\": $levels, \"lut_levels\": $lutLevels, \"loop\": $loop\}\}"
 }
 set percent {}
+# LUT usage as Vivado's "CLB LUTs" counts it: logic LUTs, LUTs used as shift registers and as LUT-RAM.
+set clb [expr {[dict get $totals lut] + [dict get $totals srl] + [dict get $totals lutram_luts]}]
 foreach {k d} {dsp dsp lut lut ff ff bram18 bram18 uram uram} {
     set avail [dict get $device $d]
-    set p [expr {$avail > 0 ? 100.0 * [dict get $totals $k] / $avail : 0.0}]
+    set used [expr {$k eq "lut" ? $clb : [dict get $totals $k]}]
+    set p [expr {$avail > 0 ? 100.0 * $used / $avail : 0.0}]
     lappend percent "[jstr $k]: [format %.2f $p]"
 }
 set failJson {}

@@ -43,6 +43,7 @@ public enum SynthesisFlow {
             lines.append("chparam \(sets.joined(separator: " ")) \(u.top)")
         }
         lines.append("synth_xilinx \(synthOptions) -top \(u.top)")
+        if !u.measureDepth { lines.append("# depth: not measured") }
         return lines.joined(separator: "\n") + "\n"
     }
 

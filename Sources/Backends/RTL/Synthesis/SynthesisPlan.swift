@@ -25,10 +25,14 @@ public struct SynthesisPlan: Codable, Hashable, Sendable {
         /// to synthesise whole; `note` says what it composes.
         public var composed: Bool
         public var note: String
+        /// Whether the flow measures the unit's logic depth (`ltp`). Off for the top: its processes are black
+        /// boxes, which `ltp` takes for combinational cells, so every read address → data → address path is a
+        /// false loop (on the template, 68 million loop warnings, 4.5 GB of text, unfinished after 20 minutes).
+        public var measureDepth: Bool
 
         public init(name: String, sources: [String], dataFiles: [String] = [], top: String,
                     parameters: [Parameter] = [], instances: Int = 1, expectedDSP: Int? = nil,
-                    composed: Bool = false, note: String = "") {
+                    composed: Bool = false, note: String = "", measureDepth: Bool = true) {
             self.name = name
             self.sources = sources
             self.dataFiles = dataFiles
@@ -38,6 +42,7 @@ public struct SynthesisPlan: Codable, Hashable, Sendable {
             self.expectedDSP = expectedDSP
             self.composed = composed
             self.note = note
+            self.measureDepth = measureDepth
         }
 
         /// A plan written by hand may leave out everything that has a default in `init`.
@@ -52,6 +57,7 @@ public struct SynthesisPlan: Codable, Hashable, Sendable {
             expectedDSP = try c.decodeIfPresent(Int.self, forKey: .expectedDSP)
             composed = try c.decodeIfPresent(Bool.self, forKey: .composed) ?? false
             note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+            measureDepth = try c.decodeIfPresent(Bool.self, forKey: .measureDepth) ?? true
         }
     }
 

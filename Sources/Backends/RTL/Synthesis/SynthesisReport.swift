@@ -56,6 +56,7 @@ public struct SynthesisReport: Decodable, Equatable, Sendable {
     /// `levels`: cells on the longest path through combinational cells (LUTs, MUXF7-9, CARRY4, DSP48E2,
     /// LUTRAM), cut at flip-flops, SRLs, block RAM, URAM and the unit's ports. `lutLevels`: the LUTs among
     /// that path's cells. `loop`: `ltp` found a combinational loop (a design bug; the figures are then unreliable).
+    /// Logic depth of a unit's longest path; −1 in both counts when the plan did not measure it.
     public struct Depth: Decodable, Equatable, Sendable {
         public var levels: Int
         public var lutLevels: Int
@@ -94,9 +95,10 @@ public struct SynthesisReport: Decodable, Equatable, Sendable {
         guard format == 1 else { throw SynthesisError(file, "report format \(format) is not 1") }
         for u in units {
             guard u.instances >= 1 else { throw SynthesisError(file, "unit \(u.name): instance count \(u.instances)") }
-            let counts = u.cells.values.map { $0 } + u.perInstance.all + u.total.all
-                + [u.depth.levels, u.depth.lutLevels, u.expectedDSP ?? 0]
-            guard counts.allSatisfy({ $0 >= 0 }), u.yosysSeconds >= 0 else {
+            let counts = u.cells.values.map { $0 } + u.perInstance.all + u.total.all + [u.expectedDSP ?? 0]
+            // A depth of −1 means "not measured" (the plan's measureDepth: false).
+            let depths = [u.depth.levels, u.depth.lutLevels]
+            guard counts.allSatisfy({ $0 >= 0 }), depths.allSatisfy({ $0 >= -1 }), u.yosysSeconds >= 0 else {
                 throw SynthesisError(file, "unit \(u.name): negative count or time")
             }
         }

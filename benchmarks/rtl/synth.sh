@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Synthesised RTL: the real models through `lfadsc compile --backend rtl` (default pipeline), `make synth` (Yosys
+# synth_xilinx -family xcup per configuration, out of context, times its instance count), and the totals next to
+# `lfadsc estimate` (which prices the HLS design of the same schedule). Usage:
+#   benchmarks/rtl/synth.sh [OUT_DIR] [template|lorenz_nocon|lorenz_con ...]   (default: all three)
+# Needs yosys (Debian's, with Tcl) and python3. Results: docs/performance.md ("RTL, synthesised"). Yosys results
+# are cached by content in ~/.cache/lfadsc-synth (SYNTH_CACHE), so a second run of the same design takes seconds.
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${1:-$REPO/.build/rtl-synth}"
+shift || true
+MODELS=("$@")
+[[ ${#MODELS[@]} -gt 0 ]] || MODELS=(template lorenz_nocon lorenz_con)
+LFADSC="$REPO/.build/release/lfadsc"
+[[ -x "$LFADSC" ]] || (cd "$REPO" && swift build -c release >/dev/null)
+mkdir -p "$OUT"
+cd "$OUT"
+
+model_path() {
+    case $1 in
+        template) echo "$REPO/../shared/peers/lfads-fpga-template/keras_model.h5" ;;
+        lorenz_nocon) echo "$REPO/examples/lorenz/models/lorenz_nocon.h5" ;;
+        lorenz_con) echo "$REPO/examples/lorenz/models/lorenz_con.h5" ;;
+        *) echo "synth.sh: unknown model '$1' (template, lorenz_nocon, lorenz_con)" >&2; exit 2 ;;
+    esac
+}
+
+for name in "${MODELS[@]}"; do
+    model=$(model_path "$name")
+    rm -rf "$name"
+    "$LFADSC" compile "$model" --backend rtl -o "$name" -q
+    t0=$SECONDS
+    make -s -C "$name" -j"$(nproc)" synth >"$name.synth.log" 2>&1 || { echo "$name: make synth failed (see $OUT/$name.synth.log)"; tail -3 "$name.synth.log"; continue; }
+    took=$((SECONDS - t0))
+    "$LFADSC" estimate "$model" --json >"$name.estimate.json"
+    python3 - "$name" "$name/reports/utilization.json" "$name.estimate.json" "$took" <<'EOF'
+import json, sys
+name, rep, est, took = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3])), sys.argv[4]
+e = est["stages"][-1]["estimate"]["resources"]
+t, dev = rep["totals"], rep["device"]
+# LUT usage as Vivado counts it: logic LUTs plus LUTs used as shift registers (an SRL16E/SRLC32E is one LUT).
+lut = t["lut"] + t["srl"]
+rows = [("DSP48E2", t["dsp"], e["dsp"], dev["dsp"]), ("LUT (logic + SRL)", lut, e["lut"], dev["lut"]),
+        ("FF", t["ff"], e["ff"], dev["ff"]), ("BRAM18", t["bram18"], e["bram18"], dev["bram18"]),
+        ("URAM", t["uram"], e["uram"], dev["uram"])]
+print(f"{name}: Yosys {rep['tool']}, {len(rep['units'])} units, synthesis {took} s here (Yosys time {rep['yosys_seconds']:.0f} s)")
+print(f"  {'':18s} {'Yosys':>9s} {'% U55C':>7s} {'estimate':>9s} {'Yosys/est':>9s}")
+for k, y, s, d in rows:
+    ratio = f"{y / s:9.2f}" if s else "        -"
+    print(f"  {k:18s} {y:9d} {100 * y / d:6.1f}% {s:9d} {ratio}")
+print(f"  LUT-RAM cells {t['lutram']}, CARRY4 {t['carry']}; deepest path: {rep['deepest_path']['unit']}, "
+      f"{rep['deepest_path']['levels']} levels ({rep['deepest_path']['lut_levels']} LUTs)")
+big = sorted(rep["units"], key=lambda u: -u["total"]["lut"])[:5]
+print("  largest LUT users: " + ", ".join(f"{u['name']} ×{u['instances']} {u['total']['lut']}" for u in big))
+EOF
+done
