@@ -38,9 +38,10 @@ import json, sys
 name, rep, est, took = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3])), sys.argv[4]
 e = est["stages"][-1]["estimate"]["resources"]
 t, dev = rep["totals"], rep["device"]
-# LUT usage as Vivado counts it: logic LUTs plus LUTs used as shift registers (an SRL16E/SRLC32E is one LUT).
-lut = t["lut"] + t["srl"]
-rows = [("DSP48E2", t["dsp"], e["dsp"], dev["dsp"]), ("LUT (logic + SRL)", lut, e["lut"], dev["lut"]),
+# LUT usage as Vivado's "CLB LUTs" counts it: logic LUTs, shift registers (an SRL16E/SRLC32E is one LUT) and
+# the LUTs of LUT-RAM cells.
+lut = t["lut"] + t["srl"] + t.get("lutram_luts", 0)
+rows = [("DSP48E2", t["dsp"], e["dsp"], dev["dsp"]), ("CLB LUTs", lut, e["lut"], dev["lut"]),
         ("FF", t["ff"], e["ff"], dev["ff"]), ("BRAM18", t["bram18"], e["bram18"], dev["bram18"]),
         ("URAM", t["uram"], e["uram"], dev["uram"])]
 print(f"{name}: Yosys {rep['tool']}, {len(rep['units'])} units, synthesis {took} s here (Yosys time {rep['yosys_seconds']:.0f} s)")
@@ -48,7 +49,7 @@ print(f"  {'':18s} {'Yosys':>9s} {'% U55C':>7s} {'estimate':>9s} {'Yosys/est':>9
 for k, y, s, d in rows:
     ratio = f"{y / s:9.2f}" if s else "        -"
     print(f"  {k:18s} {y:9d} {100 * y / d:6.1f}% {s:9d} {ratio}")
-print(f"  LUT-RAM cells {t['lutram']}, CARRY4 {t['carry']}; deepest path: {rep['deepest_path']['unit']}, "
+print(f"  of the LUTs: logic {t['lut']}, SRL {t['srl']}, LUT-RAM {t.get('lutram_luts', 0)} ({t['lutram']} cells); CARRY4 {t['carry']}; deepest path: {rep['deepest_path']['unit']}, "
       f"{rep['deepest_path']['levels']} levels ({rep['deepest_path']['lut_levels']} LUTs)")
 big = sorted(rep["units"], key=lambda u: -u["total"]["lut"])[:5]
 print("  largest LUT users: " + ", ".join(f"{u['name']} ×{u['instances']} {u['total']['lut']}" for u in big))

@@ -39,7 +39,11 @@ enum EstimateCommand {
             guard result.finalEstimate?.fromEmittedSchedule == true else {
                 throw CLIError.usage("--backend rtl: this design is not one dataflow schedule (an LSTM design has no RTL form)")
             }
-            if !args.flag("json") { console.out("backend rtl: the Verilog (compile --backend rtl) implements this schedule cycle for cycle; make sim measures its latency and interval (docs/rtl.md)\n") }
+            if !args.flag("json") {
+                console.out("backend rtl: the Verilog (compile --backend rtl) implements this schedule cycle for cycle; make sim measures its latency and interval (docs/rtl.md)\n")
+                // Resources: the DSP and BRAM bindings are the RTL's; LUT and FF price the HLS design (Yosys on the template: 1.73x, 0.21x).
+                console.out("backend rtl: DSP48E2 is the RTL's (Yosys: equal); BRAM18 too except activation tables, which the RTL builds as logic; LUT and FF price the HLS design, not the RTL: make synth measures them (docs/performance.md)\n")
+            }
         case let other: throw CLIError.usage("--backend must be hls or rtl, got '\(other)'")
         }
         switch args.value("flavor") ?? "lfadsc" {
