@@ -17,6 +17,9 @@ struct RTLMatVecUnit {
     var latency: Int
 
     var chunk: Int { (matrix.columns + matrix.reuse - 1) / matrix.reuse }
+    /// Every weight is zero (a generator without inputs has one padded zero column): the sums are the bias alone,
+    /// so the lane builds no products (out of context, Yosys could not see the zero ROM and kept a DSP per row).
+    var allZero: Bool { matrix.weights.allSatisfy { $0 == 0 } }
     var laneBits: Int { matrix.rows * chunk * matrix.weightType.width }
     var rBits: Int { RTLText.bits(for: matrix.reuse) }
 
@@ -24,7 +27,7 @@ struct RTLMatVecUnit {
     /// (shift-and-add), one per product when both operands are wider than the fabric rule (10 bits) and fit one
     /// DSP48E2 multiplier (27 × 18 signed); nil otherwise (Yosys's choice for narrow or very wide products).
     var expectedDSP: Int? {
-        if countBits != nil { return 0 }
+        if countBits != nil || allZero { return 0 }
         let x = input.width + (input.signed ? 0 : 1), w = matrix.weightType.width + (matrix.weightType.signed ? 0 : 1)
         let (a, b) = (max(x, w), min(x, w))
         guard b > DelayModel.fabricMaxBits + 1, a <= 27, b <= 18 else { return nil }
@@ -165,7 +168,7 @@ struct RTLMatVecUnit {
         if tree {
             v.append("    // Wrap-around accumulator: the chunk's products summed as a tree (exact modulo 2^\(aw)).")
             v.append("    reg [\(aw - 1):0] s2_sum;")
-            let terms = (0..<c).map { k in
+            let terms = allZero ? [] : (0..<c).map { k in
                 "(\(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]) : \(aw)'d0)"
             }
             v.append("    always @(posedge clk) s2_sum <= \(RTLText.balancedSum(terms, bits: aw));")
@@ -176,7 +179,7 @@ struct RTLMatVecUnit {
             v.append("    always @(posedge clk) begin")
             v.append("        s2_mask <= {\((0..<c).reversed().map(valid).joined(separator: ", "))};")
             for k in 0..<c {
-                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]);")
+                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(allZero ? "\(aw)'d0" : "\(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)])");")
             }
             v.append("    end")
         }
