@@ -29,7 +29,9 @@ extension RTLProcessEmitter {
                        at start: Int, ax: String, hs: String, kb: Int) throws -> RTLCellEvents {
         let h = g.hidden
         let (aw, sw, gw) = (g.accum.width, g.state.width, g.gate.output.width)
-        let a = try RTLArith.gru(&fs, prefix: prefix, g)
+        // The process keeps only the result cast; the per-unit arithmetic lives in the cell lanes.
+        let result = prefix + "_result"
+        fs.add(try VerilogGRU.functions(prefix: prefix, gru: g).filter { $0.name == result })
         func lane(_ v: String, _ j: Int, _ w: Int) -> String { "\(v)[\(j * w) +: \(w)]" }
         var offset = start
         var products = [(at: Int, trips: Int, ii: Int, depth: Int)]()
@@ -122,7 +124,7 @@ extension RTLProcessEmitter {
             body.append("    always @(posedge clk) if (run && kk == \(kb)'d\(updateBlock.at)) \(prefix)_next <= \(prefix)_next_c;")
             value = prefix + "_next"
         }
-        return RTLCellEvents(updateAt: updateBlock.at + updateBlock.depth - 1, next: value, end: offset, result: a.result)
+        return RTLCellEvents(updateAt: updateBlock.at + updateBlock.depth - 1, next: value, end: offset, result: result)
     }
 
     /// One unit's combinational per-lane logic as a module of its own (one configuration for all `lanes` units of
@@ -132,9 +134,10 @@ extension RTLProcessEmitter {
         var fs = RTLFunctions()
         let a = try RTLArith.gru(&fs, prefix: name, g)
         let ports = inputs.map { "input wire [\($0.1 - 1):0] \($0.0)" } + outputs.map { "output wire [\($0.1 - 1):0] \($0.0)" }
-        self.lanes.append("module \(name) (\(ports.joined(separator: ", ")));\n/* verilator lint_off UNUSEDSIGNAL */\n" + fs.text
-            + "\n/* verilator lint_on UNUSEDSIGNAL */\n" + body(a).joined(separator: "\n") + "\nendmodule\n")
-        stubs.append("(* blackbox *)\nmodule \(name) (\(ports.joined(separator: ", ")));\nendmodule\n")
+        let text = "module \(name) (\n    \(ports.joined(separator: ",\n    "))\n);\n/* verilator lint_off UNUSEDSIGNAL */\n" + fs.text
+            + "\n/* verilator lint_on UNUSEDSIGNAL */\n" + body(a).joined(separator: "\n") + "\nendmodule\n"
+        self.lanes.append(text)
+        stubs.append(RTLText.blackBox(text))
         cellUnits.append((name, lanes))
         return name
     }

@@ -51,13 +51,6 @@ struct RTLMatVecUnit {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The unit as a black box (ports only), so that a process is synthesised without its units (each unit is a
-    /// synthesis unit of its own).
-    var stub: String {
-        "(* blackbox *)\nmodule \(name) (input wire clk, input wire issue, input wire [\(rBits - 1):0] r, "
-            + "input wire [\(matrix.columns * input.width - 1):0] x, output wire [\(matrix.rows * accum.width - 1):0] acc_out);\nendmodule\n"
-    }
-
     /// One output row's module: its products, sum and accumulate, and the delay line. Rows differ only in their
     /// weights (ROM slices) and bias (a port), so one module serves them all and synthesis sees one configuration.
     var laneName: String { name + "_lane" }
@@ -65,13 +58,6 @@ struct RTLMatVecUnit {
 
     /// DSP48E2s one lane must synthesise to (see `expectedDSP`).
     var expectedLaneDSP: Int? { expectedDSP.map { $0 / max(1, matrix.rows) } }
-
-    /// The lane as a black box, so that the unit's top (ROM, input mux, control) is synthesised without it.
-    var laneStub: String {
-        "(* blackbox *)\nmodule \(laneName) (input wire clk, input wire s1_last, input wire s2_v, input wire s2_first, "
-            + "input wire [\(chunk * input.width - 1):0] s1_x, input wire [\(chunk * matrix.weightType.width - 1):0] s1_w, "
-            + "input wire [\(biasBits - 1):0] bias, output wire [\(accum.width - 1):0] acc_out);\nendmodule\n"
-    }
 
     func checked() throws {
         guard matrix.weights.count == matrix.rows * matrix.columns, matrix.bias.count == matrix.rows else {

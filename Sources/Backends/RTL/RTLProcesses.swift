@@ -239,11 +239,12 @@ extension RTLProcessEmitter {
     mutating func unit(_ body: inout [String], name: String, _ m: QuantizedMatrix, input: FixedType, accum: FixedType,
                        countBits: Int?, latency: Int, issue: String, r: String, x: String) throws -> String {
         let u = RTLMatVecUnit(name: name, matrix: m, input: input, accum: accum, countBits: countBits, latency: latency)
-        modules.append(try u.module())  // checks the weight and bias counts before memoryFile reads them
-        lanes.append(try u.laneModule())
+        let top = try u.module(), lane = try u.laneModule()  // check the weight and bias counts before memoryFile reads them
+        modules.append(top)
+        lanes.append(lane)
         memories[name + ".mem"] = u.memoryFile
-        stubs.append(u.stub)
-        laneStubs.append(u.laneStub)
+        stubs.append(RTLText.blackBox(top))
+        laneStubs.append(RTLText.blackBox(lane))
         units.append(u)
         body.append("    wire [\(m.rows * accum.width - 1):0] \(name)_acc;")
         let rw = u.rBits

@@ -43,10 +43,7 @@ public enum RTLBackend {
         }
         // The top: channel memories (two banks each), trial counts, with the processes as black boxes.
         files["synth/lfads_process_stubs.v"] = "// The processes as black boxes: the top is synthesised without them.\n"
-            + processes.map { m in
-                let header = m.range(of: "\n);\n").map { String(m[..<$0.upperBound]) } ?? m
-                return "(* blackbox *)\n" + header + "endmodule\n"
-            }.joined()
+            + processes.map(RTLText.blackBox).joined()
         units.append(SynthesisPlan.Unit(name: top, sources: ["synth/lfads_process_stubs.v", "rtl/\(top).v"], top: top, measureDepth: false))
         files.merge(try SynthesisFlow.files(plan: SynthesisPlan(units: units))) { a, _ in a }
         files["reports/schedule.txt"] = schedule.text

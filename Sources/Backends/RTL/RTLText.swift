@@ -43,4 +43,11 @@ enum RTLText {
         if shifts.isEmpty { return "\(bits)'d0" }
         return "(" + shifts.map { $0 == 0 ? expr : "(\(expr) << \($0))" }.joined(separator: " + ") + ")"
     }
+
+    /// A module's black box for synthesis: its header (name and ports) with an empty body, so that a unit that
+    /// instantiates it is synthesised without it.
+    static func blackBox(_ module: String) -> String {
+        let header = module.range(of: "\n);\n").map { String(module[..<$0.upperBound]) } ?? module
+        return "(* blackbox *)\n" + header + "endmodule\n"
+    }
 }
