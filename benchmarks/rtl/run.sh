@@ -17,7 +17,7 @@ TEMPLATE="$REPO/../shared/peers/lfads-fpga-template/keras_model.h5"
 run() {  # name model input.dat expected.dat
     local name=$1 model=$2 input=$3 expected=$4
     rm -rf "$name"
-    "$LFADSC" compile "$model" --backend rtl -o "$name" -q
+    "$LFADSC" compile "$model" --backend rtl --allow-overfull -o "$name" -q
     local t0=$SECONDS
     make -s -C "$name" sim AP_TYPES="$AP_TYPES" JOBS="$(nproc)" OPT="$OPT" >"$name.build.log" 2>&1
     local built=$((SECONDS - t0)); t0=$SECONDS

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Synthesised RTL: the real models through `lfadsc compile --backend rtl` (default pipeline), `make synth` (Yosys
 # synth_xilinx -family xcup per configuration, out of context, times its instance count), and the totals next to
-# `lfadsc estimate` (which prices the HLS design of the same schedule). Usage:
+# `lfadsc estimate` (which prices the HLS design of the same schedule) and the RTL resource model's prediction
+# (reports/rtl_estimate.json; benchmarks/rtl/model_vs_yosys.py compares them unit by unit). Usage:
 #   benchmarks/rtl/synth.sh [OUT_DIR] [template|lorenz_nocon|lorenz_con ...]   (default: all three)
 # Needs yosys (Debian's, with Tcl) and python3. Results: docs/performance.md ("RTL, synthesised"). Yosys results
 # are cached by content in ~/.cache/lfadsc-synth (SYNTH_CACHE), so a second run of the same design takes seconds.
@@ -28,7 +29,7 @@ model_path() {
 for name in "${MODELS[@]}"; do
     model=$(model_path "$name")
     rm -rf "$name"
-    "$LFADSC" compile "$model" --backend rtl -o "$name" -q
+    "$LFADSC" compile "$model" --backend rtl --allow-overfull -o "$name" -q
     t0=$SECONDS
     make -s -C "$name" -j"$(nproc)" synth >"$name.synth.log" 2>&1 || { echo "$name: make synth failed (see $OUT/$name.synth.log)"; tail -3 "$name.synth.log"; continue; }
     took=$((SECONDS - t0))
@@ -41,14 +42,17 @@ t, dev = rep["totals"], rep["device"]
 # LUT usage as Vivado's "CLB LUTs" counts it: logic LUTs, shift registers (an SRL16E/SRLC32E is one LUT) and
 # the LUTs of LUT-RAM cells.
 lut = t["lut"] + t["srl"] + t.get("lutram_luts", 0)
-rows = [("DSP48E2", t["dsp"], e["dsp"], dev["dsp"]), ("CLB LUTs", lut, e["lut"], dev["lut"]),
-        ("FF", t["ff"], e["ff"], dev["ff"]), ("BRAM18", t["bram18"], e["bram18"], dev["bram18"]),
-        ("URAM", t["uram"], e["uram"], dev["uram"])]
+# The RTL resource model's prediction (compile wrote it next to the project's Verilog).
+m = json.load(open(f"{name}/reports/rtl_estimate.json"))["totals"]
+rows = [("DSP48E2", t["dsp"], e["dsp"], m["dsp"], dev["dsp"]), ("CLB LUTs", lut, e["lut"], m["clb_luts"], dev["lut"]),
+        ("FF", t["ff"], e["ff"], m["ff"], dev["ff"]), ("BRAM18", t["bram18"], e["bram18"], m["bram18"], dev["bram18"]),
+        ("URAM", t["uram"], e["uram"], 0, dev["uram"])]
 print(f"{name}: Yosys {rep['tool']}, {len(rep['units'])} units, synthesis {took} s here (Yosys time {rep['yosys_seconds']:.0f} s)")
-print(f"  {'':18s} {'Yosys':>9s} {'% U55C':>7s} {'estimate':>9s} {'Yosys/est':>9s}")
-for k, y, s, d in rows:
+print(f"  {'':18s} {'Yosys':>9s} {'% U55C':>7s} {'RTL model':>9s} {'model/Y':>8s} {'HLS est':>9s} {'Yosys/HLS':>9s}")
+for k, y, s, r, d in rows:
     ratio = f"{y / s:9.2f}" if s else "        -"
-    print(f"  {k:18s} {y:9d} {100 * y / d:6.1f}% {s:9d} {ratio}")
+    mr = f"{r / y:8.3f}" if y else "       -"
+    print(f"  {k:18s} {y:9d} {100 * y / d:6.1f}% {r:9d} {mr} {s:9d} {ratio}")
 print(f"  of the LUTs: logic {t['lut']}, SRL {t['srl']}, LUT-RAM {t.get('lutram_luts', 0)} ({t['lutram']} cells); CARRY4 {t['carry']}; deepest path: {rep['deepest_path']['unit']}, "
       f"{rep['deepest_path']['levels']} levels ({rep['deepest_path']['lut_levels']} LUTs)")
 big = sorted(rep["units"], key=lambda u: -u["total"]["lut"])[:5]

@@ -57,7 +57,7 @@ extension RTLProcessEmitter {
                                latency: q.depth, issue: iss, r: r, x: hs)
             guard ready(q) == blocks[0].at else { throw HardwareError.unsupported("RTL: \(prefix): gates do not follow the product") }
             updateBlock = blocks[0]
-            let cm = try cellLane(prefix + "_cell", g, lanes: h,
+            let cm = try cellLane(prefix + "_cell", g, role: .cell, lanes: h,
                                  inputs: [("axz", aw), ("axr", aw), ("axh", aw), ("accz", aw), ("accr", aw), ("acch", aw), ("h", sw)],
                                  outputs: [("next", sw)]) { a in
                 ["    wire [\(gw - 1):0] z = \(a.gate)(axz, accz);",
@@ -82,7 +82,7 @@ extension RTLProcessEmitter {
             guard gatesAt == blocks[0].at, blocks[0].depth >= 1, qh.at == blocks[0].at + blocks[0].depth else {
                 throw HardwareError.unsupported("RTL: \(prefix): reset-before cell order")
             }
-            let gm = try cellLane(prefix + "_gates", g, lanes: h,
+            let gm = try cellLane(prefix + "_gates", g, role: .gates, lanes: h,
                                   inputs: [("axz", aw), ("axr", aw), ("accz", aw), ("accr", aw), ("h", sw)],
                                   outputs: [("z", gw), ("rh", sw)]) { a in
                 ["    wire [\(gw - 1):0] r = \(a.gate)(axr, accr);",
@@ -106,7 +106,7 @@ extension RTLProcessEmitter {
                                 latency: qh.depth, issue: i2, r: r2, x: prefix + "_rh")
             guard ready(qh) == blocks[1].at else { throw HardwareError.unsupported("RTL: \(prefix): update does not follow the product") }
             updateBlock = blocks[1]
-            let um = try cellLane(prefix + "_update", g, lanes: h, inputs: [("axh", aw), ("acch", aw), ("z", gw), ("h", sw)],
+            let um = try cellLane(prefix + "_update", g, role: .update, lanes: h, inputs: [("axh", aw), ("acch", aw), ("z", gw), ("h", sw)],
                                   outputs: [("next", sw)]) { a in ["    assign next = \(a.update)(axh, acch, z, h);"] }
             body.append("    wire [\(h * sw - 1):0] \(prefix)_next_w;")
             for j in 0..<h {
@@ -129,7 +129,7 @@ extension RTLProcessEmitter {
 
     /// One unit's combinational per-lane logic as a module of its own (one configuration for all `lanes` units of
     /// the cell, so synthesis sees it once); a wire per function result. Returns the module name.
-    mutating func cellLane(_ name: String, _ g: GRUStage, lanes: Int, inputs: [(String, Int)], outputs: [(String, Int)],
+    mutating func cellLane(_ name: String, _ g: GRUStage, role: RTLCellRole, lanes: Int, inputs: [(String, Int)], outputs: [(String, Int)],
                            body: (RTLGRUArith) -> [String]) throws -> String {
         var fs = RTLFunctions()
         let a = try RTLArith.gru(&fs, prefix: name, g)
@@ -138,7 +138,7 @@ extension RTLProcessEmitter {
             + "\n/* verilator lint_on UNUSEDSIGNAL */\n" + body(a).joined(separator: "\n") + "\nendmodule\n"
         self.lanes.append(text)
         stubs.append(RTLText.blackBox(text))
-        cellUnits.append((name, lanes))
+        cellUnits.append((name, lanes, RTLCostModel.cellLane(g, role: role)))
         return name
     }
 }

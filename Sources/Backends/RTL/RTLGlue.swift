@@ -46,6 +46,7 @@ extension RTLProcessEmitter {
             }
         }
         var failure: Error?
+        var functionCells = RTLCells()
         func segments(_ t: Int, lag: Int) -> [Segment] {
             let x = plan.tensors[t]
             if let c = p.bindings[t] {
@@ -61,6 +62,7 @@ extension RTLProcessEmitter {
                     let yType = plan.tensors[out].type
                     var result = [Segment]()
                     for s in segments(i, lag: lag) {
+                        functionCells = functionCells + RTLCostModel.registeredFunction(f, inputBits: s.type.width) * s.count
                         let toInput = s.type == f.input ? nil : Self.castName(s.type, f.input)
                         if toInput != nil { _ = try Self.cast(&fs, "", from: s.type, to: f.input) }
                         let toY = f.output == yType ? nil : Self.castName(f.output, yType)
@@ -122,6 +124,7 @@ extension RTLProcessEmitter {
             }
         }
         if let failure { throw failure }
+        processCells[p.name, default: RTLCells()] = processCells[p.name, default: RTLCells()] + functionCells
         return ("{\(features.reversed().joined(separator: ", "))}", lags.mapValues(\.count))
     }
 }

@@ -22,7 +22,9 @@ struct RTLProcessEmitter {
     var laneStubs = [String]()
     var units = [RTLMatVecUnit]()
     /// Per-lane cell modules (in `lanes`, black boxes in `stubs`) and how many instances of each the design holds.
-    var cellUnits = [(module: String, instances: Int)]()
+    var cellUnits = [(module: String, instances: Int, cost: RTLCells)]()
+    /// Logic of a process the resource model cannot read from its registers (functions on its lanes), by process.
+    var processCells = [String: RTLCells]()
 
     init(plan: HardwarePlan, channels: [String: RTLChannel]) {
         self.plan = plan

@@ -8,6 +8,16 @@ public enum RTLBackend {
 
     /// Every file of the project, by path relative to its root.
     public static func emit(plan: HardwarePlan, schedule: DesignSchedule) throws -> [String: String] {
+        try design(plan: plan, schedule: schedule).files
+    }
+
+    /// The resource model's prediction of what `make synth` reports for the emitted Verilog (RTLCostModel).
+    public static func estimate(plan: HardwarePlan, schedule: DesignSchedule) throws -> RTLDesignEstimate {
+        try design(plan: plan, schedule: schedule).estimate
+    }
+
+    /// The project's files and the predicted cells of every unit its synthesis plan holds.
+    static func design(plan: HardwarePlan, schedule: DesignSchedule) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         let channels = try RTLChannel.all(schedule, plan: plan)
         var emitter = RTLProcessEmitter(plan: plan, channels: channels)
         var processes = [String]()
@@ -29,25 +39,34 @@ public enum RTLBackend {
         // Yosys, each configuration once, out of context: every matrix unit's top (its lanes as black boxes), its
         // row lane once times the rows, and every process (its units as black boxes).
         var units = [SynthesisPlan.Unit]()
+        var predicted = [RTLUnitEstimate]()
         for u in emitter.units {
             units.append(SynthesisPlan.Unit(name: u.name, sources: ["synth/lfads_lane_stubs.v", "rtl/lfads_units.v"],
                                             dataFiles: ["rtl/\(u.name).mem"], top: u.name, expectedDSP: 0))
             units.append(SynthesisPlan.Unit(name: u.laneName, sources: ["rtl/lfads_lanes.v"], top: u.laneName,
                                             instances: u.matrix.rows, expectedDSP: u.expectedLaneDSP))
+            predicted.append(RTLUnitEstimate(name: u.name, kind: "unit top", instances: 1, perInstance: RTLCostModel.unitTop(u)))
+            predicted.append(RTLUnitEstimate(name: u.laneName, kind: "row lane", instances: u.matrix.rows, perInstance: RTLCostModel.rowLane(u)))
         }
-        units += emitter.cellUnits.map { c in
-            SynthesisPlan.Unit(name: c.module, sources: ["rtl/lfads_lanes.v"], top: c.module, instances: c.instances)
+        for c in emitter.cellUnits {
+            units.append(SynthesisPlan.Unit(name: c.module, sources: ["rtl/lfads_lanes.v"], top: c.module, instances: c.instances))
+            predicted.append(RTLUnitEstimate(name: c.module, kind: "cell lane", instances: c.instances, perInstance: c.cost))
         }
-        units += schedule.processes.map { p in
-            SynthesisPlan.Unit(name: p.name, sources: ["synth/lfads_unit_stubs.v", "rtl/lfads_processes.v"], top: p.name)
+        for (p, text) in zip(schedule.processes, processes) {
+            units.append(SynthesisPlan.Unit(name: p.name, sources: ["synth/lfads_unit_stubs.v", "rtl/lfads_processes.v"], top: p.name))
+            predicted.append(RTLUnitEstimate(name: p.name, kind: "process", instances: 1, perInstance: RTLCostModel.process(text) + (emitter.processCells[p.name] ?? RTLCells())))
         }
         // The top: channel memories (two banks each), trial counts, with the processes as black boxes.
         files["synth/lfads_process_stubs.v"] = "// The processes as black boxes: the top is synthesised without them.\n"
             + processes.map(RTLText.blackBox).joined()
         units.append(SynthesisPlan.Unit(name: top, sources: ["synth/lfads_process_stubs.v", "rtl/\(top).v"], top: top, measureDepth: false))
+        let topText = files["rtl/\(top).v"] ?? ""
+        predicted.append(RTLUnitEstimate(name: top, kind: "top", instances: 1, perInstance: RTLCostModel.top(topText)))
         files.merge(try SynthesisFlow.files(plan: SynthesisPlan(units: units))) { a, _ in a }
         files["reports/schedule.txt"] = schedule.text
-        return files
+        let estimate = RTLDesignEstimate(units: predicted)
+        files["reports/rtl_estimate.json"] = estimate.json
+        return (files, estimate)
     }
 
     static func topModule(plan: HardwarePlan, schedule: DesignSchedule, channels: [String: RTLChannel]) throws -> String {
@@ -162,13 +181,23 @@ public enum RTLBackend {
 }
 
 extension RTLBackend {
-    /// The RTL project of a graph at a clock (the schedule's depths depend on it); the design must be one
-    /// dataflow region (every design without an LSTM).
-    public static func emit(graph: Graph, clockMHz: Double) throws -> [String: String] {
+    /// The resource model's prediction for the RTL project of a graph at a clock (what `make synth` will report).
+    public static func estimate(graph: Graph, clockMHz: Double) throws -> RTLDesignEstimate {
+        try project(graph: graph, clockMHz: clockMHz).estimate
+    }
+
+    /// The project's files with the resource model's prediction for them.
+    public static func project(graph: Graph, clockMHz: Double) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         let plan = try HardwarePlan(graph: graph)
         guard let schedule = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else {
             throw HardwareError.unsupported("the RTL backend emits dataflow designs only (an LSTM design is printed layer by layer and has no RTL form)")
         }
-        return try emit(plan: plan, schedule: schedule)
+        return try design(plan: plan, schedule: schedule)
+    }
+
+    /// The RTL project of a graph at a clock (the schedule's depths depend on it); the design must be one
+    /// dataflow region (every design without an LSTM).
+    public static func emit(graph: Graph, clockMHz: Double) throws -> [String: String] {
+        try project(graph: graph, clockMHz: clockMHz).files
     }
 }

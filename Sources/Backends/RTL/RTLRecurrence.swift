@@ -41,6 +41,8 @@ extension RTLProcessEmitter {
             body.append("    assign \(n)_raddr0 = 0;")
             let t = plan.tensors[o].type
             h0 = try (0..<h).map { j in try Self.cast(&fs, "\(n)_rdata0[\(j * t.width) +: \(t.width)]", from: t, to: g.state) }
+            // The state register loads either the initial state or the next state: a LUT per bit chooses.
+            processCells[p.name, default: RTLCells()].lut += h * sw
         }
         let events = try cell(&body, &fs, prefix: p.name, g, nodes: Array(inner.dropLast()), at: 0, ax: "axw", hs: "hs", kb: kb)
         let writeAt = events.end

@@ -11,7 +11,7 @@ enum CompileCommand {
         arguments: [ArgumentSpec(name: "MODEL", help: "Model file (overrides --model and lfadsc.json).", optional: true)],
         options: PipelineFlags.options + [
             SharedOptions.output, SharedOptions.force,
-            .flag("allow-overfull", help: "Write the project even when the estimate puts a resource over 100 % of the device (otherwise an error)."),
+            .flag("allow-overfull", help: "Write the project even when the estimate (with --backend rtl also the RTL resource model) puts a resource over 100 % of the device (otherwise an error)."),
             .value("emit", "KIND", help: "What to produce: project, ir, precision or schedule (the dataflow schedule the HLS printer emits and the estimate prices).", default: "project"),
             .value("after", "PASS", help: "With --emit ir: the IR after this pass (import, fold-quantizers, quantize, strategy, reuse).", default: "the last"),
             .flag("weights-summary", help: "With --emit ir: one summary line per tensor instead of every value (not parseable)."),
@@ -95,13 +95,30 @@ enum CompileCommand {
             let options = HLSOptions(part: result.device.part, clockMHz: result.clockMHz,
                                      projectName: cIdentifier(result.graph.name), topName: args.value("top") ?? "lfads_top",
                                      outputs: extras)
-            let files = backend == "rtl" ? try RTLBackend.emit(graph: result.graph, clockMHz: result.clockMHz)
-                : try HLSProject.emit(graph: result.graph, options: options)
+            let files: [String: String]
+            var rtl: RTLDesignEstimate?
+            if backend == "rtl" {
+                (files, rtl) = try RTLBackend.project(graph: result.graph, clockMHz: result.clockMHz)
+                // The Verilog builds some things differently from the HLS design (tables as logic, two banks per
+                // channel): the RTL resource model decides whether it fits.
+                if let over = rtl?.overfull(result.device), !over.isEmpty, !args.flag("allow-overfull") {
+                    throw CLIError.failure("\(result.graph.name): the RTL does not fit the \(result.device.name): \(over.joined(separator: ", ")) "
+                                           + "(RTL resource model; see lfadsc estimate --backend rtl); --allow-overfull writes it anyway")
+                }
+            } else {
+                files = try HLSProject.emit(graph: result.graph, options: options)
+            }
             try ProjectWriter.write(files, to: directory, overwrite: args.flag("force"))
             if let e = result.finalEstimate, !quiet {
-                console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
-                                   e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
-                                   e.resources.lut, e.resources.ff, e.resources.bram18, e.maxUtilization * 100, result.device.name))
+                if let r = rtl?.total {
+                    console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs; RTL resource model: DSP %d, CLB LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
+                                       e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, r.dsp, r.clbLUTs, r.ff, r.bram18,
+                                       (rtl?.utilization(result.device).map(\.fraction).max() ?? 0) * 100, result.device.name))
+                } else {
+                    console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
+                                       e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
+                                       e.resources.lut, e.resources.ff, e.resources.bram18, e.maxUtilization * 100, result.device.name))
+                }
             }
             let next = backend == "rtl" ? "Verilator: make -C \(directory) sim AP_TYPES=<ap_types dir>, then \(directory)/sim IN.dat OUT.dat --cycles cycles.json; Yosys: make -C \(directory) synth"
                 : "C-simulation: make -C \(directory) csim AP_TYPES=<ap_types dir>"

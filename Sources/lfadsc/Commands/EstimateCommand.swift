@@ -12,7 +12,7 @@ enum EstimateCommand {
         options: PipelineFlags.options + [.value("arch", "SPEC", help: "Size a model from its architecture alone: a JSON spec of a layer stack or of LFADS sizes (docs/estimates.md), instead of MODEL."),
                                           .value("flavor", "NAME", help: "Whose design to price: 'lfadsc' (default, the design lfadsc emits) or 'hls4ml' (the design stock hls4ml 1.x would generate, Resource strategy; docs/estimates.md)."),
                                           .value("io-type", "TYPE", help: "With --flavor hls4ml: io_parallel or io_stream (default: the hls4ml config's IOType, else io_parallel)."),
-                                          .value("backend", "KIND", help: "hls (default) or rtl: the RTL backend emits the same dataflow schedule as Verilog, so its cycles are these, measured equal in Verilator (docs/rtl.md); rtl needs a design without an LSTM."),
+                                          .value("backend", "KIND", help: "hls (default) or rtl: the RTL backend emits the same dataflow schedule as Verilog, so its cycles are these, measured equal in Verilator (docs/rtl.md); rtl adds the Verilog's resources as make synth (Yosys) will report them, from the RTL resource model (docs/rtl-synthesis.md), and needs a design without an LSTM."),
                                           .flag("per-pass", help: "Print the per-layer table after every pass."),
                                           .flag("json", help: "Print JSON (every pass, every layer).")],
         examples: ["lfadsc estimate keras_model.h5 --strategy resource --reuse 70",
@@ -31,7 +31,7 @@ enum EstimateCommand {
             throw CLIError.usage("--outputs (or \"outputs\" in lfadsc.json) \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop them")
         }
         let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
-        let elapsed = Date().timeIntervalSince(started)
+        var rtl: RTLDesignEstimate?
         switch args.value("backend") ?? "hls" {
         case "hls": break
         case "rtl":
@@ -39,14 +39,10 @@ enum EstimateCommand {
             guard result.finalEstimate?.fromEmittedSchedule == true else {
                 throw CLIError.usage("--backend rtl: this design is not one dataflow schedule (an LSTM design has no RTL form)")
             }
-            if !args.flag("json") {
-                console.out("backend rtl: the Verilog (compile --backend rtl) implements this schedule cycle for cycle; make sim measures its latency and interval (docs/rtl.md)\n")
-                // Resources price the HLS design of the schedule; Yosys on the RTL (docs/performance.md): template DSP and BRAM
-                // equal, LUT 1.73x, FF 0.21x; lorenz_nocon DSP 1.15x, LUT 1.72x.
-                console.out("backend rtl: the resources below price the HLS design of this schedule, not the RTL (Yosys on the template: DSP and BRAM equal, LUT 1.73x, FF 0.21x; on lorenz_nocon DSP 1.15x, LUT 1.72x); make synth measures the RTL's (docs/performance.md)\n")
-            }
+            rtl = try RTLBackend.estimate(graph: result.graph, clockMHz: result.clockMHz)
         case let other: throw CLIError.usage("--backend must be hls or rtl, got '\(other)'")
         }
+        let elapsed = Date().timeIntervalSince(started)
         switch args.value("flavor") ?? "lfadsc" {
         case "lfadsc": break
         case "hls4ml":
@@ -59,9 +55,25 @@ enum EstimateCommand {
             let stages = result.stages.map { "{\"pass\": \"\($0.pass)\", \"estimate\": \($0.estimate?.json() ?? "null")}" }
             let final = result.finalEstimate
             let overfull = (final?.overfull ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
-            console.out("{\"seconds\": \(elapsed), \"fits\": \(final?.fits ?? true), \"overfull\": [\(overfull)], \"stages\": [\n"
+            let rtlJSON = rtl.map { r in
+                ", \"rtl_resources\": {\"model\": \"RTLCostModel (the Verilog as make synth reports it)\", \"totals\": \(r.totalsJSON), "
+                    + "\"overfull\": [\(r.overfull(result.device).map { "\"\($0)\"" }.joined(separator: ", "))]}"
+            } ?? ""
+            console.out("{\"seconds\": \(elapsed), \"fits\": \(final?.fits ?? true), \"overfull\": [\(overfull)]\(rtlJSON), \"stages\": [\n"
                         + stages.joined(separator: ",\n") + "\n]}\n")
             return
+        }
+        if let rtl {
+            // The cycles are the Verilog's; its resources are the RTL model's, not the HLS design's of the table below.
+            console.out("backend rtl: the Verilog (compile --backend rtl) implements this schedule cycle for cycle; make sim measures its latency and interval (docs/rtl.md)\n")
+            console.out("backend rtl: resources of the Verilog as make synth (Yosys synth_xilinx -family xcup) will report them, from the RTL resource model (docs/rtl-synthesis.md):\n")
+            console.out(rtl.table(device: result.device))
+            let over = rtl.overfull(result.device)
+            if !over.isEmpty {
+                let line = "the RTL does not fit the \(result.device.name): \(over.joined(separator: ", ")) (compile --backend rtl refuses it unless --allow-overfull)"
+                console.out((console.color ? DesignEstimate.red(line) : line) + "\n")
+            }
+            console.out("the pass lines and the per-layer table below price the HLS design of the same schedule:\n\n")
         }
         console.out(EstimateText.passSummary(result, color: console.color))
         console.out("\n")

@@ -68,6 +68,24 @@ final class RTLSynthesisTests: XCTestCase {
         XCTAssertEqual(report.totals.dsp, estimate.resources.dsp, "Yosys DSP48E2 vs estimate")
         XCTAssertLessThanOrEqual(report.totals.bram18, estimate.resources.bram18, "Yosys RAMB18 vs estimate")
         XCTAssertEqual(report.totals.lut, report.units.reduce(0) { $0 + $1.total.lut })
+        // The RTL resource model (not calibrated on this design) against Yosys: DSP and BRAM exact, CLB LUTs and
+        // FF within 15 %, and a prediction for every unit Yosys reports.
+        let plan = try HardwarePlan(graph: graph)
+        let schedule = try XCTUnwrap(ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: 300)))
+        let model = try RTLBackend.estimate(plan: plan, schedule: schedule)
+        XCTAssertEqual(Set(model.units.map(\.name)), Set(report.units.map(\.name)))
+        let measured = Dictionary(report.units.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for u in model.units {
+            let m = measured[u.name]?.total
+            print("rtl-model: \(u.name) ×\(u.instances): CLB LUT \(u.total.clbLUTs) (Yosys \(m?.clbLUTs ?? -1)), FF \(u.total.ff) (\(m?.ff ?? -1))")
+        }
+        let t = model.total, y = report.totals
+        XCTAssertEqual(t.dsp, y.dsp, "model DSP vs Yosys")
+        XCTAssertEqual(t.bram18, y.bram18, "model BRAM18 vs Yosys")
+        let yLUT = y.clbLUTs
+        XCTAssertEqual(Double(t.clbLUTs), Double(yLUT), accuracy: 0.15 * Double(yLUT), "model CLB LUTs vs Yosys")
+        XCTAssertEqual(Double(t.ff), Double(y.ff), accuracy: 0.15 * Double(y.ff), "model FF vs Yosys")
+        print("rtl-synth: \(c.name): RTL model CLB LUT \(t.clbLUTs) (Yosys \(yLUT)), FF \(t.ff) (\(y.ff)), DSP \(t.dsp) (\(y.dsp)), BRAM18 \(t.bram18) (\(y.bram18))")
         print("rtl-synth: \(c.name): \(report.units.count) units, DSP \(report.totals.dsp) (estimate \(estimate.resources.dsp)), "
               + "BRAM18 \(report.totals.bram18) (\(estimate.resources.bram18)), LUT \(report.totals.lut) (\(estimate.resources.lut)), "
               + "FF \(report.totals.ff) (\(estimate.resources.ff)), Yosys \(Int(report.yosysSeconds)) s; estimate BRAM18 by row: "

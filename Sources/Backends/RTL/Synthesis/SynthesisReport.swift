@@ -27,6 +27,11 @@ public struct SynthesisReport: Decodable, Equatable, Sendable {
     /// MUXF7..9, `bram18` counts RAMB36 as two, `lutram` counts RAM*M / RAM*X1* cells, `srl` SRL16E/SRLC32E.
     public struct Resources: Decodable, Equatable, Sendable {
         public var dsp, lut, ff, carry, muxf, bram18, uram, lutram, srl: Int
+        /// LUTs the distributed-RAM cells occupy (8 per RAM64M8 or RAM32M16); absent in reports of older flows.
+        public var lutramLuts: Int?
+
+        /// CLB LUTs: logic, shift registers and distributed RAM.
+        public var clbLUTs: Int { lut + srl + (lutramLuts ?? 0) }
     }
 
     public struct Unit: Decodable, Equatable, Sendable {

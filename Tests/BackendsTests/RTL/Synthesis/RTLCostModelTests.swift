@@ -1,0 +1,91 @@
+// The RTL resource model's reading of the emitted Verilog: registers declared outside functions, delay lines,
+// multiplexer and block-ROM sizes, and the ROM columns recounted from the emitted `$readmemh` image. Its totals
+// against Yosys are checked in RTLSynthesisTests (CI) and on the real models in docs/rtl-synthesis.md.
+import XCTest
+@testable import Backends
+import LFADSIR
+
+final class RTLCostModelTests: XCTestCase {
+    func testRegistersAreReadOutsideFunctions() {
+        let text = """
+        module m (
+            input wire clk,
+            output reg [15:0] ndone
+        );
+        function automatic [7:0] f(input [7:0] x);
+            reg signed [8:0] t;  // a local: combinational
+            begin f = x; end
+        endfunction
+            reg [2:0] st;
+            reg s1_v, s1_first;
+            reg signed [23:0] acc;  // the running sum
+            reg [63:0] g [0:2];
+            reg [6:0] sq [1:5];
+            (* rom_style = "block" *) reg [1023:0] rom [0:128 - 1];
+        endmodule
+        """
+        let regs = RTLCostModel.registers(text)
+        XCTAssertEqual(regs.map(\.name), ["ndone", "st", "s1_v", "s1_first", "acc", "g", "sq", "rom"])
+        XCTAssertEqual(regs.map(\.bits), [16, 3, 1, 1, 24, 64, 7, 1024])
+        XCTAssertEqual(regs.map(\.words), [1, 1, 1, 1, 1, 3, 5, 128])
+        XCTAssertEqual(regs.map(\.isArray), [false, false, false, false, false, true, true, true])
+    }
+
+    func testDelayLinesKeepTheirFirstWordInFlipFlops() {
+        // g: 3 words = 1 loaded + 2 shifted (too short for an SRL); sq: 1 + 4 shifted (one SRL per bit).
+        let cells = RTLCostModel.registerCells([
+            RTLDeclaredRegister(name: "g", bits: 64, words: 3, isArray: true),
+            RTLDeclaredRegister(name: "sq", bits: 7, words: 5, isArray: true),
+            RTLDeclaredRegister(name: "st", bits: 3, words: 1, isArray: false),
+        ])
+        XCTAssertEqual(cells.ff, 3 * 64 + 7 + 3)
+        XCTAssertEqual(cells.srl, 7)
+    }
+
+    func testMultiplexerAndBlockROMSizes() {
+        XCTAssertEqual([1, 2, 4, 5, 16, 64].map(RTLCostModel.muxLUTs), [0, 1, 1, 3, 5, 21])
+        // The template's DenseMean ROM: 128 words of 1,024 bits in 512 × 36 RAMB18s.
+        XCTAssertEqual(RTLCostModel.bram18(depth: 128, width: 1024), 29)
+        XCTAssertEqual(RTLCostModel.bram18(depth: 1024, width: 18), 1)
+        XCTAssertEqual(RTLCostModel.bram18(depth: 2048, width: 18), 2)
+    }
+
+    /// Every LUT-ROM unit of the test models: the distinct non-constant columns the model counts from the matrix
+    /// equal a recount from the emitted ROM image (the words `$readmemh` loads).
+    func testROMColumnsMatchTheEmittedImage() throws {
+        var checked = 0
+        for (name, plan) in try RTLPlans.plans() {
+            for m in RTLPlans.matrices(plan) where m.matrix.reuse > 1 && m.matrix.reuse <= DelayModel.lutRomMaxDepth {
+                let u = RTLMatVecUnit(name: "u", matrix: m.matrix, input: m.input, accum: m.accum, countBits: m.countBits, latency: 4)
+                XCTAssertEqual(RTLCostModel.distinctROMColumns(u), recount(u), "\(name) \(m.label)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 3)
+    }
+
+    /// Columns of the hex image: bit j of word r, MSB first per line; constant columns, copies and the counter's
+    /// own bits (or their complements) dropped.
+    private func recount(_ u: RTLMatVecUnit) -> Int {
+        let words = u.memoryFile.split(separator: "\n").map { line -> [Bool] in
+            line.reversed().flatMap { ch -> [Bool] in
+                let v = Int(String(ch), radix: 16) ?? 0
+                return (0..<4).map { v >> $0 & 1 == 1 }
+            }
+        }
+        let r = words.count
+        var counter = Set<[Bool]>()
+        for b in 0..<u.rBits {
+            let col = (0..<r).map { $0 >> b & 1 == 1 }
+            counter.insert(col)
+            counter.insert(col.map { !$0 })
+        }
+        var seen = Set<[Bool]>()
+        for j in 0..<u.laneBits {
+            let col = words.map { j < $0.count ? $0[j] : false }
+            if col.allSatisfy({ $0 }) || col.allSatisfy({ !$0 }) || counter.contains(col) { continue }
+            seen.insert(col)
+        }
+        return seen.count
+    }
+}
