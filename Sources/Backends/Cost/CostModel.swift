@@ -48,7 +48,7 @@ public struct CostModel: Sendable {
         }
         var bits = [String: Int](), integerBits = [String: Int]()
         // The spike trains: by the importers' convention the model's first input (external inputs come later).
-        let spikes = graph.inputs.first?.name
+        let spikes = graph.countInput
         var avail = [String: Availability]()
         var layers = [LayerEstimate](), notes = [String](), unprecise = [String]()
         var total = Resources(), interval = 0

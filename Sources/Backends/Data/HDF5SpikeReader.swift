@@ -49,8 +49,9 @@ enum HDF5SpikeReader {
                 }
             }
 
-            let recon = try optionalTargets(file, chosen.recon, rows: rows, total: total, split: chosen.split, path: path, warnings: &warnings)
-            let heldout = try optionalTargets(file, chosen.heldout, rows: rows, total: total, split: chosen.split, path: path, warnings: &warnings)
+            let counts = first.isSpikes(at: 0)
+            let recon = try optionalTargets(file, chosen.recon, rows: rows, total: total, split: chosen.split, path: path, counts: counts, warnings: &warnings)
+            let heldout = try optionalTargets(file, chosen.heldout, rows: rows, total: total, split: chosen.split, path: path, counts: counts, warnings: &warnings)
             return LoadedInputs(inputs: inputs, layout: chosen.layout, split: chosen.split, trials: rows, totalTrials: total,
                                 recon: recon, heldout: heldout, zeroFilled: zeroFilled, warnings: warnings)
         }
@@ -84,10 +85,10 @@ enum HDF5SpikeReader {
                                 source: "\(name):\(d.path)[\(rows.lowerBound):\(rows.upperBound)]", firstTrial: rows.lowerBound)
     }
 
-    /// Recon or held-out spikes: read when present, shaped like the split and valid counts;
-    /// skipped with a warning otherwise (they only serve the metrics).
+    /// Recon or held-out spikes: read when present, shaped like the split and valid counts (finite values only when
+    /// the model's data are not counts); skipped with a warning otherwise (they only serve the metrics).
     static func optionalTargets(_ file: HDF5File, _ key: String?, rows: Range<Int>, total: Int, split: String,
-                                path: String, warnings: inout [String]) throws -> SpikeDataset? {
+                                path: String, counts: Bool, warnings: inout [String]) throws -> SpikeDataset? {
         guard let key, (try? file.kind(key)) == .dataset else { return nil }
         let d = try file.dataset(key)
         let s = d.shape
@@ -97,7 +98,7 @@ enum HDF5SpikeReader {
         }
         let data = try load(d, rows: rows, split: split, path: path)
         do {
-            warnings += try CountValidation.check(data, spikes: true, file: path, object: d.path)
+            warnings += try CountValidation.check(data, spikes: counts, file: path, object: d.path)
         } catch let e as DataIOError {
             // e.g. NaN-marked bins in NLB held-out data: the inputs are still usable
             warnings.append("\(e.description); not used as targets")

@@ -22,6 +22,12 @@ public enum ReconstructionNLL {
         }
     }
 
+    /// Whether a reconstruction is Poisson (or unnamed: Keras models and Poisson-era exports), so that bits per
+    /// spike and the Poisson NLL are the model's own measures.
+    public static func isPoisson(kind: String?) -> Bool {
+        kind.map { $0 == "Poisson" || $0 == "PoissonBPS" } ?? true
+    }
+
     /// Whether a reconstruction's means are rates (non-negative), so that Poisson metrics of them mean something.
     public static func meansAreRates(kind: String?) -> Bool {
         kind.map { $0 != "MSE" && $0 != "Gaussian" } ?? true

@@ -129,9 +129,13 @@ public struct SimulationReport: Sendable {
 }
 
 public enum Simulation {
-    /// The model inputs as the data reader expects them, in graph order.
+    /// The model inputs as the data reader expects them, in graph order. The first input is spike counts unless
+    /// the model reconstructs another distribution (an lfads-torch Gaussian, MSE, Gamma or ZIG model is trained on
+    /// real-valued data, e.g. calcium traces, which may be negative or fractional).
     public static func inputSpecs(_ graph: Graph) -> [InputSpec] {
-        graph.inputs.map { InputSpec(name: $0.name, steps: $0.type.steps ?? 1, width: $0.type.width) }
+        graph.inputs.enumerated().map { i, v in
+            InputSpec(name: v.name, steps: v.type.steps ?? 1, width: v.type.width, kind: i == 0 && graph.countInput == nil ? .real : nil)
+        }
     }
 
     /// The lfads-torch output name for a graph value: `decoder.factors` → `factors`; other names are

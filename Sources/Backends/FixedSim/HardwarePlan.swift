@@ -201,6 +201,8 @@ public struct HardwarePlan: Hashable, Sendable {
     public let outputs: [Int]
     /// Outputs the emitted design writes besides the primary one (`emitting(_:)`, `--outputs`), in port order.
     public internal(set) var extraPorts: [Int] = []
+    /// Whether the first input holds spike counts (Graph.countInput): only then may the lfads strategy narrow it.
+    public internal(set) var countsInput = true
 
     /// The emitted design's output ports: the primary output, then `extraPorts`. Other graph outputs are
     /// simulated but not emitted.

@@ -135,7 +135,7 @@ extension HardwarePlan {
             guard let i = index[o] else { throw HardwareError.unsupported("output '\(o)' is not produced by a lowered node") }
             return i
         }
-        self.init(graphName: graph.name, tensors: tensors, stages: stages, inputs: inputs, outputs: outputs)
+        self.init(graphName: graph.name, tensors: tensors, stages: stages, inputs: inputs, outputs: outputs, countsInput: graph.countInput != nil)
     }
 
     static func dense(_ d: DenseLayer, _ p: DensePrecision, name: String, input: Int, inputType: FixedType, context: String,

@@ -9,12 +9,20 @@ struct DataAnalysis {
         var source: String
     }
 
+    /// lfads-torch's reconstruction (`reconstruction_kind`), nil for Poisson-era exports and Keras models.
+    let reconstruction: String?
+    /// What `output_params` holds (the importer's `output_params` metadata), when it says.
+    let meaning: String?
+    /// The reconstruction's own loss per bin·neuron (ReconstructionNLL), for a non-Poisson model, and why a side is missing.
+    let loss: (float: Double?, fixed: Double?)
+    let lossNotes: [String]
     let float: SimulationOutputs
     let fixed: SimulationOutputs?
     let trials: Int, bins: Int, channels: Int, firstTrial: Int
     let spikes: [Double]
     let spikeSource: String
     /// Rates in counts per bin (output_params, or exp of logrates), nil when the model outputs neither in the spikes' shape.
+    /// For a non-Poisson reconstruction these are the distribution's means (Gaussian and MSE means may be negative).
     let floatRates: [Double]?
     let fixedRates: [Double]?
     let neurons: [Int]
@@ -26,7 +34,15 @@ struct DataAnalysis {
     let truth: GroundTruth?
     var notes: [String] = []
 
-    init(_ floatReport: SimulationReport, fixed fixedReport: SimulationReport?, neurons wanted: [Int]?, truth: GroundTruth?) {
+    /// Bits per spike and the Poisson NLL are measures of Poisson rates: computed only for a Poisson model.
+    var poisson: Bool { ReconstructionNLL.isPoisson(kind: reconstruction) }
+    /// "rates" for a Poisson model, "means" otherwise (for the text).
+    var what: String { poisson ? "rates" : "means" }
+
+    init(_ floatReport: SimulationReport, fixed fixedReport: SimulationReport?, neurons wanted: [Int]?, truth: GroundTruth?,
+         reconstruction: String? = nil, meaning: String? = nil) {
+        self.reconstruction = reconstruction
+        self.meaning = meaning
         float = floatReport.outputs
         fixed = fixedReport?.outputs
         let targets = floatReport.loaded.targets
@@ -42,7 +58,8 @@ struct DataAnalysis {
         }
         floatRates = rates(floatReport.outputs)
         fixedRates = rates(fixedReport?.outputs)
-        if floatRates == nil { notes.append("the model outputs no rates of the spikes' shape [\(bins), \(channels)] per trial; rate plots and bits per spike are skipped") }
+        let poisson = ReconstructionNLL.isPoisson(kind: reconstruction)
+        if floatRates == nil { notes.append("the model outputs no \(poisson ? "rates" : "means") of the spikes' shape [\(bins), \(channels)] per trial; their plots and accuracy are skipped") }
 
         var chosen: [Int] = []
         if let wanted {
@@ -55,12 +72,19 @@ struct DataAnalysis {
 
         func bps(_ r: [Double]?) -> Double? { r.flatMap { try? SpikeMetrics.bitsPerSpike(rates: $0, spikes: targets.values, neurons: targets.channels) } }
         func nll(_ r: [Double]?) -> Double? { r.flatMap { try? SpikeMetrics.poissonNLL(rates: $0, spikes: targets.values).mean } }
-        bitsPerSpike = (bps(floatRates), bps(fixedRates))
-        self.nll = (nll(floatRates), nll(fixedRates))
         func perNeuron(_ r: [Double]?) -> [Double] { r.map { NeuronMetrics.bitsPerSpike(rates: $0, spikes: targets.values, channels: targets.channels) } ?? [] }
-        neuronBPS = (perNeuron(floatRates), perNeuron(fixedRates))
+        // Poisson measures of Poisson rates only.
+        let scored = poisson ? (float: floatRates, fixed: fixedRates) : (float: nil, fixed: nil)
+        bitsPerSpike = (bps(scored.float), bps(scored.fixed))
+        self.nll = (nll(scored.float), nll(scored.fixed))
+        neuronBPS = (perNeuron(scored.float), perNeuron(scored.fixed))
         overflows = fixedReport?.tensorStats.map { $0.values.reduce(0) { $0 + $1.overflows } }
-        coBPS = Self.coBPS(floatReport.loaded, floatRates, fixedRates)
+        coBPS = poisson ? Self.coBPS(floatReport.loaded, scored.float, scored.fixed) : nil
+        loss = poisson ? (nil, nil) : (floatReport.reconstructionNLL?.value, fixedReport?.reconstructionNLL?.value)
+        lossNotes = poisson ? [] : [("float", floatReport), ("fixed point", fixedReport)].compactMap { side, r in
+            guard let r, r.reconstructionNLL == nil else { return nil }
+            return "\(side): " + (r.reconstructionNote ?? "not computed (the run did not return the distribution's parameters)")
+        }
     }
 
     /// Held-out neurons by the NLB convention (`<split>_spikes_heldout`, the rates' extra channels after the

@@ -9,33 +9,40 @@ enum DataSections {
     static func rates(_ a: DataAnalysis, _ inputs: ModelReport.Inputs) -> [ReportBlock] {
         let (xLabel, step) = timeAxis(inputs)
         let how = inputs.neurons == nil ? "the \(a.neurons.count) neurons with the highest mean spike count" : "the neurons asked for (--neurons)"
-        var blocks: [ReportBlock] = [.paragraph(
-            "Trial-averaged firing (PSTH) of \(how), over the \(a.trials) simulated trial(s) of \(a.spikeSource): the mean spike count per bin "
-            + "(grey), the rate the float model infers (blue) and the rate the bit-accurate fixed-point design infers (orange, dashed)"
-            + (a.truth?.rates == nil ? ". " : "; green is the true rate the spikes were drawn from. ")
-            + "Where the two rate curves lie on top of each other, quantisation changed nothing visible.")]
+        var blocks: [ReportBlock] = [.paragraph(a.poisson
+            ? "Trial-averaged firing (PSTH) of \(how), over the \(a.trials) simulated trial(s) of \(a.spikeSource): the mean spike count per bin "
+              + "(grey), the rate the float model infers (blue) and the rate the bit-accurate fixed-point design infers (orange, dashed)"
+              + (a.truth?.rates == nil ? ". " : "; green is the true rate the spikes were drawn from. ")
+              + "Where the two rate curves lie on top of each other, quantisation changed nothing visible."
+            : "This model was trained with lfads-torch's \(a.reconstruction ?? "") reconstruction: its outputs are "
+              + (a.meaning ?? "the distribution's means") + ", not Poisson rates. Trial averages of \(how), over the \(a.trials) simulated trial(s) of "
+              + "\(a.spikeSource): the data (grey), the mean the float model infers (blue) and the mean the bit-accurate fixed-point design infers "
+              + "(orange, dashed)" + (a.truth?.rates == nil ? ". " : "; green is the data set's truth. ")
+              + "Where the two model curves lie on top of each other, quantisation changed nothing visible.")]
         blocks += a.notes.map { .paragraph("Note: \($0).") }
         var charts: [ReportBlock] = []
         for n in a.neurons {
-            var series = [ChartSeries("spikes", NeuronMetrics.trialMean(a.spikes, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 8)]
+            var series = [ChartSeries(a.poisson ? "spikes" : "data", NeuronMetrics.trialMean(a.spikes, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 8)]
             if let r = a.floatRates { series.append(ChartSeries("float", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 0)) }
             if let t = a.truth?.rates, t.channels == a.channels, t.values.count == a.spikes.count {
                 series.append(ChartSeries("truth", NeuronMetrics.trialMean(t.values, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), colour: 2))
             }
             if let r = a.fixedRates { series.append(ChartSeries("fixed", NeuronMetrics.trialMean(r, trials: a.trials, bins: a.bins, channels: a.channels, channel: n), dashed: true, colour: 1)) }
-            charts.append(.lines(LineChart(title: "neuron \(n)", xLabel: xLabel, yLabel: "spikes per bin", series: series, xStep: step, compact: true)))
+            charts.append(.lines(LineChart(title: "neuron \(n)", xLabel: xLabel, yLabel: a.poisson ? "spikes per bin" : "value per bin", series: series, xStep: step, compact: true)))
         }
         blocks.append(.grid(charts))
         if a.trials > 0, a.bins > 0, a.channels > 0 {
             let rows = (0..<a.channels).map { c in (0..<a.bins).map { a.spikes[c + a.channels * $0] } }
-            blocks.append(.paragraph("Spike raster of trial \(a.firstTrial) (the first simulated trial), all \(a.channels) neurons; darker marks are bins with more spikes."))
-            blocks.append(.raster(RasterChart(title: "Spikes, trial \(a.firstTrial)", xLabel: xLabel, rows: rows,
+            blocks.append(.paragraph(a.poisson ? "Spike raster of trial \(a.firstTrial) (the first simulated trial), all \(a.channels) neurons; darker marks are bins with more spikes."
+                                               : "The data of trial \(a.firstTrial) (the first simulated trial), all \(a.channels) neurons; darker marks are larger values."))
+            blocks.append(.raster(RasterChart(title: a.poisson ? "Spikes, trial \(a.firstTrial)" : "Data, trial \(a.firstTrial)", xLabel: xLabel, rows: rows,
                                               rowLabels: (0..<a.channels).map { "n\($0)" }, xStep: step)))
         }
         return blocks
     }
 
     static func accuracy(_ a: DataAnalysis, _ inputs: ModelReport.Inputs) -> [ReportBlock] {
+        if !a.poisson { return loss(a) }
         var blocks: [ReportBlock] = [.paragraph(
             "Bits per spike (NLB definition): how much better the inferred rates predict the spikes than each neuron's mean rate, per spike, "
             + "in bits. Higher is better; the fixed-point design should lose as little as possible.")]
@@ -67,6 +74,27 @@ enum DataSections {
                                                     x: a.neuronBPS.float, y: a.neuronBPS.fixed, labels: a.neuronBPS.float.indices.map { "neuron \($0)" })))
             }
         }
+        return blocks
+    }
+
+    /// A non-Poisson model: its own reconstruction loss, float vs fixed, instead of Poisson measures.
+    static func loss(_ a: DataAnalysis) -> [ReportBlock] {
+        let kind = a.reconstruction ?? "this"
+        var blocks: [ReportBlock] = [.paragraph(
+            "Bits per spike and the Poisson NLL measure Poisson rates, so they are not computed for a \(kind) model. Its own measure is "
+            + "lfads-torch's reconstruction loss: the \(kind) negative log-likelihood of the data per bin·neuron (lower is better), "
+            + "from the distribution's parameters; the fixed-point design should raise it as little as possible.")]
+        func n(_ x: Double?, _ format: String = "%.5f") -> String { x.map { String(format: format, $0) } ?? "–" }
+        var rows = [["", "float", "fixed point", "fixed − float"],
+                    ["\(kind) NLL per bin·neuron", n(a.loss.float), n(a.loss.fixed),
+                     a.loss.float.flatMap { f in a.loss.fixed.map { String(format: "%+.5f", $0 - f) } } ?? "–"]]
+        if let d = a.rateDelta {
+            rows.append(["|fixed − float| of the means: max, mean", String(format: "%.3g", d.max), String(format: "%.3g", d.mean),
+                         String(format: "mean of the means %.3g", d.meanRate)])
+        }
+        blocks.append(.table(rows))
+        if !a.lossNotes.isEmpty { blocks.append(.paragraph("Loss not available: " + a.lossNotes.joined(separator: "; ") + ".")) }
+        blocks.append(.paragraph("Per-neuron bits per spike and co-bps: not computed (Poisson measures)."))
         return blocks
     }
 
@@ -103,7 +131,7 @@ enum DataSections {
         }
         let t = f.perTrialShape[0], w = f.perTrialShape[1], v = f.trial(0)
         let fixed = a.fixed?.tensor("factors").flatMap { $0.perTrialShape == f.perTrialShape && $0.trials > 0 ? $0.trial(0) : nil }
-        var text = "All \(w) factors of trial \(a.firstTrial): the low-dimensional dynamics the generator produces and the read-out turns into rates. "
+        var text = "All \(w) factors of trial \(a.firstTrial): the low-dimensional dynamics the generator produces and the read-out turns into \(a.what). "
         text += fixed == nil ? "Fixed point: not available (the bit-accurate run did not return factors), so only float is shown."
                              : "Blue: float; orange dashed: the values the fixed-point design computes internally (bit-accurate simulation)."
         if let fixed {

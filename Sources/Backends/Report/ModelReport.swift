@@ -48,12 +48,16 @@ public enum ModelReport {
         let p = inputs.pipeline
         let data = inputs.float == nil ? "no data (design only)" : "data \(inputs.dataPath)"
         var doc = ReportDocument(title: "lfadsc report: \(p.graph.name)",
-                                 subtitle: "model \(inputs.modelPath) · \(data) · \(p.device.name) at \(SVGChart.format(p.clockMHz)) MHz requested")
-        let analysis = inputs.float.map { DataAnalysis($0, fixed: inputs.fixedReport, neurons: inputs.neurons, truth: inputs.truth) }
+                                 subtitle: "model \(inputs.modelPath) · \(data) · \(p.device.name), scheduled for \(SVGChart.format(p.clockMHz)) MHz")
+        let meta = p.graph.metadata
+        let analysis = inputs.float.map { DataAnalysis($0, fixed: inputs.fixedReport, neurons: inputs.neurons, truth: inputs.truth,
+                                                       reconstruction: meta["reconstruction_kind"], meaning: meta["output_params"]) }
         doc.sections.append(ReportSection(id: "verdict", "Verdict", ReportVerdict.blocks(inputs, analysis)))
         if let analysis {
-            doc.sections.append(ReportSection(id: "rates", "Rates vs spikes", DataSections.rates(analysis, inputs)))
-            doc.sections.append(ReportSection(id: "accuracy", "Bits per spike: float vs fixed point", DataSections.accuracy(analysis, inputs)))
+            let poisson = analysis.poisson, kind = analysis.reconstruction ?? ""
+            doc.sections.append(ReportSection(id: "rates", poisson ? "Rates vs spikes" : "\(kind) means vs data", DataSections.rates(analysis, inputs)))
+            doc.sections.append(ReportSection(id: "accuracy", poisson ? "Bits per spike: float vs fixed point" : "\(kind) reconstruction loss: float vs fixed point",
+                                              DataSections.accuracy(analysis, inputs)))
             doc.sections.append(ReportSection(id: "truth", "Against the ground truth", DataSections.truth(analysis, inputs)))
             doc.sections.append(ReportSection(id: "factors", "Latent factors", DataSections.factors(analysis)))
             doc.sections.append(ReportSection(id: "controller", "Controller outputs and initial conditions", DataSections.controller(analysis)))
@@ -75,6 +79,33 @@ public enum ModelReport {
             }
         }
         return g
+    }
+
+    /// For a non-Poisson model whose design drops the distribution's parameters (it outputs the means only),
+    /// the configuration that also keeps them as a hardware output, so the fixed-point loss can be measured;
+    /// nil when nothing is missing (Poisson, MSE, or the parameters already kept).
+    public static func lossConfig(_ graph: Graph, _ config: ProjectConfig) -> ProjectConfig? {
+        guard let kind = graph.metadata["reconstruction_kind"], !ReconstructionNLL.isPoisson(kind: kind),
+              let name = ReconstructionNLL.parameterOutput(kind: kind), name != "output_params", !config.outputs.contains(name) else { return nil }
+        var c = config
+        c.outputs.append(name)
+        return c
+    }
+
+    /// `fixed` with the loss of `extra` (the design with the parameters as outputs, lossConfig), taken only when
+    /// its means are bit for bit those of `fixed`: the loss must describe the design the report shows.
+    public static func withLoss(_ fixed: SimulationReport, from extra: Result<SimulationReport, Error>) -> SimulationReport {
+        var r = fixed
+        switch extra {
+        case .failure(let error):
+            r.reconstructionNote = "the design with the distribution's parameters as outputs did not simulate: \(error)"
+        case .success(let e) where e.outputs.tensor("output_params") != fixed.outputs.tensor("output_params"):
+            r.reconstructionNote = "the design with the distribution's parameters as outputs computes other means, so its loss is not this design's"
+        case .success(let e):
+            r.reconstructionNLL = e.reconstructionNLL
+            r.reconstructionNote = e.reconstructionNote
+        }
+        return r
     }
 
     static func precisionRows(_ table: String) -> [[String]] {

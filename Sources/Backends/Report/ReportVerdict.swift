@@ -54,6 +54,7 @@ enum ReportVerdict {
         if case .failure(let error) = inputs.fixed {
             return [VerdictLine(.bad, "The bit-accurate fixed-point simulation did not run, so the accuracy of the hardware is unknown: \(error)")]
         }
+        if !a.poisson { return [loss(a)] + overflows(a) }
         guard let f = a.bitsPerSpike.float, let x = a.bitsPerSpike.fixed else {
             return [VerdictLine(.warning, "Bits per spike could not be computed (\(a.notes.first ?? "no rates or no spikes")).")]
         }
@@ -64,10 +65,7 @@ enum ReportVerdict {
             text += String(format: " Rates differ by at most %.3g spikes/bin (mean %.3g, mean rate %.3g).", d.max, d.mean, d.meanRate)
         }
         lines.append(VerdictLine(level, text))
-        if let o = a.overflows {
-            lines.append(o == 0 ? VerdictLine(.good, "No fixed-point value overflowed or saturated in these trials.")
-                                : VerdictLine(.warning, "\(o) overflow or saturation events in the fixed-point run (appendix: per tensor)."))
-        }
+        lines += overflows(a)
         if let co = a.coBPS, let cf = co.float, let cx = co.fixed {
             lines.append(VerdictLine(.info, String(format: "co-bps on %d held-out neurons: %.4f float, %.4f fixed point.", co.heldout, cf, cx)))
         }
@@ -76,5 +74,25 @@ enum ReportVerdict {
             lines.append(VerdictLine(.info, String(format: "Rates vs the true rates: R² %.3f float", r) + (x.map { String(format: ", %.3f fixed point.", $0) } ?? ".")))
         }
         return lines
+    }
+
+    static func overflows(_ a: DataAnalysis) -> [VerdictLine] {
+        guard let o = a.overflows else { return [] }
+        return [o == 0 ? VerdictLine(.good, "No fixed-point value overflowed or saturated in these trials.")
+                       : VerdictLine(.warning, "\(o) overflow or saturation events in the fixed-point run (appendix: per tensor).")]
+    }
+
+    /// A non-Poisson model is judged by its own loss (relative rise of the NLL), or by the means alone without it.
+    static func loss(_ a: DataAnalysis) -> VerdictLine {
+        let kind = a.reconstruction ?? "this"
+        let delta = a.rateDelta.map { String(format: " Means differ by at most %.3g (mean %.3g, mean of the means %.3g).", $0.max, $0.mean, $0.meanRate) } ?? ""
+        guard let f = a.loss.float, let x = a.loss.fixed else {
+            return VerdictLine(.info, "\(kind) model: outputs are \(kind) means, so bits per spike (a Poisson measure) is not computed; "
+                               + "its own loss is not available (\(a.lossNotes.joined(separator: "; "))).\(delta)")
+        }
+        let rise = (x - f) / max(abs(f), 1e-12)
+        let level: VerdictLine.Level = rise <= 0.005 ? .good : rise <= 0.02 ? .warning : .bad
+        return VerdictLine(level, String(format: "%@ NLL per bin·neuron over %d trials × %d neurons: %.5f float, %.5f fixed point (%+.2f %%); bits per spike is a Poisson measure and not computed.",
+                                         kind, a.trials, a.channels, f, x, rise * 100) + delta)
     }
 }

@@ -8,10 +8,11 @@ import LFADSIR
 
 extension HardwarePlan {
     /// Width of the narrow unsigned integer a spike count needs: the integer bits of the input type without its
-    /// sign. Only the graph's first input holds spike counts (the cost model's convention); nil for any other
-    /// operand, or when the type has no non-negative integer range.
+    /// sign. Only the graph's first input holds spike counts (the cost model's convention; none for a model of
+    /// real-valued data, Graph.countInput); nil for any other operand, or when the type has no non-negative
+    /// integer range.
     public func countBits(_ input: Int) -> Int? {
-        guard input == inputs.first, tensors.indices.contains(input) else { return nil }
+        guard countsInput, input == inputs.first, tensors.indices.contains(input) else { return nil }
         let t = tensors[input].type
         let bits = min(t.signed ? t.integer - 1 : t.integer, 32)
         return bits >= 1 ? bits : nil
@@ -102,7 +103,7 @@ public enum ScheduleBuilder {
         // Only the stages the output needs are built (none of them may be an LSTM).
         let live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
                                 stages: plan.stages.indices.filter { needed.contains($0) }.map { plan.stages[$0] },
-                                inputs: plan.inputs, outputs: plan.outputs, extraPorts: plan.extraPorts)
+                                inputs: plan.inputs, outputs: plan.outputs, extraPorts: plan.extraPorts, countsInput: plan.countsInput)
         guard live.isDataflowDesign else { return nil }
         func isLeaf(_ t: Int) -> Bool {
             guard let k = producer[t] else { return true }

@@ -22,7 +22,7 @@ public struct QuantizePass: Pass {
     /// The quantised graph with every decision and the override entries that matched nothing.
     public func plan(_ graph: Graph) throws -> QuantizationPlan {
         var r = QuantizeResolver(overrides: overrides)
-        r.spikeInput = graph.inputs.first?.name
+        r.spikeInput = graph.countInput
         var out = graph
         for i in out.nodes.indices {
             out.nodes[i].op = try r.assign(out.nodes[i].name, out.nodes[i].op)
@@ -293,5 +293,16 @@ extension ActivationFunction {
         case .logSigmoidFloor: return .logSigmoidFloor
         case .linear, .relu, .softmax, .hardSigmoid, .hardTanh, .kerasHardSigmoid: return nil
         }
+    }
+}
+
+extension Graph {
+    /// The input that carries spike counts (the data reader's, the quantiser's, the cost model's and the lfads
+    /// strategy's convention): the first, unless the model reconstructs another distribution than Poisson. An
+    /// lfads-torch Gaussian, MSE, Gamma or ZeroInflatedGamma model is trained on real-valued data (e.g. calcium
+    /// traces), which may be fractional or negative.
+    public var countInput: String? {
+        let kind = metadata["reconstruction_kind"]
+        return kind == nil || kind == "Poisson" || kind == "PoissonBPS" ? inputs.first?.name : nil
     }
 }

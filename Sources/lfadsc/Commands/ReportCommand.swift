@@ -53,7 +53,14 @@ enum ReportCommand {
             }
         }
         let float = try simulate(graph, .float)
-        let fixed = Result { try simulate(ModelReport.withDiagnosticOutputs(pipeline.graph), .fixed) }
+        var fixed = Result { try simulate(ModelReport.withDiagnosticOutputs(pipeline.graph), .fixed) }
+        // A non-Poisson design outputs means only; its loss needs the distribution's parameters from the hardware.
+        if case .success(let report) = fixed, report.reconstructionNLL == nil, let config = ModelReport.lossConfig(graph, flags.config) {
+            let extra = Result {
+                try simulate(try CompilePipeline.run(graph, config: config, overrides: flags.overrides, reuse: flags.reuse, estimate: false).graph, .fixed)
+            }
+            fixed = .success(ModelReport.withLoss(report, from: extra))
+        }
         let loaded = float.loaded
         let truth = GroundTruth.read(path: data, split: loaded.split, trials: loaded.trials, totalTrials: loaded.totalTrials,
                                      bins: loaded.targets.bins)

@@ -74,6 +74,32 @@ final class ModelReportTests: XCTestCase {
         XCTAssertGreaterThan(png.distinctColours, 16, "the screenshot looks blank")
     }
 
+    /// A non-Poisson design keeps its means only; lossConfig adds the parameters its loss needs, and withLoss takes
+    /// that loss only from a run whose means are bit for bit the design's own.
+    func testFixedLossComesFromTheSameMeans() throws {
+        let fixtures = Self.repo.appendingPathComponent("Tests/lfadscTests/Fixtures/reconstructions")
+        let poisson = try ModelLoader.load(path: Self.model)
+        XCTAssertNil(ModelReport.lossConfig(poisson, ProjectConfig()))
+        let gaussian = try ModelLoader.load(path: fixtures.appendingPathComponent("lorenz_gamma.h5").path, reconstruction: "Gaussian")
+        let config = try XCTUnwrap(ModelReport.lossConfig(gaussian, ProjectConfig()))
+        XCTAssertEqual(config.outputs, ["readout"])
+        XCTAssertNil(ModelReport.lossConfig(gaussian, config), "nothing to add when the parameters are kept")
+
+        func run(_ g: Graph, _ c: ProjectConfig) throws -> SimulationReport {
+            let hardware = try CompilePipeline.run(g, config: c, estimate: false).graph
+            return try Simulation.run(SimulationRequest(graph: hardware, spikesPath: Self.data, trials: TrialSelection(0..<3), mode: .fixed, threads: 2))
+        }
+        let plain = try run(gaussian, ProjectConfig())
+        XCTAssertNil(plain.reconstructionNLL, "the means-only design returns no parameters")
+        let kept = ModelReport.withLoss(plain, from: .success(try run(gaussian, config)))
+        XCTAssertEqual(kept.reconstructionNLL?.name, "Gaussian")
+        XCTAssertEqual(kept.outputs, plain.outputs)
+        let zig = try ModelLoader.load(path: fixtures.appendingPathComponent("lorenz_zig.h5").path)
+        let other = ModelReport.withLoss(plain, from: .success(try run(zig, try XCTUnwrap(ModelReport.lossConfig(zig, ProjectConfig())))))
+        XCTAssertNil(other.reconstructionNLL)
+        XCTAssertTrue(other.reconstructionNote?.contains("computes other means") == true, other.reconstructionNote ?? "")
+    }
+
     static func sections(_ html: String) -> [(id: String, body: String)] {
         html.components(separatedBy: "<section id=\"").dropFirst().map { part in
             let id = String(part.prefix { $0 != "\"" })

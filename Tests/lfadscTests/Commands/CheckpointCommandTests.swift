@@ -11,6 +11,7 @@ final class CheckpointCommandTests: XCTestCase, CLIHarness {
 
     var checkpoint: String { path("examples/lorenz/checkpoints/lorenz_con_brief.ckpt") }
 
+    /// The documented first steps: init on the checkpoint, then compile with what init wrote; the design fits.
     func testInitThenCompileEstimateAndSimulate() throws {
         let config = scratch.appendingPathComponent("lfadsc.json").path
         let initialised = run(["init", checkpoint, "--config", config])
@@ -21,6 +22,11 @@ final class CheckpointCommandTests: XCTestCase, CLIHarness {
         let compiled = run(["compile", "--config", config, "-o", project])
         XCTAssertEqual(compiled.status, 0, compiled.err)
         XCTAssertTrue(FileManager.default.fileExists(atPath: project + "/build_prj.tcl"))
+        // The defaults init chose give a design that fits: the estimate line's largest share is under 100 %.
+        let share = try XCTUnwrap(compiled.out.range(of: "max [0-9.]+ % of u55c", options: .regularExpression).map { compiled.out[$0] }, compiled.out)
+        let percent = try XCTUnwrap(Double(share.split(separator: " ")[1]))
+        XCTAssertLessThan(percent, 100, String(share))
+        XCTAssertGreaterThan(percent, 1, String(share))
 
         let estimated = run(["estimate", "--config", config])
         XCTAssertEqual(estimated.status, 0, estimated.err)

@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import XCTest
 @testable import lfadsc
 
@@ -82,6 +83,29 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
         try assertBitExact(model: path(fixtures + "lorenz_zig.h5"), data: data, flags: [])
         // The raw readout and ZIG's [α, β, q] as extra hardware outputs (the fixed path's loss reads them).
         try assertBitExact(model: path(fixtures + "lorenz_zig.h5"), data: data, flags: ["--outputs", "readout,zig_params"])
+    }
+
+    /// A Gaussian model on real-valued data (negative and fractional, like calcium traces): its first input is a
+    /// signed fractional type, not the 8-bit count type, the lfads strategy does not narrow it to counts, and the
+    /// C-simulation writes the bytes simulate writes.
+    func testRealValuedInputCSimulationIsBitExact() throws {
+        let source = try HDF5File(path: path("examples/lorenz/data/lorenz.h5"))
+        var writer = HDF5Writer()
+        for key in ["valid_encod_data", "valid_recon_data"] {
+            let values = try source.dataset("/" + key).readDoubles(rows: 0..<3).map { $0 * 0.75 - 0.5 }
+            try writer.addDataset("/" + key, shape: [3, 50, 40], float64: values)
+        }
+        let data = scratch.appendingPathComponent("centred.h5").path
+        try writer.write(to: data)
+        let model = path("Tests/lfadscTests/Fixtures/reconstructions/lorenz_gamma.h5"), flags = ["--reconstruction", "Gaussian"]
+        let ir = run(["compile", model, "--emit", "ir"] + flags)
+        XCTAssertTrue(ir.out.contains("%encod_data = input() { precision = ap_fixed<16,6> }"), ir.err)
+        try assertBitExact(model: model, data: data, trials: "0:3", flags: flags)
+        let project = scratch.appendingPathComponent("prj-real").path
+        XCTAssertEqual(run(["compile", model, "-o", project] + flags).status, 0)
+        let parameters = try String(contentsOfFile: project + "/firmware/parameters.h", encoding: .utf8)
+        XCTAssertTrue(parameters.contains("static const bool counts = false;"))
+        XCTAssertFalse(parameters.contains("static const bool counts = true;"))
     }
 
     /// A per-layer strategy (--set, like lfadsc.json and hls4ml layers) reaches the IR, the estimate and the

@@ -104,6 +104,27 @@ final class ReconstructionCommandTests: XCTestCase, CLIHarness {
         XCTAssertLessThan(zip(ours, theirs).map { abs($0 - $1) / max(abs($1), 1e-6) }.max() ?? .infinity, 1e-5)
     }
 
+    /// A Gaussian model is trained on real-valued data (e.g. calcium traces): negative, fractional inputs and
+    /// targets are data, not bad spike counts, for it; a Poisson model still refuses them.
+    func testRealValuedDataForAGaussianModel() throws {
+        let source = try HDF5File(path: data)
+        var writer = HDF5Writer()
+        for key in ["valid_encod_data", "valid_recon_data"] {
+            let values = try source.dataset("/" + key).readDoubles(rows: 0..<3).map { $0 * 0.75 - 0.5 }
+            try writer.addDataset("/" + key, shape: [3, 50, 40], float64: values)
+        }
+        let centred = scratch.appendingPathComponent("centred.h5").path
+        try writer.write(to: centred)
+        let gaussian = run(["simulate", centred, "-m", fixture("lorenz_gamma.h5"), "--reconstruction", "Gaussian", "--float", "--json"])
+        XCTAssertEqual(gaussian.status, 0, gaussian.err)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(gaussian.out.utf8)) as? [String: Any], gaussian.out)
+        XCTAssertEqual(json["warnings"] as? [String], [], gaussian.out)
+        XCTAssertNotNil(json["reconstruction_nll"] as? Double, "the centred recon data are the loss's targets: \(gaussian.out)")
+        let poisson = run(["simulate", centred, "-m", path("examples/lorenz/models/lorenz_nocon.h5"), "--float"])
+        XCTAssertEqual(poisson.status, 1)
+        XCTAssertTrue(poisson.err.contains("negative spike count"), poisson.err)
+    }
+
     /// A 2× readout without a name is Gamma or Gaussian: one line, exit 1, naming the fix; lfadsc.json's
     /// "reconstruction" settles it like the flag; a name that does not fit the readout is refused.
     func testAmbiguousReadoutNeedsAName() throws {

@@ -19,6 +19,31 @@ final class ReportCommandTests: XCTestCase, CLIHarness {
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), html)
     }
 
+    /// A Gaussian lfads-torch model's outputs are means, not rates (they may be negative): the report names them so,
+    /// computes no Poisson bits per spike, and judges the fixed point by the model's own loss, float and fixed.
+    func testNonPoissonModelIsJudgedByItsOwnLoss() throws {
+        let out = try makeScratch("report-gauss").appendingPathComponent("report.html").path
+        let model = path("Tests/lfadscTests/Fixtures/reconstructions/lorenz_gamma.h5"), data = path("examples/lorenz/data/lorenz.h5")
+        let r = run(["report", "-m", model, "--reconstruction", "Gaussian", "--data", data, "--trials", "0:3", "-o", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        for expected in ["Gaussian means vs data", "Gaussian reconstruction loss: float vs fixed point", "Gaussian means (the readout",
+                         "bits per spike is a Poisson measure and not computed", "value per bin"] {
+            XCTAssertTrue(html.contains(expected), expected)
+        }
+        for poissonOnly in ["Bits per spike over", "bits per spike (all", "Bits per spike per neuron", "Poisson NLL per bin", "spikes per bin"] {
+            XCTAssertFalse(html.contains(poissonOnly), poissonOnly)
+        }
+        // The loss row has a number in both columns: the fixed one from the design with the parameters kept.
+        let row = try XCTUnwrap(html.components(separatedBy: "Gaussian NLL per bin·neuron</td>").dropFirst().first)
+        let cells = row.components(separatedBy: "</tr>")[0].components(separatedBy: "<td").dropFirst()
+            .map { $0.replacingOccurrences(of: "<[^>]*>|^[^>]*>", with: "", options: .regularExpression) }
+        XCTAssertEqual(cells.count, 3, row)
+        let float = try XCTUnwrap(Double(cells[0]), row), fixed = try XCTUnwrap(Double(cells[1]), row)
+        XCTAssertEqual(fixed, float, accuracy: 0.01 * float)
+        XCTAssertNotEqual(fixed, float, "a fixed loss equal to the float one would suggest the float run was read twice")
+    }
+
     func testBadNeuronListAndBinWidthAreUsageErrors() throws {
         let out = try makeScratch("report-bad").appendingPathComponent("report.html").path
         let model = path("examples/lorenz/models/lorenz_nocon.h5"), data = path("examples/lorenz/data/lorenz.h5")
