@@ -30,6 +30,9 @@ struct RTLGRUArith {
     /// Reset before: r ⊙ h into the state type.
     var resetState: String?
     var update: String
+    /// The update's two halves: (candidate)(act(axh + ahh)), and (state)(h̃·(1 − z) + h·z).
+    var candidate: String
+    var blend: String
     /// state → result (the written output).
     var result: String
 }
@@ -60,6 +63,7 @@ enum RTLArith {
         fs.add(try VerilogGRU.functions(prefix: prefix, gru: g))
         return RTLGRUArith(gate: prefix + "_gate", resetProduct: g.resetAfter ? prefix + "_reset_product" : nil,
                            resetState: g.resetAfter ? nil : prefix + "_reset_state", update: prefix + "_update",
+                           candidate: prefix + "_candidate", blend: prefix + "_blend",
                            result: prefix + "_result")
     }
 }

@@ -42,6 +42,36 @@ final class RTLCostModelTests: XCTestCase {
         XCTAssertEqual(cells.srl, 7)
     }
 
+    /// Stage registers of a cell lane: a chain of three loaded from a port becomes SRLs; one loaded from logic keeps
+    /// its first register, and the two after it stay flip-flops (too short to shift).
+    func testStageRegisterChains() {
+        let text = """
+        module lane (
+            input wire clk,
+            input wire [15:0] a,
+            output wire [15:0] y
+        );
+            reg [15:0] a_s0;
+            always @(posedge clk) a_s0 <= a;
+            reg [15:0] a_s1;
+            always @(posedge clk) a_s1 <= a_s0;
+            reg [15:0] a_s2;
+            always @(posedge clk) a_s2 <= a_s1;
+            wire [7:0] x_w0 = f(a);
+            reg [7:0] x_s1;
+            always @(posedge clk) x_s1 <= x_w0;
+            reg [7:0] x_s2;
+            always @(posedge clk) x_s2 <= x_s1;
+            reg [7:0] x_s3;
+            always @(posedge clk) x_s3 <= x_s2;
+            assign y = g(a_s2, x_s3);
+        endmodule
+        """
+        let cells = RTLCostModel.stageRegisterCells(text)
+        XCTAssertEqual(cells.srl, 16)
+        XCTAssertEqual(cells.ff, 3 * 8)
+    }
+
     func testMultiplexerAndBlockROMSizes() {
         XCTAssertEqual([1, 2, 4, 5, 16, 64].map(RTLCostModel.muxLUTs), [0, 1, 1, 3, 5, 21])
         // The template's DenseMean ROM: 128 words of 1,024 bits in 512 × 36 RAMB18s.
