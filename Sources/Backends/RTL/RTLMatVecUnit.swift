@@ -1,10 +1,13 @@
 // The chunked matrix–vector unit: one iteration per issue, chunk r of the inputs against every output, the
 // weights one ROM word per chunk (chunk-major, as the HLS printer stores them). Its stages are fixed:
 //   cycle c     (issue): ROM word r and the chunk's inputs into registers;
-//   cycle c + 1: the products (and, with a wrap-around accumulator, their sum as a tree) into registers;
-//   cycle c + 2: the accumulate (bias at r = 0), in input order for a saturating accumulator;
+//   cycle c + 1: the products into registers;
+//   cycle c + 2 (a wrap-around accumulator of more than one product, when the depth leaves room): their sum as a
+//                tree into a register;
+//   next cycle:  the accumulate (bias at r = 0), in input order for a saturating accumulator;
 // then a delay line, so that the sums of an iteration issued at c are on `acc_out` at exactly c + `latency`
-// (the schedule's depth of the pipeline, or one less when the caller writes them in that cycle).
+// (the schedule's depth of the pipeline, or one less when the caller writes them in that cycle). Without room for
+// the tree stage the products and their tree share cycle c + 1.
 import LFADSIR
 
 struct RTLMatVecUnit {
@@ -21,6 +24,8 @@ struct RTLMatVecUnit {
     /// so the lane builds no products (out of context, Yosys could not see the zero ROM and kept a DSP per row).
     var allZero: Bool { matrix.weights.allSatisfy { $0 == 0 } }
     var laneBits: Int { matrix.rows * chunk * matrix.weightType.width }
+    /// Whether the products and their tree are registered in stages of their own (balanced logic depth).
+    var treeStage: Bool { accum.addsAssociatively && chunk > 1 && !allZero && latency >= 4 }
     var rBits: Int { RTLText.bits(for: matrix.reuse) }
 
     /// DSP48E2s one instance must synthesise to, where the mapping is deterministic: none for spike counts
@@ -151,7 +156,23 @@ struct RTLMatVecUnit {
         v.append("    output wire [\(aw - 1):0] acc_out")
         v.append(");")
         v.append(fs.text)
-        if tree {
+        // The accumulate stage's valid/first flags and the sum it adds.
+        var (v2, first2, sum2) = ("s2_v", "s2_first", "s2_sum")
+        if treeStage {
+            v.append("    // Wrap-around accumulator: the chunk's products registered, then summed as a tree (exact modulo 2^\(aw)).")
+            v.append("    reg [\(c * aw - 1):0] s2_p;")
+            v.append("    reg [\(aw - 1):0] s3_sum;")
+            v.append("    reg s3_v, s3_first;")
+            v.append("    always @(posedge clk) begin")
+            for k in 0..<c {
+                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]) : \(aw)'d0;")
+            }
+            v.append("        s3_sum <= \(RTLText.balancedSum((0..<c).map { "s2_p[\($0 * aw) +: \(aw)]" }, bits: aw));")
+            v.append("        s3_v <= s2_v;")
+            v.append("        s3_first <= s2_first;")
+            v.append("    end")
+            (v2, first2, sum2) = ("s3_v", "s3_first", "s3_sum")
+        } else if tree {
             v.append("    // Wrap-around accumulator: the chunk's products summed as a tree (exact modulo 2^\(aw)).")
             v.append("    reg [\(aw - 1):0] s2_sum;")
             let terms = allZero ? [] : (0..<c).map { k in
@@ -173,20 +194,20 @@ struct RTLMatVecUnit {
         v.append("    reg [\(aw - 1):0] nxt;")
         v.append("    integer k;")
         v.append("    always @* begin")
-        v.append("        nxt = s2_first ? \(a.bias)(bias) : acc;")
+        v.append("        nxt = \(first2) ? \(a.bias)(bias) : acc;")
         if tree {
-            v.append("        nxt = \(a.add)(nxt, s2_sum);")
+            v.append("        nxt = \(a.add)(nxt, \(sum2));")
         } else {
             v.append("        for (k = 0; k < \(c); k = k + 1)")
             v.append("            if (s2_mask[k]) nxt = \(a.add)(nxt, s2_p[k * \(aw) +: \(aw)]);")
         }
         v.append("    end")
-        // The delay line after the accumulate: d[0] holds the sums one cycle after stage 2.
-        let delay = latency - 3
+        // The delay line after the accumulate: d[0] holds the sums one cycle after the accumulate stage.
+        let delay = latency - (treeStage ? 4 : 3)
         v.append("    reg [\(aw - 1):0] d [0:\(delay)];")
         v.append("    integer q;")
         v.append("    always @(posedge clk) begin")
-        v.append("        if (s2_v) acc <= nxt;")
+        v.append("        if (\(v2)) acc <= nxt;")
         v.append("        d[0] <= nxt;")
         v.append("        for (q = 1; q <= \(delay); q = q + 1) d[q] <= d[q - 1];")
         v.append("    end")

@@ -69,12 +69,14 @@ public enum VerilogMatVec {
     }
 
     /// n·w as a sum of shifted copies of w selected by the bits of n: no `*` for synthesis to map onto a DSP
-    /// (the binding the schedule and cost model assume for spike-count products).
+    /// (the binding the schedule and cost model assume for spike-count products). The copies are added as a
+    /// balanced tree (log₂ n adders deep, not n); the sum is exact in p bits, so any order gives the same bits.
     static func countProduct(name: String, bits n: Int, _ w: VerilogFunction.Port, productWidth p: Int,
                              accum: FixedType) -> VerilogFunction {
         let we = Verilog.extend("w", from: w.width, signed: w.signed, to: p)
-        var body = ["e = \(we);", "p = \(Verilog.literal(0, width: p));"]
-        for i in 0..<n { body.append("if (n[\(i)]) p = p + \(i == 0 ? "e" : "(e <<< \(i))");") }
+        let zero = Verilog.literal(0, width: p)
+        let terms = (0..<n).map { i in "(n[\(i)] ? \(i == 0 ? "e" : "(e <<< \(i))") : \(zero))" }
+        var body = ["e = \(we);", "p = \(RTLText.balancedSum(terms, bits: p));"]
         body.append("\(name) = \(name)_cast(p);")
         return VerilogFunction(name: name, width: accum.width, signed: accum.signed,
                                inputs: [.init(name: "n", width: n, signed: false), w],

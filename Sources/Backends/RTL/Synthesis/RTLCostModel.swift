@@ -114,7 +114,12 @@ enum RTLCostModel {
                 cells.lut += c * x * w
             }
         }
-        if u.accum.addsAssociatively {
+        if u.treeStage {
+            cells.ff += c * aw + aw + 2       // s2_p, s3_sum, s3_v and s3_first
+            let dspProducts = u.countBits == nil && u.expectedLaneDSP != nil
+            let extra = dspProducts && c > 2 ? dspTreeExtraLUTs * (c - 2) / c : 0
+            cells.lut += (c - 1) * (aw + extra)   // the tree
+        } else if u.accum.addsAssociatively {
             cells.ff += aw                    // s2_sum
             let dspProducts = u.countBits == nil && u.expectedLaneDSP != nil && !u.allZero
             let extra = dspProducts && c > 2 ? dspTreeExtraLUTs * (c - 2) / c : 0
@@ -125,8 +130,9 @@ enum RTLCostModel {
         }
         cells.ff += aw                        // acc
         cells.lut += aw                       // bias or running sum, plus the chunk's sum
-        // The delay line d[0 ... latency − 3]: Yosys maps a chain of three or more registers to SRL LUTs.
-        let stages = u.latency - 2
+        // The delay line d[0 ... latency − 3] (− 4 after a tree stage): Yosys maps a chain of three or more
+        // registers to SRL LUTs.
+        let stages = u.latency - (u.treeStage ? 3 : 2)
         if stages >= 3 { cells.srl += aw * ((stages + 31) / 32) } else { cells.ff += stages * aw }
         return cells
     }
