@@ -193,7 +193,7 @@ extension RTLProcessEmitter {
             + "\n/* verilator lint_on UNUSEDSIGNAL */\n" + lines.joined(separator: "\n") + "\nendmodule\n"
         self.lanes.append(text)
         stubs.append(RTLText.blackBox(text))
-        cellUnits.append((name, lanes, RTLCostModel.cellLane(g, role: role) + RTLCostModel.stageRegisterCells(text)))
+        cellUnits.append((name, lanes, RTLCostModel.cellLane(g, role: role, registers: boundaries) + RTLCostModel.stageRegisterCells(text)))
         return name
     }
 }

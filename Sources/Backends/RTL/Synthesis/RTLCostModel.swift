@@ -12,9 +12,9 @@ import Foundation
 import LFADSIR
 
 enum RTLCostModel {
-    /// LUTs per bit of a spike-count product's shift-and-add (count bits × product bits); Yosys on the
+    /// LUTs per bit of a spike-count product's shift-and-add tree (count bits × product bits); Yosys on the
     /// template's 8-bit × 16-bit lanes.
-    static let countProductLUTsPerBit = 1.15
+    static let countProductLUTsPerBit = 1.28
     /// LUTs per output bit of a function table built as logic (per entry of 64, i.e. per LUT6 of the cone).
     static let tableLUTsPerBit64 = 1.15
     /// LUTs of a process's control (state machine, counters, compares) besides its result casts.
@@ -339,11 +339,18 @@ extension RTLCostModel {
         }
     }
 
-    /// One unit's cell logic (combinational: no registers).
-    static func cellLane(_ g: GRUStage, role: RTLCellRole) -> RTLCells {
+    /// One unit's cell logic besides its stage registers (RTLProcessEmitter.cellLane: `registers` boundaries). A
+    /// gate or candidate whose result meets a stage register is a registered function: a large table becomes a
+    /// block ROM (reset after: the gates at boundary 1 when there are 2 or more, the candidate at boundary 3 when
+    /// there are 4; reset before: the first stage's functions at boundary 1).
+    static func cellLane(_ g: GRUStage, role: RTLCellRole, registers: Int) -> RTLCells {
         let (aw, sw, gw) = (g.accum.width, g.state.width, g.gate.output.width)
-        let gate = RTLCells(lut: aw) + function(g.gate, inputBits: aw + 1)             // ax + acc, then the gate
-        let candidate = RTLCells(lut: aw) + function(g.candidate, inputBits: aw + 1)
+        func activation(_ f: ElementFunction, registered: Bool) -> RTLCells {
+            RTLCells(lut: aw) + (registered ? registeredFunction(f, inputBits: aw + 1) : function(f, inputBits: aw + 1))
+        }
+        let gatesRegistered = registers >= 2
+        let gate = activation(g.gate, registered: gatesRegistered)          // ax + acc, then the gate
+        let candidate = activation(g.candidate, registered: role == .cell ? registers >= 4 : registers >= 2)
         // (1 − z)·hc + z·h: the complement, two products, their sum and the cast to the state.
         let blend = RTLCells(lut: gw + 3 + 2 * (sw + gw) + sw) + product(sw, gw + 3) + product(sw, gw + 1)
         switch role {
