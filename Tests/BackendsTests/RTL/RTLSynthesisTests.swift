@@ -45,9 +45,9 @@ final class RTLSynthesisTests: XCTestCase {
 
     /// Every unit of a small emitted design through Yosys: the DSP48E2 total must equal the estimate's (one DSP
     /// per full-width product; control arithmetic must take none the schedule does not price), every plan DSP
-    /// check must pass, and the report must total the units' instances. Block RAM cannot exceed the estimate's:
-    /// the RTL builds activation tables as logic in each cell lane where the HLS design shares block-RAM copies
-    /// (here the estimate's 14 RAMB18 are such tables; docs/rtl-synthesis.md).
+    /// check must pass, and the report must total the units' instances. Block RAM is the RTL resource model's, not
+    /// the HLS estimate's: each cell lane registers its own activation tables (a block ROM per lane) where the HLS
+    /// design shares one copy between two lanes (docs/rtl-synthesis.md).
     func testWholeDesignDSPEqualsTheEstimate() throws {
         let runner = try SynthesisRunner.require()
         defer { runner.cleanUp() }
@@ -66,7 +66,6 @@ final class RTLSynthesisTests: XCTestCase {
         XCTAssertEqual(report.dspCheckFailures, [])
         XCTAssertGreaterThan(report.units.count, 10)
         XCTAssertEqual(report.totals.dsp, estimate.resources.dsp, "Yosys DSP48E2 vs estimate")
-        XCTAssertLessThanOrEqual(report.totals.bram18, estimate.resources.bram18, "Yosys RAMB18 vs estimate")
         XCTAssertEqual(report.totals.lut, report.units.reduce(0) { $0 + $1.total.lut })
         // The RTL resource model (not calibrated on this design) against Yosys: DSP and BRAM exact, CLB LUTs and
         // FF within 15 %, and a prediction for every unit Yosys reports.
