@@ -89,14 +89,7 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
     /// signed fractional type, not the 8-bit count type, the lfads strategy does not narrow it to counts, and the
     /// C-simulation writes the bytes simulate writes.
     func testRealValuedInputCSimulationIsBitExact() throws {
-        let source = try HDF5File(path: path("examples/lorenz/data/lorenz.h5"))
-        var writer = HDF5Writer()
-        for key in ["valid_encod_data", "valid_recon_data"] {
-            let values = try source.dataset("/" + key).readDoubles(rows: 0..<3).map { $0 * 0.75 - 0.5 }
-            try writer.addDataset("/" + key, shape: [3, 50, 40], float64: values)
-        }
-        let data = scratch.appendingPathComponent("centred.h5").path
-        try writer.write(to: data)
+        let data = try writeCentredLorenz(in: scratch)
         let model = path("Tests/lfadscTests/Fixtures/reconstructions/lorenz_gamma.h5"), flags = ["--reconstruction", "Gaussian"]
         let ir = run(["compile", model, "--emit", "ir"] + flags)
         XCTAssertTrue(ir.out.contains("%encod_data = input() { precision = ap_fixed<16,6> }"), ir.err)

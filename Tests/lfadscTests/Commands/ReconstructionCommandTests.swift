@@ -107,14 +107,7 @@ final class ReconstructionCommandTests: XCTestCase, CLIHarness {
     /// A Gaussian model is trained on real-valued data (e.g. calcium traces): negative, fractional inputs and
     /// targets are data, not bad spike counts, for it; a Poisson model still refuses them.
     func testRealValuedDataForAGaussianModel() throws {
-        let source = try HDF5File(path: data)
-        var writer = HDF5Writer()
-        for key in ["valid_encod_data", "valid_recon_data"] {
-            let values = try source.dataset("/" + key).readDoubles(rows: 0..<3).map { $0 * 0.75 - 0.5 }
-            try writer.addDataset("/" + key, shape: [3, 50, 40], float64: values)
-        }
-        let centred = scratch.appendingPathComponent("centred.h5").path
-        try writer.write(to: centred)
+        let centred = try writeCentredLorenz(in: scratch)
         let gaussian = run(["simulate", centred, "-m", fixture("lorenz_gamma.h5"), "--reconstruction", "Gaussian", "--float", "--json"])
         XCTAssertEqual(gaussian.status, 0, gaussian.err)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(gaussian.out.utf8)) as? [String: Any], gaussian.out)

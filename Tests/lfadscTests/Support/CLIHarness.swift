@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import XCTest
 @testable import lfadsc
 
@@ -39,5 +40,21 @@ extension CLIHarness where Self: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir
+    }
+}
+
+extension CLIHarness {
+    /// Three Lorenz validation trials made real-valued (× 0.75 − 0.5: negative and fractional, like centred
+    /// calcium traces), written to `directory/centred.h5`; returns its path.
+    func writeCentredLorenz(in directory: URL) throws -> String {
+        let source = try HDF5File(path: path("examples/lorenz/data/lorenz.h5"))
+        var writer = HDF5Writer()
+        for key in ["valid_encod_data", "valid_recon_data"] {
+            let values = try source.dataset("/" + key).readDoubles(rows: 0..<3).map { $0 * 0.75 - 0.5 }
+            try writer.addDataset("/" + key, shape: [3, 50, 40], float64: values)
+        }
+        let out = directory.appendingPathComponent("centred.h5").path
+        try writer.write(to: out)
+        return out
     }
 }
