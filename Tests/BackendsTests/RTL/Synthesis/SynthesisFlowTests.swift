@@ -93,15 +93,16 @@ final class SynthesisFlowTests: XCTestCase {
 }
 
 extension SynthesisReport.Resources {
-    static let zero = Self(dsp: 0, lut: 0, ff: 0, carry: 0, muxf: 0, bram18: 0, uram: 0, lutram: 0, srl: 0)
+    static let zero = Self(dsp: 0, lut: 0, ff: 0, carry: 0, muxf: 0, bram18: 0, uram: 0, lutram: 0, srl: 0, lutramLuts: 0)
 
     func scaled(_ n: Int) -> Self {
         Self(dsp: dsp * n, lut: lut * n, ff: ff * n, carry: carry * n, muxf: muxf * n, bram18: bram18 * n,
-             uram: uram * n, lutram: lutram * n, srl: srl * n)
+             uram: uram * n, lutram: lutram * n, srl: srl * n, lutramLuts: lutramLuts.map { $0 * n })
     }
 
     func adding(_ o: Self) -> Self {
         Self(dsp: dsp + o.dsp, lut: lut + o.lut, ff: ff + o.ff, carry: carry + o.carry, muxf: muxf + o.muxf,
-             bram18: bram18 + o.bram18, uram: uram + o.uram, lutram: lutram + o.lutram, srl: srl + o.srl)
+             bram18: bram18 + o.bram18, uram: uram + o.uram, lutram: lutram + o.lutram, srl: srl + o.srl,
+             lutramLuts: (lutramLuts ?? 0) + (o.lutramLuts ?? 0))
     }
 }
