@@ -25,16 +25,12 @@ public struct HLS4MLReport: Sendable {
             let r = l.resources(constants)
             rows.append([l.name == total.name ? "total" : l.name, "\(l.latency)", "\(r.dsp)", "\(r.lut)", "\(r.ff)", "\(r.bram18)"])
         }
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         var out = "\(design.name) as stock hls4ml (Resource strategy, \(design.io.rawValue)) at \(Int(clockMHz)) MHz: "
             + String(format: "%d cycles = %.2f µs, interval %d\n", total.latency, microseconds, total.interval)
-        for (n, r) in rows.enumerated() {
-            out += r.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i == 0 ? c + pad : pad + c
-            }.joined(separator: "  ") + "\n"
-            if n == 0 || n == rows.count - 2 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        let rule = TextTable.rule(rows)
+        for (n, line) in TextTable.lines(rows).enumerated() {
+            out += line + "\n"
+            if n == 0 || n == rows.count - 2 { out += rule + "\n" }
         }
         return out + "model and its errors against HLS reports: docs/estimates.md (Pricing stock hls4ml designs)\n"
     }

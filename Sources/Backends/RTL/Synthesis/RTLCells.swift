@@ -101,14 +101,7 @@ extension RTLDesignEstimate {
         let u = utilization(device)
         func pct(_ i: Int) -> String { String(format: "%.1f %%", u[i].fraction * 100) }
         rows.append(["% of \(device.name)", pct(0), pct(1), "", "", "", pct(2), pct(3)])
-        var widths = rows[0].map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        return rows.map { r in
-            r.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i == 0 ? c + pad : pad + c
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        return TextTable.lines(rows).joined(separator: "\n") + "\n"
     }
 
     public var totalsJSON: String { total.jsonObject }

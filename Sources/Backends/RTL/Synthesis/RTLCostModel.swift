@@ -116,16 +116,12 @@ enum RTLCostModel {
                 cells.lut += c * x * w
             }
         }
-        if u.treeStage {
-            cells.ff += c * aw + aw + 2       // s2_p, s3_sum, s3_v and s3_first
-            let dspProducts = u.countBits == nil && u.expectedLaneDSP != nil
-            let extra = dspProducts && c > 2 ? dspTreeExtraLUTs * (c - 2) / c : 0
-            cells.lut += (c - 1) * (aw + extra)   // the tree
-        } else if u.accum.addsAssociatively {
-            cells.ff += aw                    // s2_sum
+        if u.accum.addsAssociatively {
+            // The tree, registered in a stage of its own (s2_p, s3_sum, s3_v, s3_first) or into s2_sum.
+            cells.ff += u.treeStage ? c * aw + aw + 2 : aw
             let dspProducts = u.countBits == nil && u.expectedLaneDSP != nil && !u.allZero
             let extra = dspProducts && c > 2 ? dspTreeExtraLUTs * (c - 2) / c : 0
-            cells.lut += max(0, c - 1) * (aw + extra)   // the tree
+            cells.lut += max(0, c - 1) * (aw + extra)
         } else {
             cells.ff += c * aw + c            // s2_p, s2_mask
             cells.lut += c * 3 * aw           // c saturating adds in input order (add, compare, clamp)
