@@ -27,8 +27,11 @@ public struct DesignEstimate: Hashable, Sendable {
     public var layers: [LayerEstimate]
     /// Cycles from the first input step to the last output of the primary and other outputs.
     public var latencyCycles: Int
-    /// Cycles between trials when trials are pipelined through the dataflow (the busiest layer).
+    /// Cycles between trials when trials are pipelined through the dataflow (the busiest layer; with several trials
+    /// per call, the call's interval over its trials).
     public var intervalCycles: Int
+    /// Trials one call of the design carries (Graph.trialsInFlight); `latencyCycles` is the call's.
+    public var trialsPerCall = 1
     public var resources: Resources
     /// Assumptions the estimate had to make (missing precisions, narrowed operands).
     public var notes: [String]
@@ -43,7 +46,7 @@ public struct DesignEstimate: Hashable, Sendable {
     public var kernelBeatsIn: Int?
     public var kernelBeatsOut: Int?
     /// One trial through the kernel: load, compute, store in sequence; and the kernel's interval between trials.
-    public var kernelLatencyCycles: Int? { kernelBeatsIn.flatMap { i in kernelBeatsOut.map { i + latencyCycles + $0 } } }
+    public var kernelLatencyCycles: Int? { kernelBeatsIn.flatMap { i in kernelBeatsOut.map { trialsPerCall * (i + $0) + latencyCycles } } }
     public var kernelIntervalCycles: Int? { kernelBeatsIn.flatMap { i in kernelBeatsOut.map { max(i, intervalCycles, $0) } } }
     public var kernelLatencyMicroseconds: Double? { kernelLatencyCycles.map { Double($0) / effectiveClockMHz } }
     /// The clock the design is expected to close at (≤ clockMHz): see `AchievableClock`.

@@ -53,8 +53,10 @@ public struct KernelIO: Hashable, Sendable {
     }
 
     /// The graph inputs in graph order and the design's output ports, each at its type's width.
+    /// Per trial, also for a batched plan (whose tensors hold C trials).
     public init(plan: HardwarePlan) {
-        let shape = { (t: HWTensor) in (name: t.name, steps: t.steps, width: t.width, bits: t.type.width) }
+        let c = plan.isBatch ? plan.trialsPerCall : 1
+        let shape = { (t: HWTensor) in (name: t.name, steps: t.steps / c, width: t.width, bits: t.type.width) }
         self.init(inputs: plan.inputs.map { shape(plan.tensors[$0]) }, outputs: plan.ports.map { shape(plan.tensors[$0]) })
     }
 

@@ -9,7 +9,7 @@ extension CostModel {
         // Lowering is the expensive part: skip it for graphs that cannot be one.
         guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
               !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }),
-              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph).emitting(outputs, strict: false) }),
+              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph).emitting(outputs, strict: false).batched() }),
               let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
         return (plan, s)
     }
@@ -20,7 +20,7 @@ extension CostModel {
         guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
               !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }) else { return nil }
         do {
-            _ = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }
+            _ = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph).batched() }
             return nil
         } catch {
             return "\(error)"
@@ -67,14 +67,27 @@ extension CostModel {
                 charged.insert(l)
             }
             for o in p.outputs { if let c = channels[o] { r += Self.channelResources(c) } }
+            // An interleaved recurrence keeps a state per trial in flight (registers, like the one state of C = 1),
+            // and its product's chunk operands and the gates' h operands choose among the C states (a LUT6 is a 4:1
+            // mux per bit).
+            if case .recurrence(let k) = p.work, plan.stages.indices.contains(k), case .gru(let g) = plan.stages[k], g.contexts > 1 {
+                let chunk = ScheduleBuilder.cellShape(g).recurrent[0].chunk
+                r += Resources(lut: (chunk + g.hidden) * g.state.width * ((g.contexts + 3) / 4),
+                               ff: (g.contexts - 1) * g.hidden * g.state.width)
+            }
             total += r
             rows.append(LayerEstimate(name: p.name, op: Self.kind(p.work), implementation: layer.flatMap { nodeImplementation[$0] } ?? "-",
                                       latency: p.latency, interval: p.latency, start: timings[i].start, end: timings[i].end,
                                       resources: r))
         }
         var e = DesignEstimate(graphName: graph.name, device: device, clockMHz: clockMHz, layers: rows,
-                               latencyCycles: timings.map(\.end).max() ?? 0, intervalCycles: schedule.interval, resources: total, notes: notes)
+                               latencyCycles: timings.map(\.end).max() ?? 0, intervalCycles: schedule.intervalPerTrial, resources: total, notes: notes)
         e.fromEmittedSchedule = true
+        e.trialsPerCall = schedule.trialsPerCall
+        if schedule.trialsPerCall > 1 {
+            e.notes.append("\(schedule.trialsPerCall) trials per call (interleaved in the recurrences): the latency is the call's, "
+                           + "the interval per trial is the call's interval \(schedule.interval) over \(schedule.trialsPerCall)")
+        }
         let io = KernelIO(plan: plan)
         (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         if let v = ScheduleLint.violation(schedule, plan) {

@@ -59,6 +59,8 @@ public enum CompilePipeline {
         var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0)] } ?? []
         passes += [HardwareOutputsPass(keep: keep), FoldQuantizersPass(), QuantizePass(overrides: overrides),
                                   StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
+        // Before the reuse pass, which prices the design with its trials in flight.
+        if config.trialsInFlight != 1 { passes.append(InterleavePass(trials: config.trialsInFlight)) }
         let model = CostModel(device: device, clockMHz: config.clockMHz, outputs: keep)
         let cost: ReuseFactorPass.CostFunction = { graph in
             let e = try model.estimate(graph)

@@ -104,6 +104,8 @@ public struct GRUStage: Hashable, Sendable {
     /// The clip bound as a state code (state.cast(clip)), nil for none.
     public let clip: Int64?
     public let initial: Initial
+    /// Trials interleaved in this recurrence (HardwarePlan.batched): 1 in the plan the simulator runs.
+    public internal(set) var contexts = 1
 }
 
 /// A Keras LSTM over a sequence from h = 0, c = 0 (docs/hardware-numerics.md, "LSTM step").
@@ -203,6 +205,11 @@ public struct HardwarePlan: Hashable, Sendable {
     public internal(set) var extraPorts: [Int] = []
     /// Whether the first input holds spike counts (Graph.countInput): only then may the lfads strategy narrow it.
     public internal(set) var countsInput = true
+    /// Trials one call of the emitted design carries (Graph.trialsInFlight); the simulator ignores it, the
+    /// schedule and the printers work on `batched()`.
+    public internal(set) var trialsPerCall = 1
+    /// True for the plan `batched()` returns (tensors already C·T words long): never simulate it.
+    public internal(set) var isBatch = false
 
     /// The emitted design's output ports: the primary output, then `extraPorts`. Other graph outputs are
     /// simulated but not emitted.

@@ -135,7 +135,8 @@ extension HardwarePlan {
             guard let i = index[o] else { throw HardwareError.unsupported("output '\(o)' is not produced by a lowered node") }
             return i
         }
-        self.init(graphName: graph.name, tensors: tensors, stages: stages, inputs: inputs, outputs: outputs, countsInput: graph.countInput != nil)
+        self.init(graphName: graph.name, tensors: tensors, stages: stages, inputs: inputs, outputs: outputs, countsInput: graph.countInput != nil,
+                  trialsPerCall: graph.trialsInFlight)
     }
 
     static func dense(_ d: DenseLayer, _ p: DensePrecision, name: String, input: Int, inputType: FixedType, context: String,

@@ -37,7 +37,7 @@ extension FirmwareEmitter {
                 guard case .gru(let g) = plan.stages[k] else { continue }
                 let base = "L\(k)_" + CppText.identifier(g.name)
                 let x = plan.tensors[g.input]
-                _ = gruConfig(base, g, inputWidth: x.width, inputBits: x.type.width, steps: x.steps, counts: plan.countBits(g.input, for: g.kernel))
+                _ = gruConfig(base, g, inputWidth: x.width, inputBits: x.type.width, steps: x.steps / g.contexts, counts: plan.countBits(g.input, for: g.kernel))
                 elementType[p.outputs[0]] = "\(base)_config::accum_t"
                 elementBits[p.outputs[0]] = g.accum.width
                 calls.append("// GRU '\(g.name)' input projection: \(x.steps) steps × reuse \(g.kernel.reuse) in one pipeline")
@@ -48,7 +48,15 @@ extension FirmwareEmitter {
                 var (h0, h0Type) = initialState(base, g)
                 if case .operand = g.initial, p.inputs.count > 1 { h0 = p.inputs[1] }
                 calls.append("// GRU '\(g.name)' recurrence (reset \(g.resetAfter ? "after" : "before")\(g.reverse ? ", backward" : ""))")
-                calls.append("gru_recur_lfads<\(h0Type), \(typeName(g.output)), \(base)_config>(\(p.inputs[0]), \(h0), \(p.outputs[0]), \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b);")
+                if g.contexts > 1 {
+                    // One initial state for every trial (a constant) or one per trial (an operand channel of C words).
+                    let words: Int
+                    if case .operand = g.initial { words = g.contexts } else { words = 1 }
+                    calls.append("// \(g.contexts) trials interleaved: \(slots(g)) slots per step and trial")
+                    calls.append("gru_recur_ctx_lfads<\(h0Type), \(typeName(g.output)), \(base)_config, \(words)>(\(p.inputs[0]), \(h0), \(p.outputs[0]), \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b);")
+                } else {
+                    calls.append("gru_recur_lfads<\(h0Type), \(typeName(g.output)), \(base)_config>(\(p.inputs[0]), \(h0), \(p.outputs[0]), \(base)_zr_w, \(base)_zr_b, \(base)_hh_w, \(base)_hh_b);")
+                }
             case .sample(let k):
                 guard case .sample(let s) = plan.stages[k] else { continue }
                 processes.append(sampleFunction(p, s, stage: k))

@@ -9,11 +9,15 @@ enum GRUCellTemplate {
         /// gru_cell_lfads: given the hoisted input projection ax; with reset after, U_h runs beside the z/r
         /// product (it does not need the gates), in `matvec_lfads`.
         case lfads
+        /// gru_gates_lfads: the lfads cell after its recurrent product, given the merged product's 3H sums `a`
+        /// (the interleaved recurrence computes the product chunk by chunk in its own pipeline).
+        case gates
     }
 
     /// The function body (without braces), indented for a top-level function, without a final line break.
     static func body(_ schedule: Schedule) -> String {
-        let lfads = schedule == .lfads
+        let lfads = schedule != .perStep
+        let gates = schedule == .gates
         let matvec = lfads ? "matvec_lfads" : "matvec"
         let recurrentH = "\(matvec)<state_t, typename CONFIG_T::mult_hh>(h, ahh, wh, bh);"
         // Lines of one schedule only: the text plus its line break, or nothing.
@@ -39,8 +43,17 @@ enum GRUCellTemplate {
             LFADS_PRAGMA(HLS ARRAY_PARTITION variable = hn complete)
         \(only(!lfads, "    matvec<data_T, typename CONFIG_T::mult_x>(x, ax, wx, bx);",
                        "    \(matvec)<state_t, typename CONFIG_T::mult_zr>(h, azr, wzr, bzr);"))\
-        \(only(lfads, "    // Reset after: z, r and h rows are one 3H-row matrix (mult_zr), one pipeline per step.",
+        \(only(lfads && !gates, "    // Reset after: z, r and h rows are one 3H-row matrix (mult_zr), one pipeline per step.",
                       "    lfads_recurrent_product<CONFIG_T::reset_after>::template run<CONFIG_T>(h, azr, ahh, wzr, bzr);"))\
+        \(only(gates, "    // The merged product's sums: z and r rows, then h rows (reset after only).",
+                      "    for (unsigned j = 0; j < 2 * H; j++) {",
+                      "        LFADS_PRAGMA(HLS UNROLL)",
+                      "        azr[j] = a[j];",
+                      "    }",
+                      "    for (unsigned j = 0; j < H; j++) {",
+                      "        LFADS_PRAGMA(HLS UNROLL)",
+                      "        ahh[j] = a[2 * H + j];",
+                      "    }"))\
             for (unsigned j = 0; j < H; j++) {
                 LFADS_PRAGMA(HLS UNROLL)
                 accum_t pz = ax[j] + azr[j];

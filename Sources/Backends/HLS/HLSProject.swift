@@ -13,7 +13,8 @@ public enum HLSProject {
         guard options.clockMHz > 0, options.clockMHz <= 1000 else {
             throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
         }
-        let plan = try HardwarePlan(graph: graph).emitting(options.outputs)
+        // With several trials per call every array holds them step-major (HardwarePlan.batched).
+        let plan = try HardwarePlan(graph: graph).emitting(options.outputs).batched()
         if plan.samples, ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) == nil {
             throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (designs without an LSTM)")
         }
@@ -32,7 +33,7 @@ public enum HLSProject {
     /// The dataflow schedule the printer emits for this graph (with `outputs` as extra ports), nil when the design
     /// is not one dataflow region.
     public static func schedule(graph: Graph, clockMHz: Double, outputs: [String] = []) throws -> DesignSchedule? {
-        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }.emitting(outputs)
+        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }.emitting(outputs).batched()
         return ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz))
     }
 

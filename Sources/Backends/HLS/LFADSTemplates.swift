@@ -251,8 +251,12 @@ enum LFADSTemplates {
         LFADS_PRAGMA(HLS ARRAY_PARTITION variable = xw complete)
         for (unsigned i = 0; i < N_STEPS * M::reuse; i++) {
             LFADS_PRAGMA(HLS PIPELINE II = M::ii)
+            // Word t·C + c is trial c's step t (C = n_contexts trials per call): a backward layer walks the steps
+            // last first and the trials of a step in order.
             const unsigned s = i / M::reuse;
-            const unsigned t = CONFIG_T::reverse ? N_STEPS - 1 - s : s;
+            const unsigned c = s % CONFIG_T::n_contexts;
+            const unsigned u = s / CONFIG_T::n_contexts;
+            const unsigned t = (CONFIG_T::reverse ? N_STEPS / CONFIG_T::n_contexts - 1 - u : u) * CONFIG_T::n_contexts + c;
             const unsigned r = i % M::reuse;
             if (r == 0) lfads_get<data_T, CONFIG_T::n_in>(x, t, xw);
             lfads_chunk<data_T, M>(xw, a, wx, bx, r);
@@ -372,6 +376,77 @@ enum LFADSTemplates {
             if (CONFIG_T::return_sequences) lfads_put<res_T, CONFIG_T::n_state>(y, t, yw);
         }
         if (!CONFIG_T::return_sequences) lfads_put<res_T, CONFIG_T::n_state>(y, 0, yw);
+    }
+
+    // The gates, candidate and update of one step given the merged recurrent product's sums a (reset after): the
+    // statements of gru_cell_lfads after its product.
+    template <class CONFIG_T>
+    void gru_gates_lfads(const typename CONFIG_T::accum_t ax[3 * CONFIG_T::n_state], const typename CONFIG_T::accum_t a[CONFIG_T::mult_zr::n_out],
+                         typename CONFIG_T::state_t h[CONFIG_T::n_state],
+                         const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
+                         const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
+    \(GRUCellTemplate.body(.gates))
+    }
+
+    // The recurrence of a design carrying C = n_contexts trials per call (reset after): the step, trial and chunk
+    // loops flattened into ONE pipeline of n_steps * C * n_slots iterations. Word t·C + c of ax and y is trial c's
+    // step t. Chunk r < reuse of the merged product multiplies trial c's state; the last chunk's iteration runs the
+    // gates and writes the state back, which trial c reads again C * n_slots iterations later: the dependence
+    // distance printed below, which the slots past `reuse` (bubbles) keep at least the iteration's depth.
+    // H0_WORDS: 1 for a constant initial state, C for one per trial.
+    template <class h0_T, class res_T, class CONFIG_T, unsigned H0_WORDS, class AX, class Y>
+    void gru_recur_ctx_lfads(AX &ax, const h0_T h0[H0_WORDS * CONFIG_T::n_state], Y &y,
+                             const typename CONFIG_T::mult_zr::weight_rom_t wzr[CONFIG_T::mult_zr::reuse * CONFIG_T::mult_zr::lanes],
+                             const typename CONFIG_T::mult_zr::bias_rom_t bzr[CONFIG_T::mult_zr::n_out],
+                             const typename CONFIG_T::mult_hh::weight_rom_t wh[CONFIG_T::mult_hh::reuse * CONFIG_T::mult_hh::lanes],
+                             const typename CONFIG_T::mult_hh::bias_rom_t bh[CONFIG_T::n_state]) {
+        typedef typename CONFIG_T::mult_zr M;
+        const unsigned C = CONFIG_T::n_contexts;
+        LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = wzr cyclic factor = M::reshape_factor)
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = wzr cyclic factor = M::partition_factor)
+        typename CONFIG_T::state_t h[CONFIG_T::n_contexts][CONFIG_T::n_state];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = h complete dim = 0)
+        for (unsigned c = 0; c < C; c++) {
+            LFADS_PRAGMA(HLS PIPELINE II = 1)
+            for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                h[c][j] = h0[(H0_WORDS == 1 ? 0 : c) * CONFIG_T::n_state + j];
+            }
+        }
+        typename CONFIG_T::accum_t a[M::n_out];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = a complete)
+        typename CONFIG_T::accum_t axw[CONFIG_T::mult_x::n_out];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = axw complete)
+        res_T yw[CONFIG_T::n_state];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = yw complete)
+        for (unsigned i = 0; i < CONFIG_T::n_steps * C * CONFIG_T::n_slots; i++) {
+            LFADS_PRAGMA(HLS PIPELINE II = M::ii)
+            LFADS_PRAGMA(HLS DEPENDENCE variable = h inter dependent = true distance = CONFIG_T::distance)
+            const unsigned r = i % CONFIG_T::n_slots;
+            const unsigned c = (i / CONFIG_T::n_slots) % C;
+            const unsigned s = i / (CONFIG_T::n_slots * C);
+            const unsigned t = (CONFIG_T::reverse ? CONFIG_T::n_steps - 1 - s : s) * C + c;
+            if (r == 0) lfads_get<typename CONFIG_T::accum_t, CONFIG_T::mult_x::n_out>(ax, t, axw);
+            if (r < M::reuse) lfads_chunk<typename CONFIG_T::state_t, M>(h[c], a, wzr, bzr, r);
+            if (r == M::reuse - 1) {
+                gru_gates_lfads<CONFIG_T>(axw, a, h[c], wh, bh);
+                for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    yw[j] = h[c][j];
+                }
+                if (CONFIG_T::return_sequences) lfads_put<res_T, CONFIG_T::n_state>(y, t, yw);
+            }
+        }
+        if (!CONFIG_T::return_sequences) {
+            for (unsigned c = 0; c < C; c++) {
+                LFADS_PRAGMA(HLS PIPELINE II = 1)
+                for (unsigned j = 0; j < CONFIG_T::n_state; j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    yw[j] = h[c][j];
+                }
+                lfads_put<res_T, CONFIG_T::n_state>(y, c, yw);
+            }
+        }
     }
 
     """

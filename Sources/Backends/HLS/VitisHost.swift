@@ -17,7 +17,7 @@ enum VitisHost {
         var pack = [String]()
         for (t, p) in zip(inputs, io.inputs) {
             pack.append("lfads_pack<\(t.cName)_t>(values.data() + \(offset), \(p.steps), \(p.width), beat + \(p.firstBeat) * kBeatWords);")
-            offset += t.count
+            offset += plan.valuesPerTrial(t)
         }
         // Per output port one loop over its beats, values separated by spaces across ports (one line per trial).
         let unpack = zip(outs, io.outputs).enumerated().map { k, pair in
@@ -48,7 +48,7 @@ enum VitisHost {
         #include <vector>
 
         static const unsigned kBeatWords = 8;
-        static const unsigned kInputValues = \(inputs.reduce(0) { $0 + $1.count });
+        static const unsigned kInputValues = \(inputs.reduce(0) { $0 + plan.valuesPerTrial($1) });
         static const unsigned kInputBeats = \(io.beatsIn);
         static const unsigned kOutputBeats = \(io.beatsOut);
 

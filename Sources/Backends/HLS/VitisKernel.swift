@@ -11,10 +11,13 @@ enum VitisKernel {
         let outs = plan.ports.map { plan.tensors[$0] }
         let ys = outs.indices.map { $0 == 0 ? "y" : "y\($0)" }
         let top = options.topName
-        let loadParams = ["const lfads_beat_t *in", "unsigned trial"]
+        // C trials per call (HardwarePlan.batched): call `trial` carries trials trial·C ... trial·C + C − 1, each
+        // moved over its own beats into words t·C + k; trials past n_trials in the last call are neither loaded nor stored.
+        let c = plan.trialsPerCall
+        let loadParams = ["const lfads_beat_t *in", "unsigned trial"] + (c > 1 ? ["unsigned n_trials"] : [])
             + inputs.map { "\($0.cName)_t \($0.cName)[\($0.count)]" }
         var load = [String]()
-        for (t, port) in zip(inputs, io.inputs) { load.append(loadLoop(t, port)) }
+        for (t, port) in zip(inputs, io.inputs) { load.append(loadLoop(t, port, contexts: c)) }
         let locals = (inputs.map { ($0, $0.cName) } + Array(zip(outs, ys))).map { t, name in
             "\(t.cName)_t \(name)[\(t.count)];\n" + "LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = \(name) cyclic factor = \(t.width) dim = 1)"
         }
@@ -35,15 +38,13 @@ enum VitisKernel {
         // gathered in registers and its word written once, at the step's last beat. Lanes are cut by shifts, which
         // are constant once the lane loop is unrolled (g++ mis-warns on ranges of 512-bit values).
         static void lfads_load(\(loadParams.joined(separator: ", "))) {
-            const unsigned long base = (unsigned long)trial * \(io.beatsIn)UL;
-        \(load.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
+        \(batched(load.joined(separator: "\n"), beats: io.beatsIn, contexts: c).replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
         }
 
         // The output ports → beats, one after another: a step's word is read once, at its first beat, and sent
         // over its beats.
-        static void lfads_store(\(zip(outs, ys).map { "const \($0.cName)_t \($1)[\($0.count)]" }.joined(separator: ", ")), lfads_beat_t *out, unsigned trial) {
-            const unsigned long base = (unsigned long)trial * \(io.beatsOut)UL;
-        \(zip(ys, io.outputs).map { storeLoop($0, $1) }.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
+        static void lfads_store(\(zip(outs, ys).map { "const \($0.cName)_t \($1)[\($0.count)]" }.joined(separator: ", ")), lfads_beat_t *out, unsigned trial\(c > 1 ? ", unsigned n_trials" : "")) {
+        \(batched(zip(ys, io.outputs).map { storeLoop($0, $1, contexts: c) }.joined(separator: "\n"), beats: io.beatsOut, contexts: c).replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
         }
 
         extern "C" void \(top)_kernel(const lfads_beat_t *in, lfads_beat_t *out, unsigned n_trials) {
@@ -53,16 +54,26 @@ enum VitisKernel {
             LFADS_PRAGMA(HLS INTERFACE s_axilite port = out)
             LFADS_PRAGMA(HLS INTERFACE s_axilite port = n_trials)
             LFADS_PRAGMA(HLS INTERFACE s_axilite port = return)
-            for (unsigned trial = 0; trial < n_trials; trial++) {
+            for (unsigned trial = 0; trial < \(c > 1 ? "(n_trials + \(c - 1)) / \(c)" : "n_trials"); trial++) {
                 LFADS_PRAGMA(HLS DATAFLOW)
                 \(locals.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n        "))
-                lfads_load(\((["in", "trial"] + inputs.map(\.cName)).joined(separator: ", ")));
+                lfads_load(\((["in", "trial"] + (c > 1 ? ["n_trials"] : []) + inputs.map(\.cName)).joined(separator: ", ")));
                 \(top)(\((inputs.map(\.cName) + ys + (plan.samples ? ["trial"] : [])).joined(separator: ", ")));
-                lfads_store(\((ys + ["out", "trial"]).joined(separator: ", ")));
+                lfads_store(\((ys + ["out", "trial"] + (c > 1 ? ["n_trials"] : [])).joined(separator: ", ")));
             }
         }
 
         """
+    }
+
+    /// The body of lfads_load / lfads_store: the trial's base beat, then its loops; with C trials per call, once per
+    /// trial k of the call that exists.
+    static func batched(_ loops: String, beats: Int, contexts c: Int) -> String {
+        guard c > 1 else { return "const unsigned long base = (unsigned long)trial * \(beats)UL;\n" + loops }
+        return "for (unsigned k = 0; k < \(c); k++) {\n"
+            + "    if (trial * \(c) + k >= n_trials) break;\n"
+            + "    const unsigned long base = ((unsigned long)trial * \(c) + k) * \(beats)UL;\n"
+            + "    " + loops.replacingOccurrences(of: "\n", with: "\n    ") + "\n}"
     }
 
     static func describe(_ t: HWTensor, _ p: KernelIO.Port, _ side: String) -> String {
@@ -71,7 +82,8 @@ enum VitisKernel {
     }
 
     /// One input tensor: beats → whole step words of `x`.
-    static func loadLoop(_ t: HWTensor, _ p: KernelIO.Port) -> String {
+    static func loadLoop(_ t: HWTensor, _ p: KernelIO.Port, contexts c: Int = 1) -> String {
+        let word = c > 1 ? "(t_\(t.cName) * \(c) + k)" : "t_\(t.cName)"
         let x = t.cName, part = "part_\(x)"
         return """
         lfads_beat_t \(part)[\(p.beatsPerStep)];
@@ -85,7 +97,7 @@ enum VitisKernel {
                     LFADS_PRAGMA(HLS UNROLL)
                     \(x)_t v;
                     v.range(\(p.bits - 1), 0) = ap_uint<\(p.bits)>(\(part)[j / \(p.lanes)] >> ((j % \(p.lanes)) * \(p.bits)));
-                    \(x)[t_\(x) * \(p.width) + j] = v;
+                    \(x)[\(word) * \(p.width) + j] = v;
                 }
                 p_\(x) = 0;
                 t_\(x)++;
@@ -98,8 +110,9 @@ enum VitisKernel {
 
     /// One output port: whole step words of array `y` → its beats (from `firstBeat` of the trial's block),
     /// unused bits zero.
-    static func storeLoop(_ y: String, _ p: KernelIO.Port) -> String {
+    static func storeLoop(_ y: String, _ p: KernelIO.Port, contexts c: Int = 1) -> String {
         let part = "part_\(y)", t = "t_\(y)", q = "p_\(y)"
+        let word = c > 1 ? "(\(t) * \(c) + k)" : t
         let at = p.firstBeat == 0 ? "base + i" : "base + \(p.firstBeat)UL + i"
         return """
         lfads_beat_t \(part)[\(p.beatsPerStep)];
@@ -114,7 +127,7 @@ enum VitisKernel {
                 }
                 for (unsigned j = 0; j < \(p.width); j++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    \(part)[j / \(p.lanes)] |= lfads_beat_t(ap_uint<\(p.bits)>(\(y)[\(t) * \(p.width) + j].range(\(p.bits - 1), 0))) << ((j % \(p.lanes)) * \(p.bits));
+                    \(part)[j / \(p.lanes)] |= lfads_beat_t(ap_uint<\(p.bits)>(\(y)[\(word) * \(p.width) + j].range(\(p.bits - 1), 0))) << ((j % \(p.lanes)) * \(p.bits));
                 }
             }
             out[\(at)] = \(part)[\(q)];

@@ -189,6 +189,10 @@ extension RTLBackend {
     /// The project's files with the resource model's prediction for them.
     public static func project(graph: Graph, clockMHz: Double) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         let plan = try HardwarePlan(graph: graph)
+        guard plan.trialsPerCall == 1 else {
+            throw HardwareError.unsupported("the RTL backend carries one trial per call (trials in flight are emitted as HLS C++ only); "
+                                            + "use --trials-in-flight 1 with --backend rtl")
+        }
         guard let schedule = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else {
             throw HardwareError.unsupported("the RTL backend emits dataflow designs only (an LSTM design is printed layer by layer and has no RTL form)")
         }

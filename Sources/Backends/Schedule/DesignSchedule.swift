@@ -104,6 +104,8 @@ public struct ProcessTiming: Hashable, Sendable {
 public struct DesignSchedule: Hashable, Sendable {
     public var processes: [ScheduleProcess]
     public var channels: [ScheduleChannel]
+    /// Trials one call carries (Graph.trialsInFlight): latency is the call's, interval per trial the call's / C.
+    public var trialsPerCall = 1
 
     /// Start and end of every process in one trial (processes are listed producers first).
     public var timings: [ProcessTiming] { simulate().timings }
@@ -121,7 +123,22 @@ public struct DesignSchedule: Hashable, Sendable {
             let arrival = (0..<max(1, p.steps)).map { t in streams.map { words[$0]?[min(t, (words[$0]?.count ?? 1) - 1)] ?? 0 }.max() ?? 0 }
             var written = [Int]()
             var start = ready, end = ready
-            if case .pipeline(_, let trips, let ii, let depth)? = p.body.first, p.body.count == 1, p.steps > 0, trips == p.steps * p.iterationsPerStep {
+            if let k = p.body.firstIndex(where: { if case .pipeline("step", _, _, _) = $0 { return true } else { return false } }),
+               case .pipeline(_, let trips, let ii, let depth) = p.body[k], p.steps > 0, trips == p.steps * p.iterationsPerStep {
+                // An interleaved recurrence: its initial states, one pipeline of S slots per word (step, context),
+                // its final states.
+                let r = p.iterationsPerStep
+                let prefix = p.body[..<k].reduce(0) { $0 + $1.latency }
+                let suffix = p.body[(k + 1)...].reduce(0) { $0 + $1.latency }
+                var first = Int.min
+                for t in 0..<p.steps {
+                    let s = max(first == Int.min ? ready + prefix : first + r * ii, arrival[t])
+                    first = s
+                    written.append(s + (r - 1) * ii + depth)
+                }
+                start = ready
+                end = (written.last ?? ready + prefix) + suffix
+            } else if case .pipeline(_, let trips, let ii, let depth)? = p.body.first, p.body.count == 1, p.steps > 0, trips == p.steps * p.iterationsPerStep {
                 // One pipelined loop, R iterations per step.
                 let r = p.iterationsPerStep
                 var first = Int.min
@@ -163,8 +180,11 @@ public struct DesignSchedule: Hashable, Sendable {
     /// Cycles from the start of a trial to its last output.
     public var latency: Int { timings.map(\.end).max() ?? 0 }
 
-    /// Cycles between the starts of successive trials: the slowest process.
+    /// Cycles between the starts of successive calls: the slowest process.
     public var interval: Int { processes.map(\.latency).max() ?? 0 }
+
+    /// Cycles between successive trials on average: a call's interval over the trials it carries, rounded up.
+    public var intervalPerTrial: Int { (interval + trialsPerCall - 1) / max(1, trialsPerCall) }
 }
 
 extension ScheduleNode {
@@ -185,7 +205,8 @@ extension DesignSchedule {
     /// The schedule as text: processes in order with their start, end and loop trees, then the channels.
     public var text: String {
         let t = timings
-        var lines = ["dataflow: latency \(latency) cycles, interval \(interval) cycles"]
+        var lines = ["dataflow: latency \(latency) cycles, interval \(interval) cycles"
+                     + (trialsPerCall > 1 ? " per call of \(trialsPerCall) trials (\(intervalPerTrial) per trial)" : "")]
         for (i, p) in processes.enumerated() {
             lines.append("process \(p.name) [\(t[i].start), \(t[i].end)) reads \(p.inputs.joined(separator: ", ")) writes \(p.outputs.joined(separator: ", "))")
             lines += p.body.flatMap { $0.text(indent: "  ") }

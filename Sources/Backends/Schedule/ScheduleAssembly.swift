@@ -263,6 +263,6 @@ extension ScheduleBuilder {
             return ScheduleChannel(name: n, kind: kind, words: c.words, wordBits: c.bits,
                                    producer: producerOf[n], consumers: consumersOf[n] ?? [])
         }
-        return DesignSchedule(processes: processes, channels: list)
+        return DesignSchedule(processes: processes, channels: list, trialsPerCall: plan.trialsPerCall)
     }
 }

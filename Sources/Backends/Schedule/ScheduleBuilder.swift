@@ -94,16 +94,19 @@ public enum ScheduleBuilder {
     }
 
     public static func build(_ plan: HardwarePlan, delays: DelayModel) -> DesignSchedule? {
-        guard !plan.ports.isEmpty else { return nil }
+        // A plan carrying several trials per call must be the batched one (C·T words per tensor).
+        guard !plan.ports.isEmpty, plan.trialsPerCall == 1 || plan.isBatch else { return nil }
         let producer = plan.producers
         // Stages the outputs (the ports: the primary, then any --outputs) depend on, feature by feature: a slice that
         // drops a whole operand of a concatenation does not keep that operand's producer alive.
         let reads = featureReads(plan, outputs: plan.ports, producer: producer)
         let needed = Set(reads.keys.compactMap { producer[$0] })
         // Only the stages the output needs are built (none of them may be an LSTM).
-        let live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
+        var live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
                                 stages: plan.stages.indices.filter { needed.contains($0) }.map { plan.stages[$0] },
-                                inputs: plan.inputs, outputs: plan.outputs, extraPorts: plan.extraPorts, countsInput: plan.countsInput)
+                                inputs: plan.inputs, outputs: plan.outputs, extraPorts: plan.extraPorts, countsInput: plan.countsInput,
+                                trialsPerCall: plan.trialsPerCall)
+        live.isBatch = plan.isBatch
         guard live.isDataflowDesign else { return nil }
         func isLeaf(_ t: Int) -> Bool {
             guard let k = producer[t] else { return true }
@@ -156,10 +159,16 @@ public enum ScheduleBuilder {
                 let walk: Order = g.reverse ? .reverse : .forward
                 drafts.append(Draft(work: .projection(stage: k), name: base + "_project", reads: [reads[0]], writes: [ax], body: [proj],
                                     readOrders: [walk], writeOrders: [walk], steps: x.steps, iterationsPerStep: g.kernel.reuse))
-                let body = ScheduleRules.recurrence(cellShape(g), steps: x.steps, returnSequences: g.returnSequences, delays: delays)
+                var body = ScheduleRules.recurrence(cellShape(g), steps: x.steps, returnSequences: g.returnSequences, delays: delays)
+                var slots = 1
+                if g.contexts > 1 {
+                    // x.steps is C·T words: the true step count is T.
+                    (body, slots) = ScheduleRules.interleavedRecurrence(cellShape(g), steps: x.steps / g.contexts, contexts: g.contexts,
+                                                                        returnSequences: g.returnSequences, delays: delays)
+                }
                 drafts.append(Draft(work: .recurrence(stage: k), name: base + "_recurrence", reads: [ax] + reads.dropFirst(),
                                     writes: [.leaf(g.output)], body: body, readOrders: [walk, .random],
-                                    writeOrders: [g.returnSequences ? walk : .random], steps: x.steps))
+                                    writeOrders: [g.returnSequences ? walk : .random], steps: x.steps, iterationsPerStep: slots))
             case .decoder(let d):
                 drafts.append(Draft(work: .decoder(stage: k), name: base, reads: reads,
                                     writes: decoderOutputs(d).map { .leaf($0) }, body: decoderBody(plan, d, delays: delays),

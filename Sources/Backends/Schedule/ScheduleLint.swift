@@ -76,7 +76,7 @@ public enum ScheduleLint {
     public static func pragmaViolation(_ files: [String: String]) -> String? {
         for (path, text) in files.sorted(by: { $0.key < $1.key }) where path.hasSuffix(".h") || path.hasSuffix(".cpp") {
             for line in text.split(separator: "\n") where line.contains("LFADS_PRAGMA(HLS ") {
-                for key in ["factor = ", "II = ", "depth = "] {
+                for key in ["factor = ", "II = ", "depth = ", "distance = "] {
                     guard let r = line.range(of: key) else { continue }
                     let rest = line[r.upperBound...].prefix { $0 != ")" }.split(separator: " ")
                     let arg = rest.first ?? ""

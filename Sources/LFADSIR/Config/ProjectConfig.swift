@@ -41,6 +41,8 @@ public struct ProjectConfig: Hashable, Sendable {
     /// `"outputs"`: outputs the hardware keeps, by the float path's names (`factors`, `co_means`, ...); the
     /// primary output (rates) is always kept. Empty: the primary output only.
     public var outputs: [String] = []
+    /// `"trials_in_flight"`: trials one call of the hardware carries, interleaved in its recurrences (InterleavePass).
+    public var trialsInFlight = 1
     /// Directory of the file this was loaded from (not saved).
     public var baseDirectory: String?
 
@@ -62,7 +64,7 @@ public struct ProjectConfig: Hashable, Sendable {
 
     static let topKeys = ["model", "format", "target", "clock_mhz", "output_dir", "hls4ml_config", "precision_file", "precision",
                           "strategy", "reuse", "table_size", "layers", "max_utilization", "latency_target_us",
-                          "posterior", "seed", "outputs", "reconstruction"]
+                          "posterior", "seed", "outputs", "reconstruction", "trials_in_flight"]
     static let layerKeys = ["precision", "strategy", "reuse", "recurrent_reuse", "table_size", "table_range"]
 
     /// `path` made absolute against the config file's directory.
@@ -127,6 +129,7 @@ public struct ProjectConfig: Hashable, Sendable {
         if let t = reuseSearch.latencyTargetMicroseconds { top["latency_target_us"] = t }
         if let t = o.tableSize { top["table_size"] = t }
         if !outputs.isEmpty { top["outputs"] = outputs }
+        if trialsInFlight != 1 { top["trials_in_flight"] = trialsInFlight }
         if let s = posteriorSeed { top["posterior"] = "sample"; top["seed"] = s < 1 << 53 ? NSNumber(value: s) as Any : String(s) }
         if !o.layers.isEmpty {
             var layers: [String: Any] = [:]
@@ -266,6 +269,11 @@ struct JSONReader {
             }
         } else if o["seed"] != nil {
             throw fail("seed", "only applies to \"posterior\": \"sample\"")
+        }
+        if let v = o["trials_in_flight"] {
+            let n = try int(v, "trials_in_flight")
+            guard (1...Graph.maxTrialsInFlight).contains(n) else { throw fail("trials_in_flight", "expected 1...\(Graph.maxTrialsInFlight), got \(n)") }
+            c.trialsInFlight = n
         }
         if let v = o["outputs"] {
             guard let names = v as? [String], names.allSatisfy({ !$0.isEmpty }) else {

@@ -32,6 +32,12 @@ public struct Graph: Hashable, Sendable {
     public var outputs: [String]
     /// Free-form provenance (importer, source file, output units); printed, never interpreted by passes.
     public var metadata: [String: String]
+    /// Trials one call of the hardware carries (InterleavePass): the recurrences interleave them step by step, every
+    /// other process walks them as one longer sequence. 1 for one trial per call.
+    public var trialsInFlight = 1
+
+    /// The largest `trialsInFlight` the IR accepts.
+    public static let maxTrialsInFlight = 64
 
     public init(name: String, nodes: [Node] = [], outputs: [String] = [], metadata: [String: String] = [:]) {
         self.name = name

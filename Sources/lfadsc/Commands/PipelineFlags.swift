@@ -17,6 +17,7 @@ struct PipelineFlags {
         .value("precision-file", "FILE", help: "Per-tensor types from a precision file (written by 'compile --write-precision'); they apply over lfadsc.json and the hls4ml config, under --set.", default: "lfadsc.json's precision_file"),
         .value("posterior", "MODE", help: "'mean' (LFADS' inference default) or 'sample': mean + exp(logvar/2)·ε with ε from the on-chip Gaussian source (needs --seed).", default: "lfadsc.json's posterior, else mean"),
         .value("outputs", "NAMES", help: "Outputs the hardware produces, comma-separated, as the float path names them (rates,factors,co_means,gen_states,...); rates always come first. Simulate writes them (HDF5: one dataset each; .dat: one line per trial, rates then the others in this order); compile gives the HLS design one output port per name, its C simulation writes the same .dat line, and estimate prices the ports and copies (not --backend rtl).", default: "lfadsc.json's outputs, else rates"),
+        .value("trials-in-flight", "C", help: "Trials one call of the design carries (1...64): each GRU recurrence interleaves them step by step, so its step's dependence latency is paid once per C trials; the latency is the call's, the interval per trial the call's over C. GRU encoders (reset after), dense layers and glue only (no decoder loop, sampling or LSTM yet); HLS backend only.", default: "lfadsc.json's trials_in_flight, else 1"),
         .value("seed", "S", help: "Seed of --posterior sample (0...2^64-1); trial i of a run draws the same noise alone or in a batch."),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
@@ -71,6 +72,7 @@ struct PipelineFlags {
             config.precisionFile = nil
         }
         try Self.posterior(args, &config)
+        if let c = try args.int("trials-in-flight", range: 1...Graph.maxTrialsInFlight) { config.trialsInFlight = c }
         if let o = args.value("outputs") {
             do { config.outputs = try HardwareOutputSelection.parse(o) } catch { throw CLIError.usage("\(error)") }
         }

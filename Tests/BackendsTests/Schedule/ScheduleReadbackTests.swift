@@ -12,12 +12,17 @@ final class ScheduleReadbackTests: XCTestCase {
     /// Emits the project, reads its schedule back and compares it with the estimate of the same graph.
     func check(_ graph: Graph, label: String, clockMHz: Double = 300, outputs: [String] = [],
                file: StaticString = #filePath, line: UInt = #line) throws {
+        try Self.check(graph, label: label, clockMHz: clockMHz, outputs: outputs, file: file, line: line)
+    }
+
+    static func check(_ graph: Graph, label: String, clockMHz: Double = 300, outputs: [String] = [],
+                      file: StaticString = #filePath, line: UInt = #line) throws {
         let files = try HLSProject.emit(graph: graph, options: HLSOptions(clockMHz: clockMHz, projectName: "p", topName: "lfads_top", outputs: outputs))
         let read = try EmittedScheduleReader(files: files, clockMHz: clockMHz).schedule()
         let estimate = try CostModel(device: .u55c, clockMHz: clockMHz, outputs: outputs).estimate(graph)
         XCTAssertTrue(estimate.fromEmittedSchedule, "\(label): the estimate does not come from the emitted schedule", file: file, line: line)
         XCTAssertEqual(read.latency, estimate.latencyCycles, "\(label): latency read back from the C++ vs estimate", file: file, line: line)
-        XCTAssertEqual(read.interval, estimate.intervalCycles, "\(label): interval read back vs estimate", file: file, line: line)
+        XCTAssertEqual(read.intervalPerTrial, estimate.intervalCycles, "\(label): interval per trial read back vs estimate", file: file, line: line)
         XCTAssertEqual(read.processes.map(\.latency), estimate.layers.map(\.latency), "\(label): per-process cycles", file: file, line: line)
         XCTAssertEqual(read.timings.map(\.end), estimate.layers.map(\.end), "\(label): per-process end times", file: file, line: line)
         let readBuffers = read.channels.map(CostModel.channelResources).reduce(Resources(), +)

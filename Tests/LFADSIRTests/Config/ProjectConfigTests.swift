@@ -174,4 +174,15 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertGreaterThan(rejected, 0)
         XCTAssertGreaterThan(accepted, 0)
     }
+
+    /// `"trials_in_flight"`: read, written back, and out-of-range values refused with the key named.
+    func testTrialsInFlight() throws {
+        XCTAssertEqual(try parse("{}").trialsInFlight, 1)
+        let c = try parse(#"{"trials_in_flight": 3}"#)
+        XCTAssertEqual(c.trialsInFlight, 3)
+        XCTAssertEqual(try ProjectConfig(json: try c.jsonData(), file: "lfadsc.json").trialsInFlight, 3)
+        XCTAssertFalse(String(decoding: try parse("{}").jsonData(), as: UTF8.self).contains("trials_in_flight"))
+        expect(#"{"trials_in_flight": 0}"#, key: "trials_in_flight", "1...64")
+        expect(#"{"trials_in_flight": 65}"#, key: "trials_in_flight", "1...64")
+    }
 }

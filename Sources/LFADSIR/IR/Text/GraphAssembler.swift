@@ -38,7 +38,9 @@ struct GraphAssembler {
         }
         if let t = file.tensors.firstUnused { throw TextError("tensor @\(t.name) is not used by any node", t.loc) }
         do {
-            return try builder.finish(outputs: file.outputs.map(\.name))
+            var g = try builder.finish(outputs: file.outputs.map(\.name))
+            g.trialsInFlight = file.trialsInFlight ?? 1
+            return g
         } catch {
             // The verifier names the layer; report at its line when it does.
             let message = OpDecoding.message(of: error)

@@ -2,8 +2,9 @@
 /// Errors are `IRError.parse("source:line:column: message")`, one line each; sizes are bounded before
 /// anything is allocated, so malformed text fails cleanly instead of trapping or exhausting memory.
 ///
-///     file      = "lfadsir 1" "graph" STRING { meta | node | output | tensor }
+///     file      = "lfadsir 1" "graph" STRING { meta | trials | node | output | tensor }
 ///     meta      = "meta" (WORD | STRING) "=" STRING
+///     trials    = "trials_in_flight" NUMBER
 ///     node      = %NAME "=" OP "(" [ %VALUE { "," %VALUE } ] ")" [ dict ] ":" type { "," type }
 ///     output    = "output" %VALUE
 ///     tensor    = "tensor" @NAME ":" SHAPE "=" "[" { NUMBER } "]"        SHAPE is N or RxC
@@ -45,6 +46,7 @@ struct NodeStatement {
 struct IRFile {
     var name = ""
     var metadata: [String: String] = [:]
+    var trialsInFlight: Int?
     var nodes: [NodeStatement] = []
     var outputs: [(name: String, loc: SourceLoc)] = []
     var tensors = TensorTable()
@@ -104,6 +106,14 @@ struct TextParser {
                 guard case .string(let value) = tok.kind else { throw unexpected("a quoted metadata value") }
                 try advance()
                 guard f.metadata.updateValue(value, forKey: key) == nil else { throw TextError("metadata key '\(key)' is given twice", loc) }
+            case .word("trials_in_flight"):
+                try advance()
+                let n = try word("a trial count after 'trials_in_flight'")
+                guard f.trialsInFlight == nil else { throw TextError("'trials_in_flight' is given twice", loc) }
+                guard let c = Int(n), (1...Graph.maxTrialsInFlight).contains(c) else {
+                    throw TextError("trials_in_flight '\(n)' is not a whole number in 1...\(Graph.maxTrialsInFlight)", loc)
+                }
+                f.trialsInFlight = c
             case .value(let name):
                 try advance()
                 f.nodes.append(try node(name, loc))
@@ -116,7 +126,7 @@ struct TextParser {
                 try advance()
                 try f.tensors.declare(try tensor(loc))
             default:
-                throw unexpected("a statement (%name = ..., output, tensor, meta)")
+                throw unexpected("a statement (%name = ..., output, tensor, meta, trials_in_flight)")
             }
         }
     }

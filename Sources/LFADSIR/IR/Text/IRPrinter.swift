@@ -13,6 +13,7 @@ public enum IRWeightsMode: Sendable {
 ///     lfadsir 1
 ///     graph "name"
 ///     meta key = "value"
+///     trials_in_flight 3          (only when not 1)
 ///     %node = op(%operand, ...) { key = value, ... } : type, ...
 ///     output %value
 ///     tensor @node.kernel : 192x70 = [ ... ]
@@ -28,6 +29,7 @@ public enum IRPrinter {
         for key in graph.metadata.keys.sorted() {
             out += "meta \(metaKey(key)) = \(quoteString(graph.metadata[key] ?? ""))\n"
         }
+        if graph.trialsInFlight != 1 { out += "trials_in_flight \(graph.trialsInFlight)\n" }
         var encoding = OpEncoding()
         for node in graph.nodes {
             let attrs = encoding.encode(node)
