@@ -24,11 +24,12 @@ extension DesignEstimate {
             }.joined(separator: "  ")
         }
         let at = effectiveClockMHz < clockMHz ? "\(fmt(effectiveClockMHz)) MHz achievable (\(fmt(clockMHz)) MHz target)" : "\(fmt(clockMHz)) MHz"
+        let call = trialsPerCall > 1 ? " per call of \(trialsPerCall) trials" : ""
         var out = "\(graphName) on \(device.name) (\(device.part)): latency \(latencyCycles) cycles = "
-            + "\(fmt(latencyMicroseconds)) µs, interval \(intervalCycles) cycles = \(fmt(intervalMicroseconds)) µs at \(at)\n"
+            + "\(fmt(latencyMicroseconds)) µs\(call), interval \(intervalCycles) cycles = \(fmt(intervalMicroseconds)) µs\(call.isEmpty ? "" : " per trial") at \(at)\n"
         if let k = kernelLatencyCycles, let ki = kernelIntervalCycles, let bi = kernelBeatsIn, let bo = kernelBeatsOut {
-            out += "with the Vitis kernel's I/O (\(bi) input + \(bo) output beats of 512 bits): \(k) cycles = "
-                + "\(fmt(Double(k) / effectiveClockMHz)) µs per trial, a trial every \(ki) cycles = \(fmt(Double(ki) / effectiveClockMHz)) µs\n"
+            out += "with the Vitis kernel's I/O (\(bi) input + \(bo) output beats of 512 bits per trial): \(k) cycles = "
+                + "\(fmt(Double(k) / effectiveClockMHz)) µs \(call.isEmpty ? "per trial" : "per call"), a trial every \(ki) cycles = \(fmt(Double(ki) / effectiveClockMHz)) µs\n"
         }
         out += fromEmittedSchedule ? "cycles: the emitted dataflow schedule (reports/schedule.txt; re-read from the C++ in tests)\n"
             : "cycles: the intended layer-by-layer schedule (not derived from the emitted code)\n"
@@ -52,6 +53,7 @@ extension DesignEstimate {
         out += "  \"latency_cycles\": \(latencyCycles),\n"
         out += "  \"latency_us\": \(num(latencyMicroseconds)),\n"
         out += "  \"interval_cycles\": \(intervalCycles),\n"
+        out += "  \"trials_per_call\": \(trialsPerCall),\n"
         out += "  \"interval_us\": \(num(intervalMicroseconds)),\n"
         out += "  \"achievable_clock_mhz\": \(num(effectiveClockMHz)),\n"
         out += "  \"from_emitted_schedule\": \(fromEmittedSchedule),\n"

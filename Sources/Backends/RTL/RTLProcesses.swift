@@ -26,9 +26,13 @@ struct RTLProcessEmitter {
     /// Logic of a process the resource model cannot read from its registers (functions on its lanes), by process.
     var processCells = [String: RTLCells]()
 
-    init(plan: HardwarePlan, channels: [String: RTLChannel]) {
+    /// The schedule's depths at its clock.
+    let delays: DelayModel
+
+    init(plan: HardwarePlan, channels: [String: RTLChannel], delays: DelayModel) {
         self.plan = plan
         self.channels = channels
+        self.delays = delays
     }
 
     func channel(_ n: String) throws -> RTLChannel {
@@ -100,7 +104,7 @@ struct RTLProcessEmitter {
         case .split, .glue, .dense, .projection: return try pipelined(p)
         case .recurrence(let k):
             guard case .gru(let g) = plan.stages[k] else { throw HardwareError.unsupported("RTL: \(p.name) is not a GRU") }
-            return try recurrence(p, g)
+            return g.contexts > 1 ? try interleavedRecurrence(p, g) : try recurrence(p, g)
         case .decoder(let k):
             guard case .decoder(let d) = plan.stages[k] else { throw HardwareError.unsupported("RTL: \(p.name) is not a decoder") }
             return try decoder(p, d)
@@ -137,15 +141,19 @@ extension RTLProcessEmitter {
         var reads = [String: Int]()
         let sb = RTLText.bits(for: steps + 1), rb = RTLText.bits(for: r), ib = RTLText.bits(for: ii)
         let reverse: Bool
+        var contexts = 1
         switch p.work {
-        case .projection(let k): if case .gru(let g) = plan.stages[k] { reverse = g.reverse } else { reverse = false }
+        case .projection(let k):
+            if case .gru(let g) = plan.stages[k] { reverse = g.reverse; contexts = g.contexts } else { reverse = false }
         default: reverse = false
         }
-        /// The step a sequence number stands for in a ping-pong channel (a FIFO is addressed by sequence number).
+        /// The step a sequence number stands for in a ping-pong channel (a FIFO is addressed by sequence number); with
+        /// C trials per call a backward walk takes the steps last first and the trials of a step in order.
         func address(_ n: String, _ seq: String) throws -> String {
             let c = try channel(n)
-            let e = c.kind == .stream || !reverse ? seq : "(\(steps - 1) - \(seq))"
-            return "\(e)"
+            if c.kind == .stream || !reverse { return seq }
+            if contexts > 1 { return "((\(steps / contexts - 1) - \(seq) / \(contexts)) * \(contexts) + \(seq) % \(contexts))" }
+            return "(\(steps - 1) - \(seq))"
         }
         // Control: issue, then tags of every iteration down the pipeline.
         body.append("    reg [\(sb - 1):0] s_i;")

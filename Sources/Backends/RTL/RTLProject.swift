@@ -7,19 +7,20 @@ public enum RTLBackend {
     public static let top = "lfads_rtl"
 
     /// Every file of the project, by path relative to its root.
-    public static func emit(plan: HardwarePlan, schedule: DesignSchedule) throws -> [String: String] {
-        try design(plan: plan, schedule: schedule).files
+    public static func emit(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double = 300) throws -> [String: String] {
+        try design(plan: plan, schedule: schedule, clockMHz: clockMHz).files
     }
 
     /// The resource model's prediction of what `make synth` reports for the emitted Verilog (RTLCostModel).
-    public static func estimate(plan: HardwarePlan, schedule: DesignSchedule) throws -> RTLDesignEstimate {
-        try design(plan: plan, schedule: schedule).estimate
+    public static func estimate(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double = 300) throws -> RTLDesignEstimate {
+        try design(plan: plan, schedule: schedule, clockMHz: clockMHz).estimate
     }
 
     /// The project's files and the predicted cells of every unit its synthesis plan holds.
-    static func design(plan: HardwarePlan, schedule: DesignSchedule) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
+    /// `clockMHz` is the schedule's (an interleaved recurrence splits its step depth by the rules at that clock).
+    static func design(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         let channels = try RTLChannel.all(schedule, plan: plan)
-        var emitter = RTLProcessEmitter(plan: plan, channels: channels)
+        var emitter = RTLProcessEmitter(plan: plan, channels: channels, delays: DelayModel(clockMHz: clockMHz))
         var processes = [String]()
         for p in schedule.processes { processes.append(try emitter.module(p)) }
         // ROM images are read from rtl/ under the project root (where Yosys runs); Verilator's build passes an absolute path.
@@ -188,15 +189,12 @@ extension RTLBackend {
 
     /// The project's files with the resource model's prediction for them.
     public static func project(graph: Graph, clockMHz: Double) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
-        let plan = try HardwarePlan(graph: graph)
-        guard plan.trialsPerCall == 1 else {
-            throw HardwareError.unsupported("the RTL backend carries one trial per call (trials in flight are emitted as HLS C++ only); "
-                                            + "use --trials-in-flight 1 with --backend rtl")
-        }
+        // With several trials per call every memory holds them step-major (HardwarePlan.batched).
+        let plan = try HardwarePlan(graph: graph).batched()
         guard let schedule = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else {
             throw HardwareError.unsupported("the RTL backend emits dataflow designs only (an LSTM design is printed layer by layer and has no RTL form)")
         }
-        return try design(plan: plan, schedule: schedule)
+        return try design(plan: plan, schedule: schedule, clockMHz: clockMHz)
     }
 
     /// The RTL project of a graph at a clock (the schedule's depths depend on it); the design must be one

@@ -12,7 +12,9 @@ enum RTLTestbench {
         let names = schedule.processes.map { "\"\($0.name)\"" }.joined(separator: ", ")
         let count = schedule.processes.count
         let inputs = plan.inputs.map { plan.tensors[$0] }
-        let total = inputs.reduce(0) { $0 + $1.count }
+        // C trials per call (HardwarePlan.batched): memory word t·C + k holds trial k's step t.
+        let c = max(1, plan.isBatch ? plan.trialsPerCall : 1)
+        let total = inputs.reduce(0) { $0 + $1.count / c }
         let out = plan.tensors[plan.outputs[0]]
         var load = [String]()
         var offset = 0
@@ -26,8 +28,9 @@ enum RTLTestbench {
             load.append("""
                 for (unsigned s = 0; s < \(t.steps)u; s++) {
                     unsigned w[\(words)] = {0};
+                    const unsigned k = s % \(c)u, ts = s / \(c)u;
                     for (unsigned j = 0; j < \(t.width)u; j++) {
-                        const \(t.type.description) v = values[\(offset) + s * \(t.width) + j];
+                        const \(t.type.description) v = k < group.size() ? \(t.type.description)(group[k][\(offset) + ts * \(t.width) + j]) : \(t.type.description)(0);
                         const unsigned long long raw = (unsigned long long)v.range(\(t.type.width - 1), 0).to_uint64();
                         for (unsigned b = 0; b < \(t.type.width)u; b++)
                             if ((raw >> b) & 1ULL) w[(j * \(t.type.width) + b) / 32] |= 1u << ((j * \(t.type.width) + b) % 32);
@@ -40,7 +43,7 @@ enum RTLTestbench {
                 }
                 m->\(t.cName)_lwe = 0;
             """)
-            offset += t.count
+            offset += t.count / c
         }
         let free = inputs.map { "(j < 2 || m->\($0.cName)_free + 2u > j)" }.joined(separator: " && ")
         let w = out.type.width
@@ -86,16 +89,18 @@ enum RTLTestbench {
             cycle = 0;
         }
 
-        static void load(const std::vector<double> &values, unsigned bank) {
+        // One call's trials (at most \(c); the missing ones of a short last call are zeros).
+        static void load(const std::vector<std::vector<double> > &group, unsigned bank) {
         \(load.joined(separator: "\n"))
         }
 
-        static std::string read_out(unsigned bank) {
+        // Trial k of the call in `bank`: its steps are words t·\(c) + k.
+        static std::string read_out(unsigned bank, unsigned k) {
             std::string text;
-            for (unsigned s = 0; s < \(out.steps)u; s++)
+            for (unsigned s = 0; s < \(out.steps / c)u; s++)
                 for (unsigned j = 0; j < \(out.width)u; j++) {
                     m->out_rb = bank;
-                    m->out_rt = s;
+                    m->out_rt = s * \(c)u + k;
                     m->out_rj = j;
                     m->eval();
                     unsigned long long raw = (unsigned long long)m->out_rd;
@@ -129,14 +134,18 @@ enum RTLTestbench {
             }
             VerilatedContext context;
             m = new V\(top)(&context);
-            const unsigned n = (unsigned)trials.size();
+            // Calls of up to \(c) trials each: call j carries trials j·\(c) ... j·\(c) + \(c - 1).
+            std::vector<std::vector<std::vector<double> > > calls;
+            for (size_t i = 0; i < trials.size(); i += \(c)u)
+                calls.push_back(std::vector<std::vector<double> >(trials.begin() + i, trials.begin() + std::min(trials.size(), i + \(c)u)));
+            const unsigned n = (unsigned)calls.size();
             static const char *const names[\(count)] = {\(names)};
             std::vector<unsigned long long> ends(\(count), 0), latencies;
             std::string text;
             // Pass 1: one trial at a time. Cycle 0 is the cycle with start high.
             reset();
             for (unsigned j = 0; j < n; j++) {
-                load(trials[j], j % 2);
+                load(calls[j], j % 2);
                 m->start = 1;
                 const unsigned long long started = cycle;
                 tick();
@@ -153,7 +162,7 @@ enum RTLTestbench {
                     }
                 }
                 latencies.push_back(cycle - started);
-                text += read_out(j % 2);
+                for (unsigned k = 0; k < calls[j].size(); k++) text += read_out(j % 2, k);
             }
             std::ofstream result(argv[2], std::ios::binary);
             if (!(result << text)) {
@@ -168,7 +177,7 @@ enum RTLTestbench {
             after_edge = [&]() {
                 while (m->trials_done > done) {
                     completions.push_back(cycle);
-                    streamed += read_out(done % 2);
+                    for (unsigned k = 0; k < calls[done].size(); k++) streamed += read_out(done % 2, k);
                     done++;
                 }
             };
@@ -177,7 +186,7 @@ enum RTLTestbench {
                     tick();
                     if (cycle > 100000000ULL * (j + 1)) { std::fprintf(stderr, "streamed trial %u never loads\\n", j + 1); return 1; }
                 }
-                load(trials[j], j % 2);
+                load(calls[j], j % 2);
                 m->start = 1;
                 starts.push_back(cycle);
                 tick();
@@ -199,8 +208,10 @@ enum RTLTestbench {
                 for (size_t i = 0; i < latencies.size(); i++) cycles << (i ? ", " : "") << latencies[i];
                 cycles << "], \\"process_end_cycles\\": {";
                 for (unsigned p = 0; p < \(count)u; p++) cycles << (p ? ", " : "") << "\\"" << names[p] << "\\": " << ends[p];
-                cycles << "}, \\"interval_cycles\\": ";
+                cycles << "}, \\"trials_per_call\\": \(c), \\"interval_cycles\\": ";
                 if (gaps.empty()) cycles << "null"; else cycles << *std::max_element(gaps.begin(), gaps.end());
+                cycles << ", \\"interval_per_trial_cycles\\": ";
+                if (gaps.empty()) cycles << "null"; else cycles << (*std::max_element(gaps.begin(), gaps.end()) + \(c - 1)) / \(c);
                 cycles << ", \\"streamed_start_cycles\\": [";
                 for (size_t i = 0; i < starts.size(); i++) cycles << (i ? ", " : "") << starts[i];
                 cycles << "], \\"streamed_completion_cycles\\": [";

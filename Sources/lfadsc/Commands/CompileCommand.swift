@@ -111,12 +111,12 @@ enum CompileCommand {
             try ProjectWriter.write(files, to: directory, overwrite: args.flag("force"))
             if let e = result.finalEstimate, !quiet {
                 if let r = rtl?.total {
-                    console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs; RTL resource model: DSP %d, CLB LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
-                                       e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, r.dsp, r.clbLUTs, r.ff, r.bram18,
+                    console.out(String(format: "estimate: %.2f µs per %@ (%d cycles at %.0f MHz), interval %.2f µs per trial; RTL resource model: DSP %d, CLB LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
+                                       e.latencyMicroseconds, e.trialsPerCall > 1 ? "call of \(e.trialsPerCall) trials" : "trial", e.latencyCycles, result.clockMHz, e.intervalMicroseconds, r.dsp, r.clbLUTs, r.ff, r.bram18,
                                        (rtl?.utilization(result.device).map(\.fraction).max() ?? 0) * 100, result.device.name))
                 } else {
-                    console.out(String(format: "estimate: %.2f µs per trial (%d cycles at %.0f MHz), interval %.2f µs, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
-                                       e.latencyMicroseconds, e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
+                    console.out(String(format: "estimate: %.2f µs per %@ (%d cycles at %.0f MHz), interval %.2f µs per trial, DSP %d, LUT %d, FF %d, BRAM18 %d (max %.1f %% of %@)\n",
+                                       e.latencyMicroseconds, e.trialsPerCall > 1 ? "call of \(e.trialsPerCall) trials" : "trial", e.latencyCycles, result.clockMHz, e.intervalMicroseconds, e.resources.dsp,
                                        e.resources.lut, e.resources.ff, e.resources.bram18, e.maxUtilization * 100, result.device.name))
                 }
             }

@@ -150,9 +150,31 @@ extension RTLCostModel {
 
     /// A process: its registers, its control, and the result casts of what it writes.
     static func process(_ module: String) -> RTLCells {
-        var cells = registerCells(registers(module))
+        let regs = registers(module)
+        let lines = module.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        // An array written at a computed index (an interleaved recurrence's per-trial states and projections) is
+        // flip-flops, every word, read through a multiplexer per read; the others are delay lines.
+        let random = Set(regs.filter { r in r.isArray && lines.contains { isComputedWrite($0, r.name) } }.map(\.name))
+        var cells = registerCells(regs.filter { !random.contains($0.name) })
+        for r in regs where random.contains(r.name) {
+            let reads = lines.reduce(0) { n, l in
+                n + max(0, l.components(separatedBy: "\(r.name)[").count - 1) - (isComputedWrite(l, r.name) ? 1 : 0)
+            }
+            cells.ff += r.words * r.bits
+            cells.lut += max(1, reads) * r.bits * muxLUTs(r.words)
+        }
         cells.lut += processControlLUTs
         return cells
+    }
+
+    /// `name[index] <= value` with an index that is neither a constant nor a delay line's shift (`name[q] <= name[q - 1]`).
+    static func isComputedWrite(_ line: String, _ name: String) -> Bool {
+        guard let at = line.range(of: "\(name)["), at.lowerBound == line.startIndex || !(line[line.index(before: at.lowerBound)].isLetter
+                || line[line.index(before: at.lowerBound)].isNumber || line[line.index(before: at.lowerBound)] == "_"),
+              let assign = line.range(of: "] <= ", range: at.upperBound..<line.endIndex) else { return false }
+        let index = line[at.upperBound..<assign.lowerBound]
+        if Int(index) != nil { return false }
+        return !line[assign.upperBound...].hasPrefix("\(name)[\(index) - 1]")
     }
 
     /// The design's top: channel memories as distributed RAM (one copy per read port; RAM64M8 holds 64 words of 7
