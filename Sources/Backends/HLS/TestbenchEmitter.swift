@@ -4,6 +4,20 @@
 import LFADSIR
 
 enum TestbenchEmitter {
+    /// main's opening of IN.dat and OUT.dat (argv[1], argv[2]), each failure one line and exit 1.
+    static let openFiles = """
+    std::ifstream in(argv[1]);
+        if (!in) {
+            std::fprintf(stderr, "cannot read %s\\n", argv[1]);
+            return 1;
+        }
+        std::ofstream result(argv[2], std::ios::binary);
+        if (!result) {
+            std::fprintf(stderr, "cannot write %s\\n", argv[2]);
+            return 1;
+        }
+    """
+
     static func emit(plan: HardwarePlan, options: HLSOptions) -> [String: String] {
         if plan.trialsPerCall > 1 { return emitBatched(plan: plan, options: options) }
         let inputs = plan.inputs.map { plan.tensors[$0] }
@@ -52,16 +66,7 @@ enum TestbenchEmitter {
 
         int main(int argc, char **argv) {
             \(usage)
-            std::ifstream in(argv[1]);
-            if (!in) {
-                std::fprintf(stderr, "cannot read %s\\n", argv[1]);
-                return 1;
-            }
-            std::ofstream result(argv[2], std::ios::binary);
-            if (!result) {
-                std::fprintf(stderr, "cannot write %s\\n", argv[2]);
-                return 1;
-            }
+            \(openFiles)
             \(declare.joined(separator: "\n    "))
             \(ports.map { "static \($0.tensor.cName)_t \($0.name)[\($0.tensor.count)];" }.joined(separator: "\n    "))
             std::string line;
@@ -142,16 +147,7 @@ enum TestbenchEmitter {
                 std::fprintf(stderr, "usage: %s IN.dat OUT.dat\\n", argv[0]);
                 return 2;
             }
-            std::ifstream in(argv[1]);
-            if (!in) {
-                std::fprintf(stderr, "cannot read %s\\n", argv[1]);
-                return 1;
-            }
-            std::ofstream result(argv[2], std::ios::binary);
-            if (!result) {
-                std::fprintf(stderr, "cannot write %s\\n", argv[2]);
-                return 1;
-            }
+            \(openFiles)
             \(declare.joined(separator: "\n    "))
             \(ports.map { "static \($0.tensor.cName)_t \($0.name)[\($0.tensor.count)];" }.joined(separator: "\n    "))
             std::vector<std::vector<double> > lines;

@@ -63,14 +63,7 @@ extension RTLProcessEmitter {
             updateBlock = blocks[0]
             // Gates, reset product, candidate, blend: one register stage each, as many as the block leaves room for.
             updateStages = min(4, max(0, blocks[0].depth - 2))
-            let cm = try cellLane(prefix + "_cell", g, role: .cell, lanes: h, registers: updateStages,
-                                 inputs: [("axz", aw), ("axr", aw), ("axh", aw), ("accz", aw), ("accr", aw), ("acch", aw), ("h", sw)],
-                                 outputs: [("next", sw)]) { a in
-                [[("z", gw, "\(a.gate)({axz}, {accz})"), ("r", gw, "\(a.gate)({axr}, {accr})")],
-                 [("rh", aw, "\(a.resetProduct ?? "")({r}, {acch})")],
-                 [("c", cw, "\(a.candidate)({axh}, {rh})")],
-                 [("next", sw, "\(a.blend)({c}, {z}, {h})")]]
-            }
+            let cm = try resetAfterCellLane(prefix + "_cell", g, registers: updateStages)
             body.append("    wire [\(h * sw - 1):0] \(prefix)_next_w;")
             for j in 0..<h {
                 body.append("    \(cm) \(prefix)_cl\(j) (\(updateStages > 0 ? ".clk(clk), " : "").axz(\(lane(ax, j, aw))), .axr(\(lane(ax, h + j, aw))), .axh(\(lane(ax, 2 * h + j, aw))), "
@@ -135,6 +128,20 @@ extension RTLProcessEmitter {
             value = prefix + "_next"
         }
         return RTLCellEvents(updateAt: updateBlock.at + updateBlock.depth - 1, next: value, end: offset, result: result)
+    }
+
+    /// A reset-after cell's lane (ports axz axr axh, accz accr acch, h → next): gates, reset product, candidate,
+    /// blend, a register stage before each of the first `registers` of them.
+    mutating func resetAfterCellLane(_ name: String, _ g: GRUStage, registers: Int) throws -> String {
+        let (aw, sw, gw, cw) = (g.accum.width, g.state.width, g.gate.output.width, g.candidate.output.width)
+        return try cellLane(name, g, role: .cell, lanes: g.hidden, registers: registers,
+                            inputs: [("axz", aw), ("axr", aw), ("axh", aw), ("accz", aw), ("accr", aw), ("acch", aw), ("h", sw)],
+                            outputs: [("next", sw)]) { a in
+            [[("z", gw, "\(a.gate)({axz}, {accz})"), ("r", gw, "\(a.gate)({axr}, {accr})")],
+             [("rh", aw, "\(a.resetProduct ?? "")({r}, {acch})")],
+             [("c", cw, "\(a.candidate)({axh}, {rh})")],
+             [("next", sw, "\(a.blend)({c}, {z}, {h})")]]
+        }
     }
 
     /// One unit's per-lane logic as a module of its own (one configuration for all `lanes` units of the cell, so

@@ -27,7 +27,7 @@ extension RTLProcessEmitter {
         let product = ScheduleRules.matVec(shape.recurrent[0], accum: g.accum, inputBits: g.state.width, countBits: nil, delays: delays)
         let gatesDepth = depth - product.depth - 1
         guard product.ii == ii, gatesDepth >= 1 else { throw HardwareError.unsupported("RTL: \(p.name): step depth \(depth) does not fit its product") }
-        let h = g.hidden, (aw, sw, gw, cw) = (g.accum.width, g.state.width, g.gate.output.width, g.candidate.output.width)
+        let h = g.hidden, (aw, sw) = (g.accum.width, g.state.width)
         let reuse = m.reuse
         // Offsets from a word's start.
         let sample = (reuse - 1) * ii + product.depth
@@ -105,14 +105,7 @@ extension RTLProcessEmitter {
         // The cell lanes: sampled at `sample`, the new state `stages` cycles later.
         let result = p.name + "_result"
         fs.add(try VerilogGRU.functions(prefix: p.name, gru: g).filter { $0.name == result })
-        let cm = try cellLane(p.name + "_cell", g, role: .cell, lanes: h, registers: stages,
-                             inputs: [("axz", aw), ("axr", aw), ("axh", aw), ("accz", aw), ("accr", aw), ("acch", aw), ("h", sw)],
-                             outputs: [("next", sw)]) { a in
-            [[("z", gw, "\(a.gate)({axz}, {accz})"), ("r", gw, "\(a.gate)({axr}, {accr})")],
-             [("rh", aw, "\(a.resetProduct ?? "")({r}, {acch})")],
-             [("c", cw, "\(a.candidate)({axh}, {rh})")],
-             [("next", sw, "\(a.blend)({c}, {z}, {h})")]]
-        }
+        let cm = try resetAfterCellLane(p.name + "_cell", g, registers: stages)
         func lane(_ v: String, _ j: Int, _ w: Int) -> String { "\(v)[\(j * w) +: \(w)]" }
         body.append("    wire [\(ax.wordBits - 1):0] ax_s = axv[tc[\(sample)]];")
         body.append("    wire [\(h * sw - 1):0] h_s = hs[tc[\(sample)]];")
@@ -123,21 +116,7 @@ extension RTLProcessEmitter {
                 + ".h(\(lane("h_s", j, sw))), .next(\(lane("next_w", j, sw))));")
         }
         // Initial states: a constant, or word k of the initial-state channel for trial k.
-        var h0 = [String]()
-        switch g.initial {
-        case .zeros: h0 = (0..<h).map { _ in "\(sw)'d0" }
-        case .learned(let v):
-            guard v.count == h else { throw HardwareError.unsupported("RTL: \(p.name): \(v.count) initial-state values for \(h) units") }
-            h0 = v.map { RTLText.literal($0, bits: sw) }
-        case .operand(let o):
-            guard p.inputs.count > 1 else { throw HardwareError.unsupported("RTL: \(p.name) has no initial-state channel") }
-            let n = p.inputs[1]
-            reads[n] = 1
-            body.append("    assign \(n)_raddr0 = kq;")
-            let t = plan.tensors[o].type
-            h0 = try (0..<h).map { j in try Self.cast(&fs, "\(n)_rdata0[\(j * t.width) +: \(t.width)]", from: t, to: g.state) }
-            processCells[p.name, default: RTLCells()].lut += h * sw
-        }
+        let h0 = try initialState(p, g, address: "kq", &fs, &body, &reads)
         let lastWord = "tv[\(write)] && tw[\(write)] == \(wb)'d\(words - 1)"
         var control = [
             "    always @(posedge clk) begin",

@@ -28,22 +28,7 @@ extension RTLProcessEmitter {
         body.append("    reg [\(h * sw - 1):0] hs;")
         body.append("    reg [\(ax.wordBits - 1):0] axw;")
         body.append("    assign \(axName)_raddr0 = \(address(ax, "s"));")
-        var h0 = [String]()
-        switch g.initial {
-        case .zeros: h0 = (0..<h).map { _ in "\(sw)'d0" }
-        case .learned(let v):
-            guard v.count == h else { throw HardwareError.unsupported("RTL: \(p.name): \(v.count) initial-state values for \(h) units") }
-            h0 = v.map { RTLText.literal($0, bits: sw) }
-        case .operand(let o):
-            guard p.inputs.count > 1 else { throw HardwareError.unsupported("RTL: \(p.name) has no initial-state channel") }
-            let n = p.inputs[1]
-            reads[n] = 1
-            body.append("    assign \(n)_raddr0 = 0;")
-            let t = plan.tensors[o].type
-            h0 = try (0..<h).map { j in try Self.cast(&fs, "\(n)_rdata0[\(j * t.width) +: \(t.width)]", from: t, to: g.state) }
-            // The state register loads either the initial state or the next state: a LUT per bit chooses.
-            processCells[p.name, default: RTLCells()].lut += h * sw
-        }
+        let h0 = try initialState(p, g, address: "0", &fs, &body, &reads)
         let events = try cell(&body, &fs, prefix: p.name, g, nodes: Array(inner.dropLast()), at: 0, ax: "axw", hs: "hs", kb: kb)
         let writeAt = events.end
         guard writeAt + 1 == stepBody else { throw HardwareError.unsupported("RTL: \(p.name): the write block is not the step's last") }
@@ -59,5 +44,26 @@ extension RTLProcessEmitter {
         body.append("    assign \(yName)_waddr = \(g.returnSequences ? address(y, "s") : "0");")
         body.append("    assign \(yName)_wdata = {\(result.reversed().joined(separator: ", "))};")
         return try moduleText(p, reads: reads, fs, body)
+    }
+
+    /// The initial state's lanes as state codes: constants (zeros or learned), or word `address` of the
+    /// initial-state channel cast to the state type (the state register then chooses: a LUT per bit).
+    mutating func initialState(_ p: ScheduleProcess, _ g: GRUStage, address: String, _ fs: inout RTLFunctions,
+                               _ body: inout [String], _ reads: inout [String: Int]) throws -> [String] {
+        let (h, sw) = (g.hidden, g.state.width)
+        switch g.initial {
+        case .zeros: return (0..<h).map { _ in "\(sw)'d0" }
+        case .learned(let v):
+            guard v.count == h else { throw HardwareError.unsupported("RTL: \(p.name): \(v.count) initial-state values for \(h) units") }
+            return v.map { RTLText.literal($0, bits: sw) }
+        case .operand(let o):
+            guard p.inputs.count > 1 else { throw HardwareError.unsupported("RTL: \(p.name) has no initial-state channel") }
+            let n = p.inputs[1]
+            reads[n] = 1
+            body.append("    assign \(n)_raddr0 = \(address);")
+            let t = plan.tensors[o].type
+            processCells[p.name, default: RTLCells()].lut += h * sw
+            return try (0..<h).map { j in try Self.cast(&fs, "\(n)_rdata0[\(j * t.width) +: \(t.width)]", from: t, to: g.state) }
+        }
     }
 }
