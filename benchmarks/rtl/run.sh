@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measured RTL: the real models through `lfadsc compile --backend rtl` (default pipeline: lfads strategy, reuse
-# pass), a Verilator build, 20 trials compared byte for byte with `lfadsc simulate`, and the measured cycles next to
+# pass, fit-rtl), a Verilator build, 20 trials compared byte for byte with `lfadsc simulate`, and the measured cycles next to
 # `lfadsc estimate`. Usage: benchmarks/rtl/run.sh [OUT_DIR] (needs verilator, g++, the ap_types headers in AP_TYPES).
 # Results: docs/performance.md ("RTL, measured"). Full-size designs take tens of minutes to build in Verilator.
 set -euo pipefail
@@ -27,7 +27,7 @@ run() {  # name model input.dat expected.dat [compile/estimate flags...]
     local same=DIFFERENT; cmp -s "$name.out.dat" "$expected" && same=identical
     local measured; measured=$(sed -n 's/.*"latency_cycles": \[\([0-9]*\).*/\1/p' "$name.cycles.json")
     local interval; interval=$(sed -n 's/.*"interval_per_trial_cycles": \([0-9a-z]*\).*/\1/p' "$name.cycles.json")
-    local json; json=$("$LFADSC" estimate "$model" --json "$@")
+    local json; json=$("$LFADSC" estimate "$model" --json --backend rtl "$@")
     local estimate; estimate=$(sed -n 's/^  "latency_cycles": \([0-9]*\).*/\1/p' <<<"$json" | tail -1)
     local est_interval; est_interval=$(sed -n 's/^  "interval_cycles": \([0-9]*\).*/\1/p' <<<"$json" | tail -1)
     echo "$name: verilator vs simulate $same ($(wc -l <"$expected") trials, one at a time and streamed); latency measured $measured, estimate $estimate; interval per trial measured $interval, estimate $est_interval; build ${built} s, run ${ran} s"
@@ -50,10 +50,7 @@ open(sys.argv[2], 'w').write('\n'.join(rows) + '\n')
 PY
     "$LFADSC" simulate template.in.dat -m "$TEMPLATE" -o template.expected.dat -q --force
     run template "$TEMPLATE" template.in.dat template.expected.dat
-    # Three trials in flight, with the reuse factors that keep the Verilog within 80 % of the U55C by the RTL
-    # resource model (the reuse pass prices the HLS design, whose count products are cheaper: at its choice,
-    # encoder projections at reuse 5, the Verilog would take 144 % of the LUTs).
-    run template_c3 "$TEMPLATE" template.in.dat template.expected.dat --trials-in-flight 3 --clock 250 --strategy lfads \
-        --set EncoderRNN.reuse=14 --set EncoderRNN.recurrent_reuse=8 --set DenseMean.reuse=32 --set DecoderGRU.reuse=16 \
-        --set DecoderGRU.recurrent_reuse=8 --set Dense.reuse=8 --set NeuralDense.reuse=4
+    # Three trials in flight: the reuse pass, then fit-rtl raises the encoder projections' reuse until the Verilog
+    # fits the budget by the RTL resource model (at the reuse pass's choice it would take 144 % of the LUTs).
+    run template_c3 "$TEMPLATE" template.in.dat template.expected.dat --trials-in-flight 3
 fi

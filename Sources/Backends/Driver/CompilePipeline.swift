@@ -54,8 +54,9 @@ public enum CompilePipeline {
     }
 
     /// `keep`: graph values the hardware outputs besides the primary one (`HardwareOutputSelection.values`).
+    /// With `rtl`, a chosen reuse is then raised until the Verilog also fits (ReuseFitPass on the RTL resource model).
     public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device,
-                              keep: [String] = []) -> [any Pass] {
+                              keep: [String] = [], rtl: Bool = false) -> [any Pass] {
         var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0)] } ?? []
         passes += [HardwareOutputsPass(keep: keep), FoldQuantizersPass(), QuantizePass(overrides: overrides),
                                   StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
@@ -68,10 +69,24 @@ public enum CompilePipeline {
             // reported as ten times the device so that the pass never takes it.
             return (e.latencyMicroseconds, e.violations.isEmpty ? e.maxUtilization : max(e.maxUtilization, 10))
         }
+        var ceiling: Double?
         switch reuse {
         case .configured: break
-        case .auto(let u): passes.append(ReuseFactorPass(target: .utilization(u), cost: cost))
-        case .latency(let us, let u): passes.append(ReuseFactorPass(target: .latency(microseconds: us, maxUtilization: u), cost: cost))
+        case .auto(let u):
+            passes.append(ReuseFactorPass(target: .utilization(u), cost: cost))
+            ceiling = u
+        case .latency(let us, let u):
+            passes.append(ReuseFactorPass(target: .latency(microseconds: us, maxUtilization: u), cost: cost))
+            ceiling = u
+        }
+        if rtl, let ceiling {
+            let clock = config.clockMHz
+            passes.append(ReuseFitPass(backend: "rtl", ceiling: ceiling) { graph in
+                let e = try model.estimate(graph)
+                let r = try RTLBackend.estimate(graph: graph, clockMHz: clock)
+                let u = r.utilization(device).map(\.fraction).max() ?? 0
+                return (e.latencyMicroseconds, max(u, e.violations.isEmpty ? e.maxUtilization : 10))
+            })
         }
         return passes
     }
@@ -85,9 +100,9 @@ public enum CompilePipeline {
     /// needs more of the device is scheduled for the clock it will close, with the shorter pipelines that clock
     /// allows. `PipelineResult.clockMHz` says which target was chosen.
     public static func run(_ graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides? = nil,
-                           reuse: ReuseChoice = .configured, estimate: Bool = true) throws -> PipelineResult {
+                           reuse: ReuseChoice = .configured, estimate: Bool = true, rtl: Bool = false) throws -> PipelineResult {
         guard case .auto(let ceiling) = reuse, let device = Device.named(config.target) else {
-            return try runAt(graph, config: config, overrides: overrides, reuse: reuse, estimate: estimate)
+            return try runAt(graph, config: config, overrides: overrides, reuse: reuse, estimate: estimate, rtl: rtl)
         }
         var best: (result: PipelineResult, microseconds: Double)?
         var firstError: Error?
@@ -95,7 +110,7 @@ public enum CompilePipeline {
             var c = config
             c.clockMHz = mhz
             do {
-                let r = try runAt(graph, config: c, overrides: overrides, reuse: .auto(maxUtilization: budget), estimate: estimate)
+                let r = try runAt(graph, config: c, overrides: overrides, reuse: .auto(maxUtilization: budget), estimate: estimate, rtl: rtl)
                 let model = CostModel(device: r.device, clockMHz: mhz, outputs: try HardwareOutputSelection.values(for: config.outputs, in: graph))
                 let e = try r.finalEstimate ?? model.estimate(r.graph)
                 if best.map({ e.latencyMicroseconds < $0.microseconds }) ?? true { best = (r, e.latencyMicroseconds) }
@@ -105,7 +120,7 @@ public enum CompilePipeline {
         }
         if let best { return best.result }
         if let firstError { throw firstError }
-        return try runAt(graph, config: config, overrides: overrides, reuse: reuse, estimate: estimate)
+        return try runAt(graph, config: config, overrides: overrides, reuse: reuse, estimate: estimate, rtl: rtl)
     }
 
     /// Target clocks from the configured one down the tiers, each with the budget under which it closes (capped by
@@ -123,11 +138,11 @@ public enum CompilePipeline {
     }
 
     static func runAt(_ graph: Graph, config: ProjectConfig, overrides: PrecisionOverrides?, reuse: ReuseChoice,
-                      estimate: Bool) throws -> PipelineResult {
+                      estimate: Bool, rtl: Bool = false) throws -> PipelineResult {
         let device = try device(config)
         let overrides = try overrides ?? config.effectiveOverrides()
         let keep = try HardwareOutputSelection.values(for: config.outputs, in: graph)
-        let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device, keep: keep)
+        let passes = passes(config: config, overrides: overrides, reuse: reuse, device: device, keep: keep, rtl: rtl)
         let model = CostModel(device: device, clockMHz: config.clockMHz, outputs: keep)
         var stages: [PipelineStage] = []
         _ = try PassPipeline(passes).run(graph) { name, g in

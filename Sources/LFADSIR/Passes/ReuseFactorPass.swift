@@ -136,12 +136,14 @@ public struct ReuseFactorPass: Pass {
     }
 
     /// Higher positions of a knob: one candidate further, and the first candidate at twice the factor.
-    private func raise(_ knob: ReuseKnob, from p: Int) -> [Int] {
+    static func raise(_ knob: ReuseKnob, from p: Int) -> [Int] {
         let c = knob.candidates
         guard p + 1 < c.count else { return [] }
         let jump = c.firstIndex { $0 >= 2 * c[p] } ?? (c.count - 1)
         return [p + 1, jump]
     }
+
+    private func raise(_ knob: ReuseKnob, from p: Int) -> [Int] { Self.raise(knob, from: p) }
 
     /// Lower positions of a knob: one candidate back, and the last candidate at half the factor or less.
     private func lower(_ knob: ReuseKnob, from p: Int) -> [Int] {
@@ -237,6 +239,27 @@ struct ReuseKnob {
             }
         }
         return knobs.filter { !$0.candidates.isEmpty }
+    }
+
+    /// The knob's position for the reuse factor `op` has now: its candidate, or the first one above it (0 when unset).
+    func position(in op: Op) -> Int {
+        let recurrent = kind == .recurrent || kind == .generatorRecurrent || kind == .controllerRecurrent
+        func rf(_ i: Implementation?) -> Int? { recurrent ? i?.recurrentReuse : i?.reuse }
+        let current: Int?
+        switch op {
+        case .gru(let l): current = rf(l.implementation)
+        case .bidirectionalGRU(let b): current = rf(b.forward.implementation)
+        case .lstm(let l): current = rf(l.implementation)
+        case .dense(let d): current = rf(d.implementation)
+        case .decoder(let d) where kind == .factors: current = rf(d.factors.implementation)
+        case .decoder(let d) where kind == .coMean: current = rf(d.controller?.coMean.implementation)
+        case .decoder(let d):
+            let impl = d.implementation
+            current = rf(kind == .controllerInput || kind == .controllerRecurrent ? (impl?.controller ?? impl?.generator) : impl?.generator)
+        default: current = nil
+        }
+        guard let current else { return 0 }
+        return candidates.firstIndex { $0 >= current } ?? (candidates.count - 1)
     }
 
     /// The graph with every knob at `position` in its candidate list.

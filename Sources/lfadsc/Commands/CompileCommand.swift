@@ -62,7 +62,7 @@ enum CompileCommand {
             note = "chosen by lfadsc compile --precision auto for \(try ProjectSettings.modelPath(flags.config)) "
                 + String(format: "(Poisson NLL float %.6f, auto %.6f, %+.3f %%)", auto.floatNLL, auto.fixedNLL, 100 * auto.relativeIncrease)
         }
-        let result = try CompilePipeline.run(graph, config: flags.config, overrides: overrides, reuse: flags.reuse)
+        let result = try CompilePipeline.run(graph, config: flags.config, overrides: overrides, reuse: flags.reuse, rtl: backend == "rtl")
         if let path = args.value("write-precision") {
             let quantized = result.stages.last { $0.pass == "quantize" }?.graph ?? result.graph
             try TextOutput.write(try PrecisionFile(graph: quantized, note: note).jsonText(), to: path, overwrite: args.flag("force"))

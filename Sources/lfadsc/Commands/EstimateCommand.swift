@@ -30,7 +30,8 @@ enum EstimateCommand {
         if args.value("backend") == "rtl", !extras.isEmpty {
             throw CLIError.usage("--outputs (or \"outputs\" in lfadsc.json) \(flags.config.outputs.joined(separator: ",")): the RTL backend writes the rates only; use --backend hls for extra outputs, or drop them")
         }
-        let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse)
+        let result = try CompilePipeline.run(model, config: flags.config, overrides: flags.overrides, reuse: flags.reuse,
+                                             rtl: args.value("backend") == "rtl")
         var rtl: RTLDesignEstimate?
         switch args.value("backend") ?? "hls" {
         case "hls": break

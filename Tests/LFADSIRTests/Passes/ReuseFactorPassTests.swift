@@ -31,7 +31,9 @@ final class ReuseFactorPassTests: XCTestCase {
         return (Double(cycles), Double(mults) / 200)
     }
 
-    func reuse(_ g: Graph) -> [Int] {
+    func reuse(_ g: Graph) -> [Int] { Self.reuse(g) }
+
+    static func reuse(_ g: Graph) -> [Int] {
         g.nodes.compactMap { n -> [Int]? in
             switch n.op {
             case .dense(let d): return [d.implementation?.reuse ?? 1]

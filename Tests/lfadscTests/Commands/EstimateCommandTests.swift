@@ -33,23 +33,31 @@ final class EstimateCommandTests: XCTestCase, CLIHarness {
             XCTAssertTrue(text.out.contains(expected), "missing '\(expected)' in:\n\(text.out)")
         }
         XCTAssertFalse(text.out.contains("the RTL does not fit"), text.out)
+        // The reuse pass chooses for the HLS design; fit-rtl then raises reuse until the Verilog fits the budget too
+        // (without it this design's Verilog took 94 % of the LUTs).
+        XCTAssertTrue(text.out.contains("\nfit-rtl "), text.out)
         let object = try estimateJSON([model, "--backend", "rtl"])
         let rtl = try XCTUnwrap(object["rtl_resources"] as? [String: Any])
         let totals = try XCTUnwrap(rtl["totals"] as? [String: Int])
-        XCTAssertEqual(totals["dsp"], 7264)
         XCTAssertEqual(totals["bram18"], 328)
-        XCTAssertEqual(Double(totals["clb_luts"] ?? 0), 1_222_061, accuracy: 0.08 * 1_222_061)
+        XCTAssertLessThanOrEqual(Double(totals["clb_luts"] ?? .max), 0.8 * 1_303_680)
+        XCTAssertLessThanOrEqual(Double(totals["dsp"] ?? .max), 0.8 * 9_024)
         XCTAssertEqual(rtl["overfull"] as? [String], [])
+        let fitted = try estimateJSON([model, "--backend", "rtl", "--target", "u50"])
+        XCTAssertEqual((fitted["rtl_resources"] as? [String: Any])?["overfull"] as? [String], [])
 
-        let u50 = try estimateJSON([model, "--backend", "rtl", "--target", "u50"])
+        // Reuse factors given by hand (no reuse pass, no fit): the HLS design fits the U50, its Verilog does not.
+        let byHand = ["--reuse", "2", "--set", "ic_enc.recurrent_reuse=4", "--set", "ic_mean.reuse=8", "--set", "gen_init.reuse=8",
+                      "--set", "decoder.reuse=1", "--set", "decoder.recurrent_reuse=2", "--set", "readout.reuse=1"]
+        let u50 = try estimateJSON([model, "--backend", "rtl", "--target", "u50"] + byHand)
         XCTAssertEqual(u50["fits"] as? Bool, true)  // the HLS design fits the U50
         XCTAssertEqual(((u50["rtl_resources"] as? [String: Any])?["overfull"] as? [String])?.first?.hasPrefix("CLB LUT"), true)
         let scratch = try makeScratch("estimate-rtl")
-        let refused = run(["compile", model, "--backend", "rtl", "--target", "u50", "-o", scratch.appendingPathComponent("p").path])
+        let refused = run(["compile", model, "--backend", "rtl", "--target", "u50", "-o", scratch.appendingPathComponent("p").path] + byHand)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.err.contains("the RTL does not fit the u50: CLB LUT"), refused.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("p").path))
-        let forced = run(["compile", model, "--backend", "rtl", "--target", "u50", "--allow-overfull", "-o", scratch.appendingPathComponent("q").path])
+        let forced = run(["compile", model, "--backend", "rtl", "--target", "u50", "--allow-overfull", "-o", scratch.appendingPathComponent("q").path] + byHand)
         XCTAssertEqual(forced.status, 0, forced.err)
         XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("q/reports/rtl_estimate.json").path))
     }

@@ -152,16 +152,24 @@ extension RTLCostModel {
     static func process(_ module: String) -> RTLCells {
         let regs = registers(module)
         let lines = module.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        // An array written at a computed index (an interleaved recurrence's per-trial states and projections) is
-        // flip-flops, every word, read through a multiplexer per read; the others are delay lines.
+        // An array written at a computed index (an interleaved recurrence's per-trial projections and states) is a
+        // memory, not a delay line: with one write site Yosys makes it distributed RAM (one copy per read, as the
+        // top's channel memories: the projections, 2,640 LUT-RAM LUTs per process on the C = 3 template); with more
+        // (the states, loaded at init and by the cell) flip-flops, every word, read through a multiplexer per read.
         let random = Set(regs.filter { r in r.isArray && lines.contains { isComputedWrite($0, r.name) } }.map(\.name))
         var cells = registerCells(regs.filter { !random.contains($0.name) })
         for r in regs where random.contains(r.name) {
-            let reads = lines.reduce(0) { n, l in
+            let writes = lines.filter { isComputedWrite($0, r.name) }.count
+            let reads = max(1, lines.reduce(0) { n, l in
                 n + max(0, l.components(separatedBy: "\(r.name)[").count - 1) - (isComputedWrite(l, r.name) ? 1 : 0)
+            })
+            if writes == 1, r.words <= 64 {
+                let perCell = r.words <= 32 ? 14 : 7
+                cells.lutramLUTs += reads * ((r.bits + perCell - 1) / perCell) * 8
+            } else {
+                cells.ff += r.words * r.bits
+                cells.lut += reads * r.bits * muxLUTs(r.words)
             }
-            cells.ff += r.words * r.bits
-            cells.lut += max(1, reads) * r.bits * muxLUTs(r.words)
         }
         cells.lut += processControlLUTs
         return cells
