@@ -45,6 +45,15 @@ final class SynthesisBranchTests: XCTestCase {
             let errors = try synthesisErrors(files, builder: builder)
             XCTAssertEqual(errors, "", c.name)
         }
+        // Three trials in flight: the interleaved recurrence (DEPENDENCE pragma) and the batched kernel loops.
+        for name in ["lfads_bigru", "uniform16_6"] {
+            let c = try XCTUnwrap(CsimEquivalenceTests.grid().first { $0.name == name })
+            var g = try TestModels.graph(c)
+            g.trialsInFlight = 3
+            let files = try HLSProject.emit(graph: g, options: HLSOptions(projectName: "p", topName: "lfads_top"))
+            XCTAssertTrue(files["firmware/layers/lfads_schedule.h"]?.contains("HLS DEPENDENCE variable = h inter dependent = true distance = CONFIG_T::distance") ?? false)
+            XCTAssertEqual(try synthesisErrors(files, builder: builder), "", "\(name) C=3")
+        }
     }
 
     /// The check really compiles the guarded branch: an error placed behind __SYNTHESIS__ is reported.
