@@ -123,32 +123,21 @@ public struct DesignSchedule: Hashable, Sendable {
             let arrival = (0..<max(1, p.steps)).map { t in streams.map { words[$0]?[min(t, (words[$0]?.count ?? 1) - 1)] ?? 0 }.max() ?? 0 }
             var written = [Int]()
             var start = ready, end = ready
-            if let k = p.body.firstIndex(where: { if case .pipeline("step", _, _, _) = $0 { return true } else { return false } }),
-               case .pipeline(_, let trips, let ii, let depth) = p.body[k], p.steps > 0, trips == p.steps * p.iterationsPerStep {
-                // An interleaved recurrence: its initial states, one pipeline of S slots per word (step, context),
-                // its final states.
+            // One pipelined loop of R iterations per step — alone, or an interleaved recurrence's "step" pipeline
+            // between its C initial-state and C final-state cycles.
+            let stepLoop = p.body.count == 1 ? 0 : p.body.firstIndex { if case .pipeline("step", _, _, _) = $0 { return true } else { return false } }
+            if let k = stepLoop, case .pipeline(_, let trips, let ii, let depth) = p.body[k], p.steps > 0, trips == p.steps * p.iterationsPerStep {
                 let r = p.iterationsPerStep
                 let prefix = p.body[..<k].reduce(0) { $0 + $1.latency }
                 let suffix = p.body[(k + 1)...].reduce(0) { $0 + $1.latency }
                 var first = Int.min
                 for t in 0..<p.steps {
                     let s = max(first == Int.min ? ready + prefix : first + r * ii, arrival[t])
+                    if t == 0 { start = k == 0 ? s : ready }
                     first = s
                     written.append(s + (r - 1) * ii + depth)
                 }
-                start = ready
                 end = (written.last ?? ready + prefix) + suffix
-            } else if case .pipeline(_, let trips, let ii, let depth)? = p.body.first, p.body.count == 1, p.steps > 0, trips == p.steps * p.iterationsPerStep {
-                // One pipelined loop, R iterations per step.
-                let r = p.iterationsPerStep
-                var first = Int.min
-                for t in 0..<p.steps {
-                    let s = max(first == Int.min ? ready : first + r * ii, arrival[t])
-                    if t == 0 { start = s }
-                    first = s
-                    written.append(s + (r - 1) * ii + depth)
-                }
-                end = written.last ?? ready
             } else if let k = p.body.firstIndex(where: { if case .loop = $0 { return true } else { return false } }),
                       case .loop(_, let trips, let inner) = p.body[k], trips == p.steps {
                 // Blocks before the step loop, the loop (step t waits for word t), blocks after.
