@@ -90,10 +90,13 @@ enum TestbenchEmitter {
         }
 
         """
-        return [
-            "tb/csim_main.cpp": main,
-            "tb/lfads_print.h": CppText.header("lfads_print.h", LayerTemplates.print, includes: ["lfads_defines.h"]),
-        ]
+        return files(main)
+    }
+
+    /// tb/: the harness and the printing header it includes.
+    static func files(_ main: String) -> [String: String] {
+        ["tb/csim_main.cpp": main,
+         "tb/lfads_print.h": CppText.header("lfads_print.h", LayerTemplates.print, includes: ["lfads_defines.h"])]
     }
 
     /// A design carrying C trials per call: up to C lines are gathered into the step-major arrays (word t·C + k is
@@ -183,9 +186,6 @@ enum TestbenchEmitter {
         }
 
         """
-        return [
-            "tb/csim_main.cpp": main,
-            "tb/lfads_print.h": CppText.header("lfads_print.h", LayerTemplates.print, includes: ["lfads_defines.h"]),
-        ]
+        return files(main)
     }
 }
