@@ -224,12 +224,17 @@ struct FirmwareEmitter {
         let mzr = matrix(merged ?? g.recurrentZR, accum: g.accum, base + "_zr", inputBits: g.state.width) + "_config"
         let mhh = matrix(g.recurrentH, accum: g.accum, base + "_hh", inputBits: g.state.width) + "_config"
         let clip = g.clip.map { CppText.literal(raw: $0, fraction: g.state.fraction) } ?? "0.0"
+        var interleaving = ""
+        if g.contexts > 1 {
+            let s = slots(g)
+            interleaving = "\n    static const unsigned n_slots = \(s);\n    static const unsigned distance = \(g.contexts * s);  // state dependence, iterations"
+        }
         parameters.append("""
         struct \(base)_config {
             static const unsigned n_in = \(inputWidth);
             static const unsigned n_state = \(g.hidden);
             static const unsigned n_steps = \(steps);
-            static const unsigned n_contexts = \(g.contexts);\(g.contexts > 1 ? "\n    static const unsigned n_slots = \(slots(g));\n    static const unsigned distance = \(g.contexts * slots(g));  // state dependence, iterations" : "")
+            static const unsigned n_contexts = \(g.contexts);\(interleaving)
             static const bool reset_after = \(g.resetAfter);
             static const bool reverse = \(g.reverse);
             static const bool return_sequences = \(g.returnSequences);

@@ -48,18 +48,9 @@ final class RTLSimulationTests: XCTestCase {
                 let other = FixedSimulator.datText(try FixedSimulator(graph: try TestModels.graph(changed)).runBatch(trials: trials, threads: 2))
                 if other == run.output { failures.append("\(c.name): a rounding accumulator's simulation matches the Verilog too") }
             }
-            if run.latencies != Array(repeating: schedule.latency, count: Self.trials) {
-                failures.append("\(c.name): measured latency \(run.latencies) vs schedule \(schedule.latency)")
-            }
-            let timings = schedule.timings
-            for (i, p) in schedule.processes.enumerated() where run.ends[p.name] != timings[i].end {
-                failures.append("\(c.name): process \(p.name) ended at cycle \(run.ends[p.name] ?? -1), the schedule says \(timings[i].end)")
-            }
             // Streamed trials (the testbench checks their outputs equal the one-at-a-time ones, or fails): the measured
             // interval is the schedule's (its slowest process) when every channel is a ping-pong pair.
-            if run.interval != schedule.interval {
-                failures.append("\(c.name): measured interval \(run.interval ?? -1) vs the schedule's \(schedule.interval)")
-            }
+            failures += run.scheduleMismatches(schedule, calls: Self.trials, label: c.name)
             print("rtl-grid: \(c.name): measured \(run.latencies.first ?? -1) cycles, schedule \(schedule.latency); interval measured \(run.interval ?? -1), schedule \(schedule.interval); build \(String(format: "%.1f", run.buildSeconds)) s")
         }
         XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))

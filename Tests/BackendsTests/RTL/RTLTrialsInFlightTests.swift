@@ -27,17 +27,7 @@ final class RTLTrialsInFlightTests: XCTestCase {
             let run = try verilator.run(files, input: TestModels.datText(graph, trials), label: "\(name)_c\(contexts)")
             let expected = FixedSimulator.datText(try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2))
             if run.output != expected { failures.append("\(name) C=\(contexts): Verilator output differs from simulate") }
-            let calls = (trials.count + contexts - 1) / contexts
-            if run.latencies != Array(repeating: schedule.latency, count: calls) {
-                failures.append("\(name) C=\(contexts): measured latency \(run.latencies) vs schedule \(schedule.latency)")
-            }
-            let timings = schedule.timings
-            for (i, p) in schedule.processes.enumerated() where run.ends[p.name] != timings[i].end {
-                failures.append("\(name) C=\(contexts): process \(p.name) ended at \(run.ends[p.name] ?? -1), the schedule says \(timings[i].end)")
-            }
-            if run.interval != schedule.interval {
-                failures.append("\(name) C=\(contexts): measured interval per call \(run.interval ?? -1) vs the schedule's \(schedule.interval)")
-            }
+            failures += run.scheduleMismatches(schedule, calls: (trials.count + contexts - 1) / contexts, label: "\(name) C=\(contexts)")
             print("rtl-trials-in-flight: \(name) C=\(contexts): latency \(run.latencies.first ?? -1) (schedule \(schedule.latency)), interval per call \(run.interval ?? -1) (schedule \(schedule.interval), \(schedule.intervalPerTrial) per trial)")
         }
         XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))

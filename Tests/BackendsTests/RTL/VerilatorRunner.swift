@@ -1,5 +1,6 @@
 // Builds an emitted RTL project with its Makefile (Verilator) and runs its testbench.
 import Foundation
+@testable import Backends
 import XCTest
 
 struct VerilatorRunner {
@@ -64,5 +65,24 @@ struct VerilatorRunner {
                           userInfo: [NSLocalizedDescriptionKey: "\(label) failed (\(status)):\n" + String(text.suffix(4000))])
         }
         return text
+    }
+}
+
+extension VerilatorRunner.Run {
+    /// Where the measured cycles differ from the schedule: the latency of each of `calls` calls, every process's end
+    /// in the first call, and the interval between calls streamed back to back.
+    func scheduleMismatches(_ schedule: DesignSchedule, calls: Int, label: String) -> [String] {
+        var out = [String]()
+        if latencies != Array(repeating: schedule.latency, count: calls) {
+            out.append("\(label): measured latency \(latencies) vs schedule \(schedule.latency)")
+        }
+        let timings = schedule.timings
+        for (i, p) in schedule.processes.enumerated() where ends[p.name] != timings[i].end {
+            out.append("\(label): process \(p.name) ended at cycle \(ends[p.name] ?? -1), the schedule says \(timings[i].end)")
+        }
+        if interval != schedule.interval {
+            out.append("\(label): measured interval \(interval ?? -1) vs the schedule's \(schedule.interval)")
+        }
+        return out
     }
 }
