@@ -30,8 +30,15 @@ enum ReportVerdict {
         let clockText = e.achievableClockMHz > 0 && e.achievableClockMHz < e.clockMHz
             ? String(format: "%.0f MHz, the clock it is expected to close at; %.0f MHz was requested", clock, e.clockMHz)
             : String(format: "%.0f MHz", clock)
-        var lines = [VerdictLine(.info, String(format: "Latency %.2f µs per trial: %d cycles at %@. A new trial can start every %.2f µs (%d cycles).",
-                                               e.latencyMicroseconds, e.latencyCycles, clockText, e.intervalMicroseconds, e.intervalCycles))]
+        let per = e.trialsPerCall > 1 ? "per call of \(e.trialsPerCall) trials" : "per trial"
+        var lines = [VerdictLine(.info, String(format: "Latency %.2f µs %@: %d cycles at %@. A new trial can start every %.2f µs (%d cycles).",
+                                               e.latencyMicroseconds, per, e.latencyCycles, clockText, e.intervalMicroseconds, e.intervalCycles))]
+        if e.trialsPerCall > 1 {
+            // The latency runs from the moment all of a call's trials are there.
+            lines.append(VerdictLine(.warning, "The design carries \(e.trialsPerCall) trials per call (--trials-in-flight): a trial's result also waits "
+                                     + "for its call to fill, up to \(e.trialsPerCall - 1) more trials. That is throughput for batches of trials; "
+                                     + "for a closed loop with one trial at a time use --trials-in-flight 1."))
+        }
         lines.append(e.fromEmittedSchedule
             ? VerdictLine(.good, "The cycle counts are those of the schedule the emitted HLS code implements (one dataflow region), checked against the emitted C++.")
             : VerdictLine(.warning, "The cycle counts price the intended layer-by-layer schedule; the emitted code is not checked against them. Treat the latency as a plan, not a measurement."))
