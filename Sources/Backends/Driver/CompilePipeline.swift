@@ -83,8 +83,8 @@ public enum CompilePipeline {
             let clock = config.clockMHz
             passes.append(ReuseFitPass(backend: "rtl", ceiling: ceiling) { graph in
                 let e = try model.estimate(graph)
-                let r = try RTLBackend.estimate(graph: graph, clockMHz: clock)
-                let u = r.utilization(device).map(\.fraction).max() ?? 0
+                let r = try RTLBackend.estimate(graph: graph, clockMHz: clock, device: device)
+                let u = r.fitShare(device)
                 return (e.latencyMicroseconds, max(u, e.violations.isEmpty ? e.maxUtilization : 10))
             })
         }

@@ -18,6 +18,8 @@ struct RTLFunctions {
 /// The names of one matrix's product, bias and accumulate functions.
 struct RTLMatVecArith {
     var product: String
+    /// The count product as one `*` (a DSP48E2), when the unit binds some of its count products there.
+    var dspProduct: String?
     var bias: String
     var add: String
 }
@@ -39,10 +41,12 @@ struct RTLGRUArith {
 
 enum RTLArith {
     static func matVec(_ fs: inout RTLFunctions, prefix: String, _ m: QuantizedMatrix, accum: FixedType, input: FixedType,
-                       countBits: Int?) throws -> RTLMatVecArith {
-        let list = try VerilogMatVec.functions(prefix: prefix, matrix: m, input: input, accum: accum, countBits: countBits)
+                       countBits: Int?, dspCountProduct: Bool = false) throws -> RTLMatVecArith {
+        let list = try VerilogMatVec.functions(prefix: prefix, matrix: m, input: input, accum: accum, countBits: countBits,
+                                               dspCountProduct: dspCountProduct)
         fs.add(list)
-        return RTLMatVecArith(product: prefix + "_product", bias: prefix + "_bias", add: prefix + "_add")
+        return RTLMatVecArith(product: prefix + "_product", dspProduct: dspCountProduct ? prefix + "_product_dsp" : nil,
+                              bias: prefix + "_bias", add: prefix + "_add")
     }
 
     static func element(_ fs: inout RTLFunctions, name: String, _ f: ElementFunction) throws -> String {

@@ -18,6 +18,9 @@ struct RTLMatVecUnit {
     var countBits: Int?
     /// Cycles from an iteration's issue to its sums on acc_out (at least 3).
     var latency: Int
+    /// Spike-count products of each row bound to a DSP48E2 (one `*` each) instead of shift-and-add in fabric: the
+    /// first this many positions of the chunk, set by the RTL binding (RTLBinding) within `maxDSPCountProducts`.
+    var dspCountProducts = 0
 
     var chunk: Int { (matrix.columns + matrix.reuse - 1) / matrix.reuse }
     /// Every weight is zero (a generator without inputs has one padded zero column): the sums are the bias alone,
@@ -32,11 +35,23 @@ struct RTLMatVecUnit {
     /// (shift-and-add), one per product when both operands are wider than the fabric rule (10 bits) and fit one
     /// DSP48E2 multiplier (27 × 18 signed); nil otherwise (Yosys's choice for narrow or very wide products).
     var expectedDSP: Int? {
-        if countBits != nil || allZero { return 0 }
+        if allZero { return 0 }
+        if countBits != nil { return dspCountProducts * matrix.rows }
         let x = input.width + (input.signed ? 0 : 1), w = matrix.weightType.width + (matrix.weightType.signed ? 0 : 1)
         let (a, b) = (max(x, w), min(x, w))
         guard b > DelayModel.fabricMaxBits + 1, a <= 27, b <= 18 else { return nil }
         return matrix.rows * chunk
+    }
+
+    /// Count products a row may put on DSP48E2s: the chunk positions that hold an input in every chunk (a partial
+    /// last chunk masks the others, and a masked product would keep its mux outside the DSP), when the count and
+    /// the weight fit one DSP48E2 multiplier (27 × 18 signed, the count with a zero sign bit).
+    var maxDSPCountProducts: Int {
+        guard let n = countBits, !allZero else { return 0 }
+        let w = Verilog.signedWidth(matrix.weightType)
+        let (a, b) = (max(n + 1, w), min(n + 1, w))
+        guard a <= 27, b <= 18 else { return 0 }
+        return matrix.columns % chunk == 0 ? chunk : matrix.columns % chunk
     }
 
     /// The ROM image: one line per chunk r, MSB first, weight (o, k) at bits [(o·chunk + k)·W +: W].
@@ -132,7 +147,8 @@ struct RTLMatVecUnit {
     func laneModule() throws -> String {
         try checked()
         var fs = RTLFunctions()
-        let a = try RTLArith.matVec(&fs, prefix: name, matrix, accum: accum, input: input, countBits: countBits)
+        let a = try RTLArith.matVec(&fs, prefix: name, matrix, accum: accum, input: input, countBits: countBits,
+                                    dspCountProduct: dspCountProducts > 0)
         let (n, c) = (matrix.columns, chunk)
         let (xw, ww, aw) = (input.width, matrix.weightType.width, accum.width)
         let tree = accum.addsAssociatively
@@ -144,6 +160,11 @@ struct RTLMatVecUnit {
         // Which positions of the chunk are real inputs (only the last chunk may be partial).
         let partial = n % c != 0
         func valid(_ k: Int) -> String { partial && k >= n % c ? "(!s1_last)" : "1'b1" }
+        // Position k's product: on a DSP48E2 for the first `dspCountProducts` count positions.
+        func product(_ k: Int) -> String {
+            let f = k < dspCountProducts ? (a.dspProduct ?? a.product) : a.product
+            return "\(f)(\(operand(k)), s1_w[\(k * ww) +: \(ww)])"
+        }
         var v = [String]()
         v.append("module \(laneName) (")
         v.append("    input wire clk,")
@@ -165,7 +186,7 @@ struct RTLMatVecUnit {
             v.append("    reg s3_v, s3_first;")
             v.append("    always @(posedge clk) begin")
             for k in 0..<c {
-                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]) : \(aw)'d0;")
+                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(valid(k)) ? \(product(k)) : \(aw)'d0;")
             }
             v.append("        s3_sum <= \(RTLText.balancedSum((0..<c).map { "s2_p[\($0 * aw) +: \(aw)]" }, bits: aw));")
             v.append("        s3_v <= s2_v;")
@@ -176,7 +197,7 @@ struct RTLMatVecUnit {
             v.append("    // Wrap-around accumulator: the chunk's products summed as a tree (exact modulo 2^\(aw)).")
             v.append("    reg [\(aw - 1):0] s2_sum;")
             let terms = allZero ? [] : (0..<c).map { k in
-                "(\(valid(k)) ? \(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)]) : \(aw)'d0)"
+                "(\(valid(k)) ? \(product(k)) : \(aw)'d0)"
             }
             v.append("    always @(posedge clk) s2_sum <= \(RTLText.balancedSum(terms, bits: aw));")
         } else {
@@ -186,7 +207,7 @@ struct RTLMatVecUnit {
             v.append("    always @(posedge clk) begin")
             v.append("        s2_mask <= {\((0..<c).reversed().map(valid).joined(separator: ", "))};")
             for k in 0..<c {
-                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(allZero ? "\(aw)'d0" : "\(a.product)(\(operand(k)), s1_w[\(k * ww) +: \(ww)])");")
+                v.append("        s2_p[\(k * aw) +: \(aw)] <= \(allZero ? "\(aw)'d0" : product(k));")
             }
             v.append("    end")
         }

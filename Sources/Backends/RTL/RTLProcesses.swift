@@ -28,6 +28,8 @@ struct RTLProcessEmitter {
 
     /// The schedule's depths at its clock.
     let delays: DelayModel
+    /// Spike-count products per row on DSP48E2s in every count unit (RTLBinding's choice; capped per unit).
+    var countDSP = 0
 
     init(plan: HardwarePlan, channels: [String: RTLChannel], delays: DelayModel) {
         self.plan = plan
@@ -248,7 +250,8 @@ extension RTLProcessEmitter {
     /// Instantiates a matrix unit; returns the wire of its sums.
     mutating func unit(_ body: inout [String], name: String, _ m: QuantizedMatrix, input: FixedType, accum: FixedType,
                        countBits: Int?, latency: Int, issue: String, r: String, x: String) throws -> String {
-        let u = RTLMatVecUnit(name: name, matrix: m, input: input, accum: accum, countBits: countBits, latency: latency)
+        var u = RTLMatVecUnit(name: name, matrix: m, input: input, accum: accum, countBits: countBits, latency: latency)
+        u.dspCountProducts = min(countDSP, u.maxDSPCountProducts)
         let top = try u.module(), lane = try u.laneModule()  // check the weight and bias counts before memoryFile reads them
         modules.append(top)
         lanes.append(lane)

@@ -7,20 +7,31 @@ public enum RTLBackend {
     public static let top = "lfads_rtl"
 
     /// Every file of the project, by path relative to its root.
-    public static func emit(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double = 300) throws -> [String: String] {
-        try design(plan: plan, schedule: schedule, clockMHz: clockMHz).files
+    public static func emit(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double = 300, device: Device = .u55c) throws -> [String: String] {
+        try design(plan: plan, schedule: schedule, clockMHz: clockMHz, device: device).files
     }
 
     /// The resource model's prediction of what `make synth` reports for the emitted Verilog (RTLCostModel).
-    public static func estimate(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double = 300) throws -> RTLDesignEstimate {
-        try design(plan: plan, schedule: schedule, clockMHz: clockMHz).estimate
+    public static func estimate(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double = 300, device: Device = .u55c) throws -> RTLDesignEstimate {
+        try design(plan: plan, schedule: schedule, clockMHz: clockMHz, device: device).estimate
     }
 
-    /// The project's files and the predicted cells of every unit its synthesis plan holds.
+    /// The project's files and the predicted cells of every unit its synthesis plan holds, with the binding
+    /// RTLBinding chooses for the device (the design is built once without it to price the choice).
     /// `clockMHz` is the schedule's (an interleaved recurrence splits its step depth by the rules at that clock).
-    static func design(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
+    static func design(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double, device: Device) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
+        let plain = try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: 0)
+        let k = RTLBinding.countDSPProducts(units: plain.units, total: plain.estimate.total, device: device)
+        let chosen = k == 0 ? plain : try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: k)
+        return (chosen.files, chosen.estimate)
+    }
+
+    /// The design with `countDSP` spike-count products of every row on DSP48E2s (each unit's maximum at most).
+    static func design(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double, countDSP: Int) throws
+        -> (files: [String: String], estimate: RTLDesignEstimate, units: [RTLMatVecUnit]) {
         let channels = try RTLChannel.all(schedule, plan: plan)
         var emitter = RTLProcessEmitter(plan: plan, channels: channels, delays: DelayModel(clockMHz: clockMHz))
+        emitter.countDSP = countDSP
         var processes = [String]()
         for p in schedule.processes { processes.append(try emitter.module(p)) }
         // ROM images are read from rtl/ under the project root (where Yosys runs); Verilator's build passes an absolute path.
@@ -67,7 +78,7 @@ public enum RTLBackend {
         files["reports/schedule.txt"] = schedule.text
         let estimate = RTLDesignEstimate(units: predicted)
         files["reports/rtl_estimate.json"] = estimate.json
-        return (files, estimate)
+        return (files, estimate, emitter.units)
     }
 
     static func topModule(plan: HardwarePlan, schedule: DesignSchedule, channels: [String: RTLChannel]) throws -> String {
@@ -183,23 +194,23 @@ public enum RTLBackend {
 
 extension RTLBackend {
     /// The resource model's prediction for the RTL project of a graph at a clock (what `make synth` will report).
-    public static func estimate(graph: Graph, clockMHz: Double) throws -> RTLDesignEstimate {
-        try project(graph: graph, clockMHz: clockMHz).estimate
+    public static func estimate(graph: Graph, clockMHz: Double, device: Device = .u55c) throws -> RTLDesignEstimate {
+        try project(graph: graph, clockMHz: clockMHz, device: device).estimate
     }
 
-    /// The project's files with the resource model's prediction for them.
-    public static func project(graph: Graph, clockMHz: Double) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
+    /// The project's files with the resource model's prediction for them (`device` decides the binding, RTLBinding).
+    public static func project(graph: Graph, clockMHz: Double, device: Device = .u55c) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         // With several trials per call every memory holds them step-major (HardwarePlan.batched).
         let plan = try HardwarePlan(graph: graph).batched()
         guard let schedule = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else {
             throw HardwareError.unsupported("the RTL backend emits dataflow designs only (an LSTM design is printed layer by layer and has no RTL form)")
         }
-        return try design(plan: plan, schedule: schedule, clockMHz: clockMHz)
+        return try design(plan: plan, schedule: schedule, clockMHz: clockMHz, device: device)
     }
 
     /// The RTL project of a graph at a clock (the schedule's depths depend on it); the design must be one
     /// dataflow region (every design without an LSTM).
-    public static func emit(graph: Graph, clockMHz: Double) throws -> [String: String] {
-        try project(graph: graph, clockMHz: clockMHz).files
+    public static func emit(graph: Graph, clockMHz: Double, device: Device = .u55c) throws -> [String: String] {
+        try project(graph: graph, clockMHz: clockMHz, device: device).files
     }
 }

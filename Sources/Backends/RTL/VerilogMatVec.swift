@@ -8,9 +8,11 @@ public enum VerilogMatVec {
     /// `prefix_product(x, w)` (or `prefix_product(n, w)` on an unsigned `countBits`-bit spike count, as a
     /// shift-and-add that synthesis keeps in fabric), `prefix_bias(b)` and `prefix_add(a, p)`, all returning
     /// accumulator codes; helpers are `prefix_product_cast` and `prefix_add_cast`. With counts also
-    /// `prefix_count(x)`: the count of an input code (its integer bits, as lfads_count reads a valid count).
+    /// `prefix_count(x)`: the count of an input code (its integer bits, as lfads_count reads a valid count), and
+    /// with `dspCountProduct` `prefix_product_dsp(n, w)`: the same product as one `*`, which synthesis maps onto a
+    /// DSP48E2 (the lanes' count products the RTL binding moves there, RTLMatVecUnit.dspCountProducts).
     public static func functions(prefix: String, matrix: QuantizedMatrix, input: FixedType, accum: FixedType,
-                                 countBits: Int?) throws -> [VerilogFunction] {
+                                 countBits: Int?, dspCountProduct: Bool = false) throws -> [VerilogFunction] {
         let weight = matrix.weightType, bias = matrix.biasType
         var out = [VerilogFunction]()
         let w = VerilogFunction.Port(name: "w", width: weight.width, signed: weight.signed)
@@ -24,6 +26,15 @@ public enum VerilogMatVec {
                                              fromFraction: weight.fraction, to: accum))
             product = countProduct(name: prefix + "_product", bits: n, w, productWidth: p, accum: accum)
             out.append(count(name: prefix + "_count", bits: n, input))
+            if dspCountProduct {
+                // The count as a non-negative signed operand: n·w is exact in p bits, as the shift-and-add's sum.
+                let np = VerilogFunction.Port(name: "n", width: n, signed: false)
+                out.append(VerilogFunction(
+                    name: prefix + "_product_dsp", width: accum.width, signed: accum.signed, inputs: [np, w],
+                    locals: ["reg signed [\(p - 1):0] p;"],
+                    body: ["p = \(Verilog.extend("n", from: n, signed: false, to: p)) * \(Verilog.extend("w", from: w.width, signed: w.signed, to: p));",
+                           "\(prefix)_product_dsp = \(prefix)_product_cast(p);"]))
+            }
         } else {
             let x = VerilogFunction.Port(name: "x", width: input.width, signed: input.signed)
             let p = Verilog.signedWidth(input) + ww

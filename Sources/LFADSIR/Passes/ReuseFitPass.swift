@@ -24,6 +24,11 @@ public struct ReuseFitPass: Pass {
         var position = knobs.map { $0.position(in: graph.nodes[$0.node].op) }
         var g = graph
         var current = try cost(g)
+        guard current.utilization > ceiling else { return g }
+        // Fitting designs met on the way: the greedy path's end, and at every step the fastest single move that
+        // fits at once (the best saving per µs can overshoot: halve every recurrent product where a cheaper
+        // projection move, after a nearly free one, was enough). The fastest of them is the result.
+        var fits = [(graph: Graph, latencyUs: Double, utilization: Double)]()
         var moves = 0
         while current.utilization > ceiling {
             moves += 1
@@ -39,14 +44,20 @@ public struct ReuseFitPass: Pass {
                     guard saved > 0, c.latencyUs.isFinite else { continue }
                     let score = saved / max(c.latencyUs - current.latencyUs, 1e-9)
                     if best.map({ score > $0.score }) ?? true { best = (p, candidate, c, score) }
+                    if c.utilization <= ceiling { fits.append((candidate, c.latencyUs, c.utilization)) }
                 }
             }
             guard let b = best else {
+                if !fits.isEmpty { break }
                 throw IRError.invalid("\(name): the \(backend) design needs \(ReuseFactorPass.percent(current.utilization)) of the device "
                                       + "and no higher reuse factor brings it under \(ReuseFactorPass.percent(ceiling))")
             }
             (position, g, current) = (b.position, b.graph, b.cost)
         }
-        return g
+        if current.utilization <= ceiling { fits.append((g, current.latencyUs, current.utilization)) }
+        // Fastest, then least utilisation; the first met on a tie (the order is deterministic).
+        var chosen = fits[0]
+        for f in fits.dropFirst() where (f.latencyUs, f.utilization) < (chosen.latencyUs, chosen.utilization) { chosen = f }
+        return chosen.graph
     }
 }

@@ -98,7 +98,7 @@ enum CompileCommand {
             let files: [String: String]
             var rtl: RTLDesignEstimate?
             if backend == "rtl" {
-                (files, rtl) = try RTLBackend.project(graph: result.graph, clockMHz: result.clockMHz)
+                (files, rtl) = try RTLBackend.project(graph: result.graph, clockMHz: result.clockMHz, device: result.device)
                 // The Verilog builds some things differently from the HLS design (tables as logic, two banks per
                 // channel): the RTL resource model decides whether it fits.
                 if let over = rtl?.overfull(result.device), !over.isEmpty, !args.flag("allow-overfull") {

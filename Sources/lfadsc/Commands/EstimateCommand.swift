@@ -40,7 +40,7 @@ enum EstimateCommand {
             guard result.finalEstimate?.fromEmittedSchedule == true else {
                 throw CLIError.usage("--backend rtl: this design is not one dataflow schedule (an LSTM design has no RTL form)")
             }
-            rtl = try RTLBackend.estimate(graph: result.graph, clockMHz: result.clockMHz)
+            rtl = try RTLBackend.estimate(graph: result.graph, clockMHz: result.clockMHz, device: result.device)
         case let other: throw CLIError.usage("--backend must be hls or rtl, got '\(other)'")
         }
         let elapsed = Date().timeIntervalSince(started)

@@ -1,7 +1,7 @@
 // VerilogMatVec against the simulator's MatVec.run: whole rows of real matrices (lorenz_nocon, the template)
 // summed from the bias in input order with the generated product/bias/add functions, for the plans' wrap-around
-// accumulators, saturating, symmetric, N-bit and sign-magnitude ones, on data inputs and spike counts; with a
-// wrap-around accumulator also summed as a balanced tree.
+// accumulators, saturating, symmetric, N-bit and sign-magnitude ones, on data inputs and spike counts (also with
+// the count products as the DSP48E2 form); with a wrap-around accumulator also summed as a balanced tree.
 import XCTest
 @testable import Backends
 import LFADSIR
@@ -47,7 +47,8 @@ final class VerilogMatVecTests: XCTestCase {
         var body = "", expected = [[Int128]](repeating: [], count: count), columns = [[Int128]](repeating: [], count: count)
         for (k, v) in variants.enumerated() {
             let m = v.matrix, n = m.columns, p = "m\(k)"
-            functions += try VerilogMatVec.functions(prefix: p, matrix: m, input: v.input, accum: v.accum, countBits: v.countBits)
+            functions += try VerilogMatVec.functions(prefix: p, matrix: m, input: v.input, accum: v.accum, countBits: v.countBits,
+                                                     dspCountProduct: v.countBits != nil)
             let xWidth = v.input.width, xSigned = v.input.signed
             for i in 0..<n { inputs.append(.init(name: "\(p)_x\(i)", width: xWidth)) }
             for i in 0..<n { inputs.append(.init(name: "\(p)_w\(i)", width: m.weightType.width)) }
@@ -61,6 +62,15 @@ final class VerilogMatVecTests: XCTestCase {
             for e in products { body += "    \(p)_acc = \(p)_add(\(p)_acc, \(e));\n" }
             body += "end\n"
             outputs.append(.init(name: "\(p)_y", width: v.accum.width, signed: v.accum.signed, expression: "\(p)_acc"))
+            // Counts: the same row with every other product as the one `*` the RTL binding puts on a DSP48E2.
+            if v.countBits != nil {
+                body += "reg \(r)\(p)_dacc;\nalways @* begin\n    \(p)_dacc = \(p)_bias(\(arg("\(p)_b", m.biasType.signed)));\n"
+                for (i, e) in products.enumerated() {
+                    body += "    \(p)_dacc = \(p)_add(\(p)_dacc, \(i % 2 == 0 ? e.replacingOccurrences(of: "\(p)_product(", with: "\(p)_product_dsp(") : e));\n"
+                }
+                body += "end\n"
+                outputs.append(.init(name: "\(p)_d", width: v.accum.width, signed: v.accum.signed, expression: "\(p)_dacc"))
+            }
             let tree = v.accum.overflow == .wrap && v.accum.saturationBits == 0
             if tree {
                 func sum(_ terms: ArraySlice<String>) -> String {
@@ -90,6 +100,7 @@ final class VerilogMatVecTests: XCTestCase {
                 kernel.run(x, offset: 0, into: &acc, &overflows)
                 overflowed[k] += overflows
                 expected[t].append(Int128(acc[row]))
+                if v.countBits != nil { expected[t].append(Int128(acc[row])) }
                 if tree { expected[t].append(Int128(acc[row])) }
                 columns[t] += x.map { Int128($0) }
                 for i in 0..<n { columns[t].append(Int128(m.weights[row * n + i])) }

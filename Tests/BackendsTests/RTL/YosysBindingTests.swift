@@ -1,5 +1,6 @@
 // The product binding the schedule and cost model assume, checked on the synthesised netlist: a 16-bit
-// spike-count product in the generated shift-and-add form takes no DSP48E2, a 16×16 weight × state product one.
+// spike-count product in the generated shift-and-add form takes no DSP48E2, its `*` form (RTLBinding) one, and a
+// 16×16 weight × state product one.
 import Foundation
 import XCTest
 @testable import Backends
@@ -38,6 +39,12 @@ final class YosysBindingTests: XCTestCase {
         let counts = try VerilogMatVec.functions(prefix: "c", matrix: m, input: fx("ap_ufixed<16,16>"), accum: accum, countBits: 16)
         let fabric = try Self.dsps(yosys, counts, inputs: [("n", 16, false), ("w", 16, true)], output: 40, expression: "c_product(n, w)")
         XCTAssertEqual(fabric, 0, "a 16-bit count product must stay in fabric")
+        // The form RTLBinding moves onto DSPs (RTLMatVecUnit.dspCountProducts): an 8-bit count × 16-bit weight, one
+        // DSP48E2 (RTLCostModel and the synthesis plan's DSP check count one).
+        let bound = try VerilogMatVec.functions(prefix: "b", matrix: m, input: fx("ap_ufixed<8,8>"), accum: accum, countBits: 8,
+                                                dspCountProduct: true)
+        let onDSP = try Self.dsps(yosys, bound, inputs: [("n", 8, false), ("w", 16, true)], output: 40, expression: "b_product_dsp(n, w)")
+        XCTAssertEqual(onDSP, 1, "a bound count product takes one DSP48E2")
         let data = try VerilogMatVec.functions(prefix: "d", matrix: m, input: weight, accum: accum, countBits: nil)
         let dsp = try Self.dsps(yosys, data, inputs: [("x", 16, true), ("w", 16, true)], output: 40, expression: "d_product(x, w)")
         XCTAssertEqual(dsp, 1, "a 16×16 weight × state product takes one DSP48E2")

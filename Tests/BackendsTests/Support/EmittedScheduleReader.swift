@@ -56,7 +56,8 @@ struct EmittedScheduleReader {
                 current = (String(line.dropFirst(7).dropLast(1)).trimmingCharacters(in: .whitespaces), Struct())
                 continue
             }
-            guard var (name, s) = current else { continue }
+            guard let (name, held) = current else { continue }
+            var s = held
             if raw.hasPrefix("};") {
                 structs[name] = s
                 current = nil

@@ -27,4 +27,23 @@ final class ReuseFitPassTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("fit-toy") && "\(e)".contains("no higher reuse factor"), "\(e)")
         }
     }
+
+    /// The best saving per µs can lead away from a cheap fit: here raising the dense layer is nearly free but
+    /// takes away most of what the GRU's input reuse would save (as the RTL binding moves products between DSPs
+    /// and LUTs), so the greedy path ends far slower than the one move that fitted at the first step.
+    func testTakesTheFastestFitMetOnTheWay() throws {
+        let cost: ReuseFactorPass.CostFunction = { g in
+            let r = ReuseFactorPassTests.reuse(g)
+            let (d, rf, rr) = (Double(r[0]), Double(r[1]), Double(r[2]))
+            let u = 1 - (d >= 2 ? 0.12 : 0) - (rf >= 2 ? (d < 2 ? 0.25 : 0.05) : 0) - (rr >= 2 ? 0.1 : 0)
+            return (0.001 * d + rf + 5 * rr, u)
+        }
+        let g = try ReuseFactorPassTests.graph()
+        XCTAssertEqual(ReuseFactorPassTests.reuse(g), [1, 1, 1])
+        let fitted = try ReuseFitPass(backend: "toy", ceiling: 0.8, cost: cost).run(g)
+        // Greedy alone: dense 2 (score 120), then GRU input 2, then recurrent 2: 12.002 µs. The first step's
+        // fitting move, GRU input 2 alone: 7.001 µs.
+        XCTAssertEqual(ReuseFactorPassTests.reuse(fitted), [1, 2, 1])
+        XCTAssertEqual(try cost(fitted).latencyUs, 7.001, accuracy: 1e-9)
+    }
 }

@@ -4,7 +4,8 @@
 //   provably removes or maps elsewhere: ROM output bits that are constant or duplicate (read from the ROM image),
 //   a block ROM's output register (inside the RAMB18), delay lines of three or more stages (SRL LUTs).
 // - DSP48E2: one per product whose operands are both wider than the fabric rule and fit one DSP48E2 (the binding
-//   the schedule prices); spike-count products are shift-and-add in fabric.
+//   the schedule prices); spike-count products are shift-and-add in fabric, except those RTLBinding moves onto
+//   DSP48E2s when LUTs are the scarcer resource.
 // - LUTs: per operator, one LUT per adder bit, a LUT6 tree per multiplexer, one LUT per distinct ROM column
 //   (a function of the chunk counter), distributed RAM by the RAM32M16/RAM64M8 primitives Yosys maps memories
 //   to, tables as logic cones or (where a register follows them) block ROMs, and three constants fitted on Yosys
@@ -14,9 +15,14 @@ import Foundation
 import LFADSIR
 
 enum RTLCostModel {
-    /// LUTs per bit of a spike-count product's shift-and-add tree (count bits × product bits); Yosys on the 8-bit ×
-    /// 16-bit lanes of the template (5 products a row: 1.28) and lorenz_nocon (20 a row: 1.12), the mean.
-    static let countProductLUTsPerBit = 1.2
+    /// A spike-count row summed as a tree costs these LUTs per partial-product bit of each product in fabric
+    /// (count bits × product bits, its share of the tree included), one adder (accumulator bits) per product on a
+    /// DSP48E2, and these per accumulator bit (bias, accumulate, the tree's last levels). Least squares over six
+    /// Yosys runs of 8-bit × 16-bit rows with 24-bit accumulators (fabric/DSP products: LUTs): the template's 5/0
+    /// (1,353), 4/1 (1,114), 3/2 (878) and 5/2 (1,411), lorenz_nocon's 20/0 (4,780), lorenz_con's 40/0 (9,475);
+    /// every one within 4 % (232.4 per product, 23.5 per DSP product, 166.5 per row).
+    static let countProductLUTsPerBit = 1.21
+    static let countLaneLUTsPerAccumBit = 7
     /// LUTs per output bit of a function table built as logic (per entry of 64, i.e. per LUT6 of the cone).
     static let tableLUTsPerBit64 = 1.15
     /// LUTs of a process's control (state machine, counters, compares) besides its result casts.
@@ -104,10 +110,18 @@ enum RTLCostModel {
     static func rowLane(_ u: RTLMatVecUnit) -> RTLCells {
         let c = u.chunk, aw = u.accum.width
         var cells = RTLCells()
+        // A spike-count row summed as a tree: Yosys builds its shift-and-add products, tree and accumulate as
+        // one adder network, priced as a whole (countProductLUTsPerBit, countLaneLUTsPerAccumBit).
+        let countTree = u.countBits != nil && !u.allZero && u.accum.addsAssociatively
         if !u.allZero {
             if let k = u.countBits {
+                // Shift-and-add in fabric, except the products the binding put on DSP48E2s (one each).
                 let p = Verilog.signedWidth(u.matrix.weightType) + k
-                cells.lut += Int((countProductLUTsPerBit * Double(c * k * p)).rounded())
+                let fabric = c - u.dspCountProducts
+                cells.lut += Int((countProductLUTsPerBit * Double(fabric * k * p)).rounded())
+                // A bound product's DSP48E2 still feeds the tree: one accumulator-wide adder each.
+                if countTree { cells.lut += countLaneLUTsPerAccumBit * aw + u.dspCountProducts * aw }
+                cells.dsp += u.dspCountProducts
             } else if let d = u.expectedLaneDSP {
                 cells.dsp += d
             } else {
@@ -121,13 +135,13 @@ enum RTLCostModel {
             cells.ff += u.treeStage ? c * aw + aw + 2 : aw
             let dspProducts = u.countBits == nil && u.expectedLaneDSP != nil && !u.allZero
             let extra = dspProducts && c > 2 ? dspTreeExtraLUTs * (c - 2) / c : 0
-            cells.lut += max(0, c - 1) * (aw + extra)
+            if !countTree { cells.lut += max(0, c - 1) * (aw + extra) }
         } else {
             cells.ff += c * aw + c            // s2_p, s2_mask
             cells.lut += c * 3 * aw           // c saturating adds in input order (add, compare, clamp)
         }
         cells.ff += aw                        // acc
-        cells.lut += aw                       // bias or running sum, plus the chunk's sum
+        if !countTree { cells.lut += aw }     // bias or running sum, plus the chunk's sum
         // The delay line d[0 ... latency − 3] (− 4 after a tree stage): Yosys maps a chain of three or more
         // registers to SRL LUTs.
         let stages = u.latency - (u.treeStage ? 3 : 2)

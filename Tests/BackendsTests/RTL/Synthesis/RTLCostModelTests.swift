@@ -118,4 +118,30 @@ final class RTLCostModelTests: XCTestCase {
         }
         return seen.count
     }
+
+    /// RTLBinding moves spike-count products onto DSP48E2s only while that lowers the larger of the DSP and LUT
+    /// shares: none on a part rich in LUTs, every one a row may bind on a part rich in DSPs; the bound Verilog
+    /// holds the `*` form and the model prices one DSP48E2 per bound product and fewer LUTs.
+    func testBindingFollowsTheScarcerResource() throws {
+        let plan = try XCTUnwrap(RTLPlans.plans().first { $0.0.hasPrefix("lorenz_nocon") }).1
+        let schedule = try XCTUnwrap(ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: 300)))
+        let plain = try RTLBackend.design(plan: plan, schedule: schedule, clockMHz: 300, countDSP: 0)
+        let counted = plain.units.filter { $0.maxDSPCountProducts > 0 }
+        XCTAssertFalse(counted.isEmpty, "lorenz_nocon's encoders read spike counts")
+        var lutRich = Device.u55c, dspRich = Device.u55c
+        lutRich.lut *= 1000
+        dspRich.dsp *= 1000
+        XCTAssertEqual(RTLBinding.countDSPProducts(units: plain.units, total: plain.estimate.total, device: lutRich), 0)
+        let most = try XCTUnwrap(counted.map(\.maxDSPCountProducts).max())
+        XCTAssertEqual(RTLBinding.countDSPProducts(units: plain.units, total: plain.estimate.total, device: dspRich), most)
+        let bound = try RTLBackend.design(plan: plan, schedule: schedule, clockMHz: 300, countDSP: most)
+        let lanes = try XCTUnwrap(bound.files["rtl/lfads_lanes.v"])
+        XCTAssertTrue(lanes.contains("_product_dsp("), "the bound lanes use the * form")
+        XCTAssertFalse(try XCTUnwrap(plain.files["rtl/lfads_lanes.v"]).contains("_product_dsp("))
+        let added = counted.map { min(most, $0.maxDSPCountProducts) * $0.matrix.rows }.reduce(0, +)
+        XCTAssertEqual(bound.estimate.total.dsp, plain.estimate.total.dsp + added)
+        XCTAssertLessThan(bound.estimate.total.lut, plain.estimate.total.lut)
+        // The schedule is the same: the testbench's expected cycles do not depend on the binding.
+        XCTAssertEqual(bound.files["reports/schedule.txt"], plain.files["reports/schedule.txt"])
+    }
 }
