@@ -50,7 +50,9 @@ open(sys.argv[2], 'w').write('\n'.join(rows) + '\n')
 PY
     "$LFADSC" simulate template.in.dat -m "$TEMPLATE" -o template.expected.dat -q --force
     run template "$TEMPLATE" template.in.dat template.expected.dat
-    # Three trials in flight: the reuse pass, then fit-rtl raises the encoder projections' reuse until the Verilog
-    # fits the budget by the RTL resource model (at the reuse pass's choice it would take 144 % of the LUTs).
+    # Three trials in flight: the reuse pass, then fit-rtl raises reuse factors until the Verilog fits the budget by
+    # the RTL resource model (at the reuse pass's choice it would take 144 % of the LUTs). The pipeline keeps the
+    # clock tier fastest in µs (250 MHz); the 200 MHz tier's design is the one with the fewest cycles.
     run template_c3 "$TEMPLATE" template.in.dat template.expected.dat --trials-in-flight 3
+    run template_c3_200 "$TEMPLATE" template.in.dat template.expected.dat --trials-in-flight 3 --clock 200
 fi

@@ -3,7 +3,8 @@
 # synth_xilinx -family xcup per configuration, out of context, times its instance count), and the totals next to
 # `lfadsc estimate` (which prices the HLS design of the same schedule) and the RTL resource model's prediction
 # (reports/rtl_estimate.json; benchmarks/rtl/model_vs_yosys.py compares them unit by unit). Usage:
-#   benchmarks/rtl/synth.sh [OUT_DIR] [template|lorenz_nocon|lorenz_con ...]   (default: all three)
+#   benchmarks/rtl/synth.sh [OUT_DIR] [template|template_c3|template_c3_200|lorenz_nocon|lorenz_con ...]
+#   (default: template, lorenz_nocon, lorenz_con; template_c3 is --trials-in-flight 3, _200 also --clock 200)
 # Needs yosys (Debian's, with Tcl) and python3. Results: docs/performance.md ("RTL, synthesised"). Yosys results
 # are cached by content in ~/.cache/lfadsc-synth (SYNTH_CACHE), so a second run of the same design takes seconds.
 set -euo pipefail
@@ -19,21 +20,31 @@ cd "$OUT"
 
 model_path() {
     case $1 in
-        template) echo "$REPO/../shared/peers/lfads-fpga-template/keras_model.h5" ;;
+        template|template_c3|template_c3_200) echo "$REPO/../shared/peers/lfads-fpga-template/keras_model.h5" ;;
         lorenz_nocon) echo "$REPO/examples/lorenz/models/lorenz_nocon.h5" ;;
         lorenz_con) echo "$REPO/examples/lorenz/models/lorenz_con.h5" ;;
-        *) echo "synth.sh: unknown model '$1' (template, lorenz_nocon, lorenz_con)" >&2; exit 2 ;;
+        *) echo "synth.sh: unknown model '$1' (template, template_c3, template_c3_200, lorenz_nocon, lorenz_con)" >&2; exit 2 ;;
+    esac
+}
+
+# Compile and estimate flags of a name: three trials in flight at the tier the pipeline picks, or at 200 MHz.
+model_flags() {
+    case $1 in
+        template_c3) echo "--trials-in-flight 3" ;;
+        template_c3_200) echo "--trials-in-flight 3 --clock 200" ;;
+        *) echo "" ;;
     esac
 }
 
 for name in "${MODELS[@]}"; do
     model=$(model_path "$name")
+    read -r -a flags <<<"$(model_flags "$name")"
     rm -rf "$name"
-    "$LFADSC" compile "$model" --backend rtl --allow-overfull -o "$name" -q
+    "$LFADSC" compile "$model" --backend rtl --allow-overfull -o "$name" -q ${flags[@]+"${flags[@]}"}
     t0=$SECONDS
     make -s -C "$name" -j"$(nproc)" synth >"$name.synth.log" 2>&1 || { echo "$name: make synth failed (see $OUT/$name.synth.log)"; tail -3 "$name.synth.log"; continue; }
     took=$((SECONDS - t0))
-    "$LFADSC" estimate "$model" --json >"$name.estimate.json"
+    "$LFADSC" estimate "$model" --json ${flags[@]+"${flags[@]}"} >"$name.estimate.json"
     python3 - "$name" "$name/reports/utilization.json" "$name.estimate.json" "$took" <<'EOF'
 import json, sys
 name, rep, est, took = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3])), sys.argv[4]

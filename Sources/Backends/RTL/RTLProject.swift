@@ -22,7 +22,9 @@ public enum RTLBackend {
     static func design(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double, device: Device) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         let plain = try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: 0)
         let k = RTLBinding.countDSPProducts(units: plain.units, total: plain.estimate.total, device: device)
-        let chosen = k == 0 ? plain : try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: k)
+        var chosen = k == 0 ? plain : try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: k)
+        chosen.estimate.countDSPProducts = k
+        chosen.files["reports/rtl_estimate.json"] = chosen.estimate.json
         return (chosen.files, chosen.estimate)
     }
 

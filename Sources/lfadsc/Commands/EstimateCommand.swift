@@ -58,6 +58,7 @@ enum EstimateCommand {
             let overfull = (final?.overfull ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
             let rtlJSON = rtl.map { r in
                 ", \"rtl_resources\": {\"model\": \"RTLCostModel (the Verilog as make synth reports it)\", \"totals\": \(r.totalsJSON), "
+                    + "\"count_dsp_products\": \(r.countDSPProducts), "
                     + "\"overfull\": [\(r.overfull(result.device).map { "\"\($0)\"" }.joined(separator: ", "))]}"
             } ?? ""
             console.out("{\"seconds\": \(elapsed), \"fits\": \(final?.fits ?? true), \"overfull\": [\(overfull)]\(rtlJSON), \"stages\": [\n"
@@ -69,6 +70,7 @@ enum EstimateCommand {
             console.out("backend rtl: the Verilog (compile --backend rtl) implements this schedule cycle for cycle; make sim measures its latency and interval (docs/rtl.md)\n")
             console.out("backend rtl: resources of the Verilog as make synth (Yosys synth_xilinx -family xcup) will report them, from the RTL resource model (docs/rtl-synthesis.md):\n")
             console.out(rtl.table(device: result.device))
+            if let note = rtl.bindingNote { console.out(note + "\n") }
             let over = rtl.overfull(result.device)
             if !over.isEmpty {
                 let line = "the RTL does not fit the \(result.device.name): \(over.joined(separator: ", ")) (compile --backend rtl refuses it unless --allow-overfull)"

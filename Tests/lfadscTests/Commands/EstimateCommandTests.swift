@@ -41,6 +41,9 @@ final class EstimateCommandTests: XCTestCase, CLIHarness {
         let rtl = try XCTUnwrap(object["rtl_resources"] as? [String: Any])
         let totals = try XCTUnwrap(rtl["totals"] as? [String: Int])
         XCTAssertEqual(totals["bram18"], 328)
+        // Its DSPs are the scarcer resource, so the RTL binding keeps every spike-count product in fabric.
+        XCTAssertEqual(rtl["count_dsp_products"] as? Int, 0)
+        XCTAssertFalse(text.out.contains("RTL binding:"), text.out)
         XCTAssertLessThanOrEqual(Double(totals["clb_luts"] ?? .max), 0.8 * 1_303_680)
         XCTAssertLessThanOrEqual(Double(totals["dsp"] ?? .max), 0.8 * 9_024)
         XCTAssertEqual(rtl["overfull"] as? [String], [])

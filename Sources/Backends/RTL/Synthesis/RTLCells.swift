@@ -45,6 +45,20 @@ public struct RTLUnitEstimate: Hashable, Sendable, Codable {
 /// The whole design's prediction: every unit of `make synth`'s plan.
 public struct RTLDesignEstimate: Hashable, Sendable, Codable {
     public var units: [RTLUnitEstimate]
+    /// The RTL binding's choice: spike-count products of each row on DSP48E2s (RTLBinding; 0: all in fabric).
+    public var countDSPProducts = 0
+
+    public init(units: [RTLUnitEstimate], countDSPProducts: Int = 0) {
+        self.units = units
+        self.countDSPProducts = countDSPProducts
+    }
+
+    /// One line on the binding, or nil when every spike-count product is in fabric.
+    public var bindingNote: String? {
+        guard countDSPProducts > 0 else { return nil }
+        return "RTL binding: \(countDSPProducts) product\(countDSPProducts == 1 ? "" : "s") of each spike-count row on DSP48E2s "
+            + "(the rest shift-and-add in fabric; chosen because LUTs are the scarcer resource, docs/rtl.md)"
+    }
 
     public var total: RTLCells { units.reduce(RTLCells()) { $0 + $1.total } }
 
@@ -71,7 +85,7 @@ extension RTLDesignEstimate {
         let rows = units.map { u in
             "    {\"name\": \"\(u.name)\", \"kind\": \"\(u.kind)\", \"instances\": \(u.instances), \"per_instance\": \(u.perInstance.jsonObject), \"total\": \(u.total.jsonObject)}"
         }
-        return "{\"model\": \"lfadsc RTL resource model (RTLCostModel)\",\n  \"units\": [\n" + rows.joined(separator: ",\n")
+        return "{\"model\": \"lfadsc RTL resource model (RTLCostModel)\",\n  \"count_dsp_products\": \(countDSPProducts),\n  \"units\": [\n" + rows.joined(separator: ",\n")
             + "\n  ],\n  \"totals\": \(total.jsonObject)\n}\n"
     }
 }

@@ -141,6 +141,12 @@ final class RTLCostModelTests: XCTestCase {
         let added = counted.map { min(most, $0.maxDSPCountProducts) * $0.matrix.rows }.reduce(0, +)
         XCTAssertEqual(bound.estimate.total.dsp, plain.estimate.total.dsp + added)
         XCTAssertLessThan(bound.estimate.total.lut, plain.estimate.total.lut)
+        // The project built for the DSP-rich part records its choice (reports/rtl_estimate.json, estimate's note).
+        let chosen = try RTLBackend.design(plan: plan, schedule: schedule, clockMHz: 300, device: dspRich)
+        XCTAssertEqual(chosen.estimate.countDSPProducts, most)
+        XCTAssertTrue(try XCTUnwrap(chosen.files["reports/rtl_estimate.json"]).contains("\"count_dsp_products\": \(most)"))
+        XCTAssertNotNil(chosen.estimate.bindingNote)
+        XCTAssertNil(plain.estimate.bindingNote)
         // The schedule is the same: the testbench's expected cycles do not depend on the binding.
         XCTAssertEqual(bound.files["reports/schedule.txt"], plain.files["reports/schedule.txt"])
     }
