@@ -46,11 +46,17 @@ struct RTLMatVecUnit {
     /// Count products a row may put on DSP48E2s: the chunk positions that hold an input in every chunk (a partial
     /// last chunk masks the others, and a masked product would keep its mux outside the DSP), when the count and
     /// the weight fit one DSP48E2 multiplier (27 × 18 signed, the count with a zero sign bit).
+    /// Yosys 0.23 maps a `*` to a DSP48E2 only when both operands have 2 bits or more and 9 or more product bits are
+    /// used (measured: a 2-bit × 4-bit product, or an 8 × 16 one of which 8 bits are kept, stays in fabric), so
+    /// narrower products are not bound: the synthesis plan's DSP check would fail and the LUTs be under-priced.
     var maxDSPCountProducts: Int {
         guard let n = countBits, !allZero else { return 0 }
         let w = Verilog.signedWidth(matrix.weightType)
         let (a, b) = (max(n + 1, w), min(n + 1, w))
-        guard a <= 27, b <= 18 else { return 0 }
+        guard a <= 27, b <= 18, n >= 2, matrix.weightType.width >= 2 else { return 0 }
+        // Product bits the accumulator cast keeps: the product has the weight's fraction.
+        let used = min(n + w, accum.width + matrix.weightType.fraction - accum.fraction)
+        guard used >= 9 else { return 0 }
         return matrix.columns % chunk == 0 ? chunk : matrix.columns % chunk
     }
 

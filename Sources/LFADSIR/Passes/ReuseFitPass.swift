@@ -32,10 +32,14 @@ public struct ReuseFitPass: Pass {
         var moves = 0
         while current.utilization > ceiling {
             moves += 1
-            guard moves <= maxMoves else { throw IRError.invalid("\(name): no fit within \(maxMoves) moves") }
+            guard moves <= maxMoves else {
+                if !fits.isEmpty { break }
+                throw IRError.invalid("\(name): no fit within \(maxMoves) moves")
+            }
             var best: (position: [Int], graph: Graph, cost: (latencyUs: Double, utilization: Double), score: Double)?
             for k in knobs.indices {
-                for target in Set(ReuseFactorPass.raise(knobs[k], from: position[k])) {
+                // In a fixed order (a Set's varies between runs), so that ties resolve the same way every time.
+                for target in Set(ReuseFactorPass.raise(knobs[k], from: position[k])).sorted() {
                     var p = position
                     p[k] = target
                     let candidate = ReuseKnob.apply(knobs, p, to: graph)

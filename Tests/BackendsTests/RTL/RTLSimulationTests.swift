@@ -55,4 +55,31 @@ final class RTLSimulationTests: XCTestCase {
         }
         XCTAssertTrue(failures.isEmpty, failures.joined(separator: "\n"))
     }
+
+    /// The RTL binding's `*` form in a whole design: a grid configuration with spike-count inputs emitted for a part
+    /// rich in DSPs, so every count product a row may bind is on a DSP48E2 — Verilator's output must still equal the
+    /// simulator's byte for byte and its cycles the schedule's.
+    func testBoundCountProductsKeepBitsAndCycles() throws {
+        let verilator = try VerilatorRunner.require()
+        var dspRich = Device.u55c
+        dspRich.dsp *= 1000
+        let clock = 300.0
+        for c in Self.configs() where c.strategy == .lfads {
+            let graph = try TestModels.graph(c)
+            let files = try RTLBackend.emit(graph: graph, clockMHz: clock, device: dspRich)
+            guard try XCTUnwrap(files["rtl/lfads_lanes.v"]).contains("_product_dsp(") else { continue }
+            XCTAssertFalse(try XCTUnwrap(RTLBackend.emit(graph: graph, clockMHz: clock, device: .u55c)["rtl/lfads_lanes.v"]) == files["rtl/lfads_lanes.v"],
+                           "\(c.name): the DSP-rich part's binding must differ from the U55C's")
+            let schedule = try XCTUnwrap(ScheduleBuilder.build(try HardwarePlan(graph: graph), delays: DelayModel(clockMHz: clock)))
+            let trials = TestModels.trials(graph, count: Self.trials, seed: c.seed &+ 29)
+            let run = try verilator.run(files, input: TestModels.datText(graph, trials), label: c.name + "-bound")
+            let expected = FixedSimulator.datText(try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 2))
+            XCTAssertEqual(run.output, expected, "\(c.name): the bound Verilog's output differs from simulate")
+            let mismatches = run.scheduleMismatches(schedule, calls: Self.trials, label: c.name + "-bound")
+            XCTAssertTrue(mismatches.isEmpty, mismatches.joined(separator: "\n"))
+            print("rtl-bound: \(c.name): measured \(run.latencies.first ?? -1) cycles, schedule \(schedule.latency)")
+            return
+        }
+        XCTFail("no lfads grid configuration reads spike counts that a row may bind")
+    }
 }

@@ -8,8 +8,8 @@
 //   DSP48E2s when LUTs are the scarcer resource.
 // - LUTs: per operator, one LUT per adder bit, a LUT6 tree per multiplexer, one LUT per distinct ROM column
 //   (a function of the chunk counter), distributed RAM by the RAM32M16/RAM64M8 primitives Yosys maps memories
-//   to, tables as logic cones or (where a register follows them) block ROMs, and three constants fitted on Yosys
-//   runs of the published template, lorenz_nocon and the CI design (below; docs/rtl-synthesis.md says in what order).
+//   to, tables as logic cones or (where a register follows them) block ROMs, and constants fitted on Yosys runs of
+//   the published template, lorenz_nocon, lorenz_con and the CI design (below; docs/rtl-synthesis.md says in what order).
 // The register reading is in RTLModuleRegisters.swift.
 import Foundation
 import LFADSIR

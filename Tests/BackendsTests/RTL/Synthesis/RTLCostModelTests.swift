@@ -147,7 +147,28 @@ final class RTLCostModelTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(chosen.files["reports/rtl_estimate.json"]).contains("\"count_dsp_products\": \(most)"))
         XCTAssertNotNil(chosen.estimate.bindingNote)
         XCTAssertNil(plain.estimate.bindingNote)
-        // The schedule is the same: the testbench's expected cycles do not depend on the binding.
-        XCTAssertEqual(bound.files["reports/schedule.txt"], plain.files["reports/schedule.txt"])
+        // That the bound Verilog keeps the schedule's cycles and the simulator's bits is measured in Verilator
+        // (RTLSimulationTests.testBoundCountProductsKeepBitsAndCycles).
+    }
+
+    /// Count products Yosys would keep in fabric are never bound: an operand under 2 bits, or fewer than 9 product
+    /// bits kept by the accumulator's cast (YosysBindingTests measures the 8 × 16 case that maps to one DSP48E2).
+    func testNarrowCountProductsAreNotBound() throws {
+        func unit(count: Int, weight: String, accum: String) throws -> RTLMatVecUnit {
+            let w = fx(weight)
+            let m = QuantizedMatrix(weight: try Matrix(rows: 1, columns: 4, values: [0.5, -0.25, 0.75, 1]), rows: 0..<1, bias: nil,
+                                    weightType: w, biasType: w, strategy: .lfads, reuse: 2)
+            return RTLMatVecUnit(name: "u", matrix: m, input: fx("ap_ufixed<\(count),\(count)>"), accum: fx(accum),
+                                 countBits: count, latency: 4)
+        }
+        XCTAssertEqual(try unit(count: 8, weight: "ap_fixed<16,6>", accum: "ap_fixed<24,12>").maxDSPCountProducts, 2)
+        XCTAssertEqual(try unit(count: 2, weight: "ap_fixed<4,2>", accum: "ap_fixed<24,12>").maxDSPCountProducts, 0)
+        XCTAssertEqual(try unit(count: 1, weight: "ap_fixed<16,6>", accum: "ap_fixed<24,12>").maxDSPCountProducts, 0)
+        // 8 × 16 bits, but the cast keeps only the low 8 (same fraction, 8-bit accumulator); keeping bits 8 … 15
+        // (fraction 10 → 2) still needs the 16-bit product.
+        XCTAssertEqual(try unit(count: 8, weight: "ap_fixed<16,14>", accum: "ap_fixed<8,6>").maxDSPCountProducts, 0)
+        XCTAssertEqual(try unit(count: 8, weight: "ap_fixed<16,6>", accum: "ap_fixed<8,6>").maxDSPCountProducts, 2)
+        // A count too wide for the DSP48E2's 18-bit port next to a 20-bit weight.
+        XCTAssertEqual(try unit(count: 20, weight: "ap_fixed<20,6>", accum: "ap_fixed<48,20>").maxDSPCountProducts, 0)
     }
 }
