@@ -1,7 +1,7 @@
 // Yosys (synth_xilinx -family xcup) on matrix units of an emitted RTL design: a row lane of full-width products must
-// map to exactly one DSP48E2 per product, a lane of spike-count products to none (shift-and-add in fabric), a unit's
-// top (ROM, input mux, control) to none — the binding the schedule and the cost model assume, and a check that
-// Yosys kept the datapath.
+// map to exactly one DSP48E2 per product, a lane of spike-count products to none (shift-and-add in fabric) or, where
+// the RTL binding put them on DSPs, one per bound product, a unit's top (ROM, input mux, control) to none — the
+// binding the schedule and the cost model assume, and a check that Yosys kept the datapath.
 import Foundation
 import XCTest
 @testable import Backends
@@ -12,25 +12,37 @@ final class RTLSynthesisTests: XCTestCase {
         let runner = try SynthesisRunner.require()
         defer { runner.cleanUp() }
         guard let c = CsimEquivalenceTests.grid().first(where: { $0.name == "lfads_bigru" }) else { return XCTFail("lfads_bigru missing") }
-        let files = try RTLBackend.emit(graph: try TestModels.graph(c), clockMHz: 300)
-        let dir = runner.root.appendingPathComponent("design")
-        try ProjectWriter.write(files, to: dir.path, overwrite: true)
+        // Emitted for a part rich in LUTs, the RTL binding keeps every spike-count product in fabric; for one rich in
+        // DSPs it binds them (RTLBinding), and that lane must then take one DSP48E2 per bound product.
+        var lutRich = Device.u55c, dspRich = Device.u55c
+        lutRich.lut *= 1000
+        dspRich.dsp *= 1000
+        let files = try RTLBackend.emit(graph: try TestModels.graph(c), clockMHz: 300, device: lutRich)
+        let boundFiles = try RTLBackend.emit(graph: try TestModels.graph(c), clockMHz: 300, device: dspRich)
         // Expected counts as the generator wrote them into the plan: the row lanes hold the products (a spike-count
         // lane none, a full-width lane one per product), a unit's top (ROM, input mux) none.
-        var expected = [(name: String, dsp: Int, bits: Int)]()
-        for line in (files["synth/plan.tcl"] ?? "").split(separator: "\n") where line.contains("expected_dsp") {
-            let words = line.split(separator: " ").map(String.init)
-            guard let n = words.firstIndex(of: "name"), let e = words.firstIndex(of: "expected_dsp"),
-                  let dsp = Int(words[e + 1]), dsp >= 0 else { continue }
-            let name = words[n + 1], top = name.hasSuffix("_lane") ? String(name.dropLast(5)) : name
-            expected.append((name, dsp, files["rtl/\(top).mem"]?.count ?? .max))
+        func expectations(_ files: [String: String]) -> [(name: String, dsp: Int, bits: Int)] {
+            var expected = [(name: String, dsp: Int, bits: Int)]()
+            for line in (files["synth/plan.tcl"] ?? "").split(separator: "\n") where line.contains("expected_dsp") {
+                let words = line.split(separator: " ").map(String.init)
+                guard let n = words.firstIndex(of: "name"), let e = words.firstIndex(of: "expected_dsp"),
+                      let dsp = Int(words[e + 1]), dsp >= 0 else { continue }
+                let name = words[n + 1], top = name.hasSuffix("_lane") ? String(name.dropLast(5)) : name
+                expected.append((name, dsp, files["rtl/\(top).mem"]?.count ?? .max))
+            }
+            return expected
         }
+        let expected = expectations(files)
         let lanes = expected.filter { $0.name.hasSuffix("_lane") }
         let counts = lanes.filter { $0.dsp == 0 }.min { $0.bits < $1.bits }
         let full = lanes.filter { $0.dsp > 0 }.min { $0.bits < $1.bits }
         let top = expected.filter { !$0.name.hasSuffix("_lane") }.min { $0.bits < $1.bits }
         let units = try [XCTUnwrap(counts, "no spike-count lane"), XCTUnwrap(full, "no full-width lane"), XCTUnwrap(top, "no unit top")]
-        for u in units {
+        let bound = try XCTUnwrap(expectations(boundFiles).first { $0.name == units[0].name }, "the count lane in the bound design")
+        XCTAssertGreaterThan(bound.dsp, 0, "the DSP-rich part binds the count lane's products")
+        for (u, design) in units.map({ ($0, files) }) + [(bound, boundFiles)] {
+            let dir = runner.root.appendingPathComponent(design == files ? "design" : "bound")
+            try ProjectWriter.write(design, to: dir.path, overwrite: true)
             let (status, output) = try TestProcess.run(URL(fileURLWithPath: "/usr/bin/env"),
                 ["make", "-s", "-C", dir.path, "synth/out/\(u.name)/source", "YOSYS=\(runner.wrapper.path)", "SYNTH_CACHE=\(runner.cache.path)"])
             XCTAssertEqual(status, 0, "\(u.name): \(output.suffix(3000))")
