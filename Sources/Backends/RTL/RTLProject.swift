@@ -22,9 +22,7 @@ public enum RTLBackend {
     static func design(plan: HardwarePlan, schedule: DesignSchedule, clockMHz: Double, device: Device) throws -> (files: [String: String], estimate: RTLDesignEstimate) {
         let plain = try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: 0)
         let k = RTLBinding.countDSPProducts(units: plain.units, total: plain.estimate.total, device: device)
-        var chosen = k == 0 ? plain : try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: k)
-        chosen.estimate.countDSPProducts = k
-        chosen.files["reports/rtl_estimate.json"] = chosen.estimate.json
+        let chosen = k == 0 ? plain : try design(plan: plan, schedule: schedule, clockMHz: clockMHz, countDSP: k)
         return (chosen.files, chosen.estimate)
     }
 
@@ -78,7 +76,7 @@ public enum RTLBackend {
         predicted.append(RTLUnitEstimate(name: top, kind: "top", instances: 1, perInstance: RTLCostModel.top(topText)))
         files.merge(try SynthesisFlow.files(plan: SynthesisPlan(units: units))) { a, _ in a }
         files["reports/schedule.txt"] = schedule.text
-        let estimate = RTLDesignEstimate(units: predicted)
+        let estimate = RTLDesignEstimate(units: predicted, countDSPProducts: countDSP)
         files["reports/rtl_estimate.json"] = estimate.json
         return (files, estimate, emitter.units)
     }
