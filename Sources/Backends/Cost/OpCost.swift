@@ -27,14 +27,7 @@ enum OpCost {
             return LayerCost(timing: .passThrough, resources: .zero, strategy: "-")
         case .sample(let mode):
             if case .mean = mode { return LayerCost(timing: .passThrough, resources: .zero, strategy: "-") }
-            // Per lane (docs/hardware-numerics.md, "Gaussian source"): xoshiro128** (128 FF, ~200 LUT), the
-            // inverse-CDF transform (~300 LUT, one DSP for its 17 × 12 product, its 496 × 36-bit ROM one BRAM18 per
-            // two lanes), the std·ε product (one DSP); plus the std's exp table, one copy per two lanes.
-            let w = resultType.width
-            return LayerCost(timing: .streaming(perStep: 1, depth: 12),
-                             resources: Resources(dsp: 2 * w, lut: w * 520, ff: w * 192, bram18: (w + 1) / 2)
-                                 + GRUCost.tableROM(lanes: w, size: 1024, entryBits: 18),
-                             strategy: "-")
+            return LayerCost(timing: .streaming(perStep: 1, depth: 12), resources: gaussianLanes(resultType.width), strategy: "-")
         case .posteriorStd:
             let w = resultType.width
             return LayerCost(timing: .streaming(perStep: 1, depth: 3),
@@ -122,13 +115,27 @@ enum OpCost {
             step += con.step + cycles(co.timing)
             if let lv = ctl.coLogvar {
                 let l = dense(lv, sequence: false, inputBits: c.defaultWidth, context: c)
-                r += l.resources   // runs beside co_mean
+                r += l.resources
+                step += cycles(l.timing)
+                // The std's exp table, and with sampling the lanes' sources and std·ε products.
+                let table = d.precision?.coSample?.std.table
+                r += ctl.sampleSeed == nil
+                    ? GRUCost.tableROM(lanes: lv.outputSize, size: table?.size ?? 1024, entryBits: table?.entryType.width ?? 18)
+                    : gaussianLanes(lv.outputSize)
             }
         }
         let hasSequence = d.controller != nil || d.externalInputs > 0
         let timing = RecurrentTiming(steps: d.steps, step: step, sequenceOperand: hasSequence ? 1 : nil, inputStage: nil,
                                      needsWholeInput: false, initialStateOperand: 0, streamsOutput: true)
         return LayerCost(timing: .recurrent(timing), resources: r, strategy: label(genImpl, d.generator.inputSize, d.generator.hiddenSize))
+    }
+
+    /// `lanes` lanes of posterior sampling (docs/hardware-numerics.md, "Gaussian source"): per lane xoshiro128**
+    /// (128 FF, ~200 LUT), the inverse-CDF transform (~300 LUT, one DSP for its 17 × 12 product, its 496 × 36-bit ROM
+    /// one BRAM18 per two lanes), the std·ε product (one DSP); plus the std's exp table, one copy per two lanes.
+    static func gaussianLanes(_ lanes: Int) -> Resources {
+        Resources(dsp: 2 * lanes, lut: lanes * 520, ff: lanes * 192, bram18: (lanes + 1) / 2)
+            + GRUCost.tableROM(lanes: lanes, size: 1024, entryBits: 18)
     }
 
     /// "resource rf=14/16" with the reuse factors the emitted products run: lowering legalises each to at most

@@ -9,7 +9,7 @@ extension CostModel {
         // Lowering is the expensive part: skip it for graphs that cannot be one.
         guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
               !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }),
-              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph).emitting(outputs, strict: false).batched() }),
+              let plan = HardwarePlan.$shapesOnly.withValue(true, operation: { try? HardwarePlan(graph: graph).emitting(outputs, strict: false).batched().averaged() }),
               let s = ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz)) else { return nil }
         return (plan, s)
     }
@@ -20,7 +20,7 @@ extension CostModel {
         guard graph.nodes.contains(where: { Self.hasProduct($0.op) }),
               !graph.nodes.contains(where: { if case .lstm = $0.op { return true } else { return false } }) else { return nil }
         do {
-            _ = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph).batched() }
+            _ = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph).batched().averaged() }
             return nil
         } catch {
             return "\(error)"
@@ -51,6 +51,16 @@ extension CostModel {
         }
     }
 
+    /// An average process: its T-word sum buffer (every lane's sum side by side), one adder per lane, and one
+    /// sum × reciprocal product per lane (a DSP48E2 multiplies 27 × 18 bits: the 25-bit reciprocal takes the wide
+    /// port, a sum over 18 bits a second DSP).
+    static func averageLogic(_ a: AverageStage, _ plan: HardwarePlan) -> Resources {
+        let y = plan.tensors[a.output]
+        let sum = (try? a.average.sumType(y.type).width) ?? y.type.width
+        return MatVecCost.buffer(width: y.width * sum, depth: y.steps)
+            + Resources(dsp: y.width * (sum > 18 ? 2 : 1), lut: y.width * sum, ff: y.width * (2 * sum + y.type.width))
+    }
+
     func dataflowEstimate(_ graph: Graph, _ plan: HardwarePlan, _ schedule: DesignSchedule,
                           nodeResources: [String: Resources], nodeImplementation: [String: String], notes: [String]) -> DesignEstimate {
         let channels = Dictionary(schedule.channels.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -61,6 +71,9 @@ extension CostModel {
         for (i, p) in schedule.processes.enumerated() {
             let layer = Self.layerName(p, plan)
             var r = Self.processLogic(p, channels)
+            if case .average(let k) = p.work, plan.stages.indices.contains(k), case .average(let a) = plan.stages[k] {
+                r += Self.averageLogic(a, plan)
+            }
             // A layer's operators are charged to its first process (a GRU's projection carries the whole layer).
             if let l = layer, !charged.contains(l), let nr = nodeResources[l] {
                 r += nr
@@ -88,6 +101,10 @@ extension CostModel {
             e.notes.append("\(schedule.trialsPerCall) trials per call (interleaved in the recurrences): the latency is the call's, "
                            + "the interval per trial is the call's interval \(schedule.interval) over \(schedule.trialsPerCall)")
         }
+        if plan.posteriorSamples > 1 {
+            e.notes.append("\(plan.posteriorSamples) posterior samples per trial run one after another through every process after the sampling "
+                           + "(the encoders run once), then one average process per sampled output")
+        }
         let io = KernelIO(plan: plan)
         (e.kernelBeatsIn, e.kernelBeatsOut) = (io.beatsIn, io.beatsOut)
         if let v = ScheduleLint.violation(schedule, plan) {
@@ -114,6 +131,7 @@ extension CostModel {
         case .recurrence: return "gru-rec"
         case .decoder: return "decoder"
         case .sample: return "sample"
+        case .average: return "average"
         }
     }
 

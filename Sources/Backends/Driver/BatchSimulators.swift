@@ -2,8 +2,7 @@
 // per model input), every graph output for them out (trial-major), plus overflow statistics on the fixed path.
 import LFADSIR
 
-/// `firstTrial` is the run's index of the block's first trial (it picks the fixed path's Gaussian streams; the
-/// float path numbers its streams within the block).
+/// `firstTrial` is the run's index of the block's first trial (it picks the trials' noise streams on both paths).
 protocol BatchSimulator {
     func runBatch(inputs: [String: [Double]], count: Int, firstTrial: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?)
 }
@@ -15,7 +14,7 @@ struct FloatBatch: BatchSimulator {
     init(_ graph: Graph) throws { simulator = try FloatSimulator(graph: graph) }
 
     func runBatch(inputs: [String: [Double]], count: Int, firstTrial: Int, threads: Int) throws -> (values: [String: [Double]], stats: [String: TensorStats]?) {
-        (try simulator.runBatch(inputs: inputs, count: count, threads: threads), nil)
+        (try simulator.runBatch(inputs: inputs, count: count, firstTrial: firstTrial, threads: threads), nil)
     }
 }
 

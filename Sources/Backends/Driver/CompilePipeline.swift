@@ -57,7 +57,7 @@ public enum CompilePipeline {
     /// With `rtl`, a chosen reuse is then raised until the Verilog also fits (ReuseFitPass on the RTL resource model).
     public static func passes(config: ProjectConfig, overrides: PrecisionOverrides, reuse: ReuseChoice, device: Device,
                               keep: [String] = [], rtl: Bool = false) -> [any Pass] {
-        var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0)] } ?? []
+        var passes: [any Pass] = config.posteriorSeed.map { [PosteriorSamplePass(seed: $0, samples: config.posteriorSamples)] } ?? []
         passes += [HardwareOutputsPass(keep: keep), FoldQuantizersPass(), QuantizePass(overrides: overrides),
                                   StrategyPass(default: overrides.strategy ?? defaultStrategy, overrides: overrides)]
         // Before the reuse pass, which prices the design with its trials in flight.

@@ -15,8 +15,18 @@ public struct FixedSimulator: Sendable {
     }
 
     /// Simulates one trial. `inputs` maps each graph input's name to its values, time-major; `trial` picks the
-    /// trial's streams of the on-chip Gaussian source (only gaussian sample stages read it).
+    /// trial's streams of the on-chip Gaussian source (only sampling stages read it). With N posterior samples
+    /// averaged, sample s runs on streams trial·N + s and every output that depends on a sample is their average.
     public func run(inputs: [String: [Double]], trial: UInt64 = 0) throws -> FixedSimResult {
+        let n = plan.posteriorSamples
+        guard n > 1 else { return try runSample(inputs: inputs, trial: trial) }
+        let runs = try (0..<n).map { try runSample(inputs: inputs, trial: trial &* UInt64(n) &+ UInt64($0)) }
+        return PosteriorAverage(samples: n).combine(runs, sampled: Set(plan.sampledTensors.map { plan.tensors[$0].name }))
+    }
+
+    /// One sample of one trial, on streams `trial`.
+    func runSample(inputs: [String: [Double]], trial: UInt64) throws -> FixedSimResult {
+        precondition(!plan.isBatch && !plan.isAveraged, "FixedSimulator: a batched or averaged plan is for the printers")
         var values = [[Int64]](repeating: [], count: plan.tensors.count)
         var stats = [TensorStats](repeating: TensorStats(), count: plan.tensors.count)
         for (stage, kernel) in zip(plan.stages, kernels) {
@@ -114,15 +124,19 @@ public struct FixedSimulator: Sendable {
                 output = s.output
                 values[s.output] = runSample(s, mean: values[s.mean], logvar: values[s.logvar], trial: trial, &overflows)
 
+            case .average(let a):
+                // Only `averaged()` plans have these, and runSample refuses them.
+                output = a.output
+
             case .decoder(let d):
                 output = d.factorsOutput
                 guard case .decoder(let k) = kernel else { preconditionFailure("FixedSimulator: stage kernels out of step") }
-                runDecoder(d, k, &values, &overflows)
+                runDecoder(d, k, trial: trial, &values, &overflows)
             }
             stats[output].overflows += overflows
             var produced = [output]
             if case .decoder(let d) = stage {
-                produced += [d.generatorStates] + [d.controllerStates, d.coMeans].compactMap { $0 }
+                produced += [d.generatorStates] + [d.controllerStates, d.coMeans, d.coStds].compactMap { $0 }
             }
             for o in produced {
                 // On the codes, converted once: raw·2^-f is exact (widths ≤ 48) and increasing in raw.
@@ -143,7 +157,7 @@ public struct FixedSimulator: Sendable {
     }
 
     /// The decoder loop (see DecoderStage); mirrors the loop the emitter writes into the top function.
-    private func runDecoder(_ d: DecoderStage, _ k: DecoderKernels, _ values: inout [[Int64]], _ overflows: inout Int) {
+    private func runDecoder(_ d: DecoderStage, _ k: DecoderKernels, trial: UInt64, _ values: inout [[Int64]], _ overflows: inout Int) {
         let gen = k.generator
         let h = d.generator.hidden
         let nf = d.factors.matrix.rows
@@ -160,6 +174,11 @@ public struct FixedSimulator: Sendable {
         runFactors()
         let genResult = Quantizer(fromFraction: d.generator.state.fraction, to: d.generator.result)
         var outF = [Int64](), outG = [Int64](), outC = [Int64](), outU = [Int64]()
+        var outS = [Int64]()
+        var lvAcc = [Int64](repeating: 0, count: d.coLogvar?.matrix.rows ?? 0)
+        var lanes = d.coSample.map { s in
+            (0..<(d.coMean?.matrix.rows ?? 0)).map { HardwareGaussian(seed: s.seed, trial: trial, lane: ControllerSample.laneBase + UInt64($0)) }
+        } ?? []
         var con: (kernel: GRUKernel, mean: MatVec, state: [Int64], scratch: GRUKernel.Scratch, result: Quantizer)?
         if let c = d.controller, let ck = k.controller, let mk = k.coMean {
             let initial: [Int64]
@@ -181,6 +200,21 @@ public struct FixedSimulator: Sendable {
                     outU.append(u)
                     gin.append(u)
                 }
+                if let lv = d.coLogvar, let lk = k.coLogvar, let std = d.coStd {
+                    lk.run(c.state, offset: 0, into: &lvAcc, &overflows)
+                    for j in 0..<lv.matrix.rows {
+                        let sd = std.apply(lv.function.apply(lvAcc[j], overflows: &overflows), overflows: &overflows)
+                        outS.append(sd)
+                        guard let s = d.coSample else { continue }
+                        // u = (result)(mean + std·ε), one cast of the exact expression (as the sample stage).
+                        let eps = lanes[j].next(in: s.epsilon, overflows: &overflows)
+                        let fm = m.function.output.fraction, fp = std.output.fraction + s.epsilon.fraction, f = max(fm, fp)
+                        let exact = (Int128(gin[j]) << (f - fm)) + ((Int128(sd) * Int128(eps)) << (f - fp))
+                        let cast = s.result.cast(raw: exact, fraction: f)
+                        if cast.overflowed { overflows += 1 }
+                        gin[j] = cast.raw
+                    }
+                }
                 con = c
             }
             if let e = d.externalInput { gin += values[e][(t * extWidth)..<((t + 1) * extWidth)] }
@@ -194,6 +228,7 @@ public struct FixedSimulator: Sendable {
         values[d.generatorStates] = outG
         if let o = d.controllerStates { values[o] = outC }
         if let o = d.coMeans { values[o] = outU }
+        if let o = d.coStds { values[o] = outS }
     }
 
     /// Simulates many trials on `threads` threads; results are in trial order and do not depend on `threads`
@@ -247,7 +282,8 @@ enum StageKernel: Sendable {
                 return .decoder(DecoderKernels(
                     generator: GRUKernel(d.generator, inputFraction: d.generatorInputType.fraction),
                     factors: MatVec(d.factors.matrix, inputFraction: d.generator.state.fraction, accum: d.factors.accum),
-                    controller: controller, coMean: coMean))
+                    controller: controller, coMean: coMean,
+                    coLogvar: d.coLogvar.flatMap { lv in d.controller.map { MatVec(lv.matrix, inputFraction: $0.state.fraction, accum: lv.accum) } }))
             default:
                 return .none
             }
@@ -260,4 +296,5 @@ struct DecoderKernels: Sendable {
     let factors: MatVec
     let controller: GRUKernel?
     let coMean: MatVec?
+    let coLogvar: MatVec?
 }

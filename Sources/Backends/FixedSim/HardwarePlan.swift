@@ -155,6 +155,23 @@ public struct DecoderStage: Hashable, Sendable {
     public let generatorStates: Int
     public let controllerStates: Int?
     public let coMeans: Int?
+    /// The controller's co_logvar product and std = exp table at co_logvar/2 (present with co_stds or sampling).
+    public let coLogvar: DenseStage?
+    public let coStd: ElementFunction?
+    public let coStds: Int?
+    /// The controller-output sample u_t = (result)(co_mean + std·ε), when the controller samples.
+    public let coSample: ControllerSample?
+    /// Posterior samples run one after another per trial (`averaged()`).
+    public internal(set) var samples = 1
+}
+
+/// u_t = (result)(co_mean + std·ε): ε from lanes `laneBase + k` of the trial's on-chip source, cast to `epsilon`.
+public struct ControllerSample: Hashable, Sendable {
+    /// Controller lanes start here so they never meet the initial condition's lanes (0, 1, …).
+    public static let laneBase: UInt64 = 1 << 32
+    public let seed: UInt64
+    public let epsilon: FixedType
+    public let result: FixedType
 }
 
 /// A posterior sample mean + exp(logvar/2)·ε (docs/hardware-numerics.md, "Gaussian source"). Feature j of the
@@ -170,6 +187,17 @@ public struct SampleStage: Hashable, Sendable {
     public let std: ElementFunction
     public let epsilon: FixedType
     public let result: FixedType
+    /// Posterior samples drawn one after another per trial (`averaged()`): sample s seeds streams trial·N + s.
+    public internal(set) var samples = 1
+}
+
+/// `--posterior average:N` in the emitted design: the N samples of a sampled output (sample-major, N·T words) into
+/// their mean (T words), as PosteriorAverage computes it.
+public struct AverageStage: Hashable, Sendable {
+    public let name: String
+    public let input: Int
+    public let output: Int
+    public let average: PosteriorAverage
 }
 
 public enum Stage: Hashable, Sendable {
@@ -186,6 +214,7 @@ public enum Stage: Hashable, Sendable {
     /// The value unchanged (the posterior-mean sample).
     case copy(input: Int, output: Int)
     case sample(SampleStage)
+    case average(AverageStage)
 }
 
 public struct HardwarePlan: Hashable, Sendable {
@@ -210,6 +239,13 @@ public struct HardwarePlan: Hashable, Sendable {
     public internal(set) var trialsPerCall = 1
     /// True for the plan `batched()` returns (tensors already C·T words long): never simulate it.
     public internal(set) var isBatch = false
+    /// Posterior samples averaged per trial (Graph.posteriorSamples) and the tensors that depend on a sample
+    /// (Graph.sampledValues): the simulator runs N samples and averages those; `averaged()` lays them out for the
+    /// emitted design.
+    public internal(set) var posteriorSamples = 1
+    public internal(set) var sampledTensors: Set<Int> = []
+    /// True for the plan `averaged()` returns (sampled tensors N·T words long): never simulate it.
+    public internal(set) var isAveraged = false
 
     /// The emitted design's output ports: the primary output, then `extraPorts`. Other graph outputs are
     /// simulated but not emitted.
@@ -218,5 +254,13 @@ public struct HardwarePlan: Hashable, Sendable {
     public func tensor(named name: String) -> Int? { tensors.firstIndex { $0.name == name } }
 
     /// True when a stage draws from the Gaussian source (the design then takes a trial index).
-    public var samples: Bool { stages.contains { if case .sample = $0 { return true } else { return false } } }
+    public var samples: Bool {
+        stages.contains {
+            switch $0 {
+            case .sample: return true
+            case .decoder(let d): return d.coSample != nil
+            default: return false
+            }
+        }
+    }
 }

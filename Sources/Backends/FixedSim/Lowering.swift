@@ -137,6 +137,9 @@ extension HardwarePlan {
         }
         self.init(graphName: graph.name, tensors: tensors, stages: stages, inputs: inputs, outputs: outputs, countsInput: graph.countInput != nil,
                   trialsPerCall: graph.trialsInFlight)
+        posteriorSamples = graph.posteriorSamples
+        let sampled = graph.sampledValues
+        sampledTensors = Set(tensors.indices.filter { sampled.contains(tensors[$0].name) })
     }
 
     static func dense(_ d: DenseLayer, _ p: DensePrecision, name: String, input: Int, inputType: FixedType, context: String,
@@ -210,9 +213,11 @@ extension HardwarePlan {
 
         var controller: GRUStage?
         var coMean: DenseStage?
+        var coLogvar: DenseStage?
+        var coStd: ElementFunction?
+        var coSample: ControllerSample?
         if let c = d.controller {
             guard let cp = p.controller else { throw HardwareError.missingPrecision("\(context): controller has no precision") }
-            guard c.coLogvar == nil else { throw HardwareError.unsupported("\(context): co_stds (controller logvar) is not implemented in hardware") }
             guard let mp = c.coMean.precision else { throw HardwareError.missingPrecision("\(context): co_mean has no precision") }
             if let ci, typeOf(ci) != fp.result {
                 throw HardwareError.unsupported("\(context): controller input type \(typeOf(ci)) must equal the factors' result type \(fp.result)")
@@ -223,12 +228,30 @@ extension HardwarePlan {
                                  steps: d.steps, context: "\(context) controller") { _ in -1 }
             coMean = try dense(c.coMean, mp, name: "\(node.name).co_mean", input: -1, inputType: cp.state,
                                context: "\(context) co_mean") { -1 }
+            if let lv = c.coLogvar {
+                guard let lp = lv.precision else { throw HardwareError.missingPrecision("\(context): co_logvar has no precision") }
+                guard let sp = p.coSample else { throw HardwareError.missingPrecision("\(context): co_logvar has no co_sample precision") }
+                let stage = try dense(lv, lp, name: "\(node.name).co_logvar", input: -1, inputType: cp.state,
+                                      context: "\(context) co_logvar") { -1 }
+                for (t, what) in [(sp.std.result, "std"), (sp.epsilon, "epsilon"), (sp.result, "result")] {
+                    try TypeLimits.check(t, "\(context) co_sample \(what)")
+                }
+                guard sp.std.table != nil else { throw HardwareError.missingPrecision("\(context): co_sample has no exp table for its std") }
+                // exp(co_logvar/2): the logvar code read with one more fraction bit.
+                let l = stage.function.output
+                let half = try FixedType(width: l.width, integer: l.integer - 1, signed: l.signed, quantization: l.quantization,
+                                         overflow: l.overflow, saturationBits: l.saturationBits)
+                coStd = try ElementFunction.make(Activation(.exp), table: sp.std.table, input: half, output: sp.std.result,
+                                                 context: "\(context) co_std")
+                coLogvar = stage
+                if let seed = c.sampleSeed { coSample = ControllerSample(seed: seed, epsilon: sp.epsilon, result: sp.result) }
+            }
         }
         var inputType = p.generator.state
         if let m = coMean {
-            inputType = m.function.output
+            inputType = coSample?.result ?? m.function.output
             if let ext, typeOf(ext) != inputType {
-                throw HardwareError.unsupported("\(context): external input type \(typeOf(ext)) must equal co_mean's result type \(inputType)")
+                throw HardwareError.unsupported("\(context): external input type \(typeOf(ext)) must equal the controller output's type \(inputType)")
             }
         } else if let ext {
             inputType = typeOf(ext)
@@ -244,9 +267,10 @@ extension HardwarePlan {
         let outStates = add("gen_states", p.generator.result)
         let outCon = controller.map { add("con_states", $0.result) }
         let outCo = coMean.map { add("co_means", $0.function.output) }
+        let outStd = coStd.map { add("co_stds", $0.output) }
         return DecoderStage(name: node.name, steps: d.steps, g0: g0, controllerInput: ci, externalInput: ext, generator: generator,
                             generatorInputType: inputType, generatorPadded: padded, factors: factors, controller: controller,
                             coMean: coMean, factorsOutput: outFactors, generatorStates: outStates, controllerStates: outCon,
-                            coMeans: outCo)
+                            coMeans: outCo, coLogvar: coLogvar, coStd: coStd, coStds: outStd, coSample: coSample)
     }
 }

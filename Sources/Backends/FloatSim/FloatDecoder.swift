@@ -13,6 +13,12 @@ struct FloatDecoder: Sendable {
     let coLogvar: FloatDense?
     let ciWidth: Int
     let externalInputs: Int
+    /// Seed of the controller-output sample (nil: u_t is co_mean).
+    let sampleSeed: UInt64?
+
+    /// The controller's noise stream of a trial: GaussianSource(seed ^ coStreamSalt, trial), so that it is not the
+    /// initial condition's stream (GaussianSource(seed, trial)); draws run step by step, co_dim per step.
+    static let coStreamSalt: UInt64 = 0xC0_C0_C0_C0_C0_C0_C0_C0
 
     init(_ d: LFADSDecoderLayer) throws {
         try d.validate()
@@ -25,6 +31,7 @@ struct FloatDecoder: Sendable {
         coLogvar = try d.controller?.coLogvar.map { try FloatDense($0) }
         ciWidth = d.controllerInputWidth
         externalInputs = d.externalInputs
+        sampleSeed = d.controller?.sampleSeed
         // `d.validate()` checked that the parts fit together.
     }
 
@@ -33,7 +40,8 @@ struct FloatDecoder: Sendable {
     /// Results in the op's order: factors, gen_states [, con_states, co_means [, co_stds]].
     /// All trials advance together; the input sides that do not depend on the recurrence (ci and, without a
     /// controller, ext) are computed for every step at once before the loop.
-    func run(trials rows: Int, _ operands: [[Double]], pool: ArrayPool) -> [[Double]] {
+    /// Trial r of the block is trial `firstTrial + r` of the run (its noise stream when the controller samples).
+    func run(trials rows: Int, firstTrial: Int = 0, _ operands: [[Double]], pool: ArrayPool) -> [[Double]] {
         var next = 0
         func operand() -> [Double] { defer { next += 1 }; return next < operands.count ? operands[next] : [] }
         let g0 = operand()
@@ -87,6 +95,9 @@ struct FloatDecoder: Sendable {
                     }
                 }
 
+                var sources = sampleSeed.map { seed in
+                    (0..<rows).map { GaussianSource(seed: seed ^ Self.coStreamSalt, trial: firstTrial + $0) }
+                } ?? []
                 g.update(from: g0, count: rows * ng)
                 for r in 0..<rows { (c + r * nc).update(from: controllerInitial, count: nc) }
                 factors.apply(rows: rows, g, xStride: ng, into: f, outStride: nf)
@@ -107,6 +118,12 @@ struct FloatDecoder: Sendable {
                             VectorMath.exp(lv, count: rows * coDim)
                             for i in 0..<(rows * coDim) { lv[i] = lv[i].squareRoot() }
                             store(lv, coDim, into: &outStd, at: t)
+                            if !sources.isEmpty {
+                                // u_t = co_mean + co_std·ε (co_means keeps the mean, as lfads-torch reports it).
+                                for r in 0..<rows {
+                                    for k in 0..<coDim { gIn[r * genIn + k] += lv[r * coDim + k] * sources[r].next() }
+                                }
+                            }
                         }
                         generator.inputPart(rows: rows, gIn, xStride: genIn, into: gX, outStride: 3 * ng)
                         generator.step(rows: rows, xp: gX, xpStride: 3 * ng, h: g, scratch: scratch)

@@ -7,6 +7,8 @@ import LFADSIR
 public struct FloatSimulator: Sendable {
     public let graph: Graph
     private let nodes: [SimNode]
+    /// Outputs averaged over `graph.posteriorSamples` samples (those that depend on a sample).
+    private let sampledOutputs: Set<String>
 
     public init(graph: Graph) throws {
         try Verifier.verify(graph)
@@ -19,6 +21,7 @@ public struct FloatSimulator: Sendable {
             }
             return try SimNode(node: node, operandTypes: operandTypes)
         }
+        sampledOutputs = graph.sampledValues.intersection(graph.outputs)
     }
 
     /// Trials evaluated together by `runBatch`: enough rows for the GEMM kernel to reuse each weight many times,
@@ -31,11 +34,24 @@ public struct FloatSimulator: Sendable {
     }
 
     /// As `run(inputs:)`; `trial` selects the noise stream of gaussian sample ops (see GaussianSource).
+    /// With N posterior samples averaged, sample s of the trial draws stream trial·N + s.
     public func run(inputs: [String: [Double]], trial: Int) throws -> [String: [Double]] {
-        let values = try evaluateBlock(gather([inputs]), count: 1, firstTrial: trial, pool: ArrayPool())
+        let n = graph.posteriorSamples
+        let values = try evaluateBlock(gather(Array(repeating: inputs, count: n)), count: n, firstTrial: trial * n, pool: ArrayPool())
         var out = [String: [Double]]()
-        for name in graph.outputs { out[name] = try output(name, of: values) }
+        for name in graph.outputs { out[name] = averaged(name, try output(name, of: values), samples: n) }
         return out
+    }
+
+    /// An output of N sample rows as one trial's: the mean of the rows when it depends on a sample, else row 0
+    /// (every row is the same).
+    private func averaged(_ name: String, _ rows: [Double], samples n: Int) -> [Double] {
+        guard n > 1 else { return rows }
+        let per = rows.count / n
+        guard sampledOutputs.contains(name) else { return Array(rows[0..<per]) }
+        var mean = [Double](repeating: 0, count: per)
+        for s in 0..<n { for i in 0..<per { mean[i] += rows[s * per + i] } }
+        return mean.map { $0 / Double(n) }
     }
 
     /// Every value of the graph (inputs, intermediate and outputs) by name.
@@ -60,9 +76,10 @@ public struct FloatSimulator: Sendable {
     ///
     /// Trials run in blocks of up to `blockSize` consecutive trials, each block on one of `threads` workers
     /// (DispatchQueue.concurrentPerform); a block advances all its trials together, so every layer step is a
-    /// small matrix-matrix product. Trial t uses noise stream t. The kernels give a trial the same bits in
-    /// any block, so results depend neither on `threads` nor on the blocking, and equal `run(inputs:trial:)`.
-    public func runBatch(inputs: [String: [Double]], count: Int, threads: Int) throws -> [String: [Double]] {
+    /// small matrix-matrix product. Trial t uses noise stream firstTrial + t (the run's index of the trial, so a
+    /// trial draws the same noise alone or in any batch). The kernels give a trial the same bits in any block, so
+    /// results depend neither on `threads` nor on the blocking, and equal `run(inputs:trial:)`.
+    public func runBatch(inputs: [String: [Double]], count: Int, firstTrial: Int = 0, threads: Int) throws -> [String: [Double]] {
         for n in nodes {
             guard case .input(let type) = n.op else { continue }
             guard let v = inputs[n.node.name] else { throw IRError.invalid("float simulator: missing input '\(n.node.name)'") }
@@ -85,7 +102,7 @@ public struct FloatSimulator: Sendable {
         let arrays = try withOutputBuffers(widths.map { $0 * count }[...], []) { buffers in
             let targets = OutputTargets(buffers)
             let done = Parallel.map(count: blocks, threads: workers, state: { ArrayPool() }) { k, pool in
-                try runBlock((k * size)..<min(count, (k + 1) * size), inputs: inputs, into: targets, widths: widths, pool: pool)
+                try runBlock((k * size)..<min(count, (k + 1) * size), firstTrial: firstTrial, inputs: inputs, into: targets, widths: widths, pool: pool)
             }
             for r in done { try r.get() }
         }
@@ -95,8 +112,28 @@ public struct FloatSimulator: Sendable {
 
     /// One block of `runBatch`: the trials in `range`, whose output rows go to `targets` (`widths` values per
     /// trial and output, in graph output order). All its arrays come from and go back to the worker's pool.
-    private func runBlock(_ range: Range<Int>, inputs: [String: [Double]], into targets: OutputTargets, widths: [Int],
+    private func runBlock(_ range: Range<Int>, firstTrial: Int, inputs: [String: [Double]], into targets: OutputTargets, widths: [Int],
                           pool: ArrayPool) throws {
+        let n = graph.posteriorSamples
+        if n > 1 {
+            // Each trial is a block of its N samples (streams trial·N + s), averaged into its row.
+            for r in range {
+                var trial = [String: [Double]]()
+                for node in nodes {
+                    guard case .input(let type) = node.op, let v = inputs[node.node.name] else { continue }
+                    trial[node.node.name] = Array(v[(r * type.elementCount)..<((r + 1) * type.elementCount)])
+                }
+                let out = try run(inputs: trial, trial: firstTrial + r)
+                for (i, name) in graph.outputs.enumerated() {
+                    let v = try output(name, of: out)
+                    precondition(v.count == widths[i], "float simulator: output '\(name)' has the wrong size")
+                    v.withUnsafeBufferPointer { src in
+                        if let s = src.baseAddress { (targets.pointers[i] + r * widths[i]).update(from: s, count: v.count) }
+                    }
+                }
+            }
+            return
+        }
         var block = [String: [Double]]()
         for n in nodes {
             guard case .input(let type) = n.op, let v = inputs[n.node.name] else { continue }
@@ -105,7 +142,7 @@ public struct FloatSimulator: Sendable {
             b.withUnsafeMutableBufferPointer { d in _ = d.update(from: v[(range.lowerBound * per)..<(range.upperBound * per)]) }
             block[n.node.name] = b
         }
-        var values = try evaluateBlock(block, count: range.count, firstTrial: range.lowerBound, pool: pool)
+        var values = try evaluateBlock(block, count: range.count, firstTrial: firstTrial + range.lowerBound, pool: pool)
         block = [:]
         defer {
             let arrays = Array(values.values)

@@ -124,7 +124,7 @@ struct SimNode: Sendable {
             for i in 0..<out.count { out[i] = (exp(x[0][i]) + floor).squareRoot() }
             return [out]
         case .decoder(let d):
-            return d.run(trials: trials, x, pool: pool)
+            return d.run(trials: trials, firstTrial: firstTrial, x, pool: pool)
         }
     }
 

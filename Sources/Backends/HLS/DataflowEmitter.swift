@@ -61,6 +61,10 @@ extension FirmwareEmitter {
                 guard case .sample(let s) = plan.stages[k] else { continue }
                 processes.append(sampleFunction(p, s, stage: k))
                 calls.append("\(p.name)(\((p.inputs + p.outputs + ["trial"]).joined(separator: ", ")));")
+            case .average(let k):
+                guard case .average(let a) = plan.stages[k] else { continue }
+                processes.append(averageFunction(p, a))
+                calls.append("\(p.name)(\((p.inputs + p.outputs).joined(separator: ", ")));")
             case .decoder(let k):
                 guard case .decoder(let d) = plan.stages[k] else { continue }
                 let lines = decoderLines(k, d)
@@ -68,11 +72,14 @@ extension FirmwareEmitter {
                 let outs = ScheduleBuilder.decoderOutputs(d)
                 var params = ins.map { "const \(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
                 params += outs.map { "\(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
+                // A sampling controller draws from the trial's streams.
+                let trial = d.coSample == nil ? [String]() : ["trial"]
+                params += trial.map { "unsigned long long \($0)" }
                 // The decoder's outputs are parameters here, not locals.
                 let body = lines.filter { line in !outs.contains { line.hasPrefix("\(typeName($0)) \(name($0))[") } }
                 processes.append("static void \(p.name)(\(params.joined(separator: ", "))) {\n    "
                                  + body.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ") + "\n}\n")
-                calls.append("\(p.name)(\((p.inputs + p.outputs).joined(separator: ", ")));")
+                calls.append("\(p.name)(\((p.inputs + p.outputs + trial).joined(separator: ", ")));")
             }
         }
         var lines = [String]()
@@ -231,26 +238,82 @@ extension FirmwareEmitter {
         let act = functor(s.std, "L\(k)_" + CppText.identifier(s.name) + "_std", lanes: y.width)
         let ii: Int
         if case .pipeline(_, _, let i, _)? = p.body.last { ii = i } else { ii = 1 }
-        let params = ["const \(typeName(s.mean)) m[\(y.count)]", "const \(typeName(s.logvar)) l[\(y.count)]",
+        let params = ["const \(typeName(s.mean)) m[\(plan.tensors[s.mean].count)]", "const \(typeName(s.logvar)) l[\(l.count)]",
                       "\(typeName(s.output)) y[\(y.count)]", "unsigned long long trial"]
+        // With N samples averaged, sample s draws streams trial·N + s and writes y's words s·T…(s+1)·T − 1.
+        let n = s.samples, steps = y.steps / n
+        let stream = n > 1 ? "trial * \(n)ull + s" : "trial"
+        let row = n > 1 ? "(s * \(steps) + t)" : "t"
+        var loops = """
+        lfads_gauss g[\(y.width)];
+        LFADS_PRAGMA(HLS ARRAY_PARTITION variable = g complete)
+        for (unsigned j = 0; j < \(y.width); j++) {
+            LFADS_PRAGMA(HLS PIPELINE II = 1)
+            lfads_gauss_seed(g[j], \(s.seed)ull, \(stream), j);
+        }
+        for (unsigned t = 0; t < \(steps); t++) {
+            LFADS_PRAGMA(HLS PIPELINE II = \(ii))
+            for (unsigned j = 0; j < \(y.width); j++) {
+                LFADS_PRAGMA(HLS UNROLL)
+                const \(s.std.output.description) sd = lfads_apply<\(act), \(s.std.output.description) >(lfads_from_raw<\(s.std.input.description) >(l[t * \(y.width) + j].range(\(l.type.width - 1), 0)), j);
+                const \(s.epsilon.description) eps = lfads_gauss_next<\(s.epsilon.description) >(g[j]);
+                y[\(row) * \(y.width) + j] = m[t * \(y.width) + j] + sd * eps;
+            }
+        }
+        """
+        if n > 1 { loops = "for (unsigned s = 0; s < \(n); s++) {\n    " + loops.replacingOccurrences(of: "\n", with: "\n    ") + "\n}" }
         return """
         // posterior sample '\(y.name)': y = mean + exp(logvar/2)·eps, lane j = feature j of the on-chip source
-        // (firmware/layers/lfads_gauss.h) seeded from (seed \(s.seed), trial, j).
+        // (firmware/layers/lfads_gauss.h) seeded from (seed \(s.seed), \(stream), j).
         static void \(p.name)(\(params.joined(separator: ", "))) {
-            lfads_gauss g[\(y.width)];
-            LFADS_PRAGMA(HLS ARRAY_PARTITION variable = g complete)
-            for (unsigned j = 0; j < \(y.width); j++) {
-                LFADS_PRAGMA(HLS PIPELINE II = 1)
-                lfads_gauss_seed(g[j], \(s.seed)ull, trial, j);
-            }
-            for (unsigned t = 0; t < \(y.steps); t++) {
-                LFADS_PRAGMA(HLS PIPELINE II = \(ii))
-                for (unsigned j = 0; j < \(y.width); j++) {
+            \(loops.replacingOccurrences(of: "\n", with: "\n    "))
+        }
+
+        """
+    }
+
+    /// `--posterior average:N`: the N samples of a sampled output (sample-major) summed word by word into a buffer of
+    /// the exact sum type, then each sum times R = round(2^24/N)/2^24 assigned to the output (PosteriorAverage).
+    mutating func averageFunction(_ p: ScheduleProcess, _ a: AverageStage) -> String {
+        let y = plan.tensors[a.output]
+        let n = a.average.samples, w = y.width, steps = y.steps
+        let sumT = (try? a.average.sumType(y.type).description) ?? y.type.description
+        let rT = "ap_ufixed<\(PosteriorAverage.reciprocalFraction + 1), 1>"
+        var iis = [Int]()
+        for case .pipeline(_, _, let ii, _) in p.body { iis.append(ii) }
+        let params = [parameter(p.inputs[0], tensor: a.input, input: true).replacingOccurrences(of: "\(p.inputs[0])[", with: "x[")
+                        .replacingOccurrences(of: "(&\(p.inputs[0]))", with: "(&x)"),
+                      parameter(p.outputs[0], tensor: a.output, input: false).replacingOccurrences(of: "\(p.outputs[0])[", with: "y[")
+                        .replacingOccurrences(of: "(&\(p.outputs[0]))", with: "(&y)")]
+        return """
+        // posterior average of '\(y.name)' over \(n) samples (sample-major in x): y = sum · r with the sum exact in
+        // \(sumT) and r = \(a.average.reciprocalRaw)/2^\(PosteriorAverage.reciprocalFraction) (1/\(n)\(n & (n - 1) == 0 ? ", exact" : " rounded")).
+        static void \(p.name)(\(params.joined(separator: ", "))) {
+            \(sumT) acc[\(steps * w)];
+            LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = acc cyclic factor = \(w) dim = 1)
+            unsigned s = 0;  // the step of word t
+            for (unsigned t = 0; t < \(n * steps); t++) {
+                LFADS_PRAGMA(HLS PIPELINE II = \(iis.first ?? 1))
+                LFADS_PRAGMA(HLS DEPENDENCE variable = acc inter distance = \(steps) true)
+                \(typeName(a.input)) xw[\(w)];
+                LFADS_PRAGMA(HLS ARRAY_PARTITION variable = xw complete)
+                lfads_get<\(typeName(a.input)), \(w)>(x, t, xw);
+                for (unsigned j = 0; j < \(w); j++) {
                     LFADS_PRAGMA(HLS UNROLL)
-                    const \(s.std.output.description) sd = lfads_apply<\(act), \(s.std.output.description) >(lfads_from_raw<\(s.std.input.description) >(l[t * \(y.width) + j].range(\(l.type.width - 1), 0)), j);
-                    const \(s.epsilon.description) eps = lfads_gauss_next<\(s.epsilon.description) >(g[j]);
-                    y[t * \(y.width) + j] = m[t * \(y.width) + j] + sd * eps;
+                    acc[s * \(w) + j] = (t < \(steps) ? \(sumT)(0) : acc[s * \(w) + j]) + xw[j];
                 }
+                s = s + 1 == \(steps) ? 0 : s + 1;
+            }
+            const \(rT) r = lfads_from_raw<\(rT) >(\(a.average.reciprocalRaw));
+            for (unsigned t = 0; t < \(steps); t++) {
+                LFADS_PRAGMA(HLS PIPELINE II = \(iis.last ?? 1))
+                \(typeName(a.output)) yw[\(w)];
+                LFADS_PRAGMA(HLS ARRAY_PARTITION variable = yw complete)
+                for (unsigned j = 0; j < \(w); j++) {
+                    LFADS_PRAGMA(HLS UNROLL)
+                    yw[j] = acc[t * \(w) + j] * r;
+                }
+                lfads_put<\(typeName(a.output)), \(w)>(y, t, yw);
             }
         }
 

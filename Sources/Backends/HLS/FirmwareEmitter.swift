@@ -206,6 +206,9 @@ struct FirmwareEmitter {
             // HLSProject.emit refuses such plans; a stray one must not compile into a wrong design.
             body.append("#error \"gaussian sample '\(plan.tensors[s.output].name)' is not emitted to HLS yet\"")
 
+        case .average(let a):
+            body.append("#error \"posterior average '\(a.name)' is emitted only in dataflow designs\"")
+
         case .copy(let i, let o):
             let y = plan.tensors[o]
             body.append("// posterior mean '\(y.name)'")
@@ -341,12 +344,16 @@ struct FirmwareEmitter {
                             tableII: ScheduleBuilder.tableReadCycles(d.factors.function, lanes: nf)) + "_config"
         let outF = plan.tensors[d.factorsOutput]
         let outG = plan.tensors[d.generatorStates]
-        var lines = ["// LFADS decoder '\(d.name)' (\(d.steps) steps\(d.controller == nil ? "" : ", with controller"))"]
-        for o in [d.factorsOutput, d.generatorStates] + [d.controllerStates, d.coMeans].compactMap({ $0 }) {
+        var lines = ["// LFADS decoder '\(d.name)' (\(d.steps) steps\(d.controller == nil ? "" : ", with controller")\(d.samples > 1 ? ", \(d.samples) posterior samples one after another" : ""))"]
+        for o in ScheduleBuilder.decoderOutputs(d) {
             lines.append("\(typeName(o)) \(name(o))[\(plan.tensors[o].count)];")
         }
+        let declarations = lines.count
+        // Sample s of N writes step t of an output at word s·T + t; a sampled g0 is read at word s.
+        let row = d.samples > 1 ? "(s * \(d.steps) + t)" : "t"
+        let g0Word = d.samples > 1 && plan.tensors[d.g0].count > h ? "s * \(h) + j" : "j"
         lines.append("\(stateT) \(base)_g[\(h)];")
-        lines.append("for (unsigned j = 0; j < \(h); j++) \(base)_g[j] = \(name(d.g0))[j];")
+        lines.append("for (unsigned j = 0; j < \(h); j++) \(base)_g[j] = \(name(d.g0))[\(g0Word)];")
         lines.append("\(facT) \(base)_f[\(nf)];")
         lines.append(denseCall(d.factors.matrix, stateT, facT, facCfg, "\(base)_g", "\(base)_f", "\(base)_fac"))
         var loop = [String]()
@@ -364,16 +371,21 @@ struct FirmwareEmitter {
                 + CppText.array("\(base)_c0_t", "\(base)_c0", c0, fraction: c.state.fraction))
             lines.append("\(conT) \(base)_c[\(c.hidden)];")
             lines.append("for (unsigned j = 0; j < \(c.hidden); j++) \(base)_c[j] = \(base)_c0[j];")
+            let coCalls = controllerOutput(base, d, lines: &lines)
             loop += [
                 "\(facT) \(base)_cin[\(ciW + nf)];",
                 "for (unsigned k = 0; k < \(ciW); k++) \(base)_cin[k] = \(name(ci))[t * \(ciW) + k];",
                 "for (unsigned k = 0; k < \(nf); k++) \(base)_cin[\(ciW) + k] = \(base)_f[k];",
                 "\(dataflow ? "gru_step_lfads" : "gru_step")<\(facT), \(conCfg)>(\(base)_cin, \(base)_c, \(gruWeights(base + "_con")));",
-                "for (unsigned j = 0; j < \(c.hidden); j++) \(name(cs))[t * \(c.hidden) + j] = \(base)_c[j];",
+                "for (unsigned j = 0; j < \(c.hidden); j++) \(name(cs))[\(row) * \(c.hidden) + j] = \(base)_c[j];",
                 "\(uT) \(base)_u[\(m.matrix.rows)];",
                 denseCall(m.matrix, conT, uT, meanCfg, "\(base)_c", "\(base)_u", "\(base)_co"),
-                "for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(cm))[t * \(m.matrix.rows) + k] = \(base)_u[k];",
             ]
+            loop += coCalls
+            loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(cm))[\(row) * \(m.matrix.rows) + k] = \(base)_u[k];")
+            if let o = d.coStds {
+                loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(o))[\(row) * \(m.matrix.rows) + k] = \(base)_sd[k];")
+            }
         }
         loop.append("\(ginT) \(base)_gin[\(ginWidth)];")
         if d.generatorPadded {
@@ -381,7 +393,8 @@ struct FirmwareEmitter {
         } else {
             var offset = 0
             if let m = d.coMean {
-                loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(base)_gin[k] = \(base)_u[k];")
+                let u = d.coSample == nil ? "\(base)_u" : "\(base)_us"
+                loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(base)_gin[k] = \(u)[k];")
                 offset = m.matrix.rows
             }
             if let e = d.externalInput {
@@ -391,11 +404,63 @@ struct FirmwareEmitter {
         }
         loop += [
             "\(dataflow ? "gru_step_lfads" : "gru_step")<\(ginT), \(genCfg)>(\(base)_gin, \(base)_g, \(gruWeights(base + "_gen")));",
-            "for (unsigned j = 0; j < \(h); j++) \(outG.cName)[t * \(h) + j] = \(base)_g[j];",
+            "for (unsigned j = 0; j < \(h); j++) \(outG.cName)[\(row) * \(h) + j] = \(base)_g[j];",
             denseCall(d.factors.matrix, stateT, facT, facCfg, "\(base)_g", "\(base)_f", "\(base)_fac"),
-            "for (unsigned k = 0; k < \(nf); k++) \(outF.cName)[t * \(nf) + k] = \(base)_f[k];",
+            "for (unsigned k = 0; k < \(nf); k++) \(outF.cName)[\(row) * \(nf) + k] = \(base)_f[k];",
         ]
         lines.append("for (unsigned t = 0; t < \(d.steps); t++) {\n    " + loop.joined(separator: "\n    ") + "\n}")
+        if d.samples > 1 {
+            // Everything after the output declarations runs once per sample.
+            let inner = lines[declarations...].joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n    ")
+            lines = Array(lines[..<declarations]) + ["for (unsigned s = 0; s < \(d.samples); s++) {\n    " + inner + "\n}"]
+        }
         return lines
     }
+    /// The controller's co_logvar product and std (and sample) after co_mean, when it has a co_logvar: declares
+    /// their arrays (and seeds the sample's lanes) in `lines`, prints the std/sample function, and returns the
+    /// step loop's calls: the co_logvar product into BASE_lv, then BASE_co_std (into BASE_sd) or BASE_co_sample
+    /// (BASE_sd, and BASE_us = co_mean + BASE_sd·ε).
+    mutating func controllerOutput(_ base: String, _ d: DecoderStage, lines: inout [String]) -> [String] {
+        guard let c = d.controller, let m = d.coMean, let lv = d.coLogvar, let std = d.coStd else { return [] }
+        let n = m.matrix.rows
+        let lvT = lv.function.output, uT = m.function.output.description
+        let lvAct = functor(lv.function, base + "_lv_act", lanes: dataflow ? n : 1)
+        let lvCfg = matrix(lv.matrix, accum: lv.accum, base + "_lv", activation: lvAct, inputBits: c.state.width,
+                           tableII: ScheduleBuilder.tableReadCycles(lv.function, lanes: n)) + "_config"
+        let stdAct = functor(std, base + "_sd_act", lanes: n)
+        lines.append("\(lvT.description) \(base)_lv[\(n)];")
+        lines.append("\(std.output.description) \(base)_sd[\(n)];")
+        var params = ["const \(lvT.description) l[\(n)]", "\(std.output.description) sd[\(n)]"]
+        var args = ["\(base)_lv", "\(base)_sd"]
+        var body = ["        sd[k] = lfads_apply<\(stdAct), \(std.output.description) >(lfads_from_raw<\(std.input.description) >(l[k].range(\(lvT.width - 1), 0)), k);"]
+        var what = "std = exp(co_logvar/2)"
+        let fn: String
+        if let s = d.coSample {
+            fn = base + "_co_sample"
+            lines.append("\(s.result.description) \(base)_us[\(n)];")
+            lines.append("lfads_gauss \(base)_gs[\(n)];")
+            lines.append("LFADS_PRAGMA(HLS ARRAY_PARTITION variable = \(base)_gs complete)")
+            lines.append("for (unsigned k = 0; k < \(n); k++) { LFADS_PRAGMA(HLS PIPELINE II = 1) lfads_gauss_seed(\(base)_gs[k], \(s.seed)ull, \(d.samples > 1 ? "trial * \(d.samples)ull + s" : "trial"), \(ControllerSample.laneBase)ull + k); }")
+            params = ["const \(uT) m[\(n)]"] + params + ["\(s.result.description) y[\(n)]", "lfads_gauss g[\(n)]"]
+            args = ["\(base)_u"] + args + ["\(base)_us", "\(base)_gs"]
+            body += ["        const \(s.epsilon.description) eps = lfads_gauss_next<\(s.epsilon.description) >(g[k]);",
+                     "        y[k] = m[k] + sd[k] * eps;"]
+            what = "u = co_mean + std·eps, std = exp(co_logvar/2), eps from lane \(ControllerSample.laneBase) + k of the trial's source (seed \(s.seed))"
+        } else {
+            fn = base + "_co_std"
+        }
+        processes.append("""
+        // controller output of '\(d.name)': \(what)
+        static void \(fn)(\(params.joined(separator: ", "))) {
+            for (unsigned k = 0; k < \(n); k++) {
+                LFADS_PRAGMA(HLS UNROLL)
+        \(body.joined(separator: "\n"))
+            }
+        }
+
+        """)
+        return [denseCall(lv.matrix, c.state.description, lvT.description, lvCfg, "\(base)_c", "\(base)_lv", "\(base)_lv"),
+                "\(fn)(\(args.joined(separator: ", ")));"]
+    }
+
 }

@@ -14,7 +14,7 @@ public enum HLSProject {
             throw HardwareError.unsupported("clock \(options.clockMHz) MHz outside 0...1000")
         }
         // With several trials per call every array holds them step-major (HardwarePlan.batched).
-        let plan = try HardwarePlan(graph: graph).emitting(options.outputs).batched()
+        let plan = try HardwarePlan(graph: graph).emitting(options.outputs).batched().averaged()
         if plan.samples, ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: options.clockMHz)) == nil {
             throw HardwareError.unsupported("gaussian sampling is emitted only in dataflow designs (designs without an LSTM)")
         }
@@ -33,7 +33,7 @@ public enum HLSProject {
     /// The dataflow schedule the printer emits for this graph (with `outputs` as extra ports), nil when the design
     /// is not one dataflow region.
     public static func schedule(graph: Graph, clockMHz: Double, outputs: [String] = []) throws -> DesignSchedule? {
-        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }.emitting(outputs).batched()
+        let plan = try HardwarePlan.$shapesOnly.withValue(true) { try HardwarePlan(graph: graph) }.emitting(outputs).batched().averaged()
         return ScheduleBuilder.build(plan, delays: DelayModel(clockMHz: clockMHz))
     }
 

@@ -109,8 +109,11 @@ struct RTLProcessEmitter {
             return g.contexts > 1 ? try interleavedRecurrence(p, g) : try recurrence(p, g)
         case .decoder(let k):
             guard case .decoder(let d) = plan.stages[k] else { throw HardwareError.unsupported("RTL: \(p.name) is not a decoder") }
+            guard d.coLogvar == nil else {
+                throw HardwareError.unsupported("RTL: decoder \(d.name)'s controller std or sample (co_stds, --posterior sample) has no RTL form yet")
+            }
             return try decoder(p, d)
-        case .sample:
+        case .sample, .average:
             throw HardwareError.unsupported("RTL: process \(p.name) (posterior sampling) has no RTL form yet")
         }
     }

@@ -77,6 +77,8 @@ public struct ScheduleProcess: Hashable, Sendable {
         case decoder(stage: Int)
         /// A gaussian posterior sample: its lanes' sources seeded, then mean + std·ε for every step.
         case sample(stage: Int)
+        /// `--posterior average:N`: the N samples of an output summed into a buffer, then scaled by 1/N.
+        case average(stage: Int)
     }
 
     public var work: Work

@@ -30,7 +30,7 @@ extension ScheduleBuilder {
 
     static func isCompute(_ s: Stage) -> Bool {
         switch s {
-        case .input, .dense, .gru, .decoder, .lstm, .sample: return true
+        case .input, .dense, .gru, .decoder, .lstm, .sample, .average: return true
         case .activation, .concat, .slice, .timeShift, .copy: return false
         }
     }
@@ -42,12 +42,13 @@ extension ScheduleBuilder {
         case .decoder(let d): return d.name
         case .lstm(let l): return l.name
         case .sample(let s): return s.name
+        case .average(let a): return a.name
         default: return "glue"
         }
     }
 
     static func decoderOutputs(_ d: DecoderStage) -> [Int] {
-        ([d.factorsOutput, d.generatorStates] + [d.controllerStates, d.coMeans].compactMap { $0 }).filter { $0 >= 0 }
+        ([d.factorsOutput, d.generatorStates] + [d.controllerStates, d.coMeans, d.coStds].compactMap { $0 }).filter { $0 >= 0 }
     }
 
     static func outputs(of s: Stage) -> [Int] {
@@ -58,6 +59,7 @@ extension ScheduleBuilder {
         case .decoder(let d): return decoderOutputs(d)
         case .lstm(let l): return [l.output]
         case .sample(let s): return [s.output]
+        case .average(let a): return [a.output]
         case .activation(_, let o, _), .concat(_, let o), .slice(_, _, let o), .timeShift(_, _, let o), .copy(_, let o): return [o]
         }
     }
@@ -72,6 +74,7 @@ extension ScheduleBuilder {
         case .decoder(let d): return [d.g0] + [d.controllerInput, d.externalInput].compactMap { $0 }
         case .lstm(let l): return [l.input]
         case .sample(let s): return [s.mean, s.logvar]
+        case .average(let a): return [a.input]
         case .activation(let i, _, _), .slice(let i, _, _), .timeShift(let i, _, _), .copy(let i, _): return [i]
         case .concat(let inputs, _): return inputs
         }
@@ -146,6 +149,11 @@ extension ScheduleBuilder {
             step += cell(c, delays: delays)
             step += [.block(name: "write_controller", depth: 1),
                      dense("co_mean", m, inputBits: c.state.width, countBits: nil, steps: 1, delays: delays)]
+            if let lv = d.coLogvar, let std = d.coStd {
+                step += [dense("co_logvar", lv, inputBits: c.state.width, countBits: nil, steps: 1, delays: delays),
+                         ScheduleRules.controllerSample(lanes: m.matrix.rows, std: FunctionShape(std), stdBits: std.output.width,
+                                                        epsilon: d.coSample?.epsilon, result: d.coSample?.result, delays: delays)]
+            }
         }
         // One cycle of copies between products: writing u_t (with a controller) and assembling the generator input.
         step += [.block(name: "generator_input", depth: 1),
@@ -153,7 +161,8 @@ extension ScheduleBuilder {
                                         countBits: nil, steps: 1, tail: 0, delays: delays)]
         step += cell(g, delays: delays)
         step += [.block(name: "write_generator", depth: 1), factors("factors"), .block(name: "write_factors", depth: 1)]
-        return [.block(name: "init", depth: 1), factors("factors_g0"), .loop(name: "step", trips: d.steps, body: step)]
+        let seed = d.coSample == nil ? [] : [ScheduleRules.gaussSeed(lanes: d.coMean?.matrix.rows ?? 0, delays: delays)]
+        return [.block(name: "init", depth: 1), factors("factors_g0")] + seed + [.loop(name: "step", trips: d.steps, body: step)]
     }
 
     static func assemble(_ plan: HardwarePlan, _ drafts: [Draft], producer: [Int: Int],

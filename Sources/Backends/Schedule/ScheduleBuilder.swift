@@ -170,15 +170,25 @@ public enum ScheduleBuilder {
                                     writes: [.leaf(g.output)], body: body, readOrders: [walk, .random],
                                     writeOrders: [g.returnSequences ? walk : .random], steps: x.steps, iterationsPerStep: slots))
             case .decoder(let d):
+                var body = decoderBody(plan, d, delays: delays)
+                if d.samples > 1 { body = [.loop(name: "samples", trips: d.samples, body: body)] }
                 drafts.append(Draft(work: .decoder(stage: k), name: base, reads: reads,
-                                    writes: decoderOutputs(d).map { .leaf($0) }, body: decoderBody(plan, d, delays: delays),
-                                    readOrders: reads.map { _ in .random }, writeOrders: decoderOutputs(d).map { _ in .random }, steps: d.steps))
+                                    writes: decoderOutputs(d).map { .leaf($0) }, body: body,
+                                    readOrders: reads.map { _ in .random }, writeOrders: decoderOutputs(d).map { _ in .random },
+                                    steps: d.steps * d.samples))
             case .sample(let s):
                 let y = plan.tensors[s.output]
-                let body = ScheduleRules.sample(lanes: y.width, steps: y.steps, std: FunctionShape(s.std), stdBits: s.std.output.width,
+                var body = ScheduleRules.sample(lanes: y.width, steps: y.steps / s.samples, std: FunctionShape(s.std), stdBits: s.std.output.width,
                                                 epsilon: s.epsilon, result: s.result, delays: delays)
+                if s.samples > 1 { body = [.loop(name: "samples", trips: s.samples, body: body)] }
                 drafts.append(Draft(work: .sample(stage: k), name: "sample_" + base, reads: reads, writes: [.leaf(s.output)], body: body,
                                     readOrders: [.random, .random], writeOrders: [.random], steps: y.steps))
+            case .average(let a):
+                let y = plan.tensors[a.output]
+                let sumBits = (try? a.average.sumType(y.type).width) ?? y.type.width
+                let body = ScheduleRules.average(samples: a.average.samples, steps: y.steps, sumBits: sumBits, result: y.type, delays: delays)
+                drafts.append(Draft(work: .average(stage: k), name: base, reads: reads, writes: [.leaf(a.output)], body: body,
+                                    readOrders: [.forward], writeOrders: [.random], steps: y.steps * a.average.samples))
             default: break
             }
         }

@@ -123,8 +123,35 @@ public enum ScheduleRules {
                               delays: DelayModel) -> [ScheduleNode] {
         let depth = copyDepth + max(functionStages(std, lanes: lanes), gaussDrawStages(epsilon: epsilon, delays: delays))
             + delays.productStages(aBits: stdBits, bBits: epsilon.width, countBits: nil) + 1 + DelayModel.castStages(to: result)
-        return [.pipeline(name: "seed", trips: lanes, ii: 1, depth: gaussSeedDepth(delays)),
+        return [gaussSeed(lanes: lanes, delays: delays),
                 .pipeline(name: "sample", trips: steps, ii: max(1, tableReadCycles(std, lanes: lanes)), depth: depth)]
+    }
+
+    /// The controller's std exp(co_logvar/2) for its `lanes` outputs at once (a function call in the decoder's
+    /// step), and with `epsilon`/`result` the sample co_mean + std·ε: the draw runs beside the table read, then the
+    /// product, the add and the cast. One block (the step loop is not pipelined).
+    public static func controllerSample(lanes: Int, std: FunctionShape, stdBits: Int, epsilon: FixedType?, result: FixedType?,
+                                        delays: DelayModel) -> ScheduleNode {
+        guard let epsilon, let result else { return .block(name: "co_std", depth: max(1, functionStages(std, lanes: lanes))) }
+        let depth = max(functionStages(std, lanes: lanes), gaussDrawStages(epsilon: epsilon, delays: delays))
+            + delays.productStages(aBits: stdBits, bBits: epsilon.width, countBits: nil) + 1 + DelayModel.castStages(to: result)
+        return .block(name: "co_sample", depth: depth)
+    }
+
+    /// An average process: N·T words (sample-major) added into a T-word buffer of the sum type, one word per cycle
+    /// (read, add, write: the same buffer word comes back T iterations later, so II 1 needs T ≥ 2), then T words
+    /// scaled by the reciprocal and cast, one per cycle.
+    public static func average(samples n: Int, steps: Int, sumBits: Int, result: FixedType, delays: DelayModel) -> [ScheduleNode] {
+        let ii = steps >= 2 ? 1 : 2
+        return [.pipeline(name: "accumulate", trips: n * steps, ii: ii, depth: copyDepth + 1),
+                .pipeline(name: "scale", trips: steps, ii: 1,
+                          depth: copyDepth + delays.productStages(aBits: sumBits, bBits: PosteriorAverage.reciprocalFraction + 1, countBits: nil)
+                              + DelayModel.castStages(to: result))]
+    }
+
+    /// Seeding `lanes` lanes of the Gaussian source, one per cycle.
+    public static func gaussSeed(lanes: Int, delays: DelayModel) -> ScheduleNode {
+        .pipeline(name: "seed", trips: lanes, ii: 1, depth: gaussSeedDepth(delays))
     }
 
     public static func matVec(_ m: MatrixShape, accum: FixedType, inputBits: Int, countBits: Int?, delays: DelayModel) -> MatVecTiming {

@@ -38,6 +38,8 @@ public struct ProjectConfig: Hashable, Sendable {
     /// `"posterior": "sample", "seed": S`: sample the posteriors with the on-chip Gaussian source seeded with S
     /// (nil: the posterior mean, LFADS' inference default).
     public var posteriorSeed: UInt64?
+    /// Posterior samples averaged per trial (`"posterior": "average:N"`); 1 for "sample".
+    public var posteriorSamples = 1
     /// `"outputs"`: outputs the hardware keeps, by the float path's names (`factors`, `co_means`, ...); the
     /// primary output (rates) is always kept. Empty: the primary output only.
     public var outputs: [String] = []
@@ -130,7 +132,10 @@ public struct ProjectConfig: Hashable, Sendable {
         if let t = o.tableSize { top["table_size"] = t }
         if !outputs.isEmpty { top["outputs"] = outputs }
         if trialsInFlight != 1 { top["trials_in_flight"] = trialsInFlight }
-        if let s = posteriorSeed { top["posterior"] = "sample"; top["seed"] = s < 1 << 53 ? NSNumber(value: s) as Any : String(s) }
+        if let s = posteriorSeed {
+            top["posterior"] = posteriorSamples > 1 ? "average:\(posteriorSamples)" : "sample"
+            top["seed"] = s < 1 << 53 ? NSNumber(value: s) as Any : String(s)
+        }
         if !o.layers.isEmpty {
             var layers: [String: Any] = [:]
             for (name, l) in o.layers {
@@ -261,14 +266,21 @@ struct JSONReader {
         }
         if let v = o["posterior"] {
             switch try string(v, "posterior") {
-            case "mean": guard o["seed"] == nil else { throw fail("seed", "only applies to \"posterior\": \"sample\"") }
+            case "mean": guard o["seed"] == nil else { throw fail("seed", "only applies to \"posterior\": \"sample\" or \"average:N\"") }
             case "sample":
                 guard let s = o["seed"] else { throw fail("seed", "\"posterior\": \"sample\" needs a seed (a non-negative integer)") }
                 c.posteriorSeed = try seed(s, "seed")
-            case let m: throw fail("posterior", "expected \"mean\" or \"sample\", got \"\(m)\"")
+            case let m where m.hasPrefix("average:"):
+                guard let n = Int(m.dropFirst(8)), (2...Graph.maxPosteriorSamples).contains(n) else {
+                    throw fail("posterior", "\"average:N\" takes N in 2...\(Graph.maxPosteriorSamples), got \"\(m)\"")
+                }
+                guard let s = o["seed"] else { throw fail("seed", "\"posterior\": \"\(m)\" needs a seed (a non-negative integer)") }
+                c.posteriorSeed = try seed(s, "seed")
+                c.posteriorSamples = n
+            case let m: throw fail("posterior", "expected \"mean\", \"sample\" or \"average:N\", got \"\(m)\"")
             }
         } else if o["seed"] != nil {
-            throw fail("seed", "only applies to \"posterior\": \"sample\"")
+            throw fail("seed", "only applies to \"posterior\": \"sample\" or \"average:N\"")
         }
         if let v = o["trials_in_flight"] {
             let n = try int(v, "trials_in_flight")

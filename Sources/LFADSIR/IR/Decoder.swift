@@ -1,16 +1,21 @@
 /// The LFADS controller: a GRU fed [ci_t, f_{t−1}] inside the generator's time loop, whose state is read
-/// out into the inferred input u_t (posterior mean; the logvar half is only needed for the `co_stds` output).
+/// out into the inferred input u_t: the posterior mean co_mean(c), or with `sampleSeed` a sample
+/// co_mean(c) + exp(co_logvar(c)/2)·ε (lfads-torch's con_output with sample_posteriors). The logvar half is
+/// needed only for sampling and for the `co_stds` output.
 public struct ControllerSpec: Hashable, Sendable {
     public var cell: GRUCell
     public var initialState: [Double]
     public var coMean: DenseLayer
     public var coLogvar: DenseLayer?
+    /// Seed of the controller-output sample (nil: u_t is the posterior mean). Needs `coLogvar`.
+    public var sampleSeed: UInt64?
 
-    public init(cell: GRUCell, initialState: [Double], coMean: DenseLayer, coLogvar: DenseLayer? = nil) {
+    public init(cell: GRUCell, initialState: [Double], coMean: DenseLayer, coLogvar: DenseLayer? = nil, sampleSeed: UInt64? = nil) {
         self.cell = cell
         self.initialState = initialState
         self.coMean = coMean
         self.coLogvar = coLogvar
+        self.sampleSeed = sampleSeed
     }
 }
 
@@ -62,6 +67,7 @@ public struct LFADSDecoderLayer: Hashable, Sendable {
             if let lv = c.coLogvar, lv.inputSize != c.cell.hiddenSize || lv.outputSize != c.coMean.outputSize {
                 throw IRError.invalid("co_logvar shape \(lv.outputSize)x\(lv.inputSize) does not match co_mean")
             }
+            if c.sampleSeed != nil, c.coLogvar == nil { throw IRError.invalid("a sampled controller output needs co_logvar") }
         }
     }
 }

@@ -38,6 +38,12 @@ public struct Graph: Hashable, Sendable {
 
     /// The largest `trialsInFlight` the IR accepts.
     public static let maxTrialsInFlight = 64
+    /// Posterior samples averaged per trial (`--posterior average:N`, PosteriorSamplePass): every output that
+    /// depends on a sample is the mean of N samples, sample s of trial i drawing streams i·N + s. 1: one sample.
+    public var posteriorSamples = 1
+
+    /// The largest `posteriorSamples` the IR accepts.
+    public static let maxPosteriorSamples = 1024
 
     public init(name: String, nodes: [Node] = [], outputs: [String] = [], metadata: [String: String] = [:]) {
         self.name = name
@@ -47,6 +53,19 @@ public struct Graph: Hashable, Sendable {
     }
 
     public var primaryOutput: String? { outputs.first }
+
+    /// Values that depend on a posterior sample (a gaussian sample op, or a decoder whose controller samples):
+    /// the ones `posteriorSamples` averages.
+    public var sampledValues: Set<String> {
+        var sampled = Set<String>()
+        for node in nodes {
+            var draws = node.operands.contains { sampled.contains($0) }
+            if case .sample(.gaussian) = node.op { draws = true }
+            if case .decoder(let d) = node.op, d.controller?.sampleSeed != nil { draws = true }
+            if draws { for r in node.results { sampled.insert(r.name) } }
+        }
+        return sampled
+    }
 
     public var inputs: [Value] {
         nodes.compactMap { n in

@@ -114,13 +114,17 @@ public struct ElementPrecision: Hashable, Sendable {
     }
 }
 
-/// Types of the two recurrent cells inside the LFADS decoder loop (its dense layers carry their own).
+/// Types of the two recurrent cells inside the LFADS decoder loop (its dense layers carry their own), and of the
+/// controller output's std exp(co_logvar/2) and sample when the controller has a co_logvar: `coSample.std` gives
+/// co_stds; ε and the sampled u_t use `epsilon` and `result` only when the controller samples.
 public struct DecoderPrecision: Hashable, Sendable {
     public var generator: GRUPrecision
     public var controller: GRUPrecision?
+    public var coSample: SamplePrecision?
 
-    public init(generator: GRUPrecision, controller: GRUPrecision? = nil) {
+    public init(generator: GRUPrecision, controller: GRUPrecision? = nil, coSample: SamplePrecision? = nil) {
         self.generator = generator
         self.controller = controller
+        self.coSample = coSample
     }
 }

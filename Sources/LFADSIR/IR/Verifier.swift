@@ -34,6 +34,17 @@ public enum Verifier {
         guard !graph.outputs.isEmpty else { throw IRError.invalid("graph '\(graph.name)' has no outputs") }
         for o in graph.outputs where types[o] == nil { throw IRError.invalid("output '\(o)' is not a value of the graph") }
         guard Set(graph.outputs).count == graph.outputs.count else { throw IRError.invalid("an output is listed twice") }
+        try verifyPosteriorSamples(graph)
+    }
+
+    /// Averaging N > 1 posterior samples needs something that samples.
+    public static func verifyPosteriorSamples(_ graph: Graph) throws {
+        guard (1...Graph.maxPosteriorSamples).contains(graph.posteriorSamples) else {
+            throw IRError.invalid("posterior samples \(graph.posteriorSamples) outside 1...\(Graph.maxPosteriorSamples)")
+        }
+        if graph.posteriorSamples > 1, graph.sampledValues.isEmpty {
+            throw IRError.invalid("graph '\(graph.name)' averages \(graph.posteriorSamples) posterior samples but nothing samples")
+        }
     }
 
     private static func checkWeights(_ node: Node) throws {

@@ -39,10 +39,10 @@ public struct HardwareOutputsPass: Pass {
         return g
     }
 
-    /// The controller's output standard deviation only matters for sampling during training; at inference
-    /// (posterior mean) nothing downstream reads it unless it is a kept output.
+    /// The controller's output standard deviation only matters for sampling; at inference with the posterior
+    /// mean nothing downstream reads it unless it is a kept output.
     static func dropUnusedControllerStd(_ node: Node, needed: Set<String>) -> Node {
-        guard case .decoder(var d) = node.op, d.controller?.coLogvar != nil,
+        guard case .decoder(var d) = node.op, d.controller?.coLogvar != nil, d.controller?.sampleSeed == nil,
               let std = node.results.first(where: { $0.name.hasSuffix(".co_stds") }), !needed.contains(std.name) else { return node }
         d.controller?.coLogvar = nil
         var n = node

@@ -99,25 +99,36 @@ struct QuantizeResolver {
                 if let lv = c.coLogvar { c.coLogvar = try dense("\(name).co_logvar", lv) }
                 d.controller = c
             }
+            // exp(co_logvar/2) (co_stds, and the sample's std when the controller samples).
+            var coSample: SamplePrecision?
+            if d.controller?.coLogvar != nil {
+                let sp = "\(name).co_sample"
+                partNames.insert(sp)
+                coSample = try samplePrecision(sp, ir: d.precision?.coSample)
+            }
             d.factors = try dense("\(name).factors", d.factors)
-            d.precision = DecoderPrecision(generator: generator, controller: controller)
+            d.precision = DecoderPrecision(generator: generator, controller: controller, coSample: coSample)
             return .decoder(d)
         case .lstm(var l):
             l.precision = try lstm(name, l.cell, l.precision)
             return .lstm(l)
         case .sample(.gaussian(let seed, let ir)):
-            // exp(logvar/2): one exp table read at logvar/2 (range as for any exp table: what the entry type holds).
-            let index = choices.count
-            let entry = pick(name, .table, ir: ir?.std.table?.entryType, qkeras: nil)
-            let table = try self.table(name, .exp, entry: entry, ir: ir?.std.table, allowRange: true)
-            choices[index].note = "exp(logvar/2): " + Self.describe(.exp, table)
-            let std = ElementPrecision(result: pick(name, .std, ir: ir?.std.result, qkeras: nil), table: table)
-            let p = SamplePrecision(std: std, epsilon: pick(name, .epsilon, ir: ir?.epsilon, qkeras: nil),
-                                    result: pick(name, .result, ir: ir?.result, qkeras: nil))
-            return .sample(.gaussian(seed: seed, precision: p))
+            return .sample(.gaussian(seed: seed, precision: try samplePrecision(name, ir: ir)))
         case .concat, .slice, .timeShift, .sample:
             return op
         }
+    }
+
+    /// Types of mean + exp(logvar/2)·ε: exp(logvar/2) is one exp table read at logvar/2 (range as for any exp
+    /// table: what the entry type holds).
+    mutating func samplePrecision(_ name: String, ir: SamplePrecision?) throws -> SamplePrecision {
+        let index = choices.count
+        let entry = pick(name, .table, ir: ir?.std.table?.entryType, qkeras: nil)
+        let table = try self.table(name, .exp, entry: entry, ir: ir?.std.table, allowRange: true)
+        choices[index].note = "exp(logvar/2): " + Self.describe(.exp, table)
+        let std = ElementPrecision(result: pick(name, .std, ir: ir?.std.result, qkeras: nil), table: table)
+        return SamplePrecision(std: std, epsilon: pick(name, .epsilon, ir: ir?.epsilon, qkeras: nil),
+                               result: pick(name, .result, ir: ir?.result, qkeras: nil))
     }
 
     // MARK: sources

@@ -15,10 +15,10 @@ struct PipelineFlags {
         SharedOptions.precision, SharedOptions.strategy, SharedOptions.reuse, SharedOptions.latencyTarget, SharedOptions.maxUtilization,
         .value("hls4ml-config", "FILE", help: "An hls4ml config (YAML) whose precisions, strategies and reuse factors apply under lfadsc.json and --set."),
         .value("precision-file", "FILE", help: "Per-tensor types from a precision file (written by 'compile --write-precision'); they apply over lfadsc.json and the hls4ml config, under --set.", default: "lfadsc.json's precision_file"),
-        .value("posterior", "MODE", help: "'mean' (LFADS' inference default) or 'sample': mean + exp(logvar/2)·ε with ε from the on-chip Gaussian source (needs --seed).", default: "lfadsc.json's posterior, else mean"),
+        .value("posterior", "MODE", help: "'mean' (LFADS' inference default), 'sample': mean + exp(logvar/2)·ε for the initial condition and each step's controller output, with ε from the on-chip Gaussian source, or 'average:N': the mean of every output over N such samples (lfads-torch's posterior sample-and-average; the hardware runs the N samples one after another through everything after the encoders). Both need --seed.", default: "lfadsc.json's posterior, else mean"),
         .value("outputs", "NAMES", help: "Outputs the hardware produces, comma-separated, as the float path names them (rates,factors,co_means,gen_states,...); rates always come first. Simulate writes them (HDF5: one dataset each; .dat: one line per trial, rates then the others in this order); compile gives the HLS design one output port per name, its C simulation writes the same .dat line, and estimate prices the ports and copies (not --backend rtl).", default: "lfadsc.json's outputs, else rates"),
         .value("trials-in-flight", "C", help: "Trials one call of the design carries (1...64): each GRU recurrence interleaves them step by step, so its step's dependence latency is paid once per C trials; the latency is the call's, the interval per trial the call's over C. GRU encoders (reset after), dense layers and glue only (no decoder loop, sampling or LSTM yet), in both backends; simulate ignores it (a trial's numbers do not depend on it).", default: "lfadsc.json's trials_in_flight, else 1"),
-        .value("seed", "S", help: "Seed of --posterior sample (0...2^64-1); trial i of a run draws the same noise alone or in a batch."),
+        .value("seed", "S", help: "Seed of --posterior sample or average:N (0...2^64-1); trial i of a run draws the same noise alone or in a batch (sample s of average:N draws stream i·N + s)."),
         .value("set", "KEY=VALUE", help: "Per-layer override, e.g. 'enc.weight=ap_fixed<12,4>', '*.accum=ap_fixed<24,10>', 'dec.reuse=4'.", repeatable: true),
     ]
 
@@ -31,17 +31,26 @@ struct PipelineFlags {
         switch args.value("posterior") {
         case nil:
             if let seed {
-                guard config.posteriorSeed != nil else { throw CLIError.usage("--seed only applies to --posterior sample") }
+                guard config.posteriorSeed != nil else { throw CLIError.usage("--seed only applies to --posterior sample or average:N") }
                 config.posteriorSeed = seed
             }
         case "mean":
-            guard seed == nil else { throw CLIError.usage("--seed only applies to --posterior sample") }
+            guard seed == nil else { throw CLIError.usage("--seed only applies to --posterior sample or average:N") }
             config.posteriorSeed = nil
+            config.posteriorSamples = 1
         case "sample":
             guard let s = seed ?? config.posteriorSeed else { throw CLIError.usage("--posterior sample needs --seed S") }
             config.posteriorSeed = s
+            config.posteriorSamples = 1
+        case let m? where m.hasPrefix("average:"):
+            guard let n = Int(m.dropFirst(8)), (2...Graph.maxPosteriorSamples).contains(n) else {
+                throw CLIError.usage("--posterior average:N takes N in 2...\(Graph.maxPosteriorSamples), got '\(m)'")
+            }
+            guard let s = seed ?? config.posteriorSeed else { throw CLIError.usage("--posterior \(m) needs --seed S") }
+            config.posteriorSeed = s
+            config.posteriorSamples = n
         case let m?:
-            throw CLIError.usage("--posterior takes 'mean' or 'sample', got '\(m)'")
+            throw CLIError.usage("--posterior takes 'mean', 'sample' or 'average:N', got '\(m)'")
         }
     }
 

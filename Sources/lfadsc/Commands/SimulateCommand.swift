@@ -41,7 +41,8 @@ enum SimulateCommand {
         let extras: [String]
         do { extras = try HardwareOutputSelection.values(for: flags.config.outputs, in: graph) } catch { throw CLIError.usage("\(error)") }
         if mode == .float, let seed = flags.config.posteriorSeed {
-            graph = try PosteriorSamplePass(seed: seed).run(graph)  // the float source (GaussianSource), not the chip's
+            // The float source (GaussianSource), not the chip's.
+            graph = try PosteriorSamplePass(seed: seed, samples: flags.config.posteriorSamples).run(graph)
         }
         if mode == .fixed {
             graph = try CompilePipeline.run(graph, config: flags.config, overrides: flags.overrides, estimate: false).graph

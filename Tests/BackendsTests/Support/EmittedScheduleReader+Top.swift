@@ -134,17 +134,24 @@ extension EmittedScheduleReader {
             // Channels only: a sampling design passes the scalar trial index along.
             let ins = channels(zip(params, c.args).filter { $0.0.isInput }.map(\.1))
             let outs = channels(zip(params, c.args).filter { !$0.0.isInput }.map(\.1))
+            let header = cpp.split(separator: "\n").first { $0.hasPrefix("static void \(c.name)(") }.map(String.init) ?? ""
             if c.name.hasPrefix("sample_") {
-                let header = cpp.split(separator: "\n").first { $0.hasPrefix("static void \(c.name)(") }.map(String.init) ?? ""
                 let nodes = try sample(body, header: header)
                 return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes),
                                steps: sampleSteps(nodes), perStep: 1)
             }
-            let nodes = c.name.hasPrefix("split_") || c.name.hasPrefix("glue_") ? try copyLoop(body) : try decoder(body)
+            if c.name.contains("_average_"), !c.name.hasPrefix("glue_"), !c.name.hasPrefix("split_") {
+                let (nodes, steps) = try average(body, header: header)
+                return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes),
+                               steps: steps, perStep: 1)
+            }
+            let nodes = c.name.hasPrefix("split_") || c.name.hasPrefix("glue_") ? try copyLoop(body) : try decoder(body, cpp: cpp)
             var steps = 1
             for n in nodes {
                 if case .pipeline(_, let trips, _, _) = n { steps = trips }
                 if case .loop(_, let trips, _) = n { steps = trips }
+                // A decoder running N samples: N × its steps.
+                if case .loop("samples", let n, let inner) = n, case .loop(_, let trips, _)? = inner.last { steps = n * trips }
             }
             return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes), steps: steps, perStep: 1)
         }
@@ -206,6 +213,7 @@ extension EmittedScheduleReader {
         func trips(_ prefix: String) -> Int? {
             lines.first { $0.hasPrefix(prefix) }.flatMap { Int($0.components(separatedBy: " < ")[1].split(separator: ";")[0]) }
         }
+        let samples = trips("for (unsigned s = 0; s < ") ?? 1
         guard let lanes = trips("for (unsigned j = 0; j < "), let steps = trips("for (unsigned t = 0; t < "),
               let pragma = lines.last(where: { $0.hasPrefix("LFADS_PRAGMA(HLS PIPELINE II = ") }),
               let ii = Int(pragma.dropFirst(31).dropLast(1)),
@@ -230,24 +238,89 @@ extension EmittedScheduleReader {
         if case .pipeline(_, _, let rulesII, _)? = nodes.last, rulesII != ii {
             throw ReadError.malformed("sample process: printed II \(ii), the rules give \(rulesII)")
         }
-        return nodes
+        return samples > 1 ? [.loop(name: "samples", trips: samples, body: nodes)] : nodes
     }
 
     func sampleSteps(_ nodes: [ScheduleNode]) -> Int {
         if case .pipeline(_, let trips, _, _)? = nodes.last { return trips }
+        if case .loop(_, let n, let inner)? = nodes.last { return n * sampleSteps(inner) }
         return 1
+    }
+
+    /// An average process: its accumulate loop (N·T trips) and scale loop (T trips) with their printed IIs, the sum
+    /// type of its buffer and the output type of y; nodes from ScheduleRules.average.
+    func average(_ body: [String], header: String) throws -> ([ScheduleNode], steps: Int) {
+        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        let iis = lines.filter { $0.hasPrefix("LFADS_PRAGMA(HLS PIPELINE II = ") }.compactMap { Int($0.dropFirst(31).dropLast(1)) }
+        let loops = lines.filter { $0.hasPrefix("for (unsigned t = 0; t < ") }.compactMap { Int($0.components(separatedBy: " < ")[1].split(separator: ";")[0]) }
+        guard loops.count == 2, case let (total, steps) = (loops[0], loops[1]), steps > 0, total % steps == 0,
+              iis.count == 2, let accLine = lines.first(where: { $0.contains(" acc[") && $0.hasSuffix("];") && !$0.contains("=") }),
+              let open = header.firstIndex(of: "("), let close = header.lastIndex(of: ")"),
+              let y = Self.split(String(header[header.index(after: open)..<close])).last else {
+            throw ReadError.malformed("average process: \(lines.count) lines, IIs \(iis), header '\(header)'")
+        }
+        let sum = try FixedType(parsing: String(accLine.components(separatedBy: " acc[")[0]))
+        let result = try fixed(String(y.split(separator: " ")[0]))
+        let nodes = ScheduleRules.average(samples: total / steps, steps: steps, sumBits: sum.width, result: result, delays: delays)
+        let rulesII = nodes.compactMap { n -> Int? in if case .pipeline(_, _, let ii, _) = n { return ii } else { return nil } }
+        guard rulesII == iis else { throw ReadError.malformed("average process: printed IIs \(iis), the rules give \(rulesII)") }
+        return (nodes, total)
+    }
+
+    /// The controller's std (and sample) function: lanes from its unrolled loop, the std functor and types from
+    /// its statements, ε's type from its draw, the sample's type from its output parameter y.
+    func controllerSample(_ name: String, cpp: String) throws -> ScheduleNode {
+        guard let body = Self.body(of: name, in: cpp),
+              let header = cpp.split(separator: "\n").first(where: { $0.hasPrefix("static void \(name)(") }).map(String.init) else {
+            throw ReadError.malformed("no function '\(name)'")
+        }
+        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let loop = lines.first(where: { $0.hasPrefix("for (unsigned k = 0; k < ") }),
+              let lanes = Int(loop.components(separatedBy: " < ")[1].split(separator: ";")[0]),
+              let sd = lines.first(where: { $0.hasPrefix("sd[k] = lfads_apply<") }) else { throw ReadError.malformed("\(name) body") }
+        let targs = Self.split(sd.dropFirst("sd[k] = lfads_apply<".count).components(separatedBy: " >(")[0])
+        guard targs.count == 2 else { throw ReadError.malformed("\(name) std call") }
+        let std = try function(targs[0])
+        let stdType = try fixed(targs[1])
+        var epsilon: FixedType?, result: FixedType?
+        if let eps = lines.first(where: { $0.hasPrefix("const ") && $0.contains(" eps = lfads_gauss_next<") }) {
+            guard lines.contains("y[k] = m[k] + sd[k] * eps;"),
+                  let open = header.firstIndex(of: "("), let close = header.lastIndex(of: ")"),
+                  let y = Self.split(String(header[header.index(after: open)..<close])).first(where: { $0.hasSuffix("y[\(lanes)]") }) else {
+                throw ReadError.malformed("\(name) sample")
+            }
+            epsilon = try FixedType(parsing: String(eps.dropFirst(6).components(separatedBy: " eps = ")[0]))
+            result = try fixed(String(y.dropLast(" y[\(lanes)]".count)))
+        }
+        return ScheduleRules.controllerSample(lanes: lanes, std: std, stdBits: stdType.width, epsilon: epsilon, result: result, delays: delays)
     }
 
     /// The decoder loop function: statements before the step loop are one block plus the products they call;
     /// inside the loop, every call is its pipelines (and cell), every run of other statements one cycle.
-    func decoder(_ body: [String]) throws -> [ScheduleNode] {
-        let lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+    func decoder(_ body: [String], cpp: String) throws -> [ScheduleNode] {
+        var lines = body.map { $0.trimmingCharacters(in: .whitespaces) }
+        // N posterior samples one after another: the whole body in a loop over s.
+        var samples = 1
+        if let s = lines.firstIndex(where: { $0.hasPrefix("for (unsigned s = 0; s < ") && $0.hasSuffix("{") }),
+           let n = Int(lines[s].components(separatedBy: "s < ")[1].split(separator: ";")[0]) {
+            samples = n
+            lines.removeSubrange(s...s)
+            guard lines.last == "}" else { throw ReadError.malformed("decoder samples loop") }
+            lines.removeLast()
+        }
         guard let loopAt = lines.firstIndex(where: { $0.hasPrefix("for (unsigned t = 0; t < ") && $0.hasSuffix("{") }),
               let steps = Int(lines[loopAt].components(separatedBy: "t < ")[1].split(separator: ";")[0]) else {
             throw ReadError.malformed("decoder loop")
         }
         func calls(_ ls: ArraySlice<String>) throws -> [[ScheduleNode]?] {
             try ls.map { l -> [ScheduleNode]? in
+                if l.contains("lfads_gauss_seed(") {
+                    guard let n = Int(l.components(separatedBy: "k < ")[1].split(separator: ";")[0]) else { throw ReadError.malformed("seed loop") }
+                    return [ScheduleRules.gaussSeed(lanes: n, delays: delays)]
+                }
+                if let c = Self.call(l), c.name.hasSuffix("_co_std") || c.name.hasSuffix("_co_sample") {
+                    return [try controllerSample(c.name, cpp: cpp)]
+                }
                 guard let c = Self.call(l), c.name == "dense_lfads" || c.name == "gru_step_lfads" else { return nil }
                 if c.name == "dense_lfads" {
                     let m = try matrix(c.targs[2])
@@ -275,6 +348,7 @@ extension EmittedScheduleReader {
                 inRun = true
             }
         }
-        return [.block(name: "init", depth: 1)] + prelude + [.loop(name: "step", trips: steps, body: step)]
+        let body: [ScheduleNode] = [.block(name: "init", depth: 1)] + prelude + [.loop(name: "step", trips: steps, body: step)]
+        return samples > 1 ? [.loop(name: "samples", trips: samples, body: body)] : body
     }
 }

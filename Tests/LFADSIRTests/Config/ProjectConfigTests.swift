@@ -185,4 +185,26 @@ final class ProjectConfigTests: XCTestCase {
         expect(#"{"trials_in_flight": 0}"#, key: "trials_in_flight", "1...64")
         expect(#"{"trials_in_flight": 65}"#, key: "trials_in_flight", "1...64")
     }
+
+    /// "posterior": "mean", "sample" or "average:N" with "seed"; average:N round-trips and is checked.
+    func testPosteriorModes() throws {
+        let mean = try parse("{}")
+        XCTAssertNil(mean.posteriorSeed)
+        XCTAssertEqual(mean.posteriorSamples, 1)
+        let sample = try parse(#"{"posterior": "sample", "seed": 3}"#)
+        XCTAssertEqual(sample.posteriorSeed, 3)
+        XCTAssertEqual(sample.posteriorSamples, 1)
+        let average = try parse(#"{"posterior": "average:8", "seed": 3}"#)
+        XCTAssertEqual(average.posteriorSeed, 3)
+        XCTAssertEqual(average.posteriorSamples, 8)
+        let again = try ProjectConfig(json: try average.jsonData(), file: "lfadsc.json")
+        XCTAssertEqual(again.posteriorSamples, 8)
+        XCTAssertEqual(again.posteriorSeed, 3)
+        XCTAssertTrue(String(decoding: try average.jsonData(), as: UTF8.self).contains("average:8"))
+        expect(#"{"posterior": "average:8"}"#, key: "seed", "needs a seed")
+        expect(#"{"posterior": "average:1", "seed": 1}"#, key: "posterior", "2...1024")
+        expect(#"{"posterior": "average:x", "seed": 1}"#, key: "posterior", "2...1024")
+        expect(#"{"posterior": "average:1025", "seed": 1}"#, key: "posterior", "2...1024")
+        expect(#"{"posterior": "median", "seed": 1}"#, key: "posterior", "average:N")
+    }
 }

@@ -140,6 +140,10 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
             (["simulate", model, "-m", model, "--float"], 1),
             (["simulate", data, "-m", model, "--float", "--trials", "5000:5001"], 1),
             (["simulate", data, "-m", model, "--float", "--format", "nonsense"], 1),
+            (["simulate", data, "-m", model, "--float", "--posterior", "average:8"], 2),
+            (["simulate", data, "-m", model, "--float", "--posterior", "average:1", "--seed", "1"], 2),
+            (["simulate", data, "-m", model, "--float", "--posterior", "average:many", "--seed", "1"], 2),
+            (["simulate", data, "-m", model, "--float", "--posterior", "median", "--seed", "1"], 2),
         ]
         for (argv, expected) in cases {
             let r = run(argv)
@@ -147,5 +151,26 @@ final class SimulateCommandTests: XCTestCase, CLIHarness {
             XCTAssertEqual(r.err.filter { $0 == "\n" }.count, 1, "\(argv): \(r.err)")
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: existing)), Data([1]), "existing output untouched")
+    }
+
+    /// `--posterior average:N` through the CLI: a trial alone equals the same trial in a batch (its streams are
+    /// i·N + s), the average differs from one sample and from the mean, and the float path takes it too.
+    func testPosteriorAverageIsReproduciblePerTrial() throws {
+        let model = path("examples/lorenz/models/lorenz_con.h5"), data = path("examples/lorenz/data/lorenz.h5")
+        func lines(_ extra: [String], trials: String, float: Bool = false) throws -> [Substring] {
+            let out = scratch.appendingPathComponent("p\(UUID().uuidString).dat").path
+            let r = run(["simulate", data, "-m", model, "--trials", trials, "-j", "2", "-q", "-o", out] + (float ? ["--float"] : []) + extra)
+            XCTAssertEqual(r.status, 0, r.err)
+            return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        }
+        let average = ["--posterior", "average:4", "--seed", "9"]
+        let batch = try lines(average, trials: "0:3"), alone = try lines(average, trials: "2:3")
+        XCTAssertEqual(batch.count, 3)
+        XCTAssertEqual(alone, [batch[2]])
+        XCTAssertNotEqual(try lines(["--posterior", "sample", "--seed", "9"], trials: "0:3"), batch)
+        XCTAssertNotEqual(try lines([], trials: "0:3"), batch)
+        let float = try lines(average, trials: "2:3", float: true)
+        XCTAssertEqual(float.count, 1)
+        XCTAssertEqual(try lines(average, trials: "0:3", float: true)[2], float[0])
     }
 }

@@ -40,6 +40,8 @@ struct GraphAssembler {
         do {
             var g = try builder.finish(outputs: file.outputs.map(\.name))
             g.trialsInFlight = file.trialsInFlight ?? 1
+            g.posteriorSamples = file.posteriorSamples ?? 1
+            try Verifier.verifyPosteriorSamples(g)
             return g
         } catch {
             // The verifier names the layer; report at its line when it does.

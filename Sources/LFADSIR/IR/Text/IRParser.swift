@@ -47,6 +47,7 @@ struct IRFile {
     var name = ""
     var metadata: [String: String] = [:]
     var trialsInFlight: Int?
+    var posteriorSamples: Int?
     var nodes: [NodeStatement] = []
     var outputs: [(name: String, loc: SourceLoc)] = []
     var tensors = TensorTable()
@@ -114,6 +115,14 @@ struct TextParser {
                     throw TextError("trials_in_flight '\(n)' is not a whole number in 1...\(Graph.maxTrialsInFlight)", loc)
                 }
                 f.trialsInFlight = c
+            case .word("posterior_samples"):
+                try advance()
+                let n = try word("a sample count after 'posterior_samples'")
+                guard f.posteriorSamples == nil else { throw TextError("'posterior_samples' is given twice", loc) }
+                guard let c = Int(n), (1...Graph.maxPosteriorSamples).contains(c) else {
+                    throw TextError("posterior_samples '\(n)' is not a whole number in 1...\(Graph.maxPosteriorSamples)", loc)
+                }
+                f.posteriorSamples = c
             case .value(let name):
                 try advance()
                 f.nodes.append(try node(name, loc))

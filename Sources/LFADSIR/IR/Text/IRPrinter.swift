@@ -30,6 +30,7 @@ public enum IRPrinter {
             out += "meta \(metaKey(key)) = \(quoteString(graph.metadata[key] ?? ""))\n"
         }
         if graph.trialsInFlight != 1 { out += "trials_in_flight \(graph.trialsInFlight)\n" }
+        if graph.posteriorSamples != 1 { out += "posterior_samples \(graph.posteriorSamples)\n" }
         var encoding = OpEncoding()
         for node in graph.nodes {
             let attrs = encoding.encode(node)

@@ -49,11 +49,7 @@ enum OpDecoding {
             case "gaussian":
                 let seed = try r.uint64("seed")
                 var precision: SamplePrecision?
-                if var d = try r.optionalDict("precision") {
-                    guard let std = try element(&d, "std") else { throw d.fail("std", "is missing") }
-                    precision = SamplePrecision(std: std, epsilon: try d.fixed("epsilon"), result: try d.fixed("result"))
-                    try d.finish()
-                }
+                if var d = try r.optionalDict("precision") { precision = try samplePrecision(&d) }
                 op = .sample(.gaussian(seed: seed, precision: precision))
             case let m: throw r.fail("mode", "has unknown value '\(m)' (expected mean, gaussian)")
             }
@@ -83,6 +79,13 @@ enum OpDecoding {
         }
     }
 
+    private static func samplePrecision(_ d: inout AttrReader) throws -> SamplePrecision {
+        guard let std = try element(&d, "std") else { throw d.fail("std", "is missing") }
+        let p = SamplePrecision(std: std, epsilon: try d.fixed("epsilon"), result: try d.fixed("result"))
+        try d.finish()
+        return p
+    }
+
     private static func decoder(_ r: inout AttrReader) throws -> LFADSDecoderLayer {
         let steps = try r.int("steps", in: 1...TextLimits.maxElements)
         let external = try r.int("external_inputs", in: sizeRange, default: 0)
@@ -107,8 +110,9 @@ enum OpDecoding {
                 coLogvar = try dense(&lv)
                 try lv.finish()
             }
+            let seed: UInt64? = c.has("sample_seed") ? try c.uint64("sample_seed") : nil
             try c.finish()
-            controller = ControllerSpec(cell: cell, initialState: initial, coMean: coMean, coLogvar: coLogvar)
+            controller = ControllerSpec(cell: cell, initialState: initial, coMean: coMean, coLogvar: coLogvar, sampleSeed: seed)
         }
         var precision: DecoderPrecision?
         if var p = try r.optionalDict("precision") {
@@ -116,8 +120,10 @@ enum OpDecoding {
             let gen = try gruPrecision(&gp)
             var con: GRUPrecision?
             if var cp = try p.optionalDict("controller") { con = try gruPrecision(&cp) }
+            var coSample: SamplePrecision?
+            if var sp = try p.optionalDict("co_sample") { coSample = try samplePrecision(&sp) }
             try p.finish()
-            precision = DecoderPrecision(generator: gen, controller: con)
+            precision = DecoderPrecision(generator: gen, controller: con, coSample: coSample)
         }
         var implementation: DecoderImplementation?
         if var p = try r.optionalDict("implementation") {

@@ -42,11 +42,7 @@ struct OpEncoding {
             return [AttrEntry(key: "mode", value: .word("mean"))]
         case .sample(.gaussian(let seed, let precision)):
             var e = [AttrEntry(key: "mode", value: .word("gaussian")), AttrEntry(key: "seed", value: .word(String(seed)))]
-            if let pr = precision {
-                e.append(AttrEntry(key: "precision", value: .dict([
-                    AttrEntry(key: "std", value: Self.element(pr.std)), AttrEntry(key: "epsilon", value: .fixed(pr.epsilon)),
-                    AttrEntry(key: "result", value: .fixed(pr.result))])))
-            }
+            if let pr = precision { e.append(AttrEntry(key: "precision", value: Self.samplePrecision(pr))) }
             return e
         case .posteriorStd(let s):
             var e = [AttrEntry(key: "variance_floor", value: AttrEncoder.double(s.varianceFloor))]
@@ -55,6 +51,11 @@ struct OpEncoding {
         case .decoder(let d):
             return decoder(d, p)
         }
+    }
+
+    static func samplePrecision(_ pr: SamplePrecision) -> Attr {
+        .dict([AttrEntry(key: "std", value: element(pr.std)), AttrEntry(key: "epsilon", value: .fixed(pr.epsilon)),
+               AttrEntry(key: "result", value: .fixed(pr.result))])
     }
 
     private mutating func decoder(_ d: LFADSDecoderLayer, _ p: String) -> [AttrEntry] {
@@ -68,11 +69,13 @@ struct OpEncoding {
             ce.append(AttrEntry(key: "initial_state", value: encoder.tensor("\(cp).initial_state", c.initialState)))
             ce.append(AttrEntry(key: "co_mean", value: .dict(dense(c.coMean, "\(cp).co_mean"))))
             if let lv = c.coLogvar { ce.append(AttrEntry(key: "co_logvar", value: .dict(dense(lv, "\(cp).co_logvar")))) }
+            if let seed = c.sampleSeed { ce.append(AttrEntry(key: "sample_seed", value: .word(String(seed)))) }
             e.append(AttrEntry(key: "controller", value: .dict(ce)))
         }
         if let pr = d.precision {
             var pe = [AttrEntry(key: "generator", value: Self.gruPrecision(pr.generator))]
             if let c = pr.controller { pe.append(AttrEntry(key: "controller", value: Self.gruPrecision(c))) }
+            if let s = pr.coSample { pe.append(AttrEntry(key: "co_sample", value: Self.samplePrecision(s))) }
             e.append(AttrEntry(key: "precision", value: .dict(pe)))
         }
         if let im = d.implementation {
