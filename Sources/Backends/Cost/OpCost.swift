@@ -119,9 +119,8 @@ enum OpCost {
                 step += cycles(l.timing)
                 // The std's exp table, and with sampling the lanes' sources and std·ε products.
                 let table = d.precision?.coSample?.std.table
-                r += ctl.sampleSeed == nil
-                    ? GRUCost.tableROM(lanes: lv.outputSize, size: table?.size ?? 1024, entryBits: table?.entryType.width ?? 18)
-                    : gaussianLanes(lv.outputSize)
+                r += GRUCost.tableROM(lanes: lv.outputSize, size: table?.size ?? 1024, entryBits: table?.entryType.width ?? 18)
+                if ctl.sampleSeed != nil { r += gaussianSources(lv.outputSize) }
             }
         }
         let hasSequence = d.controller != nil || d.externalInputs > 0
@@ -134,8 +133,12 @@ enum OpCost {
     /// (128 FF, ~200 LUT), the inverse-CDF transform (~300 LUT, one DSP for its 17 × 12 product, its 496 × 36-bit ROM
     /// one BRAM18 per two lanes), the std·ε product (one DSP); plus the std's exp table, one copy per two lanes.
     static func gaussianLanes(_ lanes: Int) -> Resources {
+        gaussianSources(lanes) + GRUCost.tableROM(lanes: lanes, size: 1024, entryBits: 18)
+    }
+
+    /// The same without the std table (the controller's is priced from its own table spec).
+    static func gaussianSources(_ lanes: Int) -> Resources {
         Resources(dsp: 2 * lanes, lut: lanes * 520, ff: lanes * 192, bram18: (lanes + 1) / 2)
-            + GRUCost.tableROM(lanes: lanes, size: 1024, entryBits: 18)
     }
 
     /// "resource rf=14/16" with the reuse factors the emitted products run: lowering legalises each to at most

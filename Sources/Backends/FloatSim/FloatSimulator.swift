@@ -37,7 +37,7 @@ public struct FloatSimulator: Sendable {
     /// With N posterior samples averaged, sample s of the trial draws stream trial·N + s.
     public func run(inputs: [String: [Double]], trial: Int) throws -> [String: [Double]] {
         let n = graph.posteriorSamples
-        let values = try evaluateBlock(gather(Array(repeating: inputs, count: n)), count: n, firstTrial: trial * n, pool: ArrayPool())
+        let values = try evaluateBlock(gather(Array(repeating: inputs, count: n)), count: n, firstTrial: trial &* n, pool: ArrayPool())
         var out = [String: [Double]]()
         for name in graph.outputs { out[name] = averaged(name, try output(name, of: values), samples: n) }
         return out

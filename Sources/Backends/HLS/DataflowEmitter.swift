@@ -67,9 +67,10 @@ extension FirmwareEmitter {
                 calls.append("\(p.name)(\((p.inputs + p.outputs).joined(separator: ", ")));")
             case .decoder(let k):
                 guard case .decoder(let d) = plan.stages[k] else { continue }
-                let lines = decoderLines(k, d)
+                // Only the outputs something reads are written (the schedule gives them channels).
+                let outs = ScheduleBuilder.decoderOutputs(d).filter { p.bindings[$0] != nil }
+                let lines = decoderLines(k, d, written: Set(outs))
                 let ins = [d.g0] + [d.controllerInput, d.externalInput].compactMap { $0 }
-                let outs = ScheduleBuilder.decoderOutputs(d)
                 var params = ins.map { "const \(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
                 params += outs.map { "\(typeName($0)) \(name($0))[\(plan.tensors[$0].count)]" }
                 // A sampling controller draws from the trial's streams.
@@ -278,7 +279,7 @@ extension FirmwareEmitter {
         let y = plan.tensors[a.output]
         let n = a.average.samples, w = y.width, steps = y.steps
         let sumT = (try? a.average.sumType(y.type).description) ?? y.type.description
-        let rT = "ap_ufixed<\(PosteriorAverage.reciprocalFraction + 1), 1>"
+        let rT = a.average.reciprocalType(y.type)
         var iis = [Int]()
         for case .pipeline(_, _, let ii, _) in p.body { iis.append(ii) }
         let params = [parameter(p.inputs[0], tensor: a.input, input: true).replacingOccurrences(of: "\(p.inputs[0])[", with: "x[")
@@ -287,7 +288,7 @@ extension FirmwareEmitter {
                         .replacingOccurrences(of: "(&\(p.outputs[0]))", with: "(&y)")]
         return """
         // posterior average of '\(y.name)' over \(n) samples (sample-major in x): y = sum · r with the sum exact in
-        // \(sumT) and r = \(a.average.reciprocalRaw)/2^\(PosteriorAverage.reciprocalFraction) (1/\(n)\(n & (n - 1) == 0 ? ", exact" : " rounded")).
+        // \(sumT) and r = \(a.average.reciprocalRaw(y.type))/2^\(a.average.reciprocalFraction(y.type)) (1/\(n)\(n & (n - 1) == 0 ? ", exact" : " rounded")).
         static void \(p.name)(\(params.joined(separator: ", "))) {
             \(sumT) acc[\(steps * w)];
             LFADS_PRAGMA(HLS ARRAY_RESHAPE variable = acc cyclic factor = \(w) dim = 1)
@@ -304,7 +305,7 @@ extension FirmwareEmitter {
                 }
                 s = s + 1 == \(steps) ? 0 : s + 1;
             }
-            const \(rT) r = lfads_from_raw<\(rT) >(\(a.average.reciprocalRaw));
+            const \(rT) r = lfads_from_raw<\(rT) >(\(a.average.reciprocalRaw(y.type))ull);
             for (unsigned t = 0; t < \(steps); t++) {
                 LFADS_PRAGMA(HLS PIPELINE II = \(iis.last ?? 1))
                 \(typeName(a.output)) yw[\(w)];

@@ -329,7 +329,13 @@ struct FirmwareEmitter {
     }
 
     /// The LFADS decoder loop, statement for statement as FixedSimulator.runDecoder.
-    mutating func decoderLines(_ k: Int, _ d: DecoderStage) -> [String] {
+    /// `written`: the outputs to write (nil: all); an output left out gets a comment where its write would be, so
+    /// the step keeps the one-cycle block the schedule prices there.
+    mutating func decoderLines(_ k: Int, _ d: DecoderStage, written: Set<Int>? = nil) -> [String] {
+        let tensors = plan.tensors
+        let writes = { (o: Int, line: String) -> String in
+            written.map { $0.contains(o) } ?? true ? line : "// \(tensors[o].name): not written (nothing reads it)"
+        }
         let base = "L\(k)_" + CppText.identifier(d.name)
         let g = d.generator
         let h = g.hidden
@@ -345,7 +351,7 @@ struct FirmwareEmitter {
         let outF = plan.tensors[d.factorsOutput]
         let outG = plan.tensors[d.generatorStates]
         var lines = ["// LFADS decoder '\(d.name)' (\(d.steps) steps\(d.controller == nil ? "" : ", with controller")\(d.samples > 1 ? ", \(d.samples) posterior samples one after another" : ""))"]
-        for o in ScheduleBuilder.decoderOutputs(d) {
+        for o in ScheduleBuilder.decoderOutputs(d) where written?.contains(o) ?? true {
             lines.append("\(typeName(o)) \(name(o))[\(plan.tensors[o].count)];")
         }
         let declarations = lines.count
@@ -377,14 +383,14 @@ struct FirmwareEmitter {
                 "for (unsigned k = 0; k < \(ciW); k++) \(base)_cin[k] = \(name(ci))[t * \(ciW) + k];",
                 "for (unsigned k = 0; k < \(nf); k++) \(base)_cin[\(ciW) + k] = \(base)_f[k];",
                 "\(dataflow ? "gru_step_lfads" : "gru_step")<\(facT), \(conCfg)>(\(base)_cin, \(base)_c, \(gruWeights(base + "_con")));",
-                "for (unsigned j = 0; j < \(c.hidden); j++) \(name(cs))[\(row) * \(c.hidden) + j] = \(base)_c[j];",
+                writes(cs, "for (unsigned j = 0; j < \(c.hidden); j++) \(name(cs))[\(row) * \(c.hidden) + j] = \(base)_c[j];"),
                 "\(uT) \(base)_u[\(m.matrix.rows)];",
                 denseCall(m.matrix, conT, uT, meanCfg, "\(base)_c", "\(base)_u", "\(base)_co"),
             ]
             loop += coCalls
-            loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(cm))[\(row) * \(m.matrix.rows) + k] = \(base)_u[k];")
+            loop.append(writes(cm, "for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(cm))[\(row) * \(m.matrix.rows) + k] = \(base)_u[k];"))
             if let o = d.coStds {
-                loop.append("for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(o))[\(row) * \(m.matrix.rows) + k] = \(base)_sd[k];")
+                loop.append(writes(o, "for (unsigned k = 0; k < \(m.matrix.rows); k++) \(name(o))[\(row) * \(m.matrix.rows) + k] = \(base)_sd[k];"))
             }
         }
         loop.append("\(ginT) \(base)_gin[\(ginWidth)];")
@@ -404,9 +410,9 @@ struct FirmwareEmitter {
         }
         loop += [
             "\(dataflow ? "gru_step_lfads" : "gru_step")<\(ginT), \(genCfg)>(\(base)_gin, \(base)_g, \(gruWeights(base + "_gen")));",
-            "for (unsigned j = 0; j < \(h); j++) \(outG.cName)[\(row) * \(h) + j] = \(base)_g[j];",
+            writes(d.generatorStates, "for (unsigned j = 0; j < \(h); j++) \(outG.cName)[\(row) * \(h) + j] = \(base)_g[j];"),
             denseCall(d.factors.matrix, stateT, facT, facCfg, "\(base)_g", "\(base)_f", "\(base)_fac"),
-            "for (unsigned k = 0; k < \(nf); k++) \(outF.cName)[\(row) * \(nf) + k] = \(base)_f[k];",
+            writes(d.factorsOutput, "for (unsigned k = 0; k < \(nf); k++) \(outF.cName)[\(row) * \(nf) + k] = \(base)_f[k];"),
         ]
         lines.append("for (unsigned t = 0; t < \(d.steps); t++) {\n    " + loop.joined(separator: "\n    ") + "\n}")
         if d.samples > 1 {

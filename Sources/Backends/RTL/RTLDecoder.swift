@@ -38,10 +38,11 @@ extension RTLProcessEmitter {
             reads[n] = 1
             body.append("    assign \(n)_raddr0 = s;")
         }
-        // Outputs in the order the schedule lists them.
-        let outs = [d.factorsOutput, d.generatorStates, d.controllerStates ?? -1, d.coMeans ?? -1].filter { $0 >= 0 }
+        // The outputs something reads, by the channel the schedule gives them (the others are not written).
         var outName = [Int: String]()
-        for (t, n) in zip(outs, p.outputs) { outName[t] = n }
+        for t in [d.factorsOutput, d.generatorStates, d.controllerStates ?? -1, d.coMeans ?? -1] where t >= 0 {
+            if let n = p.bindings[t] { outName[t] = n }
+        }
         var writes = [String: (cycle: Int, data: String)]()
 
         body.append("    reg [\(h * sw - 1):0] gs;")

@@ -22,6 +22,8 @@ extension HardwarePlan {
             let sampledIns = ins.filter { sampledTensors.contains($0) }
             switch s {
             case .sample(var x):
+                // Its mean and logvar are read once per sample at words t (they come from the encoders).
+                if !sampledIns.isEmpty { throw refuse("posterior sample '\(x.name)' of a sampled value") }
                 x.samples = n
                 stages.append(.sample(x))
             case .decoder(var d):
@@ -40,6 +42,10 @@ extension HardwarePlan {
                 stages.append(s)
             }
         }
+        // The emitted loops and indices are 32-bit unsigned: N·T·W words must stay below 2^31.
+        for i in sampledTensors where tensors[i].count > Int(Int32.max) / n {
+            throw HardwareError.unsupported("'\(tensors[i].name)' averaged over \(n) samples holds over 2^31 words")
+        }
         var wide = tensors.enumerated().map { i, t in
             sampledTensors.contains(i)
                 ? HWTensor(name: t.name, cName: t.cName, type: t.type, steps: t.steps * n, width: t.width, isSequence: t.isSequence)
@@ -47,9 +53,14 @@ extension HardwarePlan {
         }
         // Each sampled port: the per-sample tensor is renamed, and a new tensor with the port's names holds the mean.
         var portMap = [Int: Int]()
+        var cNames = Set(tensors.map(\.cName)), names = Set(tensors.map(\.name))
         for p in ports where sampledTensors.contains(p) {
             let t = tensors[p]
-            wide[p] = HWTensor(name: t.name + ".samples", cName: t.cName + "_samples", type: t.type, steps: t.steps * n, width: t.width,
+            var suffix = "samples", k = 1
+            while cNames.contains(t.cName + "_" + suffix) || names.contains(t.name + "." + suffix) { k += 1; suffix = "samples\(k)" }
+            cNames.insert(t.cName + "_" + suffix)
+            names.insert(t.name + "." + suffix)
+            wide[p] = HWTensor(name: t.name + "." + suffix, cName: t.cName + "_" + suffix, type: t.type, steps: t.steps * n, width: t.width,
                                isSequence: t.isSequence)
             wide.append(t)
             portMap[p] = wide.count - 1

@@ -100,6 +100,7 @@ public enum ScheduleBuilder {
         // Stages the outputs (the ports: the primary, then any --outputs) depend on, feature by feature: a slice that
         // drops a whole operand of a concatenation does not keep that operand's producer alive.
         let reads = featureReads(plan, outputs: plan.ports, producer: producer)
+        let readTensors = Set(reads.keys)
         let needed = Set(reads.keys.compactMap { producer[$0] })
         // Only the stages the output needs are built (none of them may be an LSTM).
         var live = HardwarePlan(graphName: plan.graphName, tensors: plan.tensors,
@@ -172,9 +173,11 @@ public enum ScheduleBuilder {
             case .decoder(let d):
                 var body = decoderBody(plan, d, delays: delays)
                 if d.samples > 1 { body = [.loop(name: "samples", trips: d.samples, body: body)] }
+                // Outputs nothing reads get no channel (the printer skips their writes).
+                let written = decoderOutputs(d).filter { readTensors.contains($0) }
                 drafts.append(Draft(work: .decoder(stage: k), name: base, reads: reads,
-                                    writes: decoderOutputs(d).map { .leaf($0) }, body: body,
-                                    readOrders: reads.map { _ in .random }, writeOrders: decoderOutputs(d).map { _ in .random },
+                                    writes: written.map { .leaf($0) }, body: body,
+                                    readOrders: reads.map { _ in .random }, writeOrders: written.map { _ in .random },
                                     steps: d.steps * d.samples))
             case .sample(let s):
                 let y = plan.tensors[s.output]
@@ -186,7 +189,8 @@ public enum ScheduleBuilder {
             case .average(let a):
                 let y = plan.tensors[a.output]
                 let sumBits = (try? a.average.sumType(y.type).width) ?? y.type.width
-                let body = ScheduleRules.average(samples: a.average.samples, steps: y.steps, sumBits: sumBits, result: y.type, delays: delays)
+                let body = ScheduleRules.average(samples: a.average.samples, steps: y.steps, sumBits: sumBits,
+                                                 reciprocalBits: a.average.reciprocalFraction(y.type) + 1, result: y.type, delays: delays)
                 drafts.append(Draft(work: .average(stage: k), name: base, reads: reads, writes: [.leaf(a.output)], body: body,
                                     readOrders: [.forward], writeOrders: [.random], steps: y.steps * a.average.samples))
             default: break

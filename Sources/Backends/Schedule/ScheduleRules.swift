@@ -141,11 +141,11 @@ public enum ScheduleRules {
     /// An average process: N·T words (sample-major) added into a T-word buffer of the sum type, one word per cycle
     /// (read, add, write: the same buffer word comes back T iterations later, so II 1 needs T ≥ 2), then T words
     /// scaled by the reciprocal and cast, one per cycle.
-    public static func average(samples n: Int, steps: Int, sumBits: Int, result: FixedType, delays: DelayModel) -> [ScheduleNode] {
+    public static func average(samples n: Int, steps: Int, sumBits: Int, reciprocalBits: Int, result: FixedType, delays: DelayModel) -> [ScheduleNode] {
         let ii = steps >= 2 ? 1 : 2
         return [.pipeline(name: "accumulate", trips: n * steps, ii: ii, depth: copyDepth + 1),
                 .pipeline(name: "scale", trips: steps, ii: 1,
-                          depth: copyDepth + delays.productStages(aBits: sumBits, bBits: PosteriorAverage.reciprocalFraction + 1, countBits: nil)
+                          depth: copyDepth + delays.productStages(aBits: sumBits, bBits: reciprocalBits, countBits: nil)
                               + DelayModel.castStages(to: result))]
     }
 

@@ -36,6 +36,8 @@ extension HardwarePlan {
         var plan = HardwarePlan(graphName: graphName, tensors: wide, stages: stages, inputs: inputs, outputs: outputs,
                                 extraPorts: extraPorts, countsInput: countsInput, trialsPerCall: c)
         plan.isBatch = true
+        plan.posteriorSamples = posteriorSamples
+        plan.sampledTensors = sampledTensors
         return plan
     }
 

@@ -140,7 +140,7 @@ extension EmittedScheduleReader {
                 return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes),
                                steps: sampleSteps(nodes), perStep: 1)
             }
-            if c.name.contains("_average_"), !c.name.hasPrefix("glue_"), !c.name.hasPrefix("split_") {
+            if c.name.contains("_average_"), body.contains(where: { $0.contains(" r = lfads_from_raw<") }) {
                 let (nodes, steps) = try average(body, header: header)
                 return stepped(ScheduleProcess(work: .split, name: c.name, inputs: ins, outputs: outs, bindings: [:], body: nodes),
                                steps: steps, perStep: 1)
@@ -261,7 +261,12 @@ extension EmittedScheduleReader {
         }
         let sum = try FixedType(parsing: String(accLine.components(separatedBy: " acc[")[0]))
         let result = try fixed(String(y.split(separator: " ")[0]))
-        let nodes = ScheduleRules.average(samples: total / steps, steps: steps, sumBits: sum.width, result: result, delays: delays)
+        guard let rLine = lines.first(where: { $0.hasPrefix("const ap_ufixed<") && $0.contains(" r = lfads_from_raw<") }),
+              let rBits = Int(rLine.dropFirst("const ap_ufixed<".count).split(separator: ",")[0]) else {
+            throw ReadError.malformed("average process: no reciprocal")
+        }
+        let nodes = ScheduleRules.average(samples: total / steps, steps: steps, sumBits: sum.width, reciprocalBits: rBits, result: result,
+                                          delays: delays)
         let rulesII = nodes.compactMap { n -> Int? in if case .pipeline(_, _, let ii, _) = n { return ii } else { return nil } }
         guard rulesII == iis else { throw ReadError.malformed("average process: printed IIs \(iis), the rules give \(rulesII)") }
         return (nodes, total)
