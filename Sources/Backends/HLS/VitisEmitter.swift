@@ -102,8 +102,8 @@ enum VitisEmitter {
         - `build_prj.tcl` — Vitis HLS: `vitis_hls -f build_prj.tcl` (csim, csynth, cosim, export; put a trial file at
           `tb/input.dat`).
         - `kernel/\(kernel).cpp`, `connectivity.cfg`, `host/host.cpp`, `host/lfads_beats.h` — Alveo flow:
-          `make xclbin`, `make host`, `./host \(options.projectName).xclbin IN.dat OUT.dat` (same IN.dat and OUT.dat
-          text as the C simulation; all trials in one kernel call).
+          `make xclbin`, `make host`, `./host \(options.projectName).xclbin IN.dat OUT.dat\(plan.samples ? " [FIRST_TRIAL]" : "")` (same IN.dat and OUT.dat
+          text as the C simulation; all trials in one kernel call\(plan.samples ? "; the design samples, so line i is trial FIRST_TRIAL + i of the run, 0 by default, as in the C simulation" : "").
 
         ## Beat layout
 

@@ -6,7 +6,7 @@ import LFADSIR
 enum VitisHost {
     static func emit(plan: HardwarePlan, options: HLSOptions) -> [String: String] {
         ["host/lfads_beats.h": CppText.header("lfads_beats.h", beats(plan), includes: ["types.h", "lfads_print.h"]),
-         "host/host.cpp": host(kernel: "\(options.topName)_kernel")]
+         "host/host.cpp": host(kernel: "\(options.topName)_kernel", samples: plan.samples)]
     }
 
     static func beats(_ plan: HardwarePlan) -> String {
@@ -131,13 +131,31 @@ enum VitisHost {
         """
     }
 
-    static func host(kernel: String) -> String {
-        """
-        // XRT host: host KERNEL.xclbin IN.dat OUT.dat — runs every trial of IN.dat on the card in one kernel call
+    /// `samples`: the design samples, so the kernel takes the run's index of the call's first trial (optional
+    /// FIRST_TRIAL, 0 by default, as `simulate --trials FIRST:…` and the C simulation's third argument).
+    static func host(kernel: String, samples: Bool = false) -> String {
+        let usage = samples ? "KERNEL.xclbin IN.dat OUT.dat [FIRST_TRIAL]" : "KERNEL.xclbin IN.dat OUT.dat"
+        let firstTrial = samples ? """
+
+            unsigned long long first_trial = 0;
+            if (argc == 5) {
+                char *end = nullptr;
+                errno = 0;
+                first_trial = std::strtoull(argv[4], &end, 10);
+                if (errno != 0 || end == argv[4] || *end != '\\0' || argv[4][0] == '-') {
+                    std::fprintf(stderr, "%s: FIRST_TRIAL '%s' is not a number 0...2^64-1\\n", argv[0], argv[4]);
+                    return 2;
+                }
+            }
+        """ : ""
+        return """
+        // XRT host: host \(usage) — runs every trial of IN.dat on the card in one kernel call
         // and writes the output ports in the same exact-decimal text as the C simulation. The packing and
-        // unpacking of the beats are in lfads_beats.h.
+        // unpacking of the beats are in lfads_beats.h.\(samples ? "\n// The design samples: line i of IN.dat is trial FIRST_TRIAL + i of the run (its noise streams)." : "")
+        #include <cerrno>
         #include <cstdint>
         #include <cstdio>
+        #include <cstdlib>
         #include <vector>
 
         #include "xrt/xrt_bo.h"
@@ -147,10 +165,10 @@ enum VitisHost {
         #include "lfads_beats.h"
 
         int main(int argc, char **argv) {
-            if (argc != 4) {
-                std::fprintf(stderr, "usage: %s KERNEL.xclbin IN.dat OUT.dat\\n", argv[0]);
+            if (argc != 4\(samples ? " && argc != 5" : "")) {
+                std::fprintf(stderr, "usage: %s \(usage)\\n", argv[0]);
                 return 2;
-            }
+            }\(firstTrial)
             std::vector<uint64_t> input;
             unsigned long trials = 0;
             if (!lfads_read_trials(argv[2], input, trials)) return 1;
@@ -163,7 +181,7 @@ enum VitisHost {
                 xrt::bo out_bo(device, output.size() * sizeof(uint64_t), kernel.group_id(1));
                 in_bo.write(input.data());
                 in_bo.sync(XCL_BO_SYNC_BO_TO_DEVICE);
-                xrt::run run = kernel(in_bo, out_bo, (unsigned)trials);
+                xrt::run run = kernel(in_bo, out_bo, (unsigned)trials\(samples ? ", first_trial" : ""));
                 run.wait();
                 out_bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE);
                 out_bo.read(output.data());

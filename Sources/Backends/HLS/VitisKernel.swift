@@ -29,7 +29,7 @@ enum VitisKernel {
         \(layout)
         // Each trial is a DATAFLOW region load → \(top) → store linked by ping-pong arrays (reshaped one step per
         // word, as the top function's ports), so the load of trial i+1 and the store of trial i-1 overlap the
-        // compute of trial i.
+        // compute of trial i.\(plan.samples ? "\n// The design samples: trial i of a call draws the noise of trial first_trial + i of the run." : "")
         #include "\(top).h"
 
         typedef ap_uint<\(KernelIO.beatBits)> lfads_beat_t;
@@ -47,18 +47,18 @@ enum VitisKernel {
         \(batched(zip(ys, io.outputs).map { storeLoop($0, $1, contexts: c) }.joined(separator: "\n"), beats: io.beatsOut, contexts: c).replacingOccurrences(of: "\n", with: "\n    ").indentedFirst())
         }
 
-        extern "C" void \(top)_kernel(const lfads_beat_t *in, lfads_beat_t *out, unsigned n_trials) {
+        extern "C" void \(top)_kernel(const lfads_beat_t *in, lfads_beat_t *out, unsigned n_trials\(plan.samples ? ", unsigned long long first_trial" : "")) {
             LFADS_PRAGMA(HLS INTERFACE m_axi port = in offset = slave bundle = gmem0 max_read_burst_length = 64)
             LFADS_PRAGMA(HLS INTERFACE m_axi port = out offset = slave bundle = gmem1 max_write_burst_length = 64)
             LFADS_PRAGMA(HLS INTERFACE s_axilite port = in)
             LFADS_PRAGMA(HLS INTERFACE s_axilite port = out)
-            LFADS_PRAGMA(HLS INTERFACE s_axilite port = n_trials)
+            LFADS_PRAGMA(HLS INTERFACE s_axilite port = n_trials)\(plan.samples ? "\n    LFADS_PRAGMA(HLS INTERFACE s_axilite port = first_trial)" : "")
             LFADS_PRAGMA(HLS INTERFACE s_axilite port = return)
             for (unsigned trial = 0; trial < \(c > 1 ? "(n_trials + \(c - 1)) / \(c)" : "n_trials"); trial++) {
                 LFADS_PRAGMA(HLS DATAFLOW)
                 \(locals.joined(separator: "\n").replacingOccurrences(of: "\n", with: "\n        "))
                 lfads_load(\((["in", "trial"] + (c > 1 ? ["n_trials"] : []) + inputs.map(\.cName)).joined(separator: ", ")));
-                \(top)(\((inputs.map(\.cName) + ys + (plan.samples ? ["trial"] : [])).joined(separator: ", ")));
+                \(top)(\((inputs.map(\.cName) + ys + (plan.samples ? ["first_trial + trial"] : [])).joined(separator: ", ")));
                 lfads_store(\((ys + ["out", "trial"] + (c > 1 ? ["n_trials"] : [])).joined(separator: ", ")));
             }
         }

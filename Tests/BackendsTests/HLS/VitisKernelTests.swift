@@ -8,8 +8,19 @@ import LFADSIR
 
 final class VitisKernelTests: XCTestCase {
     /// Reads IN.dat into beats, converts them to ap_uint<512> as the card's little-endian memory holds them,
-    /// runs the kernel and writes OUT.dat from its beats.
-    static let main = """
+    /// runs the kernel and writes OUT.dat from its beats. A sampling kernel also takes the call's first trial
+    /// (optional third argument, as the host's FIRST_TRIAL).
+    static func main(samples: Bool) -> String {
+        let base = Self.plainMain
+        guard samples else { return base }
+        return base
+            .replacingOccurrences(of: "unsigned n_trials);", with: "unsigned n_trials, unsigned long long first_trial);")
+            .replacingOccurrences(of: "if (argc != 3) return 2;", with: "if (argc != 3 && argc != 4) return 2;\n    const unsigned long long first = argc == 4 ? std::strtoull(argv[3], nullptr, 10) : 0;")
+            .replacingOccurrences(of: "(unsigned)trials);", with: "(unsigned)trials, first);")
+            .replacingOccurrences(of: "#include <cstdio>", with: "#include <cstdio>\n#include <cstdlib>")
+    }
+
+    static let plainMain = """
     #include <cstdio>
     #include <vector>
 
@@ -43,9 +54,9 @@ final class VitisKernelTests: XCTestCase {
     }
 
     /// The project plus the test main and a make target for it, with the Makefile's own flags.
-    static func withKernelMain(_ project: [String: String]) -> [String: String] {
+    static func withKernelMain(_ project: [String: String], samples: Bool = false) -> [String: String] {
         var files = project
-        files["tb/kernel_main.cpp"] = main
+        files["tb/kernel_main.cpp"] = main(samples: samples)
         files["Makefile", default: ""] += """
 
         kernel_main: tb/kernel_main.cpp kernel/lfads_top_kernel.cpp host/lfads_beats.h $(FIRMWARE) $(HEADERS)
@@ -104,9 +115,16 @@ final class VitisKernelTests: XCTestCase {
         let graph = try TestModels.sampling(try TestModels.graph(c), seed: 5)
         let trials = TestModels.trials(graph, count: 5, seed: c.seed &+ 29)
         let files = try Self.project(graph, c.name + "_sample")
-        let kernel = try builder.simulate(try builder.build(Self.withKernelMain(files), target: "kernel_main").binary,
-                                          input: TestModels.datText(graph, trials))
-        XCTAssertEqual(kernel, FixedSimulator.datText(try FixedSimulator(graph: graph).runBatch(trials: trials, threads: 1)))
+        let binary = try builder.build(Self.withKernelMain(files, samples: true), target: "kernel_main").binary
+        let sim = try FixedSimulator(graph: graph)
+        let kernel = try builder.simulate(binary, input: TestModels.datText(graph, trials))
+        XCTAssertEqual(kernel, FixedSimulator.datText(try sim.runBatch(trials: trials, threads: 1)))
+        // A call that starts at trial 3 of the run draws trials 3, 4, … noise (the host's FIRST_TRIAL).
+        let later = try builder.simulate(binary, input: TestModels.datText(graph, Array(trials[3...])), arguments: ["3"])
+        XCTAssertEqual(later, FixedSimulator.datText(try sim.runBatch(trials: Array(trials[3...]), firstTrial: 3, threads: 1)))
+        XCTAssertNotEqual(later, FixedSimulator.datText(try sim.runBatch(trials: Array(trials[3...]), threads: 1)))
+        let host = try XCTUnwrap(files["host/host.cpp"])
+        XCTAssertTrue(host.contains("[FIRST_TRIAL]") && host.contains("(unsigned)trials, first_trial)"), host)
     }
 
     /// No trials give an empty output (n_trials = 0); a short line is refused with the C simulation's message.

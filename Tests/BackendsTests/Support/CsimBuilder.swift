@@ -78,14 +78,14 @@ struct CsimBuilder {
     }
 
     /// Runs `csim IN OUT` (or any binary of that form) and returns OUT's text.
-    func simulate(_ binary: URL, input: String) throws -> String {
+    func simulate(_ binary: URL, input: String, arguments extra: [String] = []) throws -> String {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("lfadsc-csim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let inURL = work.appendingPathComponent("in.dat")
         let outURL = work.appendingPathComponent("out.dat")
         try Data(input.utf8).write(to: inURL)
-        let result = try run(binary, [inURL.path, outURL.path])
+        let result = try run(binary, [inURL.path, outURL.path] + extra)
         guard result.status == 0 else { throw Failure(description: "csim exited with \(result.status): \(result.output.prefix(2000))") }
         return try String(contentsOf: outURL, encoding: .utf8)
     }
