@@ -52,8 +52,23 @@ public struct ElementFunction: Hashable, Sendable {
     @usableFromInline let windowCodes: [Int32]
     @usableFromInline let windowOverflows: [UInt8]
 
+    /// A posterior's std read at half its logvar: sqrt(exp(2x) + floor) by a table over `table`'s range (the same
+    /// range an exp table at logvar/2 has).
+    public static func posteriorStd(floor: Double, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws -> ElementFunction {
+        try ElementFunction(Activation(.exp), table: table, input: input, output: output, context: context, posteriorStdFloor: floor)
+    }
+
+    /// The posterior std op (ic_std): sqrt(exp(logvar) + floor) by a table over logvar itself.
+    public static func posteriorStdOfLogvar(floor: Double, table: TableSpec?, input: FixedType, output: FixedType,
+                                            context: String) throws -> ElementFunction {
+        try ElementFunction(Activation(.exp), table: table, input: input, output: output, context: context, posteriorStdFloor: floor,
+                            ofLogvar: true)
+    }
+
     /// Resolves an activation to its hardware form. `table` must be given when the function is sigmoid, tanh or exp.
-    public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String) throws {
+    /// `posteriorStdFloor` (only with exp) makes the table a posterior std's (`posteriorStd(floor:…)`).
+    public init(_ activation: Activation, table: TableSpec?, input: FixedType, output: FixedType, context: String,
+                posteriorStdFloor: Double? = nil, ofLogvar: Bool = false) throws {
         try TypeLimits.check(input, accum: true, context)
         try TypeLimits.check(output, context)
         if let q = activation.quantizer { try TypeLimits.check(q, "\(context) quantizer") }
@@ -63,7 +78,8 @@ public struct ElementFunction: Hashable, Sendable {
             }
             try TypeLimits.check(spec.entryType, "\(context) table")
             do {
-                return .table(try LookupTable(function: f, size: spec.size, lower: spec.lower, upper: spec.upper, entryType: spec.entryType))
+                return .table(try LookupTable(function: f, size: spec.size, lower: spec.lower, upper: spec.upper, entryType: spec.entryType,
+                                              parameter: posteriorStdFloor ?? 0))
             } catch let e as FixedPointError {
                 throw HardwareError.unsupported("\(context): \(e.description)")
             }
@@ -75,7 +91,7 @@ public struct ElementFunction: Hashable, Sendable {
         case .hardTanh: kind = .hardTanh
         case .sigmoid: kind = try lookup(.sigmoid)
         case .tanh: kind = try lookup(.tanh)
-        case .exp: kind = try lookup(.exp)
+        case .exp: kind = try lookup(posteriorStdFloor == nil ? .exp : ofLogvar ? .posteriorStdOfLogvar : .posteriorStd)
         case .logSigmoidFloor: kind = try lookup(.logSigmoidFloor)
         case .kerasHardSigmoid, .softmax:
             throw HardwareError.unsupported("\(context): activation \(activation.function.rawValue) has no hardware form yet")

@@ -98,10 +98,10 @@ extension HardwarePlan {
                 let x = try operand(node, 0)
                 stages.append(.timeShift(input: x, lag: lag, output: add(result.name, tensors[x].type, result.type)))
 
-            case .sample(.gaussian(let seed, let precision)):
+            case .sample(.gaussian(let seed, let floor, let precision)):
                 guard let p = precision else { throw HardwareError.missingPrecision("\(context): sample has no precision") }
                 let mean = try operand(node, 0), logvar = try operand(node, 1)
-                stages.append(.sample(try Self.sample(name: node.name, seed: seed, p, mean: (mean, tensors[mean].type),
+                stages.append(.sample(try Self.sample(name: node.name, seed: seed, varianceFloor: floor, p, mean: (mean, tensors[mean].type),
                                                       logvar: (logvar, tensors[logvar].type), context: context) {
                     add(result.name, p.result, result.type)
                 }))
@@ -123,8 +123,13 @@ extension HardwarePlan {
                 let stage = try Self.lstm(l, name: node.name, input: x, context: context) { add(result.name, $0, result.type) }
                 stages.append(.lstm(stage))
 
-            case .posteriorStd:
-                throw HardwareError.unsupported("\(context): \(node.op.mnemonic) is not implemented by the fixed-point backends yet")
+            case .posteriorStd(let p):
+                // sqrt(exp(logvar) + floor) by one table over the logvar (an element-wise stage like an activation).
+                guard let pr = p.precision else { throw HardwareError.missingPrecision("\(context): posterior std has no precision") }
+                let x = try operand(node, 0)
+                let f = try ElementFunction.posteriorStdOfLogvar(floor: p.varianceFloor, table: pr.table, input: tensors[x].type,
+                                                                  output: pr.result, context: context)
+                stages.append(.activation(input: x, output: add(result.name, pr.result, result.type), function: f))
             }
         }
         let inputs = try graph.inputs.map { v -> Int in

@@ -110,12 +110,15 @@ struct SimNode: Sendable {
             switch mode {
             case .mean:
                 return [copy(x[0], pool)]
-            case .gaussian(let seed, _):
+            case .gaussian(let seed, let floor, _):
                 let per = x[0].count / max(trials, 1)
                 var out = pool.take(x[0].count)
                 for i in 0..<trials {
                     var source = GaussianSource(seed: seed, trial: firstTrial + i)
-                    for j in (i * per)..<((i + 1) * per) { out[j] = x[0][j] + exp(0.5 * x[1][j]) * source.next() }
+                    for j in (i * per)..<((i + 1) * per) {
+                        let std = floor == 0 ? exp(0.5 * x[1][j]) : (exp(x[1][j]) + floor).squareRoot()
+                        out[j] = x[0][j] + std * source.next()
+                    }
                 }
                 return [out]
             }

@@ -12,14 +12,21 @@ public enum TableFunction: String, CaseIterable, Sendable {
     case sigmoid, tanh, exp
     /// log(max(sigmoid(x), 1e−5)) (ActivationFunction.logSigmoidFloor).
     case logSigmoidFloor = "log_sigmoid_floor"
+    /// A posterior's std read at half its logvar, x = logvar/2: sqrt(exp(2x) + floor) (floor = the table's
+    /// parameter, lfads-torch's ic_post_var_min); exp(x) for floor 0.
+    case posteriorStd = "posterior_std"
+    /// The same read at the logvar itself: sqrt(exp(x) + floor) (the posterior std op, lfads-torch's ic_std).
+    case posteriorStdOfLogvar = "posterior_std_of_logvar"
 
-    /// f(x) in Double.
-    public func evaluate(_ x: Double) -> Double {
+    /// f(x) in Double; `parameter` is the posterior std's variance floor.
+    public func evaluate(_ x: Double, parameter: Double = 0) -> Double {
         switch self {
         case .sigmoid: 1 / (1 + Foundation.exp(-x))
         case .tanh: Foundation.tanh(x)
         case .exp: Foundation.exp(x)
         case .logSigmoidFloor: Foundation.log(max(1 / (1 + Foundation.exp(-x)), ActivationFunction.sigmoidFloor))
+        case .posteriorStd: (Foundation.exp(2 * x) + parameter).squareRoot()
+        case .posteriorStdOfLogvar: (Foundation.exp(x) + parameter).squareRoot()
         }
     }
 }
@@ -38,7 +45,7 @@ public struct LookupTable: Sendable, Hashable {
         // Below −11.52 the floor holds (log 1e−5), above 16 the function is within 1.2e−7 of 0: the table's
         // clamped ends are the function's own.
         case .logSigmoidFloor: (-16, 16)
-        case .exp: nil
+        case .exp, .posteriorStd, .posteriorStdOfLogvar: nil
         }
     }
 
@@ -48,6 +55,8 @@ public struct LookupTable: Sendable, Hashable {
     public let lower: Double
     public let upper: Double
     public let entryType: FixedType
+    /// The function's parameter (posteriorStd's variance floor; 0 otherwise).
+    public let parameter: Double
     /// Raw codes of `entryType`: entryType.cast(f(lower + (i + ½)·step)), computed in Double.
     public let entries: [Int64]
     /// log2(size / (upper − lower)): index = floor(x · 2^scaleExponent) − offset before clamping.
@@ -57,7 +66,7 @@ public struct LookupTable: Sendable, Hashable {
 
     /// A table over [lower, upper). Throws unless size is a power of two in 2...2^20, upper − lower is a power
     /// of two (exactly), and lower · size / (upper − lower) is an integer of magnitude ≤ 2^30.
-    public init(function: TableFunction, size: Int, lower: Double, upper: Double, entryType: FixedType) throws {
+    public init(function: TableFunction, size: Int, lower: Double, upper: Double, entryType: FixedType, parameter: Double = 0) throws {
         func fail(_ problem: String) -> FixedPointError {
             .invalidTable("invalid \(function.rawValue) table (size \(size), [\(lower), \(upper))): \(problem)")
         }
@@ -65,6 +74,7 @@ public struct LookupTable: Sendable, Hashable {
             throw fail("size must be a power of two in 2...\(LookupTable.maximumSize)")
         }
         guard lower.isFinite, upper.isFinite, lower < upper else { throw fail("bounds must be finite with lower < upper") }
+        guard parameter.isFinite, parameter >= 0 else { throw fail("parameter \(parameter) must be finite and ≥ 0") }
         let span = upper - lower
         guard span.isNormal, span.significandBitPattern == 0, lower + span == upper, upper - span == lower else {
             throw fail("upper − lower must be exactly a power of two")
@@ -79,11 +89,12 @@ public struct LookupTable: Sendable, Hashable {
         self.lower = lower
         self.upper = upper
         self.entryType = entryType
+        self.parameter = parameter
         self.scaleExponent = scale
         self.offset = Int64(offsetValue)
         let step = span / Double(size)
         self.entries = (0..<size).map { i in
-            entryType.cast(function.evaluate(lower + (Double(i) + 0.5) * step)).raw
+            entryType.cast(function.evaluate(lower + (Double(i) + 0.5) * step, parameter: parameter)).raw
         }
     }
 

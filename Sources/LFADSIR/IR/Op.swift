@@ -24,13 +24,14 @@ public struct ActivationOp: Hashable, Sendable {
 public enum SampleMode: Hashable, Sendable {
     /// The posterior mean, what LFADS uses at inference (TF1 posterior_push_mean, torch sample_posteriors=False).
     case mean
-    /// mean + exp(logvar/2)·ε with ε from a seeded generator; `precision` (set by the quantize pass) gives the
-    /// fixed-point types of the hardware sample.
-    case gaussian(seed: UInt64, precision: SamplePrecision? = nil)
+    /// mean + sqrt(exp(logvar) + varianceFloor)·ε with ε from a seeded generator (lfads-torch's ic_post_var_min
+    /// is the floor; 0 gives exp(logvar/2)); `precision` (set by the quantize pass) gives the fixed-point types of
+    /// the hardware sample.
+    case gaussian(seed: UInt64, varianceFloor: Double = 0, precision: SamplePrecision? = nil)
 
     /// The seed of a gaussian sample, nil for the mean.
     public var seed: UInt64? {
-        if case .gaussian(let s, _) = self { return s }
+        if case .gaussian(let s, _, _) = self { return s }
         return nil
     }
 }

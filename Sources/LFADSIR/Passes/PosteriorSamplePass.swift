@@ -26,7 +26,14 @@ public struct PosteriorSamplePass: Pass {
             guard g.nodes[i].operands.count == 2 else {
                 throw IRError.invalid("posterior-sample: sample '\(g.nodes[i].name)' has no logvar operand to sample with")
             }
-            g.nodes[i].op = .sample(.gaussian(seed: seed))
+            // lfads-torch samples with std = sqrt(exp(logvar) + ic_post_var_min): the floor of the posterior std
+            // op on the same logvar (the importers' ic_std), else none.
+            let logvar = g.nodes[i].operands[1]
+            let floor = g.nodes.lazy.compactMap { n -> Double? in
+                guard case .posteriorStd(let p) = n.op, n.operands.first == logvar else { return nil }
+                return p.varianceFloor
+            }.first ?? 0
+            g.nodes[i].op = .sample(.gaussian(seed: seed, varianceFloor: floor))
             any = true
         }
         // The controller outputs u_t, where lfads-torch samples con_output inside the decoder loop.

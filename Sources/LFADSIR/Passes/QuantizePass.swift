@@ -112,8 +112,8 @@ struct QuantizeResolver {
         case .lstm(var l):
             l.precision = try lstm(name, l.cell, l.precision)
             return .lstm(l)
-        case .sample(.gaussian(let seed, let ir)):
-            return .sample(.gaussian(seed: seed, precision: try samplePrecision(name, ir: ir)))
+        case .sample(.gaussian(let seed, let floor, let ir)):
+            return .sample(.gaussian(seed: seed, varianceFloor: floor, precision: try samplePrecision(name, ir: ir)))
         case .concat, .slice, .timeShift, .sample:
             return op
         }

@@ -21,7 +21,7 @@ final class SampleStageTests: XCTestCase {
     func testSampleIsMeanPlusTableStdTimesEpsilon() throws {
         for steps in [nil, 3] {
             let graph = try Self.sampleGraph(seed: 99, steps: steps)
-            guard case .sample(.gaussian(_, let p?)) = graph.node(named: "z")?.op, let spec = p.std.table else {
+            guard case .sample(.gaussian(_, _, let p?)) = graph.node(named: "z")?.op, let spec = p.std.table else {
                 return XCTFail("quantize gave the sample no precision")
             }
             let table = try LookupTable(function: .exp, size: spec.size, lower: spec.lower, upper: spec.upper, entryType: spec.entryType)
@@ -69,7 +69,7 @@ final class SampleStageTests: XCTestCase {
         let meanGraph = try CompilePipeline.run(graph, config: config, estimate: false).graph
         config.posteriorSeed = 11
         let sampled = try CompilePipeline.run(graph, config: config, estimate: false).graph
-        guard case .sample(.gaussian(11, _?)) = sampled.node(named: "g0")?.op else { return XCTFail("g0 is not sampled") }
+        guard case .sample(.gaussian(11, _, _?)) = sampled.node(named: "g0")?.op else { return XCTFail("g0 is not sampled") }
         guard case .sample(.mean) = meanGraph.node(named: "g0")?.op else { return XCTFail("g0 is not the mean") }
         let trials = TestModels.trials(graph, count: 3, seed: 4)
         let mean = FixedSimulator.datText(try FixedSimulator(graph: meanGraph).runBatch(trials: trials, threads: 1))

@@ -170,6 +170,9 @@ final class FloatSimOpTests: XCTestCase {
         XCTAssertEqual(a, try run(.sample(.gaussian(seed: 7)), inputs: [("m", t, mean), ("l", t, logvar)])[0])
         XCTAssertNotEqual(a, try run(.sample(.gaussian(seed: 7)), inputs: [("m", t, mean), ("l", t, logvar)], trial: 1)[0])
         XCTAssertNotEqual(a, try run(.sample(.gaussian(seed: 8)), inputs: [("m", t, mean), ("l", t, logvar)])[0])
+        // With lfads-torch's variance floor the std is sqrt(exp(logvar) + floor): 1 here against 0.5, same ε.
+        let floored = try run(.sample(.gaussian(seed: 7, varianceFloor: 0.75)), inputs: [("m", t, mean), ("l", t, logvar)])[0]
+        for i in 0..<n { XCTAssertEqual(floored[i] - 1.5, 2 * (a[i] - 1.5), accuracy: 1e-12) }
         let mu = a.reduce(0, +) / Double(n)
         let variance = a.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(n - 1)
         XCTAssertEqual(mu, 1.5, accuracy: 4 * 0.5 / Double(n).squareRoot())

@@ -91,4 +91,21 @@ final class LookupTableTests: XCTestCase {
         // An unsigned input whose every value floors to 0 gives a constant.
         XCTAssertEqual(sigmoid.cppIndexExpression(input: "x", inputType: try FixedType(parsing: "ap_ufixed<4,-8>")), "512")
     }
+
+    /// The posterior std table read at x = logvar/2: sqrt(exp(2x) + floor) at each entry's midpoint; with floor 0
+    /// it is the exp table; a negative or non-finite floor is refused.
+    func testPosteriorStdTable() throws {
+        let entry = try FixedType(parsing: "ap_ufixed<18,6>")
+        let t = try LookupTable(function: .posteriorStd, size: 256, lower: -8, upper: 8, entryType: entry, parameter: 1e-2)
+        for i in [0, 1, 100, 128, 255] {
+            let x = -8 + (Double(i) + 0.5) / 16
+            XCTAssertEqual(t.entries[i], entry.cast((exp(2 * x) + 1e-2).squareRoot()).raw, "entry \(i)")
+        }
+        XCTAssertEqual(t.entries[0], entry.cast(0.1).raw, accuracy: 2, "the floor's std (0.1) at the low end")
+        let plain = try LookupTable(function: .posteriorStd, size: 256, lower: -8, upper: 8, entryType: entry)
+        XCTAssertEqual(plain.entries, try LookupTable(function: .exp, size: 256, lower: -8, upper: 8, entryType: entry).entries)
+        for bad in [-1.0, .nan, .infinity] {
+            XCTAssertThrowsError(try LookupTable(function: .posteriorStd, size: 256, lower: -8, upper: 8, entryType: entry, parameter: bad))
+        }
+    }
 }

@@ -166,7 +166,8 @@ final class IRTextRoundTripTests: XCTestCase {
     func testSampleAndPosteriorStd() throws {
         let typed = SamplePrecision(std: ElementPrecision(result: try IRTextFixtures.fixed("ap_fixed<16,6>"), table: try IRTextFixtures.table(256)),
                                     epsilon: try IRTextFixtures.fixed("ap_fixed<12,4,AP_RND,AP_SAT>"), result: try IRTextFixtures.fixed("ap_fixed<18,6>"))
-        for mode in [SampleMode.mean, .gaussian(seed: 0), .gaussian(seed: 42), .gaussian(seed: .max), .gaussian(seed: 7, precision: typed)] {
+        for mode in [SampleMode.mean, .gaussian(seed: 0), .gaussian(seed: 42), .gaussian(seed: .max), .gaussian(seed: 7, precision: typed),
+                     .gaussian(seed: 3, varianceFloor: 1e-4), .gaussian(seed: 3, varianceFloor: 0.125, precision: typed)] {
             for precision in [nil, ElementPrecision(result: try IRTextFixtures.fixed("ap_ufixed<16,4>"), table: try IRTextFixtures.table(256))] {
                 var b = GraphBuilder(name: "posterior")
                 let m = try b.value("mean", .input(InputOp(type: .vector(width: 3))))

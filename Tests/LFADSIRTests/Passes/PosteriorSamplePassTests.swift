@@ -10,10 +10,10 @@ final class PosteriorSamplePassTests: XCTestCase {
         XCTAssertTrue(g.sampledValues.isEmpty)
         let out = try PosteriorSamplePass(seed: 42, samples: 8).run(g)
         XCTAssertEqual(out.posteriorSamples, 8)
-        guard case .sample(.gaussian(let seed, _))? = out.node(named: "ic_sample")?.op ?? out.nodes.first(where: {
-            if case .sample = $0.op { return true } else { return false }
-        })?.op else { return XCTFail("no gaussian sample") }
+        guard case .sample(.gaussian(let seed, let floor, _))? = out.node(named: "ic_sample")?.op else { return XCTFail("no gaussian sample") }
         XCTAssertEqual(seed, 42)
+        // The floor of the importer's ic_std on the same logvar (lfads-torch's ic_post_var_min).
+        XCTAssertEqual(floor, 1e-4)
         guard case .decoder(let d)? = out.node(named: "decoder")?.op else { return XCTFail("no decoder") }
         XCTAssertEqual(d.controller?.sampleSeed, 42)
         // Everything after the sample depends on the noise; the encoders do not.
@@ -23,6 +23,7 @@ final class PosteriorSamplePassTests: XCTestCase {
         let text = IRPrinter.print(out)
         XCTAssertTrue(text.contains("\nposterior_samples 8\n"), text)
         XCTAssertTrue(text.contains("sample_seed = 42"), text)
+        XCTAssertTrue(text.contains("variance_floor = 0.0001"), text)
         XCTAssertEqual(try IRParser.parse(text), out)
         // One sample: no statement.
         XCTAssertFalse(IRPrinter.print(try PosteriorSamplePass(seed: 42).run(g)).contains("posterior_samples"))

@@ -135,8 +135,9 @@ final class CompileCommandTests: XCTestCase, CLIHarness {
     func testOutputsCSimulationIsBitExact() throws {
         let model = path("examples/lorenz/checkpoints/lorenz_con_brief.ckpt")
         try assertBitExact(model: model, data: path("examples/lorenz/data/lorenz.h5"), flags: ["--outputs", "factors,co_means"])
-        // co_stds of a posterior-mean design: the controller's co_logvar product and std table, kept for the output.
-        try assertBitExact(model: model, data: path("examples/lorenz/data/lorenz.h5"), flags: ["--outputs", "co_stds"])
+        // The posterior stds of a posterior-mean design: co_stds (the controller's co_logvar product and std table,
+        // kept for the output) and ic_std (sqrt(exp(ic_logvar) + ic_post_var_min) by one table).
+        try assertBitExact(model: model, data: path("examples/lorenz/data/lorenz.h5"), flags: ["--outputs", "co_stds,ic_std"])
         let schedule = run(["compile", model, "--outputs", "factors,co_means", "--emit", "schedule"])
         XCTAssertEqual(schedule.status, 0, schedule.err)
         XCTAssertTrue(schedule.out.contains("process split_v_decoder_factors"), schedule.out)

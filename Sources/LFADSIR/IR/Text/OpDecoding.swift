@@ -48,9 +48,11 @@ enum OpDecoding {
             case "mean": op = .sample(.mean)
             case "gaussian":
                 let seed = try r.uint64("seed")
+                let floor = try r.optionalDouble("variance_floor") ?? 0
+                guard floor >= 0, floor.isFinite else { throw r.fail("variance_floor", "must be finite and ≥ 0") }
                 var precision: SamplePrecision?
                 if var d = try r.optionalDict("precision") { precision = try samplePrecision(&d) }
-                op = .sample(.gaussian(seed: seed, precision: precision))
+                op = .sample(.gaussian(seed: seed, varianceFloor: floor, precision: precision))
             case let m: throw r.fail("mode", "has unknown value '\(m)' (expected mean, gaussian)")
             }
         case "posterior_std":

@@ -40,8 +40,9 @@ struct OpEncoding {
             return [AttrEntry(key: "lag", value: AttrEncoder.int(lag))]
         case .sample(.mean):
             return [AttrEntry(key: "mode", value: .word("mean"))]
-        case .sample(.gaussian(let seed, let precision)):
+        case .sample(.gaussian(let seed, let floor, let precision)):
             var e = [AttrEntry(key: "mode", value: .word("gaussian")), AttrEntry(key: "seed", value: .word(String(seed)))]
+            if floor != 0 { e.append(AttrEntry(key: "variance_floor", value: AttrEncoder.double(floor))) }
             if let pr = precision { e.append(AttrEntry(key: "precision", value: Self.samplePrecision(pr))) }
             return e
         case .posteriorStd(let s):
