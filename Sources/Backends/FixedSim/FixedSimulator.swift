@@ -206,13 +206,9 @@ public struct FixedSimulator: Sendable {
                         let sd = std.apply(lv.function.apply(lvAcc[j], overflows: &overflows), overflows: &overflows)
                         outS.append(sd)
                         guard let s = d.coSample else { continue }
-                        // u = (result)(mean + std·ε), one cast of the exact expression (as the sample stage).
                         let eps = lanes[j].next(in: s.epsilon, overflows: &overflows)
-                        let fm = m.function.output.fraction, fp = std.output.fraction + s.epsilon.fraction, f = max(fm, fp)
-                        let exact = (Int128(gin[j]) << (f - fm)) + ((Int128(sd) * Int128(eps)) << (f - fp))
-                        let cast = s.result.cast(raw: exact, fraction: f)
-                        if cast.overflowed { overflows += 1 }
-                        gin[j] = cast.raw
+                        gin[j] = Self.sampled(mean: gin[j], meanFraction: m.function.output.fraction, std: sd, stdFraction: std.output.fraction,
+                                              epsilon: eps, epsilonFraction: s.epsilon.fraction, result: s.result, &overflows)
                     }
                 }
                 con = c
