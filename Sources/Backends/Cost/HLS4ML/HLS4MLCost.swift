@@ -61,6 +61,11 @@ public enum HLS4MLCost {
         if r > nIn { f.mux += Double(m) * Double(w.accum) * Double(r / nIn - 1) / 3 }
         f.lutMultiply = perProduct == 0 ? Double(m) * Double(w.weight) * Double(data) : 0
         f.instances = 1
+        // The reuse loop is pipelined with `rewind`: HLS holds every input in registers with phi multiplexers
+        // (QuickDraw-model1's 3,200-input product: 8,577 20-bit registers, 3- and 2-input multiplexers priced 15
+        // and 9 LUT each whatever their width), so LUT grows with n_in and FF with n_in × data bits.
+        f.inputs = Double(nIn)
+        f.inputBits = Double(nIn) * Double(data)
         let lat = r + c.denseOverhead
         return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f)
     }

@@ -13,6 +13,11 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     public var lookups = 0.0
     /// Module instances (control state machine, pipeline control).
     public var instances = 0.0
+    /// Σ n_in over products: HLS keeps every input of a rewound reuse loop in its own register with a phi
+    /// multiplexer, priced by HLS per multiplexer (not per bit).
+    public var inputs = 0.0
+    /// Σ n_in × data bits over products: those input registers.
+    public var inputBits = 0.0
 
     public init() {}
 
@@ -20,18 +25,20 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         var r = a
         r.accumulate += b.accumulate; r.mux += b.mux; r.lutMultiply += b.lutMultiply
         r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
+        r.inputs += b.inputs; r.inputBits += b.inputBits
         return r
     }
 
     public static func * (a: Self, n: Double) -> Self {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
+        r.inputs *= n; r.inputBits *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
-    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances] }
-    public var ffVector: [Double] { [accumulate, lookups, instances] }
+    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs] }
+    public var ffVector: [Double] { [accumulate, lookups, instances, inputBits] }
 }
 
 /// The fitted constants: cycles beyond the reuse loop, and LUT/FF per unit of each feature.
@@ -52,6 +59,6 @@ public struct HLS4MLConstants: Hashable, Sendable {
         self.ff = ff
     }
 
-    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances"]
-    public static let ffNames = ["accumulate", "lookups", "instances"]
+    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs"]
+    public static let ffNames = ["accumulate", "lookups", "instances", "input_bits"]
 }

@@ -4,7 +4,8 @@ import Foundation
 /// The fit of record (HLS4MLConstants.fitted) and its error statistics, shared by the calibration tests and
 /// benchmarks/calibration/fit-hls4ml.sh.
 enum CalibrationFit {
-    static let zero = HLS4MLConstants(denseOverhead: 0, stepOverhead: 0, lut: [0, 0, 0, 0, 0], ff: [0, 0, 0])
+    static let zero = HLS4MLConstants(denseOverhead: 0, stepOverhead: 0, lut: HLS4MLConstants.lutNames.map { _ in 0 },
+                                      ff: HLS4MLConstants.ffNames.map { _ in 0 })
 
     /// Latency overheads: median excess over the reuse loop; LUT/FF: relative NNLS over the priced entries.
     static func fit(_ entries: [CalibrationEntry]) -> HLS4MLConstants {

@@ -30,24 +30,25 @@ final class HLS4MLCalibrationTests: XCTestCase {
         let folds = CalibrationFit.leaveOneDesignOut(entries)
         let s = CalibrationFit.stats(entries) { folds[$0.design] ?? .fitted }
         print("leave-one-design-out: " + CalibrationFit.describe(s))
-        let bounds = ["latency": 0.05, "dsp": 0.02, "bram18": 0.02, "lut": 0.25, "ff": 0.35]
+        let bounds = ["latency": 0.05, "dsp": 0.02, "bram18": 0.02, "lut": 0.20, "ff": 0.25]
         for (q, b) in bounds { XCTAssertLessThanOrEqual(try XCTUnwrap(s[q]).median, b, "\(q) leave-one-out median") }
     }
 
     func testInSampleMedians() throws {
         let s = CalibrationFit.stats(try Self.corpus.get()) { _ in .fitted }
         print("in-sample: " + CalibrationFit.describe(s))
-        let bounds = ["latency": 0.05, "dsp": 0.02, "bram18": 0.02, "lut": 0.20, "ff": 0.30]
+        let bounds = ["latency": 0.05, "dsp": 0.02, "bram18": 0.02, "lut": 0.20, "ff": 0.25]
         for (q, b) in bounds { XCTAssertLessThanOrEqual(try XCTUnwrap(s[q]).median, b, "\(q) in-sample median") }
     }
 
-    /// The check against held-out builds: never fitted on. Bounds are what the model reaches (docs/estimates.md).
+    /// The check against held-out builds: never fitted on. Median bounds are the targets of docs/estimates.md
+    /// (≤ 10 % latency, ≤ 15 % DSP and BRAM18, ≤ 30 % LUT and FF), which the model reaches.
     func testHeldOutMedians() throws {
         let held = try Self.heldOut.get()
         XCTAssertTrue(held.allSatisfy { $0.price != nil }, "every held-out entry is priced")
         let s = CalibrationFit.stats(held) { _ in .fitted }
         print("held-out: " + CalibrationFit.describe(s))
-        let bounds = ["latency": 0.10, "dsp": 0.15, "bram18": 0.15, "lut": 0.35, "ff": 0.50]
+        let bounds = ["latency": 0.10, "dsp": 0.15, "bram18": 0.15, "lut": 0.30, "ff": 0.30]
         for (q, b) in bounds { XCTAssertLessThanOrEqual(try XCTUnwrap(s[q]).median, b, "\(q) held-out median") }
         // Whole designs: latency, DSP and BRAM within 2x of the report.
         for e in held where e.kind == "design" {
