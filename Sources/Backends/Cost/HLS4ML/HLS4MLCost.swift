@@ -24,6 +24,8 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
 /// n tanh lookups and three Hadamard products per unit; gru_stack calls it once per step. Fitted constants are in
 /// HLS4MLConstants.fitted (docs/estimates.md, "Pricing stock hls4ml designs").
 public enum HLS4MLCost {
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? max(a, 1) : gcd(b, a % b) }
+
     /// DSP48E2 slices of one a×b-bit product (27×18 signed multiplier); products of at most 16 result bits
     /// (8×8) are built in LUTs, as the corpus' 8-bit designs show (no DSP in their products).
     public static func dspPerMultiply(_ a: Int, _ b: Int) -> Int {
@@ -57,7 +59,11 @@ public enum HLS4MLCost {
         f.accumulate = Double(m) * Double(w.accum)
         // Each multiplier reads data[(ir + im·R) mod n_in]: R candidates per multiplier when R < n_in, one shared
         // n_in:1 select when R ≥ n_in; past n_in a multiplier also feeds R/n_in accumulators in turn.
-        f.mux = r < nIn ? Double(m) * Double(data) * Double(r - 1) / 3 : Double(data) * Double(nIn - 1) / 3
+        // When R < n_in, multiplier im reads data[ir + R·im mod n_in]: multipliers R·im apart (mod n_in) share one
+        // R:1 select, which HLS builds as R − 1 two-input selects of data bits (QuickDraw-model1: 25 shared
+        // 128:1 selects, 3,175 20-bit selects, for 800 multipliers).
+        let shared = min(m, nIn / gcd(nIn, r))
+        f.mux = r < nIn ? Double(shared) * Double(data) * Double(r - 1) : Double(data) * Double(nIn - 1) / 3
         if r > nIn { f.mux += Double(m) * Double(w.accum) * Double(r / nIn - 1) / 3 }
         f.lutMultiply = perProduct == 0 ? Double(m) * Double(w.weight) * Double(data) : 0
         f.instances = 1
@@ -76,8 +82,11 @@ public enum HLS4MLCost {
         let x = dense(name: name, nIn: nIn, nOut: 3 * n, reuse: reuseInput, widths: w, c)
         let h = dense(name: name, nIn: n, nOut: 3 * n, reuse: reuseRecurrent, widths: w, dataBits: w.accum, c)
         let a = w.accum
-        // r·(W_h h), h̃·(1−z) (one bit wider) and z·h per unit.
-        let hadamard = [(a, a), (a + 1, a), (a, a)]
+        // r·(W_h h), h̃·(1−z) and z·h per unit. The template writes `1 - z` with an int literal, so the operand is
+        // promoted past 32 bits and HLS narrows it only to what fits one DSP (27 bits) or one bit more than z: that
+        // product is a DSP whatever the precision (one per unit in every 8- and 16-bit corpus GRU), the other two
+        // follow the LUT/DSP rule.
+        let hadamard = [(a, a), (max(a + 1, 27), a), (a, a)]
         var f = x.features + h.features
         f.elementwise = Double(4 * n * a)
         f.lutMultiply += hadamard.reduce(0.0) { $0 + (dspPerMultiply($1.0, $1.1) == 0 ? Double(n * $1.0 * $1.1) : 0) }
@@ -100,6 +109,7 @@ public enum HLS4MLCost {
         switch l.kind {
         case let .dense(nIn, nOut, reuse, steps):
             var d = dense(name: l.name, nIn: nIn, nOut: nOut, reuse: reuse, widths: l.widths, c)
+            if steps <= 1 { d.features.layerIO = Double(nIn + nOut) }
             if steps > 1 { d.latency = steps * (d.latency + 1) }
             d.interval = d.latency
             return d

@@ -13,11 +13,13 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     public var lookups = 0.0
     /// Module instances (control state machine, pipeline control).
     public var instances = 0.0
-    /// Σ n_in over products: HLS keeps every input of a rewound reuse loop in its own register with a phi
-    /// multiplexer, priced by HLS per multiplexer (not per bit).
+    /// Σ n_in over products: HLS keeps every input of a rewound reuse loop in a register fed by phi multiplexers,
+    /// which it prices per multiplexer, not per bit.
     public var inputs = 0.0
     /// Σ n_in × data bits over products: those input registers.
     public var inputBits = 0.0
+    /// Σ (n_in + n_out) over Dense layers called as a layer (their wrapper copies inputs and results).
+    public var layerIO = 0.0
 
     public init() {}
 
@@ -25,19 +27,19 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         var r = a
         r.accumulate += b.accumulate; r.mux += b.mux; r.lutMultiply += b.lutMultiply
         r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
-        r.inputs += b.inputs; r.inputBits += b.inputBits
+        r.inputs += b.inputs; r.inputBits += b.inputBits; r.layerIO += b.layerIO
         return r
     }
 
     public static func * (a: Self, n: Double) -> Self {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
-        r.inputs *= n; r.inputBits *= n
+        r.inputs *= n; r.inputBits *= n; r.layerIO *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
-    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs] }
+    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO] }
     public var ffVector: [Double] { [accumulate, lookups, instances, inputBits] }
 }
 
@@ -59,6 +61,6 @@ public struct HLS4MLConstants: Hashable, Sendable {
         self.ff = ff
     }
 
-    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs"]
+    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io"]
     public static let ffNames = ["accumulate", "lookups", "instances", "input_bits"]
 }

@@ -109,7 +109,12 @@ enum CalibrationCorpus {
             case "dense", "dense_resource", "dense_wrapper", "dense_array":
                 if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
                     let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w)
-                    price = { HLS4MLCost.layer(l, $0) }
+                    // A dense_resource report is the product alone; dense/dense_wrapper/dense_array are the layer.
+                    if op == "dense_resource" {
+                        price = { HLS4MLCost.dense(name: id, nIn: nIn, nOut: nOut, reuse: r, widths: w, $0) }
+                    } else {
+                        price = { HLS4MLCost.layer(l, $0) }
+                    }
                     if op == "dense_resource" { loop = ("dense", r) }
                     // configN_1 / configN_2: a GRU's input / recurrent product.
                     let cfg = config["hls4ml_config"] as? String ?? ""
