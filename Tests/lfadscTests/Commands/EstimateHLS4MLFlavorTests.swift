@@ -24,8 +24,8 @@ final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
         let total = try XCTUnwrap(root["total"] as? [String: Any])
         // Multipliers: GRU ⌈3·384/32⌉ + 128·384/32 + 3·128 Hadamard, dense 1024 + 1024 + 20; 16-bit: one DSP each.
         XCTAssertEqual(total["dsp"] as? Int, 36 + 1536 + 384 + 1024 + 1024 + 20)
-        // Weight banks 36·16 bits wide: 16 + 683 + 456 + 456 + 9, tables 192, softmax 3.
-        XCTAssertEqual(total["bram18"] as? Int, 16 + 683 + 192 + 456 + 456 + 9 + 3)
+        // Weight banks 36·16 bits wide: 16 + 683 + 456 + 456 + 9, tables 192, softmax one per value.
+        XCTAssertEqual(total["bram18"] as? Int, 16 + 683 + 192 + 456 + 456 + 9 + 5)
         let cycles = try XCTUnwrap(total["latency_cycles"] as? Int)
         XCTAssertEqual(Double(cycles), 4308, accuracy: 4308 * 0.05, "the held-out report's latency")
         XCTAssertEqual((root["layers"] as? [Any])?.count, 7, "gru, three dense, their activations")
@@ -33,6 +33,28 @@ final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
         let text = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--io-type", "io_stream"])
         XCTAssertEqual(text.status, 0, text.err)
         XCTAssertTrue(text.out.contains("stock hls4ml (Resource strategy, io_stream)"), text.out)
+    }
+
+    /// hls4ml's default strategy: Dense layers set to latency are dense_latency, priced from their weights
+    /// (here the spec's synthetic dense weights); the GRU stays Resource.
+    func testLatencyStrategyDenseLayers() throws {
+        let dir = try makeScratch("hls4ml-flavor-latency")
+        let spec = dir.appendingPathComponent("mlp.json").path
+        try #"""
+        {"precision": "ap_fixed<8,2>", "strategy": "latency", "reuse": 1, "input": {"features": 16},
+         "layers": [{"type": "dense", "units": 64, "activation": "relu"}, {"type": "dense", "units": 32, "activation": "relu"},
+                    {"type": "dense", "units": 5, "activation": "softmax"}]}
+        """#.write(toFile: spec, atomically: true, encoding: .utf8)
+        let r = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--json"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let total = try XCTUnwrap(root["total"] as? [String: Any])
+        XCTAssertEqual(total["dsp"] as? Int, 0, "8×8 constant products are LUTs")
+        XCTAssertEqual(total["bram18"] as? Int, 5, "no weight ROM; the softmax's exp table once per value")
+        let cycles = try XCTUnwrap(total["latency_cycles"] as? Int)
+        XCTAssertLessThan(cycles, 40, "unrolled: adder trees, not reuse loops")
+        let text = run(["estimate", "--arch", spec, "--flavor", "hls4ml"])
+        XCTAssertTrue(text.out.contains("stock hls4ml (Latency strategy, io_parallel)"), text.out)
     }
 
     func testBadFlavorAndUnsupportedLayersFailWithOneLine() throws {

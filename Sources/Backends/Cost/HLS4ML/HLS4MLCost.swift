@@ -76,6 +76,33 @@ public enum HLS4MLCost {
         return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f)
     }
 
+    /// One dense_latency call (the Latency strategy): the products by constant weights are unrolled and pipelined
+    /// (II = R when R > 1); HLS drops products by zero, builds the rest as shifts and adds (DSPs only for products
+    /// too wide for LUTs, at most ⌈n_in·n_out/R⌉ − ⌊zeros/R⌋ of them: the template's multiplier limit) and sums
+    /// them in an adder tree of ⌈log2 n_in⌉ levels.
+    public static func denseLatency(name: String, nIn: Int, nOut: Int, reuse: Int, weights: HLS4MLWeightStats?,
+                                    widths w: HLS4MLWidths, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+        let nIn = max(1, nIn), nOut = max(1, nOut)
+        let products = nIn.multipliedReportingOverflow(by: nOut)
+        let total = products.overflow ? Int.max / 2 : products.partialValue
+        // Without the weights: every weight non-zero, a third of its bits signed digits (the average of a
+        // random code's non-adjacent form).
+        let stats = weights ?? HLS4MLWeightStats(nonzero: total, signedDigits: total.multipliedReportingOverflow(by: max(1, w.weight / 3)).partialValue)
+        let r = min(max(1, reuse), max(1, total))
+        let zeros = max(0, total - stats.nonzero)
+        let limit = max(1, (total + r - 1) / r - zeros / r)
+        let perProduct = dspPerMultiply(w.weight, w.data)
+        var f = HLS4MLFeatures()
+        f.constantProducts = Double(stats.nonzero) * Double(w.accum)
+        f.constantDigits = Double(stats.signedDigits) * Double(w.data)
+        f.instances = 1
+        var levels = 0
+        while (1 << levels) < nIn { levels += 1 }
+        let lat = max(1, levels + c.latencyTreeOverhead)
+        return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: min(stats.nonzero, limit) * perProduct, bram18: 0,
+                                features: f)
+    }
+
     /// One gru_static call: both products, gate sums, activations, state update.
     public static func gruStep(name: String, nIn: Int, nState n: Int, reuseInput: Int, reuseRecurrent: Int, tables: Bool,
                                widths w: HLS4MLWidths, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
@@ -129,6 +156,19 @@ public enum HLS4MLCost {
             }
             s.interval = s.latency
             return s
+        case let .denseLatency(nIn, nOut, reuse, weights):
+            return denseLatency(name: l.name, nIn: nIn, nOut: nOut, reuse: reuse, weights: weights, widths: l.widths, c)
+        case let .softmax(n):
+            var f = HLS4MLFeatures()
+            f.instances = 1
+            f.lookups = Double(n + 1)
+            f.elementwise = Double(2 * n * l.widths.data)
+            var levels = 0
+            while (1 << levels) < n { levels += 1 }
+            // Max tree, subtract and exp lookup (2), sum tree, inverse lookup (2), product (1). The corpus' softmax
+            // reports hold one BRAM18 per value (the exp table read by every value at once).
+            let lat = 2 * levels + 5
+            return HLS4MLModuleCost(name: l.name, latency: lat, interval: 1, dsp: 0, bram18: n, features: f)
         case let .activation(n, table):
             var f = HLS4MLFeatures()
             f.instances = 1
@@ -150,6 +190,11 @@ public enum HLS4MLCost {
         let longest = layers.map(\.latency).max() ?? 0
         total.latency = d.io == .stream ? longest : layers.reduce(0) { $0 + $1.latency + 1 }
         total.interval = longest + 1
+        // A design of Latency-strategy products only is one pipeline (the top's PIPELINE pragma): a new input every
+        // R cycles (the corpus' Latency-strategy designs report an interval of 1 and 2 at reuse 1 and 2).
+        if d.io == .parallel, !d.layers.contains(where: \.kind.isResourceProduct) {
+            total.interval = max(1, layers.map(\.interval).max() ?? 1)
+        }
         return (total, layers)
     }
 }

@@ -25,8 +25,60 @@ public enum HLS4MLLayerKind: Hashable, Sendable {
     /// `gru_stack` over `steps` steps (both directions run side by side when `bidirectional`); `tables`: sigmoid/tanh
     /// as lookup tables (false: hard sigmoid/tanh, plain logic).
     case gru(nIn: Int, nState: Int, reuseInput: Int, reuseRecurrent: Int, steps: Int, bidirectional: Bool, tables: Bool)
-    /// A separate activation layer on n values (`table`: sigmoid/tanh/softmax lookups; else relu-like logic).
+    /// `dense_latency` n_in → n_out (the Latency strategy): every product by its constant weight, unrolled;
+    /// `weights` counts what the constants leave (nil: every weight non-zero, a third of its bits non-zero digits).
+    case denseLatency(nIn: Int, nOut: Int, reuse: Int, weights: HLS4MLWeightStats?)
+    /// A separate activation layer on n values (`table`: sigmoid/tanh lookups; else relu-like logic).
     case activation(n: Int, table: Bool)
+    /// softmax (hls4ml's `softmax_stable`) over n values: max tree, exp lookups, sum tree, one inverse lookup.
+    case softmax(n: Int)
+}
+
+extension HLS4MLLayerKind {
+    /// A product built by a Resource-strategy template (a reuse loop over weights in memory).
+    public var isResourceProduct: Bool {
+        switch self {
+        case .dense, .gru: return true
+        case .denseLatency, .activation, .softmax: return false
+        }
+    }
+}
+
+/// What a Latency-strategy product's constant weights leave after quantisation: HLS drops a product by zero and
+/// builds one by a constant as shifts and adds, one per non-zero digit of the weight's canonical signed-digit form.
+public struct HLS4MLWeightStats: Hashable, Sendable {
+    public var nonzero: Int
+    /// Σ over non-zero weights of their canonical signed-digit (non-adjacent form) digit count.
+    public var signedDigits: Int
+
+    public init(nonzero: Int, signedDigits: Int) {
+        self.nonzero = max(0, nonzero)
+        self.signedDigits = max(0, signedDigits)
+    }
+
+    /// Statistics of weights as raw integer codes.
+    public init(codes: [Int64]) {
+        var nz = 0, digits = 0
+        for c in codes where c != 0 {
+            nz += 1
+            digits += Self.signedDigits(c)
+        }
+        self.init(nonzero: nz, signedDigits: digits)
+    }
+
+    /// Non-zero digits of the non-adjacent form of v (the fewest ±2^k terms that sum to v).
+    public static func signedDigits(_ v: Int64) -> Int {
+        var x = v.magnitude, n = 0
+        while x != 0 {
+            if x & 1 == 1 {
+                n += 1
+                // A run of ones (…11) is cheaper as 2^(k+1) − 1: step up instead of down.
+                if x & 3 == 3 { x = x &+ 1 } else { x -= 1 }
+            }
+            x >>= 1
+        }
+        return n
+    }
 }
 
 public struct HLS4MLLayer: Hashable, Sendable {

@@ -20,6 +20,11 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     public var inputBits = 0.0
     /// Σ (n_in + n_out) over Dense layers called as a layer (their wrapper copies inputs and results).
     public var layerIO = 0.0
+    /// Σ non-zero constant weights × accumulator bits over Latency-strategy products: the adder tree and its
+    /// pipeline registers.
+    public var constantProducts = 0.0
+    /// Σ signed digits of the non-zero constant weights × data bits: the shifts and adds of the constant products.
+    public var constantDigits = 0.0
 
     public init() {}
 
@@ -28,19 +33,20 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         r.accumulate += b.accumulate; r.mux += b.mux; r.lutMultiply += b.lutMultiply
         r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
         r.inputs += b.inputs; r.inputBits += b.inputBits; r.layerIO += b.layerIO
+        r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits
         return r
     }
 
     public static func * (a: Self, n: Double) -> Self {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
-        r.inputs *= n; r.inputBits *= n; r.layerIO *= n
+        r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
-    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO] }
-    public var ffVector: [Double] { [accumulate, lookups, instances, inputBits] }
+    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits] }
+    public var ffVector: [Double] { [accumulate, lookups, instances, inputBits, constantProducts] }
 }
 
 /// The fitted constants: cycles beyond the reuse loop, and LUT/FF per unit of each feature.
@@ -49,18 +55,21 @@ public struct HLS4MLConstants: Hashable, Sendable {
     public var denseOverhead: Int
     /// Cycles of one gru_static step beyond its longer product (gate sums, activations, state update).
     public var stepOverhead: Int
+    /// Cycles of a dense_latency call beyond the ⌈log2 n_in⌉ levels of its adder tree.
+    public var latencyTreeOverhead: Int
     /// LUT per unit of accumulate, mux, lutMultiply, elementwise, instances.
     public var lut: [Double]
     /// FF per unit of accumulate, lookups, instances.
     public var ff: [Double]
 
-    public init(denseOverhead: Int, stepOverhead: Int, lut: [Double], ff: [Double]) {
+    public init(denseOverhead: Int, stepOverhead: Int, latencyTreeOverhead: Int = 0, lut: [Double], ff: [Double]) {
         self.denseOverhead = denseOverhead
         self.stepOverhead = stepOverhead
+        self.latencyTreeOverhead = latencyTreeOverhead
         self.lut = lut
         self.ff = ff
     }
 
-    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io"]
-    public static let ffNames = ["accumulate", "lookups", "instances", "input_bits"]
+    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io", "constant_products", "constant_digits"]
+    public static let ffNames = ["accumulate", "lookups", "instances", "input_bits", "constant_products"]
 }

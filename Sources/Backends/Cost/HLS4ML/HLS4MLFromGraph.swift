@@ -1,8 +1,8 @@
 import LFADSIR
 
-/// The design stock hls4ml would generate for an IR graph: every product under the Resource strategy with the
-/// layer's reuse factors (hls4ml has no lfads strategy; Latency-strategy designs are not modelled, so a layer
-/// set to latency is priced as Resource at its reuse factor).
+/// The design stock hls4ml would generate for an IR graph, with the layers' reuse factors: a Dense layer set to the
+/// Latency strategy is `dense_latency` (priced from its quantised weights), every other product the Resource
+/// strategy (hls4ml has no lfads strategy, and no Latency-strategy GRU or per-step product is in the corpus).
 public enum HLS4MLFromGraph {
     public struct Unsupported: Error, CustomStringConvertible {
         public let description: String
@@ -32,8 +32,15 @@ public enum HLS4MLFromGraph {
                 let weight = d.precision?.weight.width ?? defaultWidth
                 let w = HLS4MLWidths(weight: weight, data: dataBits(n, fallback: weight), accum: d.precision?.accum.width ?? weight)
                 let reuse = d.implementation?.reuse ?? 1
-                layers.append(HLS4MLLayer(name: n.name, kind: .dense(nIn: d.weight.columns, nOut: d.weight.rows, reuse: reuse,
-                                                                    steps: steps(n)), widths: w))
+                if d.implementation?.strategy == .latency, steps(n) <= 1 {
+                    // The Latency strategy multiplies by constants: what they cost depends on the quantised weights.
+                    let stats = d.precision.map { p in HLS4MLWeightStats(codes: d.weight.values.map { p.weight.cast($0).raw }) }
+                    layers.append(HLS4MLLayer(name: n.name, kind: .denseLatency(nIn: d.weight.columns, nOut: d.weight.rows, reuse: reuse,
+                                                                               weights: stats), widths: w))
+                } else {
+                    layers.append(HLS4MLLayer(name: n.name, kind: .dense(nIn: d.weight.columns, nOut: d.weight.rows, reuse: reuse,
+                                                                        steps: steps(n)), widths: w))
+                }
                 if let a = activationLayer(n.name + "_" + d.activation.function.rawValue, d.activation, n: d.weight.rows * steps(n), bits: w.accum) {
                     layers.append(a)
                 }
@@ -69,7 +76,9 @@ public enum HLS4MLFromGraph {
         let table: Bool
         switch a.function {
         case .linear: return nil
-        case .sigmoid, .tanh, .exp, .softmax, .logSigmoidFloor: table = true
+        case .softmax:
+            return HLS4MLLayer(name: name, kind: .softmax(n: n), widths: HLS4MLWidths(weight: bits, data: bits, accum: bits))
+        case .sigmoid, .tanh, .exp, .logSigmoidFloor: table = true
         case .relu, .hardSigmoid, .hardTanh, .kerasHardSigmoid: table = false
         }
         return HLS4MLLayer(name: name, kind: .activation(n: n, table: table), widths: HLS4MLWidths(weight: bits, data: bits, accum: bits))

@@ -16,6 +16,13 @@ public struct HLS4MLReport: Sendable {
         self.constants = constants
     }
 
+    /// Which templates price the products: Latency-strategy Dense layers, Resource for every other product.
+    var strategies: String {
+        let resource = design.layers.contains { $0.kind.isResourceProduct }
+        let latency = design.layers.contains { if case .denseLatency = $0.kind { return true } else { return false } }
+        return latency && resource ? "Latency and Resource strategies" : latency ? "Latency strategy" : "Resource strategy"
+    }
+
     var microseconds: Double { clockMHz > 0 ? Double(total.latency) / clockMHz : 0 }
 
     public func table() -> String {
@@ -25,7 +32,7 @@ public struct HLS4MLReport: Sendable {
             let r = l.resources(constants)
             rows.append([l.name == total.name ? "total" : l.name, "\(l.latency)", "\(r.dsp)", "\(r.lut)", "\(r.ff)", "\(r.bram18)"])
         }
-        var out = "\(design.name) as stock hls4ml (Resource strategy, \(design.io.rawValue)) at \(Int(clockMHz)) MHz: "
+        var out = "\(design.name) as stock hls4ml (\(strategies), \(design.io.rawValue)) at \(Int(clockMHz)) MHz: "
             + String(format: "%d cycles = %.2f µs, interval %d\n", total.latency, microseconds, total.interval)
         let rule = TextTable.rule(rows)
         for (n, line) in TextTable.lines(rows).enumerated() {

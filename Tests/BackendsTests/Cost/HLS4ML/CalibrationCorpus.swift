@@ -65,15 +65,27 @@ enum CalibrationCorpus {
         return Int(digits)
     }
 
-    /// Operand widths of a config: data from the design's "data ap_fixed<…>" note, else the weight width.
+    /// Operand widths of a config: data from `data_t` (the layer's input type), else the design's
+    /// "data ap_fixed<…>" note, else the weight width.
     static func widths(_ c: [String: Any]) -> HLS4MLWidths? {
         guard let w = bits(c["weight_t"]), let a = bits(c["accum_t"]) else { return nil }
         var data = w
         if let p = c["design_precision"] as? String, let r = p.range(of: "data ap_fixed<") { data = bits(String(p[r.lowerBound...].dropFirst(5))) ?? w }
+        if let d = bits(c["data_t"]) { data = d }
         return HLS4MLWidths(weight: w, data: data, accum: a)
     }
 
-    static func exclusion(id: String, design: String, kind: String, op: String) -> String? {
+    /// A Latency-strategy layer's weights as the source counted them (non-zero after quantisation, signed digits).
+    static func weightStats(_ c: [String: Any]) -> HLS4MLWeightStats? {
+        guard let n = int(c["n_weights"]), let z = int(c["n_zeros_actual"]), let d = int(c["weight_csd_digits_nonzero_sum"]) else { return nil }
+        return HLS4MLWeightStats(nonzero: n - z, signedDigits: d)
+    }
+
+    static func exclusion(id: String, design: String, kind: String, op: String, config: [String: Any], duplicate: Bool,
+                          invalidReuse: Bool) -> String? {
+        if duplicate { return "a byte-identical copy of another build's reports" }
+        if config["mul_impl"] as? String == "dsp" { return "multipliers forced onto DSPs (config_op mul -impl dsp), not what stock hls4ml asks" }
+        if invalidReuse { return "a hand-set reuse factor that does not divide n_in·n_out (stock hls4ml replaces it with the closest valid one)" }
         if design.hasPrefix("rae-") { return "hand-modified templates (partial unrolls, data-dependent loop bounds)" }
         if design.hasPrefix("attention-hls") { return "own LSTM template, not hls4ml's" }
         if design.hasPrefix("lfads-concat") { return "Conv2D designs: no Conv2D template in the model" }
@@ -84,6 +96,21 @@ enum CalibrationCorpus {
     }
 
     static func int(_ v: Any?) -> Int? { (v as? NSNumber)?.intValue }
+
+    /// A Dense layer (the entry, or any layer of a design) whose reuse factor does not divide n_in·n_out.
+    static func invalidReuse(_ e: [String: Any]) -> Bool {
+        let arch = e["arch"] as? [String: Any] ?? [:]
+        func bad(_ nIn: Int?, _ nOut: Int?, _ r: Int?) -> Bool {
+            guard let nIn, let nOut, let r, r > 0 else { return false }
+            return (nIn * nOut) % r != 0
+        }
+        if let op = arch["op"] as? String, op.hasPrefix("dense") {
+            return bad(int(arch["n_in"]), int(arch["n_out"]), int((e["config"] as? [String: Any])?["reuse_factor"]))
+        }
+        return (arch["layers"] as? [[String: Any]] ?? []).contains {
+            $0["type"] as? String == "Dense" && bad(int($0["n_in"]), int($0["n_out"]), int($0["reuse_factor"]))
+        }
+    }
 
     static func entry(_ e: [String: Any], tables: [String: Bool]) -> CalibrationEntry {
         let id = e["id"] as? String ?? "?"
@@ -97,7 +124,8 @@ enum CalibrationCorpus {
         for (q, key) in [("latency", "latency_best"), ("dsp", "dsp"), ("bram18", "bram18"), ("lut", "lut"), ("ff", "ff")] {
             if let v = results[key] as? NSNumber { actual[q] = v.doubleValue }
         }
-        var excluded = exclusion(id: id, design: design, kind: kind, op: op)
+        var excluded = exclusion(id: id, design: design, kind: kind, op: op, config: config, duplicate: e["duplicate_of"] != nil,
+                                 invalidReuse: invalidReuse(e))
         var price: (@Sendable (HLS4MLConstants) -> HLS4MLModuleCost)?
         var loop: (String, Int)?
         var skipBRAM = false
@@ -119,6 +147,16 @@ enum CalibrationCorpus {
                     // configN_1 / configN_2: a GRU's input / recurrent product.
                     let cfg = config["hls4ml_config"] as? String ?? ""
                     skipBRAM = cfg.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
+                }
+            case "dense_latency":
+                if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
+                    let stats = weightStats(config)
+                    price = { HLS4MLCost.denseLatency(name: id, nIn: nIn, nOut: nOut, reuse: r, weights: stats, widths: w, $0) }
+                    if r == 1 {
+                        var levels = 0
+                        while (1 << levels) < nIn { levels += 1 }
+                        loop = ("tree", levels)
+                    }
                 }
             case "pointwise_conv_1d":
                 if let nIn = int(arch["n_chan"]), let nOut = int(arch["n_filt"]), let r = int(config["reuse_pointwise"]),
@@ -154,8 +192,15 @@ enum CalibrationCorpus {
         let io: HLS4MLIOType = ((e["config"] as? [String: Any])?["io_type"] as? String ?? "").contains("stream") ? .stream : .parallel
         var layers: [HLS4MLLayer] = []
         for l in arch["layers"] as? [[String: Any]] ?? [] {
-            guard let w = widths(l) else { return nil }
             let name = l["config"] as? String ?? "?"
+            if l["type"] as? String == "Activation" {
+                let f = l["activation"] as? String ?? ""
+                guard let n = int(l["n_in"]), let b = bits(l["data_t"]), ["relu", "softmax", "sigmoid", "tanh"].contains(f) else { return nil }
+                let kind: HLS4MLLayerKind = f == "softmax" ? .softmax(n: n) : .activation(n: n, table: f != "relu")
+                layers.append(HLS4MLLayer(name: name, kind: kind, widths: HLS4MLWidths(weight: b, data: b, accum: b)))
+                continue
+            }
+            guard let w = widths(l) else { return nil }
             switch l["type"] as? String ?? "" {
             case "GRU", "Bidirectional":
                 guard (l["cell"] as? String ?? "GRU") == "GRU", let nIn = int(l["n_in"]), let n = int(l["n_state"]),
@@ -166,7 +211,12 @@ enum CalibrationCorpus {
                                                                 bidirectional: l["type"] as? String == "Bidirectional", tables: tables), widths: w))
             case "Dense":
                 guard let nIn = int(l["n_in"]), let nOut = int(l["n_out"]), let r = int(l["reuse_factor"]) else { return nil }
-                layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w))
+                if l["strategy"] as? String == "latency" {
+                    layers.append(HLS4MLLayer(name: name, kind: .denseLatency(nIn: nIn, nOut: nOut, reuse: r, weights: weightStats(l)), widths: w))
+                } else {
+                    layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w))
+                }
+
             case "Conv1D":
                 guard int(l["filt_width"]) == 1, let nIn = int(l["n_chan"]), let nOut = int(l["n_filt"]), let t = int(l["in_width"]),
                       let r = int((l["pointwise_matmul"] as? [String: Any])?["reuse_factor"]) else { return nil }

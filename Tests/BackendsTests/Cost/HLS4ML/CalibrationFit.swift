@@ -20,7 +20,8 @@ enum CalibrationFit {
         let features = priced.map { $0.price!(zero).features }
         let lut = HLS4MLFit.relative(rows: features.map(\.lutVector), targets: priced.map { $0.actual["lut"] ?? 0 })
         let ff = HLS4MLFit.relative(rows: features.map(\.ffVector), targets: priced.map { $0.actual["ff"] ?? 0 })
-        return HLS4MLConstants(denseOverhead: overhead("dense"), stepOverhead: overhead("step"), lut: lut, ff: ff)
+        return HLS4MLConstants(denseOverhead: overhead("dense"), stepOverhead: overhead("step"), latencyTreeOverhead: overhead("tree"),
+                               lut: lut, ff: ff)
     }
 
     struct Stat { var median: Double; var max: Double; var count: Int }
