@@ -26,6 +26,9 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
 public enum HLS4MLCost {
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? max(a, 1) : gcd(b, a % b) }
 
+    /// ⌈log2 n⌉ (0 for n ≤ 1): the levels of an adder or comparison tree over n values.
+    public static func ceilLog2(_ n: Int) -> Int { n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount }
+
     /// DSP48E2 slices of one a×b-bit product (27×18 signed multiplier); products of at most 16 result bits
     /// (8×8) are built in LUTs, as the corpus' 8-bit designs show (no DSP in their products).
     public static func dspPerMultiply(_ a: Int, _ b: Int) -> Int {
@@ -57,11 +60,10 @@ public enum HLS4MLCost {
         let bram = romBits <= Double(romInLUTBits) ? 0 : (m * w.weight + bramWidth(depth: r) - 1) / bramWidth(depth: r)
         var f = HLS4MLFeatures()
         f.accumulate = Double(m) * Double(w.accum)
-        // Each multiplier reads data[(ir + im·R) mod n_in]: R candidates per multiplier when R < n_in, one shared
-        // n_in:1 select when R ≥ n_in; past n_in a multiplier also feeds R/n_in accumulators in turn.
-        // When R < n_in, multiplier im reads data[ir + R·im mod n_in]: multipliers R·im apart (mod n_in) share one
-        // R:1 select, which HLS builds as R − 1 two-input selects of data bits (QuickDraw-model1: 25 shared
-        // 128:1 selects, 3,175 20-bit selects, for 800 multipliers).
+        // Multiplier im reads data[(ir + R·im) mod n_in]. When R < n_in, multipliers whose offsets R·im agree mod
+        // n_in share one R:1 select, which HLS builds as R − 1 two-input selects of data bits (QuickDraw-model1: 25
+        // shared 128:1 selects, 3,175 20-bit selects, for 800 multipliers); when R ≥ n_in one n_in:1 select serves
+        // all, and past n_in a multiplier also feeds R/n_in accumulators in turn.
         let shared = min(m, nIn / gcd(nIn, r))
         f.mux = r < nIn ? Double(shared) * Double(data) * Double(r - 1) : Double(data) * Double(nIn - 1) / 3
         if r > nIn { f.mux += Double(m) * Double(w.accum) * Double(r / nIn - 1) / 3 }
@@ -87,7 +89,8 @@ public enum HLS4MLCost {
         let total = products.overflow ? Int.max / 2 : products.partialValue
         // Without the weights: every weight non-zero, a third of its bits signed digits (the average of a
         // random code's non-adjacent form).
-        let stats = weights ?? HLS4MLWeightStats(nonzero: total, signedDigits: total.multipliedReportingOverflow(by: max(1, w.weight / 3)).partialValue)
+        let digits = total.multipliedReportingOverflow(by: max(1, w.weight / 3))
+        let stats = weights ?? HLS4MLWeightStats(nonzero: total, signedDigits: digits.overflow ? Int.max / 2 : digits.partialValue)
         let r = min(max(1, reuse), max(1, total))
         let zeros = max(0, total - stats.nonzero)
         let limit = max(1, (total + r - 1) / r - zeros / r)
@@ -96,9 +99,7 @@ public enum HLS4MLCost {
         f.constantProducts = Double(stats.nonzero) * Double(w.accum)
         f.constantDigits = Double(stats.signedDigits) * Double(w.data)
         f.instances = 1
-        var levels = 0
-        while (1 << levels) < nIn { levels += 1 }
-        let lat = max(1, levels + c.latencyTreeOverhead)
+        let lat = max(1, ceilLog2(nIn) + c.latencyTreeOverhead)
         return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: min(stats.nonzero, limit) * perProduct, bram18: 0,
                                 features: f)
     }
@@ -163,11 +164,9 @@ public enum HLS4MLCost {
             f.instances = 1
             f.lookups = Double(n + 1)
             f.elementwise = Double(2 * n * l.widths.data)
-            var levels = 0
-            while (1 << levels) < n { levels += 1 }
             // Max tree, subtract and exp lookup (2), sum tree, inverse lookup (2), product (1). The corpus' softmax
             // reports hold one BRAM18 per value (the exp table read by every value at once).
-            let lat = 2 * levels + 5
+            let lat = 2 * ceilLog2(n) + 5
             return HLS4MLModuleCost(name: l.name, latency: lat, interval: 1, dsp: 0, bram18: n, features: f)
         case let .activation(n, table):
             var f = HLS4MLFeatures()

@@ -57,9 +57,9 @@ public struct HLS4MLConstants: Hashable, Sendable {
     public var stepOverhead: Int
     /// Cycles of a dense_latency call beyond the ⌈log2 n_in⌉ levels of its adder tree.
     public var latencyTreeOverhead: Int
-    /// LUT per unit of accumulate, mux, lutMultiply, elementwise, instances.
+    /// LUT per unit of each feature of `lutVector` (names: `lutNames`).
     public var lut: [Double]
-    /// FF per unit of accumulate, lookups, instances.
+    /// FF per unit of each feature of `ffVector` (names: `ffNames`).
     public var ff: [Double]
 
     public init(denseOverhead: Int, stepOverhead: Int, latencyTreeOverhead: Int = 0, lut: [Double], ff: [Double]) {
