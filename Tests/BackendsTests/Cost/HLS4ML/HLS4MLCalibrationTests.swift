@@ -8,6 +8,21 @@ final class HLS4MLCalibrationTests: XCTestCase {
     static let corpus = Result { try CalibrationCorpus.load("corpus.json") }
     static let heldOut = Result { try CalibrationCorpus.load("heldout.json") }
 
+    /// Every entry names where its numbers come from: repository, a 40-hex commit and the report's path.
+    func testEveryEntryHasASource() throws {
+        for file in ["corpus.json", "heldout.json"] {
+            let data = try Data(contentsOf: CalibrationCorpus.directory.appendingPathComponent(file))
+            let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            XCTAssertGreaterThanOrEqual(list.count, file == "corpus.json" ? 40 : 5)
+            for e in list {
+                let s = e["source"] as? [String: Any] ?? [:]
+                let commit = s["commit"] as? String ?? ""
+                XCTAssertTrue(!(s["repo"] as? String ?? "").isEmpty && !(s["path"] as? String ?? "").isEmpty
+                              && commit.count == 40 && commit.allSatisfy(\.isHexDigit), "\(file): \(e["id"] ?? "?") has no full source")
+            }
+        }
+    }
+
     func testHeldOutEntriesAreNotInTheCorpus() throws {
         let corpusIDs = Set(try Self.corpus.get().map(\.id))
         XCTAssertTrue(try Self.heldOut.get().allSatisfy { !corpusIDs.contains($0.id) })
@@ -51,9 +66,9 @@ final class HLS4MLCalibrationTests: XCTestCase {
         print("held-out: " + CalibrationFit.describe(s))
         let bounds = ["latency": 0.10, "dsp": 0.15, "bram18": 0.15, "lut": 0.30, "ff": 0.30]
         for (q, b) in bounds { XCTAssertLessThanOrEqual(try XCTUnwrap(s[q]).median, b, "\(q) held-out median") }
-        // Whole designs: latency, DSP and BRAM within 2x of the report.
+        // Whole designs: latency, DSP and BRAM within 2x of the report (LUT and FF are not, yet: docs/estimates.md).
         for e in held where e.kind == "design" {
-            for q in ["latency", "bram18"] {
+            for q in ["latency", "dsp", "bram18"] {
                 let p = try XCTUnwrap(e.predicted(q, .fitted)), a = try XCTUnwrap(e.actual[q])
                 XCTAssertTrue(p <= 2 * a && a <= 2 * p, "\(e.id) \(q): \(p) vs \(a)")
             }
