@@ -32,8 +32,5 @@ struct MultiplierCost: Hashable {
 
 func ceilDiv(_ a: Int, _ b: Int) -> Int { b <= 0 ? a : (a + b - 1) / b }
 
-func ceilLog2(_ n: Int) -> Int {
-    var bits = 0, v = 1
-    while v < n { v <<= 1; bits += 1 }
-    return bits
-}
+/// ⌈log2 n⌉ (0 for n ≤ 1): the levels of an adder or comparison tree over n values.
+public func ceilLog2(_ n: Int) -> Int { n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount }

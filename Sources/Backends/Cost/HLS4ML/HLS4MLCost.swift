@@ -26,9 +26,6 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
 public enum HLS4MLCost {
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? max(a, 1) : gcd(b, a % b) }
 
-    /// ⌈log2 n⌉ (0 for n ≤ 1): the levels of an adder or comparison tree over n values.
-    public static func ceilLog2(_ n: Int) -> Int { n <= 1 ? 0 : Int.bitWidth - (n - 1).leadingZeroBitCount }
-
     /// DSP48E2 slices of one a×b-bit product (27×18 signed multiplier); products of at most 16 result bits
     /// (8×8) are built in LUTs, as the corpus' 8-bit designs show (no DSP in their products).
     public static func dspPerMultiply(_ a: Int, _ b: Int) -> Int {
@@ -87,9 +84,10 @@ public enum HLS4MLCost {
         let nIn = max(1, nIn), nOut = max(1, nOut)
         let products = nIn.multipliedReportingOverflow(by: nOut)
         let total = products.overflow ? Int.max / 2 : products.partialValue
-        // Without the weights: every weight non-zero, a third of its bits signed digits (the average of a
-        // random code's non-adjacent form).
-        let digits = total.multipliedReportingOverflow(by: max(1, w.weight / 3))
+        // Without the weights: every weight non-zero, with the signed digits of an average code (the default
+        // cost model's constant-multiplier rule).
+        let perWeight = max(1, Int((Double(w.weight) * CostConstants.csdDigitsPerWeightBit).rounded(.down)))
+        let digits = total.multipliedReportingOverflow(by: perWeight)
         let stats = weights ?? HLS4MLWeightStats(nonzero: total, signedDigits: digits.overflow ? Int.max / 2 : digits.partialValue)
         let r = min(max(1, reuse), max(1, total))
         let zeros = max(0, total - stats.nonzero)

@@ -152,7 +152,7 @@ enum CalibrationCorpus {
                 if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
                     let stats = weightStats(config)
                     price = { HLS4MLCost.denseLatency(name: id, nIn: nIn, nOut: nOut, reuse: r, weights: stats, widths: w, $0) }
-                    if r == 1 { loop = ("tree", HLS4MLCost.ceilLog2(nIn)) }
+                    if r == 1 { loop = ("tree", ceilLog2(nIn)) }
                 }
             case "pointwise_conv_1d":
                 if let nIn = int(arch["n_chan"]), let nOut = int(arch["n_filt"]), let r = int(config["reuse_pointwise"]),

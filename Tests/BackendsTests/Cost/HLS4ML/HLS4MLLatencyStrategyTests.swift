@@ -11,7 +11,7 @@ final class HLS4MLLatencyStrategyTests: XCTestCase {
         let s = HLS4MLWeightStats(codes: [0, 3, -1, 0, 7])
         XCTAssertEqual(s.nonzero, 3)
         XCTAssertEqual(s.signedDigits, 5)
-        XCTAssertEqual([0, 1, 2, 3, 4, 5, 64, 65].map(HLS4MLCost.ceilLog2), [0, 0, 1, 2, 2, 3, 6, 7])
+        XCTAssertEqual([0, 1, 2, 3, 4, 5, 64, 65].map(ceilLog2), [0, 0, 1, 2, 2, 3, 6, 7])
     }
 
     func testZeroWeightsAndDigitsDriveTheCost() {
