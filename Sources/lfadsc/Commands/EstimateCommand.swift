@@ -100,13 +100,17 @@ enum EstimateCommand {
 extension EstimateCommand {
     /// The final graph priced as stock hls4ml would build it; the IO type from --io-type, else the hls4ml config.
     static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?) throws -> HLS4MLReport {
-        var ioText = args.value("io-type")
+        let flag = args.value("io-type")
+        var ioText = flag
         if ioText == nil, let path = hls4mlConfig { ioText = try HLS4MLConfig.load(path: path).ioType }
         let io: HLS4MLIOType
         switch (ioText ?? "io_parallel").lowercased() {
         case "io_parallel", "parallel": io = .parallel
         case "io_stream", "stream": io = .stream
-        case let other: throw CLIError.usage("--io-type must be io_parallel or io_stream, got '\(other)'")
+        case let other:
+            if flag != nil { throw CLIError.usage("--io-type must be io_parallel or io_stream, got '\(other)'") }
+            // The value came from the hls4ml config (e.g. a fork's io_array_stream): name the file, not a flag.
+            throw CLIError.failure("\(hls4mlConfig ?? "hls4ml config"): IOType '\(other)' is not a stock hls4ml IO type (io_parallel, io_stream); pass --io-type to price one")
         }
         do {
             return try HLS4MLReport(graph: result.graph, io: io, clockMHz: result.clockMHz)

@@ -70,5 +70,14 @@ final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
         XCTAssertEqual(flavor.status, 2, flavor.err)
         let io = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--io-type", "io_serial"])
         XCTAssertNotEqual(io.status, 0, io.err)
+        // An IO type from the hls4ml config is blamed on the config file, not on a flag the user did not pass.
+        let dense = dir.appendingPathComponent("dense.json").path
+        try #"{"input": {"features": 3}, "layers": [{"type": "dense", "units": 4}]}"#.write(toFile: dense, atomically: true, encoding: .utf8)
+        let yml = dir.appendingPathComponent("fork.yml").path
+        try "IOType: io_array_stream\nHLSConfig:\n  Model:\n    ReuseFactor: 1\n".write(toFile: yml, atomically: true, encoding: .utf8)
+        let fork = run(["estimate", "--arch", dense, "--flavor", "hls4ml", "--hls4ml-config", yml])
+        XCTAssertEqual(fork.status, 1, fork.err)
+        XCTAssertTrue(fork.err.contains("fork.yml") && fork.err.contains("io_array_stream") && !fork.err.contains("--io-type must"), fork.err)
+        XCTAssertEqual(fork.err.split(separator: "\n").count, 1, fork.err)
     }
 }
