@@ -6,9 +6,15 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
     public var dsp: Int
     public var bram18: Int
     public var features: HLS4MLFeatures
+    /// LUT priced from HLS's own operator table rather than fitted (wide shifts and word logic; see
+    /// `HLS4MLCost.sequenceRead`), added to the fitted features' LUT.
+    public var operatorLUT = 0
+    /// Register bits counted rather than fitted: the extra pipeline stage of products wider than one DSP
+    /// (`HLS4MLCost.dense`), added to the fitted features' FF.
+    public var pipelineFF = 0
 
-    public func lut(_ c: HLS4MLConstants) -> Int { Self.dot(c.lut, features.lutVector) }
-    public func ff(_ c: HLS4MLConstants) -> Int { Self.dot(c.ff, features.ffVector) }
+    public func lut(_ c: HLS4MLConstants) -> Int { Self.dot(c.lut, features.lutVector) + operatorLUT }
+    public func ff(_ c: HLS4MLConstants) -> Int { Self.dot(c.ff, features.ffVector) + pipelineFF }
     public func resources(_ c: HLS4MLConstants) -> Resources { Resources(dsp: dsp, lut: lut(c), ff: ff(c), bram18: bram18) }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Int {
@@ -24,6 +30,36 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
 /// n tanh lookups and three Hadamard products per unit; gru_stack calls it once per step. Fitted constants are in
 /// HLS4MLConstants.fitted (docs/estimates.md, "Pricing stock hls4ml designs").
 public enum HLS4MLCost {
+    /// LUT HLS's operator table gives a variable shift of an n-bit word (≈ n·log2(n)/2 for a barrel shifter; the
+    /// table stops at 2,171: a 2020.1 report prices its 6,272-bit shl and lshr at 2,171 each) and a bitwise
+    /// and/or/xor/select of it (one LUT a bit, stopping at 4,096 in that report).
+    static func shiftLUT(_ n: Int) -> Int {
+        guard n > 1 else { return 0 }
+        return Int(min(2171, (Double(n) * Double(ceilLog2(n)) / 2).rounded()))
+    }
+    static func wordLogicLUT(_ n: Int) -> Int { min(max(0, n), 4096) }
+
+    /// The input reads of a gru_stack over `steps` steps: n_in reads a step at a runtime index. A read of the
+    /// reshaped input word is a variable part-select, which HLS builds as two shifts of the whole word (ap_int's
+    /// range read allows a reversed range), a mask and a select: `operatorLUT`. A read of a partitioned array is a
+    /// (steps·n_in):1 multiplexer of data bits: the fitted `mux` feature.
+    static func sequenceRead(nIn: Int, steps: Int, dataBits: Int, input: HLS4MLSequenceInput) -> (operatorLUT: Int, mux: Double) {
+        guard steps > 1, nIn > 0 else { return (0, 0) }
+        let elements = steps.multipliedReportingOverflow(by: nIn)
+        guard !elements.overflow else { return (Int.max / 4, 0) }
+        switch input {
+        case .stream:
+            return (0, 0)
+        case .reshaped:
+            let word = elements.partialValue.multipliedReportingOverflow(by: dataBits)
+            let bits = word.overflow ? Int.max / 4 : word.partialValue
+            let lut = nIn.multipliedReportingOverflow(by: 2 * shiftLUT(bits) + 2 * wordLogicLUT(bits))
+            return (lut.overflow ? Int.max / 4 : lut.partialValue, 0)
+        case .partitioned:
+            return (0, Double(nIn) * Double(dataBits) * Double(elements.partialValue - 1) / 3)
+        }
+    }
+
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? max(a, 1) : gcd(b, a % b) }
 
     /// DSP48E2 slices of one a×b-bit product (27×18 signed multiplier); products of at most 16 result bits
@@ -57,6 +93,7 @@ public enum HLS4MLCost {
         let bram = romBits <= Double(romInLUTBits) ? 0 : (m * w.weight + bramWidth(depth: r) - 1) / bramWidth(depth: r)
         var f = HLS4MLFeatures()
         f.accumulate = Double(m) * Double(w.accum)
+        f.accumulatorBits = Double(nOut) * Double(w.accum)
         // Multiplier im reads data[(ir + R·im) mod n_in]. When R < n_in, multipliers whose offsets R·im agree mod
         // n_in share one R:1 select, which HLS builds as R − 1 two-input selects of data bits (QuickDraw-model1: 25
         // shared 128:1 selects, 3,175 20-bit selects, for 800 multipliers); when R ≥ n_in one n_in:1 select serves
@@ -71,8 +108,12 @@ public enum HLS4MLCost {
         // and 9 LUT each whatever their width), so LUT grows with n_in and FF with n_in × data bits.
         f.inputs = Double(nIn)
         f.inputBits = Double(nIn) * Double(data)
+        // A product wider than one DSP48 (a cascade of several) takes one more pipeline stage: each multiplier's
+        // product and its accumulator's phi value are registered once more, accumulator-wide.
+        let pipelineFF = perProduct > 1 ? 2 * m * w.accum : 0
         let lat = r + c.denseOverhead
-        return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f)
+        return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f,
+                                pipelineFF: pipelineFF)
     }
 
     /// One dense_latency call (the Latency strategy): the products by constant weights are unrolled and pipelined
@@ -127,11 +168,14 @@ public enum HLS4MLCost {
         }
         let dsp = x.dsp + h.dsp + n * hadamard.reduce(0) { $0 + dspPerMultiply($1.0, $1.1) }
         let lat = max(x.latency, h.latency) - c.denseOverhead + c.stepOverhead
-        return HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f)
+        // A Hadamard product wider than one DSP registers its result once more (accumulator-wide, per unit).
+        let wide = hadamard.filter { dspPerMultiply($0.0, $0.1) > 1 }.count
+        return HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f,
+                                pipelineFF: x.pipelineFF + h.pipelineFF + wide * n * a)
     }
 
-    /// A layer as its top-level module.
-    public static func layer(_ l: HLS4MLLayer, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+    /// A layer as its top-level module; `input`: how a recurrent layer reads its sequence.
+    public static func layer(_ l: HLS4MLLayer, input: HLS4MLSequenceInput = .stream, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
         switch l.kind {
         case let .dense(nIn, nOut, reuse, steps):
             var d = dense(name: l.name, nIn: nIn, nOut: nOut, reuse: reuse, widths: l.widths, c)
@@ -153,6 +197,12 @@ public enum HLS4MLCost {
                 s.bram18 *= 3
                 s.features = s.features * 2
             }
+            // The input reads of every step, once per direction.
+            let read = sequenceRead(nIn: nIn, steps: steps, dataBits: l.widths.data, input: input)
+            let directions = bidirectional ? 2 : 1
+            s.operatorLUT += directions * read.operatorLUT
+            s.features.mux += Double(directions) * read.mux
+            if bidirectional { s.pipelineFF *= 2 }
             s.interval = s.latency
             return s
         case let .denseLatency(nIn, nOut, reuse, weights):
@@ -177,12 +227,17 @@ public enum HLS4MLCost {
     /// The design: layers one after another under io_parallel; under io_stream HLS's dataflow estimate overlaps
     /// them and reports the longest.
     public static func design(_ d: HLS4MLDesign, _ c: HLS4MLConstants = .fitted) -> (total: HLS4MLModuleCost, layers: [HLS4MLModuleCost]) {
-        let layers = d.layers.map { layer($0, c) }
+        // Under io_parallel the first layer reads the design's input port, later ones partitioned arrays.
+        let layers = d.layers.enumerated().map { i, l in
+            layer(l, input: d.io == .stream ? .stream : i == 0 ? d.input : .partitioned, c)
+        }
         var total = HLS4MLModuleCost(name: d.name, latency: 0, interval: 1, dsp: 0, bram18: 0, features: HLS4MLFeatures())
         for l in layers {
             total.dsp += l.dsp
             total.bram18 += l.bram18
             total.features = total.features + l.features
+            total.operatorLUT += l.operatorLUT
+            total.pipelineFF += l.pipelineFF
         }
         let longest = layers.map(\.latency).max() ?? 0
         total.latency = d.io == .stream ? longest : layers.reduce(0) { $0 + $1.latency + 1 }

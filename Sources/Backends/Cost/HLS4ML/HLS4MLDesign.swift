@@ -97,10 +97,25 @@ public struct HLS4MLDesign: Hashable, Sendable {
     public var name: String
     public var layers: [HLS4MLLayer]
     public var io: HLS4MLIOType
+    /// How the design's input port is read: stock hls4ml reshapes it into one word under io_parallel (`.reshaped`);
+    /// a hand-set AXI-stream port (`.stream`) is read in order.
+    public var input: HLS4MLSequenceInput
 
-    public init(name: String, layers: [HLS4MLLayer], io: HLS4MLIOType) {
+    public init(name: String, layers: [HLS4MLLayer], io: HLS4MLIOType, input: HLS4MLSequenceInput? = nil) {
         self.name = name
         self.layers = layers
         self.io = io
+        self.input = input ?? (io == .stream ? .stream : .reshaped)
     }
+}
+
+/// How a gru_stack reads step t's inputs `data[j + t·n_in]` (t is the runtime step index).
+public enum HLS4MLSequenceInput: Hashable, Sendable {
+    /// From a stream (io_stream): one read per step, no indexing.
+    case stream
+    /// From the design's input port under io_parallel, which hls4ml reshapes into one word
+    /// (`ARRAY_RESHAPE complete`): each read is a variable part-select of the whole word.
+    case reshaped
+    /// From a completely partitioned array (a later layer under io_parallel): each read is a multiplexer over it.
+    case partitioned
 }

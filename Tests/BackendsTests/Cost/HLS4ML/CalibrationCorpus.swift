@@ -51,12 +51,13 @@ enum CalibrationCorpus {
         guard let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
             throw CocoaError(.fileReadCorruptFile)
         }
-        var tables: [String: Bool] = [:]
+        var tables: [String: Bool] = [:], firstLayer: [String: String] = [:]
         for e in list where e["kind"] as? String == "design" {
             let layers = (e["arch"] as? [String: Any])?["layers"] as? [[String: Any]] ?? []
             tables[e["id"] as? String ?? ""] = !layers.contains { ($0["activation"] as? String ?? "").hasPrefix("hard") }
+            firstLayer[e["id"] as? String ?? ""] = layers.first?["config"] as? String
         }
-        return list.map { entry($0, tables: tables) }
+        return list.map { entry($0, tables: tables, firstLayer: firstLayer) }
     }
 
     static func bits(_ type: Any?) -> Int? {
@@ -112,7 +113,14 @@ enum CalibrationCorpus {
         }
     }
 
-    static func entry(_ e: [String: Any], tables: [String: Bool]) -> CalibrationEntry {
+    /// How a design's input port is read: reshaped under stock io_parallel, in order from a stream or a hand-set
+    /// AXI-stream port (`input_interface: axis`).
+    static func designInput(_ config: [String: Any]) -> HLS4MLSequenceInput {
+        let io = config["io_type"] as? String ?? ""
+        return io.contains("stream") || config["input_interface"] as? String == "axis" ? .stream : .reshaped
+    }
+
+    static func entry(_ e: [String: Any], tables: [String: Bool], firstLayer: [String: String]) -> CalibrationEntry {
         let id = e["id"] as? String ?? "?"
         let kind = e["kind"] as? String ?? "?"
         let design = e["parent"] as? String ?? id
@@ -169,7 +177,12 @@ enum CalibrationCorpus {
                     } else {
                         let l = HLS4MLLayer(name: id, kind: .gru(nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, steps: t,
                                                                bidirectional: false, tables: tab), widths: w)
-                        price = { HLS4MLCost.layer(l, $0) }
+                        // The design's first layer reads its input port; a later one a partitioned array (io_parallel).
+                        let cfg = config["hls4ml_config"] as? String ?? ""
+                        let first = firstLayer[design].map { cfg == $0 || cfg.hasPrefix($0 + "_") } ?? true
+                        let port = designInput(config)
+                        let input: HLS4MLSequenceInput = port == .stream ? .stream : first ? port : .partitioned
+                        price = { HLS4MLCost.layer(l, input: input, $0) }
                     }
                 }
             default: break
@@ -221,6 +234,7 @@ enum CalibrationCorpus {
                 return nil
             }
         }
-        return layers.isEmpty ? nil : HLS4MLDesign(name: e["id"] as? String ?? "?", layers: layers, io: io)
+        return layers.isEmpty ? nil : HLS4MLDesign(name: e["id"] as? String ?? "?", layers: layers, io: io,
+                                                   input: designInput(e["config"] as? [String: Any] ?? [:]))
     }
 }

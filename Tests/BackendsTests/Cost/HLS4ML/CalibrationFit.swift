@@ -17,9 +17,13 @@ enum CalibrationFit {
             }
             return Int((HLS4MLFit.median(v) ?? 0).rounded())
         }
-        let features = priced.map { $0.price!(zero).features }
-        let lut = HLS4MLFit.relative(rows: features.map(\.lutVector), targets: priced.map { $0.actual["lut"] ?? 0 })
-        let ff = HLS4MLFit.relative(rows: features.map(\.ffVector), targets: priced.map { $0.actual["ff"] ?? 0 })
+        let modules = priced.map { $0.price!(zero) }
+        let features = modules.map(\.features)
+        // LUT priced from HLS's operator table and counted pipeline registers are not fitted: the features explain the rest.
+        let lut = HLS4MLFit.relative(rows: features.map(\.lutVector),
+                                     targets: zip(priced, modules).map { ($0.actual["lut"] ?? 0) - Double($1.operatorLUT) })
+        let ff = HLS4MLFit.relative(rows: features.map(\.ffVector),
+                                    targets: zip(priced, modules).map { ($0.actual["ff"] ?? 0) - Double($1.pipelineFF) })
         return HLS4MLConstants(denseOverhead: overhead("dense"), stepOverhead: overhead("step"), latencyTreeOverhead: overhead("tree"),
                                lut: lut, ff: ff)
     }
