@@ -10,6 +10,8 @@ public struct HLS4MLConfig: Sendable {
     public var clockPeriodNs: Double?
     public var part: String?
     public var ioType: String?
+    /// hls4ml's `Backend` (Vivado, Vitis, ...), as written.
+    public var backend: String?
 
     /// hls4ml's default lookup-table entry type.
     // Constant, valid parameters: the `try!` cannot fire.
@@ -32,6 +34,7 @@ public struct HLS4MLConfig: Sendable {
         clockPeriodNs = reader.clockPeriodNs
         part = reader.part
         ioType = reader.ioType
+        backend = reader.backend
     }
 }
 
@@ -42,6 +45,7 @@ private struct Reader {
     var clockPeriodNs: Double?
     var part: String?
     var ioType: String?
+    var backend: String?
 
     init(file: String) { self.file = file }
 
@@ -92,6 +96,7 @@ private struct Reader {
                 case "ClockPeriod": clockPeriodNs = try double(value, key)
                 case "Part": part = try string(value, key)
                 case "IOType": ioType = try string(value, key)
+                case "Backend": backend = try string(value, key)
                 default: break
                 }
             }

@@ -12,6 +12,7 @@ enum EstimateCommand {
         options: PipelineFlags.options + [.value("arch", "SPEC", help: "Size a model from its architecture alone: a JSON spec of a layer stack or of LFADS sizes (docs/estimates.md), instead of MODEL."),
                                           .value("flavor", "NAME", help: "Whose design to price: 'lfadsc' (default, the design lfadsc emits) or 'hls4ml' (the design stock hls4ml 1.x would generate: Latency-strategy Dense layers from their weights, the Resource strategy elsewhere; docs/estimates.md)."),
                                           .value("io-type", "TYPE", help: "With --flavor hls4ml: io_parallel or io_stream (default: the hls4ml config's IOType, else io_parallel)."),
+                                          .value("hls4ml-backend", "NAME", help: "With --flavor hls4ml: the hls4ml backend the design is built with, vivado (Vivado HLS 2019.2/2020.1: a mux core per multiplier when reuse < n_in) or vitis (Vitis HLS: shared selects); default: the hls4ml config's Backend, else vivado, hls4ml's default."),
                                           .value("backend", "KIND", help: "hls (default) or rtl: the RTL backend emits the same dataflow schedule as Verilog, so its cycles are these, measured equal in Verilator (docs/rtl.md); rtl adds the Verilog's resources as make synth (Yosys) will report them, from the RTL resource model (docs/rtl-synthesis.md), and needs a design without an LSTM."),
                                           .flag("per-pass", help: "Print the per-layer table after every pass."),
                                           .flag("json", help: "Print JSON (every pass, every layer).")],
@@ -98,7 +99,8 @@ enum EstimateCommand {
 }
 
 extension EstimateCommand {
-    /// The final graph priced as stock hls4ml would build it; the IO type from --io-type, else the hls4ml config.
+    /// The final graph priced as stock hls4ml would build it; the IO type and backend from the flags, else the hls4ml
+    /// config.
     static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?) throws -> HLS4MLReport {
         let flag = args.value("io-type")
         var ioText = flag
@@ -112,8 +114,17 @@ extension EstimateCommand {
             // The value came from the hls4ml config (e.g. a fork's io_array_stream): name the file, not a flag.
             throw CLIError.failure("\(hls4mlConfig ?? "hls4ml config"): IOType '\(other)' is not a stock hls4ml IO type (io_parallel, io_stream); pass --io-type to price one")
         }
+        let backendFlag = args.value("hls4ml-backend")
+        var backendText = backendFlag
+        if backendText == nil, let path = hls4mlConfig { backendText = try HLS4MLConfig.load(path: path).backend }
+        // hls4ml's VivadoAccelerator backend builds with Vivado HLS too.
+        let backendName = (backendText ?? "vivado").lowercased()
+        guard let backend = backendName == "vivadoaccelerator" ? .vivado : HLS4MLBackend(rawValue: backendName) else {
+            if backendFlag != nil { throw CLIError.usage("--hls4ml-backend must be vivado or vitis, got '\(backendText ?? "")'") }
+            throw CLIError.failure("\(hls4mlConfig ?? "hls4ml config"): Backend '\(backendText ?? "")' is not modelled (Vivado, VivadoAccelerator, Vitis); pass --hls4ml-backend to price one")
+        }
         do {
-            return try HLS4MLReport(graph: result.graph, io: io, clockMHz: result.clockMHz)
+            return try HLS4MLReport(graph: result.graph, io: io, backend: backend, clockMHz: result.clockMHz)
         } catch let e as HLS4MLFromGraph.Unsupported {
             throw CLIError.failure("--flavor hls4ml: \(e.description)")
         }

@@ -7,7 +7,7 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
     public var bram18: Int
     public var features: HLS4MLFeatures
     /// LUT priced from HLS's own operator table rather than fitted (wide shifts and word logic; see
-    /// `HLS4MLCost.sequenceRead`), added to the fitted features' LUT.
+    /// `HLS4MLOperators`), added to the fitted features' LUT.
     public var operatorLUT = 0
     /// Register bits counted rather than fitted: the extra pipeline stage of products wider than one DSP
     /// (`HLS4MLCost.dense`), added to the fitted features' FF.
@@ -30,36 +30,6 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
 /// n tanh lookups and three Hadamard products per unit; gru_stack calls it once per step. Fitted constants are in
 /// HLS4MLConstants.fitted (docs/estimates.md, "Pricing stock hls4ml designs").
 public enum HLS4MLCost {
-    /// LUT HLS's operator table gives a variable shift of an n-bit word (≈ n·log2(n)/2 for a barrel shifter; the
-    /// table stops at 2,171: a 2020.1 report prices its 6,272-bit shl and lshr at 2,171 each) and a bitwise
-    /// and/or/xor/select of it (one LUT a bit, stopping at 4,096 in that report).
-    static func shiftLUT(_ n: Int) -> Int {
-        guard n > 1 else { return 0 }
-        return Int(min(2171, (Double(n) * Double(ceilLog2(n)) / 2).rounded()))
-    }
-    static func wordLogicLUT(_ n: Int) -> Int { min(max(0, n), 4096) }
-
-    /// The input reads of a gru_stack over `steps` steps: n_in reads a step at a runtime index. A read of the
-    /// reshaped input word is a variable part-select, which HLS builds as two shifts of the whole word (ap_int's
-    /// range read allows a reversed range), a mask and a select: `operatorLUT`. A read of a partitioned array is a
-    /// (steps·n_in):1 multiplexer of data bits: the fitted `mux` feature.
-    static func sequenceRead(nIn: Int, steps: Int, dataBits: Int, input: HLS4MLSequenceInput) -> (operatorLUT: Int, mux: Double) {
-        guard steps > 1, nIn > 0 else { return (0, 0) }
-        let elements = steps.multipliedReportingOverflow(by: nIn)
-        guard !elements.overflow else { return (Int.max / 4, 0) }
-        switch input {
-        case .stream:
-            return (0, 0)
-        case .reshaped:
-            let word = elements.partialValue.multipliedReportingOverflow(by: dataBits)
-            let bits = word.overflow ? Int.max / 4 : word.partialValue
-            let lut = nIn.multipliedReportingOverflow(by: 2 * shiftLUT(bits) + 2 * wordLogicLUT(bits))
-            return (lut.overflow ? Int.max / 4 : lut.partialValue, 0)
-        case .partitioned:
-            return (0, Double(nIn) * Double(dataBits) * Double(elements.partialValue - 1) / 3)
-        }
-    }
-
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? max(a, 1) : gcd(b, a % b) }
 
     /// DSP48E2 slices of one a×b-bit product (27×18 signed multiplier); products of at most 16 result bits
@@ -79,8 +49,80 @@ public enum HLS4MLCost {
     /// A weight ROM of at most this many bits is kept in LUTs (corpus: 4,480-bit ROMs in LUTs, 5,760 in BRAM).
     static let romInLUTBits = 5120
 
+    /// The input selects of a dense_resource product: multiplier im reads data[(ir + R·im) mod n_in] at runtime
+    /// index ir. Returns the fitted `mux` feature and the LUT priced from HLS's operator table.
+    /// - From the design's reshaped input port (a first layer under io_parallel): one read of the whole word per
+    ///   distinct index, n_in/gcd(n_in, R) of them (R < n_in; one when R ≥ n_in); L1CaloTriggerAD's 252-input layer
+    ///   at R = 3 shifts its word 84 times, a jet tagger's 16-input layer at R = 8 twice.
+    /// - Otherwise, with R < n_in, Vivado HLS gives every multiplier its own mux core over the 2^⌈log2 n_in⌉ inputs
+    ///   its index can reach (eight public reports: block_factor cores, never shared), up to the largest core;
+    ///   Vitis HLS (and Vivado past that core) shares one R:1 select between the multipliers whose offsets agree
+    ///   mod n_in, built as R − 1 two-input selects (QuickDraw-model1: 25 shared 128:1 selects for 800 multipliers).
+    /// - With R ≥ n_in one n_in:1 select serves all; past n_in a multiplier also feeds R/n_in accumulators in turn.
+    /// Whether a product's inputs pass a select stage: a mux core per multiplier (Vivado, R < n_in) or a read of
+    /// the reshaped input word.
+    public static func hasSelectStage(nIn: Int, reuse: Int, input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> Bool {
+        if input == .reshaped { return true }
+        return backend == .vivado && reuse < nIn && 1 << min(62, ceilLog2(nIn)) <= HLS4MLOperators.largestMuxCore
+    }
+
+    struct InputSelect {
+        var mux = 0.0, operatorLUT = 0, muxCoreBits = 0.0
+    }
+
+    static func inputSelect(nIn: Int, reuse r: Int, multipliers m: Int, dataBits data: Int, accumBits: Int,
+                            input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> InputSelect {
+        var s = InputSelect()
+        s.mux = r > nIn ? Double(m) * Double(accumBits) * Double(r / nIn - 1) / 3 : 0
+        if input == .reshaped {
+            let word = nIn.multipliedReportingOverflow(by: data)
+            let read = HLS4MLOperators.wordReadLUT(bits: word.overflow ? Int.max / 4 : word.partialValue)
+            let reads = r < nIn ? nIn / gcd(nIn, r) : 1
+            s.operatorLUT = HLS4MLOperators.times(reads, read)
+            return s
+        }
+        guard r < nIn else {
+            s.mux += Double(data) * Double(nIn - 1) / 3
+            return s
+        }
+        let coreInputs = 1 << min(62, ceilLog2(nIn))
+        if backend == .vivado, coreInputs <= HLS4MLOperators.largestMuxCore {
+            s.muxCoreBits = Double(m) * Double(coreInputs) * Double(data)
+            return s
+        }
+        s.mux = Double(min(m, nIn / gcd(nIn, r))) * Double(data) * Double(r - 1)
+        return s
+    }
+
+    /// The input reads of a gru_stack over `steps` steps: n_in reads a step at a runtime index, each a read of the
+    /// reshaped input word (a first layer under io_parallel) or, from a partitioned array, a (steps·n_in):1 select
+    /// (a Vivado mux core up to the largest core, else the fitted `mux` feature).
+    static func sequenceRead(nIn: Int, steps: Int, dataBits: Int, input: HLS4MLSequenceInput,
+                             backend: HLS4MLBackend) -> InputSelect {
+        var s = InputSelect()
+        guard steps > 1, nIn > 0 else { return s }
+        let elements = steps.multipliedReportingOverflow(by: nIn)
+        guard !elements.overflow else { s.operatorLUT = Int.max / 4; return s }
+        switch input {
+        case .stream:
+            break
+        case .reshaped:
+            let word = elements.partialValue.multipliedReportingOverflow(by: dataBits)
+            s.operatorLUT = HLS4MLOperators.times(nIn, HLS4MLOperators.wordReadLUT(bits: word.overflow ? Int.max / 4 : word.partialValue))
+        case .partitioned:
+            let coreInputs = 1 << min(62, ceilLog2(elements.partialValue))
+            if backend == .vivado, coreInputs <= HLS4MLOperators.largestMuxCore {
+                s.muxCoreBits = Double(nIn) * Double(coreInputs) * Double(dataBits)
+            } else {
+                s.mux = Double(nIn) * Double(dataBits) * Double(elements.partialValue - 1) / 3
+            }
+        }
+        return s
+    }
+
     /// One dense_resource call (n_in → n_out, reuse R): latency R + overhead.
     public static func dense(name: String, nIn: Int, nOut: Int, reuse: Int, widths w: HLS4MLWidths, dataBits: Int? = nil,
+                             input: HLS4MLSequenceInput = .partitioned, backend: HLS4MLBackend = .vivado,
                              _ c: HLS4MLConstants) -> HLS4MLModuleCost {
         let nIn = max(1, nIn), nOut = max(1, nOut)
         let products = nIn.multipliedReportingOverflow(by: nOut)
@@ -94,14 +136,13 @@ public enum HLS4MLCost {
         var f = HLS4MLFeatures()
         f.accumulate = Double(m) * Double(w.accum)
         f.accumulatorBits = Double(nOut) * Double(w.accum)
-        // Multiplier im reads data[(ir + R·im) mod n_in]. When R < n_in, multipliers whose offsets R·im agree mod
-        // n_in share one R:1 select, which HLS builds as R − 1 two-input selects of data bits (QuickDraw-model1: 25
-        // shared 128:1 selects, 3,175 20-bit selects, for 800 multipliers); when R ≥ n_in one n_in:1 select serves
-        // all, and past n_in a multiplier also feeds R/n_in accumulators in turn.
-        let shared = min(m, nIn / gcd(nIn, r))
-        f.mux = r < nIn ? Double(shared) * Double(data) * Double(r - 1) : Double(data) * Double(nIn - 1) / 3
-        if r > nIn { f.mux += Double(m) * Double(w.accum) * Double(r / nIn - 1) / 3 }
+        // Multiplier im reads data[(ir + R·im) mod n_in]: see `inputSelect`.
+        let select = inputSelect(nIn: nIn, reuse: r, multipliers: m, dataBits: data, accumBits: w.accum, input: input, backend: backend)
+        f.mux = select.mux
+        f.muxCoreBits = select.muxCoreBits
+        let operatorLUT = select.operatorLUT
         f.lutMultiply = perProduct == 0 ? Double(m) * Double(w.weight) * Double(data) : 0
+        f.lutProductBits = perProduct == 0 ? Double(m) * Double(w.weight + data) : 0
         f.instances = 1
         // The reuse loop is pipelined with `rewind`: HLS holds every input in registers with phi multiplexers
         // (QuickDraw-model1's 3,200-input product: 8,577 20-bit registers, 3- and 2-input multiplexers priced 15
@@ -111,9 +152,9 @@ public enum HLS4MLCost {
         // A product wider than one DSP48 (a cascade of several) takes one more pipeline stage: each multiplier's
         // product and its accumulator's phi value are registered once more, accumulator-wide.
         let pipelineFF = perProduct > 1 ? 2 * m * w.accum : 0
-        let lat = r + c.denseOverhead
+        let lat = r + c.denseOverhead + (hasSelectStage(nIn: nIn, reuse: r, input: input, backend: backend) ? c.selectOverhead : 0)
         return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f,
-                                pipelineFF: pipelineFF)
+                                operatorLUT: operatorLUT, pipelineFF: pipelineFF)
     }
 
     /// One dense_latency call (the Latency strategy): the products by constant weights are unrolled and pipelined
@@ -145,9 +186,9 @@ public enum HLS4MLCost {
 
     /// One gru_static call: both products, gate sums, activations, state update.
     public static func gruStep(name: String, nIn: Int, nState n: Int, reuseInput: Int, reuseRecurrent: Int, tables: Bool,
-                               widths w: HLS4MLWidths, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
-        let x = dense(name: name, nIn: nIn, nOut: 3 * n, reuse: reuseInput, widths: w, c)
-        let h = dense(name: name, nIn: n, nOut: 3 * n, reuse: reuseRecurrent, widths: w, dataBits: w.accum, c)
+                               widths w: HLS4MLWidths, backend: HLS4MLBackend = .vivado, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+        let x = dense(name: name, nIn: nIn, nOut: 3 * n, reuse: reuseInput, widths: w, backend: backend, c)
+        let h = dense(name: name, nIn: n, nOut: 3 * n, reuse: reuseRecurrent, widths: w, dataBits: w.accum, backend: backend, c)
         let a = w.accum
         // r·(W_h h), h̃·(1−z) and z·h per unit. The template writes `1 - z` with an int literal, so the operand is
         // promoted past 32 bits and HLS narrows it only to what fits one DSP (27 bits) or one bit more than z: that
@@ -157,6 +198,7 @@ public enum HLS4MLCost {
         var f = x.features + h.features
         f.elementwise = Double(4 * n * a)
         f.lutMultiply += hadamard.reduce(0.0) { $0 + (dspPerMultiply($1.0, $1.1) == 0 ? Double(n * $1.0 * $1.1) : 0) }
+        f.lutProductBits += hadamard.reduce(0.0) { $0 + (dspPerMultiply($1.0, $1.1) == 0 ? Double(n * ($1.0 + $1.1)) : 0) }
         f.instances += 1
         var bram = x.bram18 + h.bram18
         if tables {
@@ -171,21 +213,24 @@ public enum HLS4MLCost {
         // A Hadamard product wider than one DSP registers its result once more (accumulator-wide, per unit).
         let wide = hadamard.filter { dspPerMultiply($0.0, $0.1) > 1 }.count
         return HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f,
-                                pipelineFF: x.pipelineFF + h.pipelineFF + wide * n * a)
+                                operatorLUT: x.operatorLUT + h.operatorLUT, pipelineFF: x.pipelineFF + h.pipelineFF + wide * n * a)
     }
 
     /// A layer as its top-level module; `input`: how a recurrent layer reads its sequence.
-    public static func layer(_ l: HLS4MLLayer, input: HLS4MLSequenceInput = .stream, _ c: HLS4MLConstants) -> HLS4MLModuleCost {
+    public static func layer(_ l: HLS4MLLayer, input: HLS4MLSequenceInput = .stream, backend: HLS4MLBackend = .vivado,
+                             _ c: HLS4MLConstants) -> HLS4MLModuleCost {
         switch l.kind {
         case let .dense(nIn, nOut, reuse, steps):
-            var d = dense(name: l.name, nIn: nIn, nOut: nOut, reuse: reuse, widths: l.widths, c)
+            // A per-step product (steps > 1) reads its step's slice, not the port word.
+            var d = dense(name: l.name, nIn: nIn, nOut: nOut, reuse: reuse, widths: l.widths,
+                          input: steps <= 1 ? input : .partitioned, backend: backend, c)
             if steps <= 1 { d.features.layerIO = Double(nIn + nOut) }
             if steps > 1 { d.latency = steps * (d.latency + 1) }
             d.interval = d.latency
             return d
         case let .gru(nIn, nState, ri, rr, steps, bidirectional, tables):
             let step = gruStep(name: l.name, nIn: nIn, nState: nState, reuseInput: ri, reuseRecurrent: rr, tables: tables,
-                               widths: l.widths, c)
+                               widths: l.widths, backend: backend, c)
             var s = step
             // One step per time step, plus the input copy and the state write-back of each iteration.
             s.latency = max(1, steps) * (step.latency + 2) + 1
@@ -198,10 +243,11 @@ public enum HLS4MLCost {
                 s.features = s.features * 2
             }
             // The input reads of every step, once per direction.
-            let read = sequenceRead(nIn: nIn, steps: steps, dataBits: l.widths.data, input: input)
+            let read = sequenceRead(nIn: nIn, steps: steps, dataBits: l.widths.data, input: input, backend: backend)
             let directions = bidirectional ? 2 : 1
             s.operatorLUT += directions * read.operatorLUT
             s.features.mux += Double(directions) * read.mux
+            s.features.muxCoreBits += Double(directions) * read.muxCoreBits
             if bidirectional { s.pipelineFF *= 2 }
             s.interval = s.latency
             return s
@@ -229,7 +275,7 @@ public enum HLS4MLCost {
     public static func design(_ d: HLS4MLDesign, _ c: HLS4MLConstants = .fitted) -> (total: HLS4MLModuleCost, layers: [HLS4MLModuleCost]) {
         // Under io_parallel the first layer reads the design's input port, later ones partitioned arrays.
         let layers = d.layers.enumerated().map { i, l in
-            layer(l, input: d.io == .stream ? .stream : i == 0 ? d.input : .partitioned, c)
+            layer(l, input: d.io == .stream ? .stream : i == 0 ? d.input : .partitioned, backend: d.backend, c)
         }
         var total = HLS4MLModuleCost(name: d.name, latency: 0, interval: 1, dsp: 0, bram18: 0, features: HLS4MLFeatures())
         for l in layers {

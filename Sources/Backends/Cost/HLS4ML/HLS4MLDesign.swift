@@ -5,6 +5,13 @@ public enum HLS4MLIOType: String, Sendable, CaseIterable {
     case stream = "io_stream"
 }
 
+/// hls4ml's backend, i.e. the HLS tool the design is built with: `Vivado` (Vivado HLS 2019.2/2020.1, hls4ml's
+/// default) or `Vitis` (Vitis HLS). They bind a reuse loop's input selects differently (`HLS4MLCost.dense`).
+public enum HLS4MLBackend: String, Sendable, CaseIterable {
+    case vivado
+    case vitis
+}
+
 /// Operand widths in bits: weights, the data (layer input) and the accumulator (`accum_t`).
 public struct HLS4MLWidths: Hashable, Sendable {
     public var weight: Int
@@ -100,12 +107,15 @@ public struct HLS4MLDesign: Hashable, Sendable {
     /// How the design's input port is read: stock hls4ml reshapes it into one word under io_parallel (`.reshaped`);
     /// a hand-set AXI-stream port (`.stream`) is read in order.
     public var input: HLS4MLSequenceInput
+    public var backend: HLS4MLBackend
 
-    public init(name: String, layers: [HLS4MLLayer], io: HLS4MLIOType, input: HLS4MLSequenceInput? = nil) {
+    public init(name: String, layers: [HLS4MLLayer], io: HLS4MLIOType, input: HLS4MLSequenceInput? = nil,
+                backend: HLS4MLBackend = .vivado) {
         self.name = name
         self.layers = layers
         self.io = io
         self.input = input ?? (io == .stream ? .stream : .reshaped)
+        self.backend = backend
     }
 }
 

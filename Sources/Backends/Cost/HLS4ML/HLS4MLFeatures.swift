@@ -30,6 +30,12 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     /// Σ n_out × accumulator bits over Resource-strategy products: the accumulator registers (one per output,
     /// however many multipliers feed it).
     public var accumulatorBits = 0.0
+    /// Σ product bits over products built in LUTs: HLS registers each one (a DSP keeps its own product register;
+    /// the corpus' 8-bit gru_static registers 63 14-bit products, its 16-bit twin none).
+    public var lutProductBits = 0.0
+
+    /// Σ multipliers × core inputs × data bits over products with a mux core per multiplier (Vivado, R < n_in).
+    public var muxCoreBits = 0.0
 
     public init() {}
 
@@ -38,20 +44,20 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         r.accumulate += b.accumulate; r.mux += b.mux; r.lutMultiply += b.lutMultiply
         r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
         r.inputs += b.inputs; r.inputBits += b.inputBits; r.layerIO += b.layerIO
-        r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits; r.accumulatorBits += b.accumulatorBits
+        r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits; r.accumulatorBits += b.accumulatorBits; r.lutProductBits += b.lutProductBits; r.muxCoreBits += b.muxCoreBits
         return r
     }
 
     public static func * (a: Self, n: Double) -> Self {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
-        r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n; r.accumulatorBits *= n
+        r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n; r.accumulatorBits *= n; r.lutProductBits *= n; r.muxCoreBits *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
-    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits] }
-    public var ffVector: [Double] { [accumulatorBits, lookups, instances, inputBits, constantProducts, elementwise] }
+    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, muxCoreBits] }
+    public var ffVector: [Double] { [accumulatorBits, lookups, instances, inputBits, constantProducts, elementwise, lutProductBits] }
 }
 
 /// The fitted constants: cycles beyond the reuse loop, and LUT/FF per unit of each feature.
@@ -60,6 +66,9 @@ public struct HLS4MLConstants: Hashable, Sendable {
     public var denseOverhead: Int
     /// Cycles of one gru_static step beyond its longer product (gate sums, activations, state update).
     public var stepOverhead: Int
+    /// Cycles a product spends beyond `denseOverhead` when its inputs pass a mux core per multiplier or a read of
+    /// the reshaped input word (`HLS4MLCost.hasSelectStage`).
+    public var selectOverhead: Int
     /// Cycles of a dense_latency call beyond the ⌈log2 n_in⌉ levels of its adder tree.
     public var latencyTreeOverhead: Int
     /// LUT per unit of each feature of `lutVector` (names: `lutNames`).
@@ -67,7 +76,9 @@ public struct HLS4MLConstants: Hashable, Sendable {
     /// FF per unit of each feature of `ffVector` (names: `ffNames`).
     public var ff: [Double]
 
-    public init(denseOverhead: Int, stepOverhead: Int, latencyTreeOverhead: Int = 0, lut: [Double], ff: [Double]) {
+    public init(denseOverhead: Int, stepOverhead: Int, latencyTreeOverhead: Int = 0, selectOverhead: Int = 0, lut: [Double],
+                ff: [Double]) {
+        self.selectOverhead = selectOverhead
         self.denseOverhead = denseOverhead
         self.stepOverhead = stepOverhead
         self.latencyTreeOverhead = latencyTreeOverhead
@@ -75,6 +86,6 @@ public struct HLS4MLConstants: Hashable, Sendable {
         self.ff = ff
     }
 
-    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io", "constant_products", "constant_digits"]
-    public static let ffNames = ["accumulators", "lookups", "instances", "input_bits", "constant_products", "elementwise"]
+    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io", "constant_products", "constant_digits", "mux_cores"]
+    public static let ffNames = ["accumulators", "lookups", "instances", "input_bits", "constant_products", "elementwise", "lut_products"]
 }

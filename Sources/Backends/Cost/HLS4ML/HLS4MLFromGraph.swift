@@ -10,7 +10,7 @@ public enum HLS4MLFromGraph {
 
     static let defaultWidth = 16
 
-    public static func design(_ g: Graph, io: HLS4MLIOType) throws -> HLS4MLDesign {
+    public static func design(_ g: Graph, io: HLS4MLIOType, backend: HLS4MLBackend = .vivado) throws -> HLS4MLDesign {
         let types = g.valueTypes
         var resultBits: [String: Int] = [:]
         var layers: [HLS4MLLayer] = []
@@ -56,7 +56,7 @@ public enum HLS4MLFromGraph {
                 throw Unsupported(description: "\(n.name) (\(n.op.mnemonic)): no stock-hls4ml template is modelled for this layer")
             }
         }
-        return HLS4MLDesign(name: g.name, layers: layers, io: io)
+        return HLS4MLDesign(name: g.name, layers: layers, io: io, backend: backend)
     }
 
     static func gruWidths(_ l: GRULayer, data: Int) -> HLS4MLWidths {

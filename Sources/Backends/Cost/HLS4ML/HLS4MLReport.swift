@@ -9,8 +9,9 @@ public struct HLS4MLReport: Sendable {
     public let clockMHz: Double
     public let constants: HLS4MLConstants
 
-    public init(graph: Graph, io: HLS4MLIOType, clockMHz: Double, constants: HLS4MLConstants = .fitted) throws {
-        design = try HLS4MLFromGraph.design(graph, io: io)
+    public init(graph: Graph, io: HLS4MLIOType, backend: HLS4MLBackend = .vivado, clockMHz: Double,
+                constants: HLS4MLConstants = .fitted) throws {
+        design = try HLS4MLFromGraph.design(graph, io: io, backend: backend)
         (total, layers) = HLS4MLCost.design(design, constants)
         self.clockMHz = clockMHz
         self.constants = constants
@@ -23,6 +24,8 @@ public struct HLS4MLReport: Sendable {
         return latency && resource ? "Latency and Resource strategies" : latency ? "Latency strategy" : "Resource strategy"
     }
 
+    var backendName: String { design.backend == .vivado ? "Vivado" : "Vitis" }
+
     var microseconds: Double { clockMHz > 0 ? Double(total.latency) / clockMHz : 0 }
 
     public func table() -> String {
@@ -32,7 +35,7 @@ public struct HLS4MLReport: Sendable {
             let r = l.resources(constants)
             rows.append([l.name == total.name ? "total" : l.name, "\(l.latency)", "\(r.dsp)", "\(r.lut)", "\(r.ff)", "\(r.bram18)"])
         }
-        var out = "\(design.name) as stock hls4ml (\(strategies), \(design.io.rawValue)) at \(Int(clockMHz)) MHz: "
+        var out = "\(design.name) as stock hls4ml (\(strategies), \(design.io.rawValue), \(backendName) backend) at \(Int(clockMHz)) MHz: "
             + String(format: "%d cycles = %.2f µs, interval %d\n", total.latency, microseconds, total.interval)
         let rule = TextTable.rule(rows)
         for (n, line) in TextTable.lines(rows).enumerated() {
@@ -49,7 +52,7 @@ public struct HLS4MLReport: Sendable {
             return "{\"name\": \"\(name)\", \"latency_cycles\": \(l.latency), \"interval_cycles\": \(l.interval), \"dsp\": \(r.dsp), "
                 + "\"lut\": \(r.lut), \"ff\": \(r.ff), \"bram18\": \(r.bram18)}"
         }
-        return "{\"flavor\": \"hls4ml\", \"io_type\": \"\(design.io.rawValue)\", \"clock_mhz\": \(clockMHz), "
+        return "{\"flavor\": \"hls4ml\", \"io_type\": \"\(design.io.rawValue)\", \"backend\": \"\(design.backend.rawValue)\", \"clock_mhz\": \(clockMHz), "
             + String(format: "\"latency_us\": %.4f, ", microseconds)
             + "\"total\": \(obj(total)), \"layers\": [\(layers.map(obj).joined(separator: ", "))]}\n"
     }

@@ -120,6 +120,11 @@ enum CalibrationCorpus {
         return io.contains("stream") || config["input_interface"] as? String == "axis" ? .stream : .reshaped
     }
 
+    /// The hls4ml backend a report was built with, from its tool.
+    static func backend(_ e: [String: Any]) -> HLS4MLBackend {
+        ((e["tool"] as? [String: Any])?["name"] as? String ?? "").hasPrefix("Vitis") ? .vitis : .vivado
+    }
+
     static func entry(_ e: [String: Any], tables: [String: Bool], firstLayer: [String: String]) -> CalibrationEntry {
         let id = e["id"] as? String ?? "?"
         let kind = e["kind"] as? String ?? "?"
@@ -132,6 +137,7 @@ enum CalibrationCorpus {
         for (q, key) in [("latency", "latency_best"), ("dsp", "dsp"), ("bram18", "bram18"), ("lut", "lut"), ("ff", "ff")] {
             if let v = results[key] as? NSNumber { actual[q] = v.doubleValue }
         }
+        let backend = backend(e)
         var excluded = exclusion(id: id, design: design, kind: kind, op: op, config: config, duplicate: e["duplicate_of"] != nil,
                                  invalidReuse: invalidReuse(e))
         var price: (@Sendable (HLS4MLConstants) -> HLS4MLModuleCost)?
@@ -147,11 +153,16 @@ enum CalibrationCorpus {
                     let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w)
                     // A dense_resource report is the product alone; dense/dense_wrapper/dense_array are the layer.
                     if op == "dense_resource" {
-                        price = { HLS4MLCost.dense(name: id, nIn: nIn, nOut: nOut, reuse: r, widths: w, $0) }
+                        // `input: reshaped_port`: a first layer reading the design's reshaped input port.
+                        let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped : .partitioned
+                        price = { HLS4MLCost.dense(name: id, nIn: nIn, nOut: nOut, reuse: r, widths: w, input: input, backend: backend, $0) }
                     } else {
-                        price = { HLS4MLCost.layer(l, $0) }
+                        price = { HLS4MLCost.layer(l, backend: backend, $0) }
                     }
-                    if op == "dense_resource" { loop = ("dense", r) }
+                    if op == "dense_resource" {
+                        let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped : .partitioned
+                        loop = (HLS4MLCost.hasSelectStage(nIn: nIn, reuse: r, input: input, backend: backend) ? "select" : "dense", r)
+                    }
                     // configN_1 / configN_2: a GRU's input / recurrent product.
                     let cfg = config["hls4ml_config"] as? String ?? ""
                     skipBRAM = cfg.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
@@ -166,13 +177,14 @@ enum CalibrationCorpus {
                 if let nIn = int(arch["n_chan"]), let nOut = int(arch["n_filt"]), let r = int(config["reuse_pointwise"]),
                    let t = int(arch["in_width"]) {
                     let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: t), widths: w)
-                    price = { HLS4MLCost.layer(l, $0) }
+                    price = { HLS4MLCost.layer(l, backend: backend, $0) }
                 }
             case "gru_static", "gru_stack":
                 if let nIn = int(arch["n_in"]), let n = int(arch["n_state"]), let t = int(arch["n_sequence"]),
                    let ri = int(config["reuse_input"]), let rr = int(config["reuse_recurrent"]) {
                     if op == "gru_static" {
-                        price = { HLS4MLCost.gruStep(name: id, nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, tables: tab, widths: w, $0) }
+                        price = { HLS4MLCost.gruStep(name: id, nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, tables: tab, widths: w,
+                                                     backend: backend, $0) }
                         loop = ("step", max(ri, rr))
                     } else {
                         let l = HLS4MLLayer(name: id, kind: .gru(nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, steps: t,
@@ -182,7 +194,7 @@ enum CalibrationCorpus {
                         let first = firstLayer[design].map { cfg == $0 || cfg.hasPrefix($0 + "_") } ?? true
                         let port = designInput(config)
                         let input: HLS4MLSequenceInput = port == .stream ? .stream : first ? port : .partitioned
-                        price = { HLS4MLCost.layer(l, input: input, $0) }
+                        price = { HLS4MLCost.layer(l, input: input, backend: backend, $0) }
                     }
                 }
             default: break
@@ -235,6 +247,6 @@ enum CalibrationCorpus {
             }
         }
         return layers.isEmpty ? nil : HLS4MLDesign(name: e["id"] as? String ?? "?", layers: layers, io: io,
-                                                   input: designInput(e["config"] as? [String: Any] ?? [:]))
+                                                   input: designInput(e["config"] as? [String: Any] ?? [:]), backend: backend(e))
     }
 }

@@ -24,8 +24,9 @@ enum CalibrationFit {
                                      targets: zip(priced, modules).map { ($0.actual["lut"] ?? 0) - Double($1.operatorLUT) })
         let ff = HLS4MLFit.relative(rows: features.map(\.ffVector),
                                     targets: zip(priced, modules).map { ($0.actual["ff"] ?? 0) - Double($1.pipelineFF) })
-        return HLS4MLConstants(denseOverhead: overhead("dense"), stepOverhead: overhead("step"), latencyTreeOverhead: overhead("tree"),
-                               lut: lut, ff: ff)
+        let dense = overhead("dense")
+        return HLS4MLConstants(denseOverhead: dense, stepOverhead: overhead("step"), latencyTreeOverhead: overhead("tree"),
+                               selectOverhead: overhead("select") - dense, lut: lut, ff: ff)
     }
 
     struct Stat { var median: Double; var max: Double; var count: Int }

@@ -35,6 +35,7 @@ final class HLS4MLCalibrationTests: XCTestCase {
         XCTAssertEqual(refit.denseOverhead, c.denseOverhead)
         XCTAssertEqual(refit.stepOverhead, c.stepOverhead)
         XCTAssertEqual(refit.latencyTreeOverhead, c.latencyTreeOverhead)
+        XCTAssertEqual(refit.selectOverhead, c.selectOverhead)
         for (a, b) in zip(refit.lut + refit.ff, c.lut + c.ff) {
             XCTAssertEqual(a, b, accuracy: max(0.01 * abs(a), 1e-3), "refit \(refit.lut) \(refit.ff), committed \(c.lut) \(c.ff)")
         }
@@ -80,7 +81,7 @@ final class HLS4MLCalibrationTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["HLS4ML_PRINT"] != nil else { throw XCTSkip("set HLS4ML_PRINT=1") }
         let entries = try Self.corpus.get(), held = try Self.heldOut.get()
         let refit = CalibrationFit.fit(entries)
-        print("fit: denseOverhead \(refit.denseOverhead) stepOverhead \(refit.stepOverhead) latencyTreeOverhead \(refit.latencyTreeOverhead)")
+        print("fit: denseOverhead \(refit.denseOverhead) stepOverhead \(refit.stepOverhead) latencyTreeOverhead \(refit.latencyTreeOverhead) selectOverhead \(refit.selectOverhead)")
         print("LUT " + zip(HLS4MLConstants.lutNames, refit.lut).map { "\($0) \(String(format: "%.4g", $1))" }.joined(separator: ", "))
         print("FF " + zip(HLS4MLConstants.ffNames, refit.ff).map { "\($0) \(String(format: "%.4g", $1))" }.joined(separator: ", "))
         let folds = CalibrationFit.leaveOneDesignOut(entries)

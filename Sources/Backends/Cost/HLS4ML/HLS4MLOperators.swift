@@ -1,0 +1,37 @@
+/// What Vivado HLS's operator table charges for the wide reads hls4ml's templates leave in a design, read off public
+/// csynth reports (benchmarks/calibration/operators.json; none is a held-out report). These are priced, not fitted
+/// to the calibration corpus: two of its entries hold them.
+public enum HLS4MLOperators {
+    /// LUT of a variable shift of an n-bit word: a barrel shifter, ≈ n·⌈log2 n⌉/2 (16 bits: 35 in the reports, 256
+    /// bits: 950), which the table stops at 2,171 (2,160- to 6,272-bit shifts all cost 2,171).
+    public static func shiftLUT(_ n: Int) -> Int {
+        guard n > 1 else { return 0 }
+        return Int(min(2171, (Double(n) * Double(ceilLog2(n)) / 2).rounded()))
+    }
+
+    /// LUT of a bitwise and/or/xor/select of an n-bit word: one a bit, stopping at 4,096.
+    public static func wordLogicLUT(_ n: Int) -> Int { min(max(0, n), 4096) }
+
+    /// Share of runtime reads of a reshaped word that HLS builds with a mask as well: a second shift (of the mask),
+    /// an and and a select (HLS cannot prove the range in bounds). 68 of the 90 reads in two reports: a first
+    /// Dense layer's 84 (L1CaloTriggerAD, 2020.1, 68 masked) and a first GRU's 6 (VS_MANUAL GRU, 2019.2, none).
+    public static let maskedReadShare = 68.0 / 90.0
+
+    /// LUT of one runtime read of a w-bit element from an n-bit reshaped word.
+    public static func wordReadLUT(bits n: Int) -> Int {
+        let masked = Double(shiftLUT(n) + 2 * wordLogicLUT(n))
+        return shiftLUT(n) + Int((maskedReadShare * masked).rounded())
+    }
+
+    /// The largest mux core in the reports has 256 inputs; past that (QuickDraw-model1's 3,200-input product,
+    /// 2019.1) HLS builds shared two-input selects instead (the fitted `mux` feature). Mux cores themselves are
+    /// priced by the fitted `mux_cores` feature: Vivado HLS gives every core of a design one LUT figure (17 to
+    /// 1,362 across eight reports), which no operator rule reproduces.
+    public static let largestMuxCore = 256
+
+    /// n × LUT with overflow saturating (sizes come from model files).
+    static func times(_ n: Int, _ lut: Int) -> Int {
+        let r = max(0, n).multipliedReportingOverflow(by: max(0, lut))
+        return r.overflow ? Int.max / 4 : r.partialValue
+    }
+}
