@@ -63,6 +63,7 @@ final class HLS4MLConfigTests: XCTestCase {
         XCTAssertEqual(c.clockPeriodNs, 3.33)
         XCTAssertEqual(c.part, "xcu55c-fsvh2892-2L-e")
         XCTAssertEqual(c.ioType, "io_parallel")
+        XCTAssertEqual(c.backend, "Vitis")
         let o = c.overrides
         XCTAssertEqual(o.defaultPrecision?.description, "ap_fixed<18,8>")
         XCTAssertEqual(o.fieldDefaults[.table], QuantizeDefaults.tableEntry)

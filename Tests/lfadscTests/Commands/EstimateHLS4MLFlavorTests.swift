@@ -94,6 +94,17 @@ final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
         try "IOType: io_array_stream\nHLSConfig:\n  Model:\n    ReuseFactor: 1\n".write(toFile: yml, atomically: true, encoding: .utf8)
         let fork = run(["estimate", "--arch", dense, "--flavor", "hls4ml", "--hls4ml-config", yml])
         XCTAssertEqual(fork.status, 1, fork.err)
+        // So is a Backend no template models; Vitis from the config is used.
+        let quartus = dir.appendingPathComponent("quartus.yml").path
+        try "Backend: Quartus\nHLSConfig:\n  Model:\n    ReuseFactor: 1\n".write(toFile: quartus, atomically: true, encoding: .utf8)
+        let q = run(["estimate", "--arch", dense, "--flavor", "hls4ml", "--hls4ml-config", quartus])
+        XCTAssertEqual(q.status, 1, q.err)
+        XCTAssertTrue(q.err.contains("quartus.yml") && q.err.contains("Backend 'Quartus'"), q.err)
+        let vitisYML = dir.appendingPathComponent("vitis.yml").path
+        try "Backend: Vitis\nHLSConfig:\n  Model:\n    ReuseFactor: 1\n".write(toFile: vitisYML, atomically: true, encoding: .utf8)
+        let v = run(["estimate", "--arch", dense, "--flavor", "hls4ml", "--hls4ml-config", vitisYML])
+        XCTAssertEqual(v.status, 0, v.err)
+        XCTAssertTrue(v.out.contains("Vitis backend"), v.out)
         XCTAssertTrue(fork.err.contains("fork.yml") && fork.err.contains("io_array_stream") && !fork.err.contains("--io-type must"), fork.err)
         XCTAssertEqual(fork.err.split(separator: "\n").count, 1, fork.err)
     }

@@ -13,6 +13,18 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
     /// (`HLS4MLCost.dense`), added to the fitted features' FF.
     public var pipelineFF = 0
 
+    public init(name: String, latency: Int, interval: Int, dsp: Int, bram18: Int, features: HLS4MLFeatures,
+                operatorLUT: Int = 0, pipelineFF: Int = 0) {
+        self.name = name
+        self.latency = latency
+        self.interval = interval
+        self.dsp = dsp
+        self.bram18 = bram18
+        self.features = features
+        self.operatorLUT = operatorLUT
+        self.pipelineFF = pipelineFF
+    }
+
     public func lut(_ c: HLS4MLConstants) -> Int { Self.dot(c.lut, features.lutVector) + operatorLUT }
     public func ff(_ c: HLS4MLConstants) -> Int { Self.dot(c.ff, features.ffVector) + pipelineFF }
     public func resources(_ c: HLS4MLConstants) -> Resources { Resources(dsp: dsp, lut: lut(c), ff: ff(c), bram18: bram18) }
