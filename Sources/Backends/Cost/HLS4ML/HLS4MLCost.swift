@@ -61,8 +61,27 @@ public enum HLS4MLCost {
     /// A weight ROM of at most this many bits is kept in LUTs (corpus: 4,480-bit ROMs in LUTs, 5,760 in BRAM).
     static let romInLUTBits = 5120
 
+    /// Whether a product's inputs pass a select stage: a mux core per multiplier (Vivado, R < n_in) or a read of
+    /// the reshaped input word.
+    public static func hasSelectStage(nIn: Int, reuse: Int, input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> Bool {
+        input == .reshaped || (reuse < nIn && muxCoreInputs(nIn, backend) != nil)
+    }
+
+    /// Inputs of the mux core Vivado HLS builds over n values read at a runtime index (a power of two), or nil
+    /// when it builds none: Vitis HLS, or past the largest core.
+    static func muxCoreInputs(_ n: Int, _ backend: HLS4MLBackend) -> Int? {
+        let inputs = 1 << min(62, ceilLog2(max(1, n)))
+        return backend == .vivado && inputs <= HLS4MLOperators.largestMuxCore ? inputs : nil
+    }
+
+    /// A product's input-select cost: the fitted `mux` and `mux_cores` features, and LUT priced from HLS's operator
+    /// table.
+    struct InputSelect {
+        var mux = 0.0, operatorLUT = 0, muxCoreBits = 0.0
+    }
+
     /// The input selects of a dense_resource product: multiplier im reads data[(ir + R·im) mod n_in] at runtime
-    /// index ir. Returns the fitted `mux` feature and the LUT priced from HLS's operator table.
+    /// index ir.
     /// - From the design's reshaped input port (a first layer under io_parallel): one read of the whole word per
     ///   distinct index, n_in/gcd(n_in, R) of them (R < n_in; one when R ≥ n_in); L1CaloTriggerAD's 252-input layer
     ///   at R = 3 shifts its word 84 times, a jet tagger's 16-input layer at R = 8 twice.
@@ -71,17 +90,6 @@ public enum HLS4MLCost {
     ///   Vitis HLS (and Vivado past that core) shares one R:1 select between the multipliers whose offsets agree
     ///   mod n_in, built as R − 1 two-input selects (QuickDraw-model1: 25 shared 128:1 selects for 800 multipliers).
     /// - With R ≥ n_in one n_in:1 select serves all; past n_in a multiplier also feeds R/n_in accumulators in turn.
-    /// Whether a product's inputs pass a select stage: a mux core per multiplier (Vivado, R < n_in) or a read of
-    /// the reshaped input word.
-    public static func hasSelectStage(nIn: Int, reuse: Int, input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> Bool {
-        if input == .reshaped { return true }
-        return backend == .vivado && reuse < nIn && 1 << min(62, ceilLog2(nIn)) <= HLS4MLOperators.largestMuxCore
-    }
-
-    struct InputSelect {
-        var mux = 0.0, operatorLUT = 0, muxCoreBits = 0.0
-    }
-
     static func inputSelect(nIn: Int, reuse r: Int, multipliers m: Int, dataBits data: Int, accumBits: Int,
                             input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> InputSelect {
         var s = InputSelect()
@@ -97,9 +105,8 @@ public enum HLS4MLCost {
             s.mux += Double(data) * Double(nIn - 1) / 3
             return s
         }
-        let coreInputs = 1 << min(62, ceilLog2(nIn))
-        if backend == .vivado, coreInputs <= HLS4MLOperators.largestMuxCore {
-            s.muxCoreBits = Double(m) * Double(coreInputs) * Double(data)
+        if let inputs = muxCoreInputs(nIn, backend) {
+            s.muxCoreBits = Double(m) * Double(inputs) * Double(data)
             return s
         }
         s.mux = Double(min(m, nIn / gcd(nIn, r))) * Double(data) * Double(r - 1)
@@ -107,12 +114,13 @@ public enum HLS4MLCost {
     }
 
     /// The input reads of a gru_stack over `steps` steps: n_in reads a step at a runtime index, each a read of the
-    /// reshaped input word (a first layer under io_parallel) or, from a partitioned array, a (steps·n_in):1 select
-    /// (a Vivado mux core up to the largest core, else the fitted `mux` feature).
+    /// reshaped input word (a first layer under io_parallel) or, from a partitioned array, a Vivado mux core over the
+    /// whole array (as a product's cores span all n_in inputs) up to the largest core, else a shared select among
+    /// the `steps` values it reaches (the fitted `mux` feature). Neither partitioned case is in any report yet.
     static func sequenceRead(nIn: Int, steps: Int, dataBits: Int, input: HLS4MLSequenceInput,
                              backend: HLS4MLBackend) -> InputSelect {
         var s = InputSelect()
-        guard steps > 1, nIn > 0 else { return s }
+        guard steps > 1, nIn > 0, input != .stream else { return s }
         let elements = steps.multipliedReportingOverflow(by: nIn)
         guard !elements.overflow else { s.operatorLUT = Int.max / 4; return s }
         switch input {
@@ -122,11 +130,11 @@ public enum HLS4MLCost {
             let word = elements.partialValue.multipliedReportingOverflow(by: dataBits)
             s.operatorLUT = HLS4MLOperators.times(nIn, HLS4MLOperators.wordReadLUT(bits: word.overflow ? Int.max / 4 : word.partialValue))
         case .partitioned:
-            let coreInputs = 1 << min(62, ceilLog2(elements.partialValue))
-            if backend == .vivado, coreInputs <= HLS4MLOperators.largestMuxCore {
-                s.muxCoreBits = Double(nIn) * Double(coreInputs) * Double(dataBits)
+            if let inputs = muxCoreInputs(elements.partialValue, backend) {
+                s.muxCoreBits = Double(nIn) * Double(inputs) * Double(dataBits)
             } else {
-                s.mux = Double(nIn) * Double(dataBits) * Double(elements.partialValue - 1) / 3
+                // Shared selects, as in a product: each read chooses among the `steps` values its index reaches.
+                s.mux = Double(nIn) * Double(dataBits) * Double(steps - 1)
             }
         }
         return s

@@ -119,13 +119,15 @@ public struct HLS4MLDesign: Hashable, Sendable {
     }
 }
 
-/// How a gru_stack reads step t's inputs `data[j + t·n_in]` (t is the runtime step index).
+/// Where a layer reads its input at a runtime index (a gru_stack's step t reads `data[j + t·n_in]`, a
+/// dense_resource's multiplier reads `data[(ir + R·im) mod n_in]`).
 public enum HLS4MLSequenceInput: Hashable, Sendable {
-    /// From a stream (io_stream): one read per step, no indexing.
+    /// From a stream (io_stream, or a hand-set AXI-stream port): in order, no indexing.
     case stream
     /// From the design's input port under io_parallel, which hls4ml reshapes into one word
     /// (`ARRAY_RESHAPE complete`): each read is a variable part-select of the whole word.
     case reshaped
-    /// From a completely partitioned array (a later layer under io_parallel): each read is a multiplexer over it.
+    /// From a completely partitioned array (a later layer under io_parallel, or a product's local copy): each read
+    /// is a multiplexer over it.
     case partitioned
 }

@@ -33,7 +33,6 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     /// Σ product bits over products built in LUTs: HLS registers each one (a DSP keeps its own product register;
     /// the corpus' 8-bit gru_static registers 63 14-bit products, its 16-bit twin none).
     public var lutProductBits = 0.0
-
     /// Σ multipliers × core inputs × data bits over products with a mux core per multiplier (Vivado, R < n_in).
     public var muxCoreBits = 0.0
 
@@ -44,19 +43,23 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         r.accumulate += b.accumulate; r.mux += b.mux; r.lutMultiply += b.lutMultiply
         r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
         r.inputs += b.inputs; r.inputBits += b.inputBits; r.layerIO += b.layerIO
-        r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits; r.accumulatorBits += b.accumulatorBits; r.lutProductBits += b.lutProductBits; r.muxCoreBits += b.muxCoreBits
+        r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits
+        r.accumulatorBits += b.accumulatorBits; r.lutProductBits += b.lutProductBits; r.muxCoreBits += b.muxCoreBits
         return r
     }
 
     public static func * (a: Self, n: Double) -> Self {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
-        r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n; r.accumulatorBits *= n; r.lutProductBits *= n; r.muxCoreBits *= n
+        r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n
+        r.accumulatorBits *= n; r.lutProductBits *= n; r.muxCoreBits *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
-    public var lutVector: [Double] { [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, muxCoreBits] }
+    public var lutVector: [Double] {
+        [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, muxCoreBits]
+    }
     public var ffVector: [Double] { [accumulatorBits, lookups, instances, inputBits, constantProducts, elementwise, lutProductBits] }
 }
 
@@ -78,14 +81,15 @@ public struct HLS4MLConstants: Hashable, Sendable {
 
     public init(denseOverhead: Int, stepOverhead: Int, latencyTreeOverhead: Int = 0, selectOverhead: Int = 0, lut: [Double],
                 ff: [Double]) {
-        self.selectOverhead = selectOverhead
         self.denseOverhead = denseOverhead
         self.stepOverhead = stepOverhead
         self.latencyTreeOverhead = latencyTreeOverhead
+        self.selectOverhead = selectOverhead
         self.lut = lut
         self.ff = ff
     }
 
-    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io", "constant_products", "constant_digits", "mux_cores"]
+    public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io",
+                                  "constant_products", "constant_digits", "mux_cores"]
     public static let ffNames = ["accumulators", "lookups", "instances", "input_bits", "constant_products", "elementwise", "lut_products"]
 }

@@ -42,7 +42,8 @@ public struct HLS4MLReport: Sendable {
             out += line + "\n"
             if n == 0 || n == rows.count - 2 { out += rule + "\n" }
         }
-        return out + "model and its errors against HLS reports: docs/estimates.md (Pricing stock hls4ml designs)\n"
+        return out + "these are what HLS's csynth report would say, not synthesis (its LUT can be several times Vivado's)\n"
+            + "model and its errors against HLS reports: docs/estimates.md (Pricing stock hls4ml designs)\n"
     }
 
     public func json() -> String {
