@@ -103,6 +103,36 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
         XCTAssertLessThan(Double(dense.totals[2]) / Double(real.totals[2]), 1.06)
     }
 
+    /// `--flavor hls4ml` prices the same stock design from the spec as from the published file: every layer's
+    /// cycles, DSP, LUT, FF and BRAM18 equal, under both IO types and both backends, at the published reuse
+    /// factors and at reuse 32 (where Vivado's mux cores and Vitis' shared selects differ).
+    func testTemplateSpecMatchesPublishedModelAsStockHLS4ML() throws {
+        let model = try template().appendingPathComponent("keras_model.h5").path
+        let arch = path("examples/arch/lfads_template.json")
+        let published = ["--strategy", "resource", "--set", "EncoderRNN.reuse=70", "--set", "EncoderRNN.recurrent_reuse=64",
+                         "--set", "DenseMean.reuse=128", "--set", "DecoderGRU.reuse=64", "--set", "DecoderGRU.recurrent_reuse=64",
+                         "--set", "Dense.reuse=64", "--set", "NeuralDense.reuse=4"]
+        func stock(_ args: [String]) throws -> [[Int]] {
+            let r = run(["estimate", "--json", "--flavor", "hls4ml"] + args)
+            XCTAssertEqual(r.status, 0, r.err)
+            let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+            let layers = try XCTUnwrap(root["layers"] as? [[String: Any]]) + [try XCTUnwrap(root["total"] as? [String: Any])]
+            return layers.map { l in ["latency_cycles", "dsp", "lut", "ff", "bram18"].map { l[$0] as? Int ?? -1 } }
+        }
+        var luts: [String: Int] = [:]
+        for io in ["io_parallel", "io_stream"] {
+            for backend in ["vivado", "vitis"] {
+                for flags in [published, ["--strategy", "resource", "--reuse", "32"]] {
+                    let options = flags + ["--io-type", io, "--hls4ml-backend", backend]
+                    let fromSpec = try stock(["--arch", arch] + options)
+                    XCTAssertEqual(fromSpec, try stock([model] + options), "\(options)")
+                    if flags.count == 4 { luts["\(io) \(backend)"] = fromSpec.last?[2] }
+                }
+            }
+        }
+        XCTAssertGreaterThan(luts["io_parallel vivado"] ?? 0, luts["io_parallel vitis"] ?? 0, "mux cores cost more than shared selects")
+    }
+
     /// (3) A Keras GRU/LSTM/Dense stack written as a Keras .h5 against the same stack as a spec.
     func testKerasStackSpecMatchesKerasFile() throws {
         let dir = try makeScratch("arch-keras")
