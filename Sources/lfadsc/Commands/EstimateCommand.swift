@@ -102,26 +102,25 @@ extension EstimateCommand {
     /// The final graph priced as stock hls4ml would build it; the IO type and backend from the flags, else the hls4ml
     /// config.
     static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?) throws -> HLS4MLReport {
-        let flag = args.value("io-type")
-        var ioText = flag
-        if ioText == nil, let path = hls4mlConfig { ioText = try HLS4MLConfig.load(path: path).ioType }
+        // A flag wins; else the hls4ml config's key (the file read once, only when a flag is missing).
+        let ioFlag = args.value("io-type"), backendFlag = args.value("hls4ml-backend")
+        let config = try (ioFlag == nil || backendFlag == nil ? hls4mlConfig : nil).map { try HLS4MLConfig.load(path: $0) }
+        let file = hls4mlConfig ?? "hls4ml config"
         let io: HLS4MLIOType
-        switch (ioText ?? "io_parallel").lowercased() {
+        switch (ioFlag ?? config?.ioType ?? "io_parallel").lowercased() {
         case "io_parallel", "parallel": io = .parallel
         case "io_stream", "stream": io = .stream
         case let other:
-            if flag != nil { throw CLIError.usage("--io-type must be io_parallel or io_stream, got '\(other)'") }
+            if ioFlag != nil { throw CLIError.usage("--io-type must be io_parallel or io_stream, got '\(other)'") }
             // The value came from the hls4ml config (e.g. a fork's io_array_stream): name the file, not a flag.
-            throw CLIError.failure("\(hls4mlConfig ?? "hls4ml config"): IOType '\(other)' is not a stock hls4ml IO type (io_parallel, io_stream); pass --io-type to price one")
+            throw CLIError.failure("\(file): IOType '\(other)' is not a stock hls4ml IO type (io_parallel, io_stream); pass --io-type to price one")
         }
-        let backendFlag = args.value("hls4ml-backend")
-        var backendText = backendFlag
-        if backendText == nil, let path = hls4mlConfig { backendText = try HLS4MLConfig.load(path: path).backend }
+        let backendText = backendFlag ?? config?.backend ?? "vivado"
         // hls4ml's VivadoAccelerator backend builds with Vivado HLS too.
-        let backendName = (backendText ?? "vivado").lowercased()
+        let backendName = backendText.lowercased()
         guard let backend = backendName == "vivadoaccelerator" ? .vivado : HLS4MLBackend(rawValue: backendName) else {
-            if backendFlag != nil { throw CLIError.usage("--hls4ml-backend must be vivado or vitis, got '\(backendText ?? "")'") }
-            throw CLIError.failure("\(hls4mlConfig ?? "hls4ml config"): Backend '\(backendText ?? "")' is not modelled (Vivado, VivadoAccelerator, Vitis); pass --hls4ml-backend to price one")
+            if backendFlag != nil { throw CLIError.usage("--hls4ml-backend must be vivado or vitis, got '\(backendText)'") }
+            throw CLIError.failure("\(file): Backend '\(backendText)' is not modelled (Vivado, VivadoAccelerator, Vitis); pass --hls4ml-backend to price one")
         }
         do {
             return try HLS4MLReport(graph: result.graph, io: io, backend: backend, clockMHz: result.clockMHz)

@@ -74,12 +74,15 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
 
     /// (2) The published template: examples/arch/lfads_template.json against keras_model.h5 with the published
     /// strategy (resource, RF = n_in), and at a uniform reuse factor.
+    /// The published template's reuse factors (its hand-edited parameters.h).
+    static let publishedReuse = ["--strategy", "resource", "--set", "EncoderRNN.reuse=70", "--set", "EncoderRNN.recurrent_reuse=64",
+                                 "--set", "DenseMean.reuse=128", "--set", "DecoderGRU.reuse=64", "--set", "DecoderGRU.recurrent_reuse=64",
+                                 "--set", "Dense.reuse=64", "--set", "NeuralDense.reuse=4"]
+
     func testTemplateSpecMatchesPublishedModel() throws {
         let model = try template().appendingPathComponent("keras_model.h5").path
         let arch = path("examples/arch/lfads_template.json")
-        let published = ["--strategy", "resource", "--set", "EncoderRNN.reuse=70", "--set", "EncoderRNN.recurrent_reuse=64",
-                         "--set", "DenseMean.reuse=128", "--set", "DecoderGRU.reuse=64", "--set", "DecoderGRU.recurrent_reuse=64",
-                         "--set", "Dense.reuse=64", "--set", "NeuralDense.reuse=4"]
+        let published = Self.publishedReuse
         // The cycles are the emitted schedule's: the trained file's GRU activations carry QKeras quantizers
         // (ap_ufixed<16,0,AP_RND_CONV,AP_SAT>, ap_fixed<16,1,...>) whose rounding casts lengthen each step's gate
         // chain, and the spec names none; so the spec's cycles are a lower bound and its resources are equal.
@@ -109,9 +112,7 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
     func testTemplateSpecMatchesPublishedModelAsStockHLS4ML() throws {
         let model = try template().appendingPathComponent("keras_model.h5").path
         let arch = path("examples/arch/lfads_template.json")
-        let published = ["--strategy", "resource", "--set", "EncoderRNN.reuse=70", "--set", "EncoderRNN.recurrent_reuse=64",
-                         "--set", "DenseMean.reuse=128", "--set", "DecoderGRU.reuse=64", "--set", "DecoderGRU.recurrent_reuse=64",
-                         "--set", "Dense.reuse=64", "--set", "NeuralDense.reuse=4"]
+        let published = Self.publishedReuse
         func stock(_ args: [String]) throws -> [[Int]] {
             let r = run(["estimate", "--json", "--flavor", "hls4ml"] + args)
             XCTAssertEqual(r.status, 0, r.err)

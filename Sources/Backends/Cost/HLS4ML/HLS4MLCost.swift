@@ -171,7 +171,7 @@ public enum HLS4MLCost {
         f.inputBits = Double(nIn) * Double(data)
         // A product wider than one DSP48 (a cascade of several) takes one more pipeline stage: each multiplier's
         // product and its accumulator's phi value are registered once more, accumulator-wide.
-        let pipelineFF = perProduct > 1 ? 2 * m * w.accum : 0
+        let pipelineFF = perProduct > 1 ? HLS4MLOperators.times(m, 2 * w.accum) : 0
         let lat = r + c.denseOverhead + (hasSelectStage(nIn: nIn, reuse: r, input: input, backend: backend) ? c.selectOverhead : 0)
         return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f,
                                 operatorLUT: operatorLUT, pipelineFF: pipelineFF)
@@ -233,7 +233,8 @@ public enum HLS4MLCost {
         // A Hadamard product wider than one DSP registers its result once more (accumulator-wide, per unit).
         let wide = hadamard.filter { dspPerMultiply($0.0, $0.1) > 1 }.count
         return HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f,
-                                operatorLUT: x.operatorLUT + h.operatorLUT, pipelineFF: x.pipelineFF + h.pipelineFF + wide * n * a)
+                                operatorLUT: x.operatorLUT + h.operatorLUT,
+                                pipelineFF: x.pipelineFF + h.pipelineFF + HLS4MLOperators.times(wide * n, a))
     }
 
     /// A layer as its top-level module; `input`: how a recurrent layer reads its sequence.

@@ -29,9 +29,9 @@ public enum HLS4MLOperators {
     /// 1,362 across eight reports), which no operator rule reproduces.
     public static let largestMuxCore = 256
 
-    /// n × LUT with overflow saturating (sizes come from model files).
-    static func times(_ n: Int, _ lut: Int) -> Int {
-        let r = max(0, n).multipliedReportingOverflow(by: max(0, lut))
+    /// n × a per-item cost (LUT or FF), saturating instead of overflowing (sizes come from model files).
+    static func times(_ n: Int, _ each: Int) -> Int {
+        let r = max(0, n).multipliedReportingOverflow(by: max(0, each))
         return r.overflow ? Int.max / 4 : r.partialValue
     }
 }

@@ -151,16 +151,15 @@ enum CalibrationCorpus {
             case "dense", "dense_resource", "dense_wrapper", "dense_array":
                 if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
                     let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w)
+                    // `input: reshaped_port`: a first layer reading the design's reshaped input port.
+                    let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped : .partitioned
                     // A dense_resource report is the product alone; dense/dense_wrapper/dense_array are the layer.
                     if op == "dense_resource" {
-                        // `input: reshaped_port`: a first layer reading the design's reshaped input port.
-                        let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped : .partitioned
                         price = { HLS4MLCost.dense(name: id, nIn: nIn, nOut: nOut, reuse: r, widths: w, input: input, backend: backend, $0) }
                     } else {
                         price = { HLS4MLCost.layer(l, backend: backend, $0) }
                     }
                     if op == "dense_resource" {
-                        let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped : .partitioned
                         loop = (HLS4MLCost.hasSelectStage(nIn: nIn, reuse: r, input: input, backend: backend) ? "select" : "dense", r)
                     }
                     // configN_1 / configN_2: a GRU's input / recurrent product.
