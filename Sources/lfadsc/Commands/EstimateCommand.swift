@@ -140,7 +140,7 @@ extension EstimateCommand {
                               (args.value("format") != nil, "--format"), (args.value("config") != nil, "--config")] where given {
             throw CLIError.usage("--arch describes the model and its settings; it cannot be combined with \(what)")
         }
-        let spec = try ArchSpec.load(path: arch, targets: Device.all.map(\.name))
+        let spec = try ArchSpec.load(path: arch, targets: Device.all.flatMap { [$0.name, $0.part] })
         let flags = try PipelineFlags(args, modelArgument: nil, base: spec.projectConfig(modelWideReuse: args.value("reuse") == nil),
                                       autoReuse: spec.reuse == .auto)
         try flags.checkPrecisionFile(spec.graph)

@@ -70,6 +70,9 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
         XCTAssertEqual(try final(["--arch", arch, "--reuse", "3"]),
                        try final([file, "--target", "u250", "--clock", "250", "--precision", "ap_fixed<14,5>", "--strategy", "resource", "--reuse", "3"]))
         XCTAssertNotEqual(try final(["--arch", arch, "--reuse", "3"]), viaFlags)
+        // The part number an hls4ml config names (any case) is the same device as its short name.
+        let byPart = try spec(#"{"part": "XCU250-figd2104-2L-e", "clock_mhz": 250, "precision": "ap_fixed<14,5>", "strategy": "resource", "reuse": 2, "lfads": {"neurons": 20, "bins": 12, "ic_enc_dim": 8, "ci_enc_dim": 6, "con_dim": 6, "co_dim": 2, "ic_dim": 8, "gen_dim": 16, "fac_dim": 4}}"#, in: dir, "by-part.json")
+        XCTAssertEqual(try final(["--arch", byPart]), viaFlags)
     }
 
     /// (2) The published template: examples/arch/lfads_template.json against keras_model.h5 with the published

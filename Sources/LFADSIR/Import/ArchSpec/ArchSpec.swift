@@ -41,7 +41,8 @@ public struct ArchSpec: Sendable {
         return try ArchSpec(json: data, file: path, targets: targets)
     }
 
-    /// Parses and builds. `targets` lists the device names accepted for `part` (empty: not checked here).
+    /// Parses and builds. `targets` lists the device names and part numbers accepted for `part`, compared without
+    /// case (empty: not checked here).
     public init(json data: Data, file: String, targets: [String] = []) throws {
         let parsed: Any
         do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
@@ -51,7 +52,7 @@ public struct ArchSpec: Sendable {
         let isLFADS = root.has("lfads")
         try root.checkKeys(Self.commonKeys + (isLFADS ? ["lfads"] : ["input", "layers"]))
         if let t = try root.string("part") {
-            guard targets.isEmpty || targets.contains(t) else { throw root.fail("part", "unknown device '\(t)' (known: \(targets.joined(separator: ", ")))") }
+            guard targets.isEmpty || targets.contains(where: { $0.caseInsensitiveCompare(t) == .orderedSame }) else { throw root.fail("part", "unknown device '\(t)' (known: \(targets.joined(separator: ", ")))") }
             target = t
         }
         if let mhz = try root.number("clock_mhz") {
