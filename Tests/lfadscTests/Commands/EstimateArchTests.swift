@@ -161,6 +161,24 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
         }
     }
 
+    /// A recurrent layer's `recurrent_reuse` is hls4ml's recurrent_reuse_factor: the same as setting it by flag.
+    func testRecurrentReuseKeyEqualsTheFlag() throws {
+        let dir = try makeScratch("arch-recurrent-reuse")
+        let base = #"{"strategy": "resource", "input": {"steps": 6, "features": 5}, "layers": [{"type": "gru", "units": 8, "reuse": 5%@}, {"type": "dense", "units": 2}]}"#
+        let keyed = try spec(base.replacingOccurrences(of: "%@", with: #", "recurrent_reuse": 4"#), in: dir, "keyed.json")
+        let plain = try spec(base.replacingOccurrences(of: "%@", with: ""), in: dir, "plain.json")
+        XCTAssertEqual(try final(["--arch", keyed]), try final(["--arch", plain, "--set", "gru.recurrent_reuse=4"]))
+        XCTAssertNotEqual(try final(["--arch", keyed]), try final(["--arch", plain]))
+        func stock(_ args: [String]) throws -> [String: Int] {
+            let r = run(["estimate", "--json", "--flavor", "hls4ml"] + args)
+            XCTAssertEqual(r.status, 0, r.err)
+            let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+            return try XCTUnwrap(root["total"] as? [String: Any]).compactMapValues { $0 as? Int }
+        }
+        XCTAssertEqual(try stock(["--arch", keyed]), try stock(["--arch", plain, "--set", "gru.recurrent_reuse=4"]))
+        XCTAssertNotEqual(try stock(["--arch", keyed]), try stock(["--arch", plain]))
+    }
+
     func testBadSpecsFailWithOneLineNamingFileAndPath() throws {
         let dir = try makeScratch("arch-bad")
         let lfads = #""lfads": {"neurons": 20, "bins": 12, "ic_enc_dim": 8, "ic_dim": 8, "gen_dim": 16, "fac_dim": 4}"#
@@ -190,6 +208,8 @@ final class EstimateArchTests: XCTestCase, CLIHarness {
             ("{\(stack), \"layers\": [{\"type\": \"gru\", \"units\": 3}, {\"type\": \"lstm\", \"units\": 3}]}", "key 'layers[1]': a lstm reads a sequence"),
             ("{\(stack), \"layers\": [{\"type\": \"dense\", \"units\": 3, \"activation\": \"swish\"}]}", "key 'layers[0].activation': unknown activation 'swish'"),
             ("{\(stack), \"layers\": [{\"type\": \"dense\", \"units\": 3, \"reuse\": \"auto\"}]}", "key 'layers[0].reuse'"),
+            ("{\(stack), \"layers\": [{\"type\": \"dense\", \"units\": 3, \"recurrent_reuse\": 2}]}", "key 'layers[0].recurrent_reuse': unknown key"),
+            ("{\(stack), \"layers\": [{\"type\": \"gru\", \"units\": 3, \"recurrent_reuse\": 0}]}", "key 'layers[0].recurrent_reuse'"),
             ("{\(stack), \"layers\": [{\"type\": \"dense\", \"units\": 3, \"name\": \"a\"}, {\"type\": \"dense\", \"units\": 3, \"name\": \"a\"}]}", "key 'layers[1].name': 'a' is used twice"),
             ("{\(stack), \"layers\": {\"type\": \"dense\"}}", "key 'layers': expected a list, got an object"),
             ("[1, 2]", "key '<root>': expected a JSON object, got a list"),

@@ -1,4 +1,6 @@
+import Backends
 import Foundation
+import LFADSIR
 import XCTest
 @testable import lfadsc
 
@@ -47,6 +49,25 @@ final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
         let text = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--io-type", "io_stream"])
         XCTAssertEqual(text.status, 0, text.err)
         XCTAssertTrue(text.out.contains("stock hls4ml (Resource strategy, io_stream, Vivado backend)"), text.out)
+    }
+
+    /// The held-out RNN-paper designs as specs (benchmarks/calibration/heldout-arch/): the command prices each as
+    /// the library does from the same spec, which BackendsTests/HLS4MLHeldOutArchTests holds equal to the held-out
+    /// check of docs/estimates.md.
+    func testHeldOutSpecsThroughTheCommand() throws {
+        for name in ["rnnpaper-toptagging", "rnnpaper-flavortagging", "rnnpaper-quickdraw"] {
+            let spec = path("benchmarks/calibration/heldout-arch/\(name).json")
+            let r = run(["estimate", "--arch", spec, "--flavor", "hls4ml", "--io-type", "io_parallel", "--hls4ml-backend", "vivado", "--json"])
+            XCTAssertEqual(r.status, 0, r.err)
+            let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+            let total = try XCTUnwrap(root["total"] as? [String: Any])
+            let arch = try ArchSpec.load(path: spec, targets: Device.all.flatMap { [$0.name, $0.part] })
+            let config = arch.projectConfig()
+            let result = try CompilePipeline.run(arch.graph, config: config, overrides: config.overrides, estimate: false)
+            let t = try HLS4MLReport(graph: result.graph, io: .parallel, backend: .vivado, clockMHz: result.clockMHz).total
+            XCTAssertEqual(["latency_cycles", "dsp", "bram18", "lut", "ff"].map { total[$0] as? Int },
+                           [t.latency, t.dsp, t.bram18, t.lut(.fitted), t.ff(.fitted)], name)
+        }
     }
 
     /// hls4ml's default strategy: Dense layers set to latency are dense_latency, priced from their weights

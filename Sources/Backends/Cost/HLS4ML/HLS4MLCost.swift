@@ -286,7 +286,7 @@ public enum HLS4MLCost {
         case let .activation(n, table):
             var f = HLS4MLFeatures()
             f.instances = 1
-            if table { f.lookups = Double(n) } else { f.elementwise = Double(n * l.widths.data) }
+            if table { f.lookups = Double(n) } else { f.reluBits = Double(n) * Double(l.widths.data) }
             return HLS4MLModuleCost(name: l.name, latency: 1, interval: 1, dsp: 0, bram18: table ? (n + 1) / 2 : 0, features: f)
         }
     }

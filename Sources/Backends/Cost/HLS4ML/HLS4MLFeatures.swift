@@ -35,6 +35,9 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     public var lutProductBits = 0.0
     /// Σ multipliers × core inputs × data bits over products with a mux core per multiplier (Vivado, R < n_in).
     public var muxCoreBits = 0.0
+    /// Σ n × data bits over relu-like activation layers: a compare and an output select and cast per value (LUT),
+    /// and the output registers when HLS gives the layer a cycle (FF; the corpus' relu modules at 3.33 ns).
+    public var reluBits = 0.0
 
     public init() {}
 
@@ -45,6 +48,7 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         r.inputs += b.inputs; r.inputBits += b.inputBits; r.layerIO += b.layerIO
         r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits
         r.accumulatorBits += b.accumulatorBits; r.lutProductBits += b.lutProductBits; r.muxCoreBits += b.muxCoreBits
+        r.reluBits += b.reluBits
         return r
     }
 
@@ -52,15 +56,15 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
         r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n
-        r.accumulatorBits *= n; r.lutProductBits *= n; r.muxCoreBits *= n
+        r.accumulatorBits *= n; r.lutProductBits *= n; r.muxCoreBits *= n; r.reluBits *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
     public var lutVector: [Double] {
-        [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, muxCoreBits]
+        [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, muxCoreBits, reluBits]
     }
-    public var ffVector: [Double] { [accumulatorBits, lookups, instances, inputBits, constantProducts, elementwise, lutProductBits] }
+    public var ffVector: [Double] { [accumulatorBits, lookups, instances, inputBits, constantProducts, elementwise, lutProductBits, reluBits] }
 }
 
 /// The fitted constants: cycles beyond the reuse loop, and LUT/FF per unit of each feature.
@@ -90,6 +94,6 @@ public struct HLS4MLConstants: Hashable, Sendable {
     }
 
     public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io",
-                                  "constant_products", "constant_digits", "mux_cores"]
-    public static let ffNames = ["accumulators", "lookups", "instances", "input_bits", "constant_products", "elementwise", "lut_products"]
+                                  "constant_products", "constant_digits", "mux_cores", "relu_bits"]
+    public static let ffNames = ["accumulators", "lookups", "instances", "input_bits", "constant_products", "elementwise", "lut_products", "relu_bits"]
 }

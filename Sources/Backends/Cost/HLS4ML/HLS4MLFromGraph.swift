@@ -19,7 +19,12 @@ public enum HLS4MLFromGraph {
         for n in g.nodes {
             switch n.op {
             case .input(let i):
-                for r in n.results { resultBits[r.name] = i.precision?.width ?? defaultWidth }
+                // lfadsc types a spike-count input as an 8-bit unsigned integer, its own convention; stock hls4ml
+                // types its input like the rest of the model (input_t is the model's default precision, which the
+                // weights share) unless the config names the input layer.
+                let counts = n.name == g.countInput && i.precision == QuantizeDefaults.spikeCount
+                let bits = counts ? (modelWeightBits(g) ?? defaultWidth) : (i.precision?.width ?? defaultWidth)
+                for r in n.results { resultBits[r.name] = bits }
             case .gru(let l):
                 let w = gruWidths(l, data: dataBits(n, fallback: l.precision?.weight.width ?? defaultWidth))
                 layers.append(gru(n.name, l, steps: steps(n), bidirectional: false, widths: w))
@@ -57,6 +62,20 @@ public enum HLS4MLFromGraph {
             }
         }
         return HLS4MLDesign(name: g.name, layers: layers, io: io, backend: backend)
+    }
+
+    /// The weight width of the graph's first product: the model's default precision in a stock hls4ml config.
+    static func modelWeightBits(_ g: Graph) -> Int? {
+        for n in g.nodes {
+            switch n.op {
+            case .gru(let l): return l.precision?.weight.width
+            case .bidirectionalGRU(let b): return b.forward.precision?.weight.width
+            case .dense(let d): return d.precision?.weight.width
+            case .lstm(let l): return l.precision?.weight.width
+            default: continue
+            }
+        }
+        return nil
     }
 
     static func gruWidths(_ l: GRULayer, data: Int) -> HLS4MLWidths {

@@ -110,6 +110,8 @@ struct ArchLayer {
         if let p = spec.values["precision"] { (s.defaultPrecision, s.precision) = try ArchSpec.precision(p, spec, "precision") }
         if let t = try spec.string("strategy") { s.strategy = try Strategy(config: t, file: spec.file, key: spec.key("strategy")) }
         s.reuse = try ArchSpec.reuse(spec, "reuse", allowAuto: false)
+        // hls4ml's recurrent_reuse_factor: the recurrent product's own reuse (otherwise `reuse` for both).
+        s.recurrentReuse = try spec.int("recurrent_reuse", in: 1...ConfigValues.maxReuse)
         return s
     }
 }

@@ -79,14 +79,15 @@ public struct ArchSpec: Sendable {
         }
         let widths = ArchInputWidths.parts(of: graph)
         for (layer, s) in layerSettings {
-            var o = LayerOverride(precision: s.precision, defaultPrecision: s.defaultPrecision, strategy: s.strategy)
+            var o = LayerOverride(precision: s.precision, defaultPrecision: s.defaultPrecision, strategy: s.strategy,
+                                  recurrentReuse: s.recurrentReuse)
             switch s.reuse {
             case .factor(let n)?: o.reuse = n
             case .inputWidth?:
                 // Every part of the layer (both directions of a bidirectional one) gets its own widths.
                 for (part, w) in widths where part == layer || part.hasPrefix(layer + ".") {
                     overrides.layers[part, default: LayerOverride()].reuse = w.reuse
-                    overrides.layers[part, default: LayerOverride()].recurrentReuse = w.recurrentReuse
+                    overrides.layers[part, default: LayerOverride()].recurrentReuse = s.recurrentReuse ?? w.recurrentReuse
                 }
             case .auto?, nil: break
             }
@@ -155,4 +156,5 @@ struct ArchLayerSettings {
     var defaultPrecision: FixedType?
     var strategy: Strategy?
     var reuse: ArchReuse?
+    var recurrentReuse: Int?
 }

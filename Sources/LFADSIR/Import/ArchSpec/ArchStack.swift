@@ -7,7 +7,7 @@
 struct ArchStack {
     static let types = ["dense", "gru", "bidirectional_gru", "lstm", "activation"]
     static let settingKeys = ["name", "reuse", "strategy", "precision"]
-    static let recurrentKeys = ["units", "activation", "recurrent_activation", "return_sequences", "use_bias"]
+    static let recurrentKeys = ["units", "activation", "recurrent_activation", "return_sequences", "use_bias", "recurrent_reuse"]
     static func keys(_ type: String) -> [String] {
         switch type {
         case "dense": return ["type", "units", "activation", "use_bias"] + settingKeys

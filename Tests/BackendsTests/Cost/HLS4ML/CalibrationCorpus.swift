@@ -143,7 +143,16 @@ enum CalibrationCorpus {
         var price: (@Sendable (HLS4MLConstants) -> HLS4MLModuleCost)?
         var loop: (String, Int)?
         var skipBRAM = false
-        if kind == "design" {
+        if kind == "layer", op == "relu", excluded == nil {
+            // A relu layer on n values of its input type. (The corpus' softmax reports come from builds that force
+            // every multiplier into LUTs or DSPs, `config_op mul -impl`: not stock, so not priced alone.)
+            if let n = int(arch["n_in"]), let b = bits(config["data_t"]) {
+                let l = HLS4MLLayer(name: id, kind: .activation(n: n, table: false), widths: HLS4MLWidths(weight: b, data: b, accum: b))
+                price = { HLS4MLCost.layer(l, backend: backend, $0) }
+            } else {
+                excluded = "no size or input type recorded"
+            }
+        } else if kind == "design" {
             if let d = designOf(e) { price = { HLS4MLCost.design(d, $0).total } } else { excluded = excluded ?? "a layer type the model has no template for" }
         } else if let w = widths(config) {
             let tab = tables[design] ?? true
