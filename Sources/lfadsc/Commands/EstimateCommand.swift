@@ -48,7 +48,8 @@ enum EstimateCommand {
         switch args.value("flavor") ?? "lfadsc" {
         case "lfadsc": break
         case "hls4ml":
-            let report = try hls4mlReport(result, args: args, hls4mlConfig: flags.config.hls4mlConfig)
+            let report = try hls4mlReport(result, args: args, hls4mlConfig: flags.config.hls4mlConfig,
+                                          defaultPrecision: flags.overrides.defaultPrecision)
             console.out(args.flag("json") ? report.json() : report.table())
             return
         case let other: throw CLIError.usage("--flavor must be lfadsc or hls4ml, got '\(other)'")
@@ -101,7 +102,8 @@ enum EstimateCommand {
 extension EstimateCommand {
     /// The final graph priced as stock hls4ml would build it; the IO type and backend from the flags, else the hls4ml
     /// config.
-    static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?) throws -> HLS4MLReport {
+    static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?,
+                             defaultPrecision: FixedType?) throws -> HLS4MLReport {
         // A flag wins; else the hls4ml config's key (the file read once, only when a flag is missing).
         let ioFlag = args.value("io-type"), backendFlag = args.value("hls4ml-backend")
         let config = try (ioFlag == nil || backendFlag == nil ? hls4mlConfig : nil).map { try HLS4MLConfig.load(path: $0) }
@@ -123,7 +125,8 @@ extension EstimateCommand {
             throw CLIError.failure("\(file): Backend '\(backendText)' is not modelled (Vivado, VivadoAccelerator, Vitis); pass --hls4ml-backend to price one")
         }
         do {
-            return try HLS4MLReport(graph: result.graph, io: io, backend: backend, clockMHz: result.clockMHz)
+            return try HLS4MLReport(graph: result.graph, io: io, backend: backend, inputBits: defaultPrecision?.width,
+                                    clockMHz: result.clockMHz)
         } catch let e as HLS4MLFromGraph.Unsupported {
             throw CLIError.failure("--flavor hls4ml: \(e.description)")
         }

@@ -64,7 +64,8 @@ final class EstimateHLS4MLFlavorTests: XCTestCase, CLIHarness {
             let arch = try ArchSpec.load(path: spec, targets: Device.all.flatMap { [$0.name, $0.part] })
             let config = arch.projectConfig()
             let result = try CompilePipeline.run(arch.graph, config: config, overrides: config.overrides, estimate: false)
-            let t = try HLS4MLReport(graph: result.graph, io: .parallel, backend: .vivado, clockMHz: result.clockMHz).total
+            let t = try HLS4MLReport(graph: result.graph, io: .parallel, backend: .vivado, inputBits: config.overrides.defaultPrecision?.width,
+                                     clockMHz: result.clockMHz).total
             XCTAssertEqual(["latency_cycles", "dsp", "bram18", "lut", "ff"].map { total[$0] as? Int },
                            [t.latency, t.dsp, t.bram18, t.lut(.fitted), t.ff(.fitted)], name)
         }

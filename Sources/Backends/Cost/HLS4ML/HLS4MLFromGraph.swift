@@ -10,7 +10,9 @@ public enum HLS4MLFromGraph {
 
     static let defaultWidth = 16
 
-    public static func design(_ g: Graph, io: HLS4MLIOType, backend: HLS4MLBackend = .vivado) throws -> HLS4MLDesign {
+    /// `inputBits`: the width of the model-wide default precision (the hls4ml config's Model precision or
+    /// `--precision`), which stock hls4ml gives its input; nil: hls4ml's own default, ap_fixed<16,6>.
+    public static func design(_ g: Graph, io: HLS4MLIOType, backend: HLS4MLBackend = .vivado, inputBits: Int? = nil) throws -> HLS4MLDesign {
         let types = g.valueTypes
         var resultBits: [String: Int] = [:]
         var layers: [HLS4MLLayer] = []
@@ -20,10 +22,9 @@ public enum HLS4MLFromGraph {
             switch n.op {
             case .input(let i):
                 // lfadsc types a spike-count input as an 8-bit unsigned integer, its own convention; stock hls4ml
-                // types its input like the rest of the model (input_t is the model's default precision, which the
-                // weights share) unless the config names the input layer.
+                // types its input with the model's default precision unless the config names the input layer.
                 let counts = n.name == g.countInput && i.precision == QuantizeDefaults.spikeCount
-                let bits = counts ? (modelWeightBits(g) ?? defaultWidth) : (i.precision?.width ?? defaultWidth)
+                let bits = counts ? (inputBits ?? defaultWidth) : (i.precision?.width ?? defaultWidth)
                 for r in n.results { resultBits[r.name] = bits }
             case .gru(let l):
                 let w = gruWidths(l, data: dataBits(n, fallback: l.precision?.weight.width ?? defaultWidth))
@@ -64,27 +65,19 @@ public enum HLS4MLFromGraph {
         return HLS4MLDesign(name: g.name, layers: layers, io: io, backend: backend)
     }
 
-    /// The weight width of the graph's first product: the model's default precision in a stock hls4ml config.
-    static func modelWeightBits(_ g: Graph) -> Int? {
-        for n in g.nodes {
-            switch n.op {
-            case .gru(let l): return l.precision?.weight.width
-            case .bidirectionalGRU(let b): return b.forward.precision?.weight.width
-            case .dense(let d): return d.precision?.weight.width
-            case .lstm(let l): return l.precision?.weight.width
-            default: continue
-            }
-        }
-        return nil
-    }
-
     static func gruWidths(_ l: GRULayer, data: Int) -> HLS4MLWidths {
         let weight = l.precision?.weight.width ?? defaultWidth
         return HLS4MLWidths(weight: weight, data: data, accum: l.precision?.accum.width ?? weight)
     }
 
     static func gru(_ name: String, _ l: GRULayer, steps: Int, bidirectional: Bool, widths: HLS4MLWidths) -> HLS4MLLayer {
-        let tables = [l.cell.activation.function, l.cell.recurrentActivation.function].contains { [.sigmoid, .tanh].contains($0) }
+        // QKeras' quantized_tanh/quantized_sigmoid (hard unless use_real_*: .hardTanh/.hardSigmoid here) were built
+        // as hls4ml's tanh/sigmoid tables: the published LFADS builds of a QGRU model list tanh and sigmoid in
+        // parameters.h and hold their tables (hls4ml 1.1 and later refuse a QGRU with hard activations). Only
+        // Keras' own hard_sigmoid is hls4ml's plain-logic hard activation.
+        let tables = [l.cell.activation.function, l.cell.recurrentActivation.function].contains {
+            [.sigmoid, .tanh, .hardSigmoid, .hardTanh].contains($0)
+        }
         return HLS4MLLayer(name: name, kind: .gru(nIn: l.cell.inputSize, nState: l.cell.hiddenSize, reuseInput: l.implementation?.reuse ?? 1,
                                                   reuseRecurrent: l.implementation?.recurrentReuse ?? 1, steps: steps,
                                                   bidirectional: bidirectional, tables: tables), widths: widths)

@@ -9,9 +9,10 @@ public struct HLS4MLReport: Sendable {
     public let clockMHz: Double
     public let constants: HLS4MLConstants
 
-    public init(graph: Graph, io: HLS4MLIOType, backend: HLS4MLBackend = .vivado, clockMHz: Double,
+    /// `inputBits`: the model-wide default precision's width, which stock hls4ml gives the input (nil: its 16).
+    public init(graph: Graph, io: HLS4MLIOType, backend: HLS4MLBackend = .vivado, inputBits: Int? = nil, clockMHz: Double,
                 constants: HLS4MLConstants = .fitted) throws {
-        design = try HLS4MLFromGraph.design(graph, io: io, backend: backend)
+        design = try HLS4MLFromGraph.design(graph, io: io, backend: backend, inputBits: inputBits)
         (total, layers) = HLS4MLCost.design(design, constants)
         self.clockMHz = clockMHz
         self.constants = constants
