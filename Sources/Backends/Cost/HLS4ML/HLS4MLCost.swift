@@ -295,25 +295,44 @@ public enum HLS4MLCost {
     /// them and reports the longest.
     public static func design(_ d: HLS4MLDesign, _ c: HLS4MLConstants = .fitted) -> (total: HLS4MLModuleCost, layers: [HLS4MLModuleCost]) {
         // Under io_parallel the first layer reads the design's input port, later ones partitioned arrays.
-        let layers = d.layers.enumerated().map { i, l in
+        let products = d.layers.enumerated().map { i, l in
             layer(l, input: d.io == .stream ? .stream : i == 0 ? d.input : .partitioned, backend: d.backend, c)
         }
+        let fifos = streamFIFOs(d)
+        let layers = products + (fifos.map { [$0] } ?? [])
         var total = HLS4MLModuleCost(name: d.name, latency: 0, interval: 1, dsp: 0, bram18: 0, features: HLS4MLFeatures())
         for l in layers {
-            total.dsp += l.dsp
-            total.bram18 += l.bram18
+            // Saturating: each term is bounded by sizes read from a model file, their sum need not be.
+            total.dsp = HLS4MLOperators.plus(total.dsp, l.dsp)
+            total.bram18 = HLS4MLOperators.plus(total.bram18, l.bram18)
             total.features = total.features + l.features
-            total.operatorLUT += l.operatorLUT
-            total.pipelineFF += l.pipelineFF
+            total.operatorLUT = HLS4MLOperators.plus(total.operatorLUT, l.operatorLUT)
+            total.pipelineFF = HLS4MLOperators.plus(total.pipelineFF, l.pipelineFF)
         }
-        let longest = layers.map(\.latency).max() ?? 0
-        total.latency = d.io == .stream ? longest : layers.reduce(0) { $0 + $1.latency + 1 }
+        let longest = products.map(\.latency).max() ?? 0
+        total.latency = d.io == .stream ? longest : products.reduce(0) { $0 + $1.latency + 1 }
         total.interval = longest + 1
         // A design of Latency-strategy products only is one pipeline (the top's PIPELINE pragma): a new input every
         // R cycles (the corpus' Latency-strategy designs report an interval of 1 and 2 at reuse 1 and 2).
         if d.io == .parallel, !d.layers.contains(where: \.kind.isResourceProduct) {
-            total.interval = max(1, layers.map(\.interval).max() ?? 1)
+            total.interval = max(1, products.map(\.interval).max() ?? 1)
         }
         return (total, layers)
+    }
+
+    /// The FIFOs between the layers of an io_stream design, as one row: a FIFO per value of every layer output
+    /// but the last (which writes the design's output port), each as deep as hls4ml declares it and as wide as
+    /// the next layer's input type (`HLS4MLOperators.streamFIFO`). nil under io_parallel or without FIFOs.
+    static func streamFIFOs(_ d: HLS4MLDesign) -> HLS4MLModuleCost? {
+        guard d.io == .stream, d.layers.count > 1 else { return nil }
+        var m = HLS4MLModuleCost(name: "stream FIFOs", latency: 0, interval: 1, dsp: 0, bram18: 0, features: HLS4MLFeatures())
+        for (l, next) in zip(d.layers, d.layers.dropFirst()) {
+            guard let o = l.output, o.width > 0 else { continue }
+            let f = HLS4MLOperators.streamFIFO(depth: o.depth, bits: next.widths.data, backend: d.backend)
+            m.bram18 = HLS4MLOperators.plus(m.bram18, HLS4MLOperators.times(o.width, f.bram18))
+            m.operatorLUT = HLS4MLOperators.plus(m.operatorLUT, HLS4MLOperators.times(o.width, f.lut))
+            m.pipelineFF = HLS4MLOperators.plus(m.pipelineFF, HLS4MLOperators.times(o.width, f.ff))
+        }
+        return m.bram18 == 0 && m.operatorLUT == 0 && m.pipelineFF == 0 ? nil : m
     }
 }

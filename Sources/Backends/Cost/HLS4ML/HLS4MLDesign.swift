@@ -92,11 +92,26 @@ public struct HLS4MLLayer: Hashable, Sendable {
     public var name: String
     public var kind: HLS4MLLayerKind
     public var widths: HLS4MLWidths
+    /// The layer's output as an io_stream design carries it (nil: not known, no FIFO priced).
+    public var output: HLS4MLStreamShape?
 
-    public init(name: String, kind: HLS4MLLayerKind, widths: HLS4MLWidths) {
+    public init(name: String, kind: HLS4MLLayerKind, widths: HLS4MLWidths, output: HLS4MLStreamShape? = nil) {
         self.name = name
         self.kind = kind
         self.widths = widths
+        self.output = output
+    }
+}
+
+/// A layer output under io_stream: `width` values a write (hls4ml gives each its own FIFO), `depth` writes a call
+/// (the sequence length of a sequence output, 1 for a vector), which is the depth hls4ml declares.
+public struct HLS4MLStreamShape: Hashable, Sendable {
+    public var width: Int
+    public var depth: Int
+
+    public init(width: Int, depth: Int) {
+        self.width = width
+        self.depth = depth
     }
 }
 

@@ -19,6 +19,13 @@ public enum HLS4MLFromGraph {
         func steps(_ n: Node) -> Int { n.operands.first.flatMap { types[$0]?.steps } ?? 1 }
         func dataBits(_ n: Node, fallback: Int) -> Int { n.operands.first.flatMap { resultBits[$0] } ?? fallback }
         for n in g.nodes {
+            let before = layers.count
+            defer {
+                // Under io_stream each layer writes its node's output: a vector once, a sequence once a step.
+                if let t = n.results.first?.type {
+                    for i in before..<layers.count { layers[i].output = HLS4MLStreamShape(width: t.width, depth: t.steps ?? 1) }
+                }
+            }
             switch n.op {
             case .input(let i):
                 // lfadsc types a spike-count input as an 8-bit unsigned integer, its own convention; stock hls4ml

@@ -29,6 +29,25 @@ public enum HLS4MLOperators {
     /// 1,362 across eight reports), which no operator rule reproduces.
     public static let largestMuxCore = 256
 
+    /// One FIFO of an io_stream design (one per value of a layer's output), as the public reports' FIFO tables
+    /// give it (benchmarks/calibration/README.md, "Stream FIFOs"): Vivado HLS 2019.x holds a FIFO deeper than 32 in
+    /// ⌈bits/18⌉ BRAM18 per 1,024 entries (73 × 8/16/17 bits: 1; 100 × 20 bits: 2) with bits + 19 FF and about 46
+    /// LUT, a shallow one in registers (depth 1: 5 FF, about 1.5 LUT a bit); Vitis HLS 2022.2 keeps a FIFO of up
+    /// to 2,048 bits out of BRAM (73 × 16 bits: none; 73 × 33 bits: 2). Depths 2 to 32 are in no report.
+    public static func streamFIFO(depth: Int, bits: Int, backend: HLS4MLBackend) -> (bram18: Int, lut: Int, ff: Int) {
+        // Clamped so that sizes read from a model file cannot overflow (an ap_fixed is at most 1,024 bits wide).
+        let d = min(max(1, depth), 1 << 40), b = min(max(1, bits), 1 << 20)
+        let inBRAM = backend == .vivado ? d > 32 : d * b > 2048
+        guard inBRAM else { return (0, 3 * b / 2, 5) }
+        return (times((b + 17) / 18, (d + 1023) / 1024), 46, b + 19)
+    }
+
+    /// a + b, saturating (sums of saturated per-item costs).
+    static func plus(_ a: Int, _ b: Int) -> Int {
+        let r = a.addingReportingOverflow(b)
+        return r.overflow ? Int.max / 4 : min(r.partialValue, Int.max / 4)
+    }
+
     /// n × a per-item cost (LUT or FF), saturating instead of overflowing (sizes come from model files).
     static func times(_ n: Int, _ each: Int) -> Int {
         let r = max(0, n).multipliedReportingOverflow(by: max(0, each))

@@ -226,7 +226,8 @@ enum CalibrationCorpus {
                 let f = l["activation"] as? String ?? ""
                 guard let n = int(l["n_in"]), let b = bits(l["data_t"]), ["relu", "softmax", "sigmoid", "tanh"].contains(f) else { return nil }
                 let kind: HLS4MLLayerKind = f == "softmax" ? .softmax(n: n) : .activation(n: n, table: f != "relu")
-                layers.append(HLS4MLLayer(name: name, kind: kind, widths: HLS4MLWidths(weight: b, data: b, accum: b)))
+                layers.append(HLS4MLLayer(name: name, kind: kind, widths: HLS4MLWidths(weight: b, data: b, accum: b),
+                                          output: HLS4MLStreamShape(width: n, depth: 1)))
                 continue
             }
             guard let w = widths(l) else { return nil }
@@ -236,22 +237,39 @@ enum CalibrationCorpus {
                       let t = int(l["n_sequence"]), let ri = int((l["input_matmul"] as? [String: Any])?["reuse_factor"]),
                       let rr = int((l["recurrent_matmul"] as? [String: Any])?["reuse_factor"]) else { return nil }
                 let tables = !(l["activation"] as? String ?? "tanh").hasPrefix("hard")
+                let bidirectional = l["type"] as? String == "Bidirectional"
                 layers.append(HLS4MLLayer(name: name, kind: .gru(nIn: nIn, nState: n, reuseInput: ri, reuseRecurrent: rr, steps: t,
-                                                                bidirectional: l["type"] as? String == "Bidirectional", tables: tables), widths: w))
+                                                                bidirectional: bidirectional, tables: tables), widths: w,
+                                          output: HLS4MLStreamShape(width: int(l["n_out"]) ?? (bidirectional ? 2 * n : n),
+                                                                    depth: int(l["n_sequence_out"]) ?? t)))
             case "Dense":
                 guard let nIn = int(l["n_in"]), let nOut = int(l["n_out"]), let r = int(l["reuse_factor"]) else { return nil }
+                let output = HLS4MLStreamShape(width: nOut, depth: 1)
                 if l["strategy"] as? String == "latency" {
-                    layers.append(HLS4MLLayer(name: name, kind: .denseLatency(nIn: nIn, nOut: nOut, reuse: r, weights: weightStats(l)), widths: w))
+                    layers.append(HLS4MLLayer(name: name, kind: .denseLatency(nIn: nIn, nOut: nOut, reuse: r, weights: weightStats(l)), widths: w,
+                                              output: output))
                 } else {
-                    layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w))
+                    layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w, output: output))
                 }
 
             case "Conv1D":
                 guard int(l["filt_width"]) == 1, let nIn = int(l["n_chan"]), let nOut = int(l["n_filt"]), let t = int(l["in_width"]),
                       let r = int((l["pointwise_matmul"] as? [String: Any])?["reuse_factor"]) else { return nil }
-                layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: t), widths: w))
+                layers.append(HLS4MLLayer(name: name, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: t), widths: w,
+                                          output: HLS4MLStreamShape(width: nOut, depth: int(l["out_width"]) ?? t)))
             default:
                 return nil
+            }
+        }
+        // A recurrent layer whose output a Dense layer reads as one vector of its width gives it its final state: one
+        // write, whatever n_sequence_out the project's parameters.h records (the LFADS builds' encoders: 73, their
+        // FIFOs: depth 1). A flattened sequence (QuickDraw-model1's 100 × 32 into a 3,200-input Dense) stays a sequence.
+        for i in layers.indices.dropLast() {
+            guard case .gru = layers[i].kind, let o = layers[i].output else { continue }
+            switch layers[i + 1].kind {
+            case let .dense(nIn, _, _, 1) where nIn == o.width: layers[i].output?.depth = 1
+            case let .denseLatency(nIn, _, _, _) where nIn == o.width: layers[i].output?.depth = 1
+            default: break
             }
         }
         return layers.isEmpty ? nil : HLS4MLDesign(name: e["id"] as? String ?? "?", layers: layers, io: io,
