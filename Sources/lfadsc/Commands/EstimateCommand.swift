@@ -48,8 +48,7 @@ enum EstimateCommand {
         switch args.value("flavor") ?? "lfadsc" {
         case "lfadsc": break
         case "hls4ml":
-            let report = try hls4mlReport(result, args: args, hls4mlConfig: flags.config.hls4mlConfig,
-                                          defaultPrecision: flags.overrides.defaultPrecision)
+            let report = try hls4mlReport(result, args: args, flags: flags)
             console.out(args.flag("json") ? report.json() : report.table())
             return
         case let other: throw CLIError.usage("--flavor must be lfadsc or hls4ml, got '\(other)'")
@@ -102,8 +101,8 @@ enum EstimateCommand {
 extension EstimateCommand {
     /// The final graph priced as stock hls4ml would build it; the IO type and backend from the flags, else the hls4ml
     /// config.
-    static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, hls4mlConfig: String?,
-                             defaultPrecision: FixedType?) throws -> HLS4MLReport {
+    static func hls4mlReport(_ result: PipelineResult, args: ParsedArguments, flags: PipelineFlags) throws -> HLS4MLReport {
+        let hls4mlConfig = flags.config.hls4mlConfig
         // A flag wins; else the hls4ml config's key (the file read once, only when a flag is missing).
         let ioFlag = args.value("io-type"), backendFlag = args.value("hls4ml-backend")
         let config = try (ioFlag == nil || backendFlag == nil ? hls4mlConfig : nil).map { try HLS4MLConfig.load(path: $0) }
@@ -125,7 +124,8 @@ extension EstimateCommand {
             throw CLIError.failure("\(file): Backend '\(backendText)' is not modelled (Vivado, VivadoAccelerator, Vitis); pass --hls4ml-backend to price one")
         }
         do {
-            return try HLS4MLReport(graph: result.graph, io: io, backend: backend, inputBits: defaultPrecision?.width,
+            // Stock hls4ml types its input with the model-wide default precision.
+            return try HLS4MLReport(graph: result.graph, io: io, backend: backend, inputBits: flags.overrides.defaultPrecision?.width,
                                     clockMHz: result.clockMHz)
         } catch let e as HLS4MLFromGraph.Unsupported {
             throw CLIError.failure("--flavor hls4ml: \(e.description)")

@@ -9,12 +9,19 @@ import XCTest
 /// passes and the graph-to-hls4ml mapping must be, layer for layer, what the calibration check prices from the
 /// held-out entry's recorded architecture: the held-out errors in docs/estimates.md are then what a user gets.
 final class HLS4MLHeldOutArchTests: XCTestCase {
-    static let specs = ["rnnpaper-toptagging", "rnnpaper-flavortagging", "rnnpaper-quickdraw"]
+    /// The spec files' names (without .json): each is held-out entry `heldout-<name>-gru`.
+    static func specs() throws -> [String] {
+        let dir = CalibrationCorpus.directory.appendingPathComponent("heldout-arch")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }
+            .map { String($0.dropLast(5)) }.sorted()
+    }
 
     func testSpecsPriceLikeTheHeldOutEntries() throws {
         let data = try Data(contentsOf: CalibrationCorpus.directory.appendingPathComponent("heldout.json"))
         let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
-        for name in Self.specs {
+        let specs = try Self.specs()
+        XCTAssertEqual(specs.count, 3, "the three RNN-paper designs")
+        for name in specs {
             let entry = try XCTUnwrap(list.first { $0["id"] as? String == "heldout-\(name)-gru" }, name)
             let recorded = try XCTUnwrap(CalibrationCorpus.designOf(entry), name)
             let path = CalibrationCorpus.directory.appendingPathComponent("heldout-arch/\(name).json").path
