@@ -12,6 +12,13 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
     /// Register bits counted rather than fitted: the extra pipeline stage of products wider than one DSP
     /// (`HLS4MLCost.dense`), added to the fitted features' FF.
     public var pipelineFF = 0
+    /// Vivado HLS mux cores this module creates (input selects at a runtime index).
+    public var muxCores = 0
+    /// Inputs of the last mux core this module creates (0: none).
+    public var lastMuxCore = 0
+    /// Inputs of the core whose LUT figure HLS gives every core of the run: the last one the run creates
+    /// (`HLS4MLOperators.muxCoreLUT`). Set by `HLS4MLCost.design`; nil: this module's own last core.
+    public var runMuxCore: Int?
 
     public init(name: String, latency: Int, interval: Int, dsp: Int, bram18: Int, features: HLS4MLFeatures,
                 operatorLUT: Int = 0, pipelineFF: Int = 0) {
@@ -25,7 +32,11 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
         self.pipelineFF = pipelineFF
     }
 
-    public func lut(_ c: HLS4MLConstants) -> Int { Self.dot(c.lut, features.lutVector) + operatorLUT }
+    public func lut(_ c: HLS4MLConstants) -> Int {
+        HLS4MLOperators.plus(Self.dot(c.lut, features.lutVector), HLS4MLOperators.plus(operatorLUT, muxCoreLUT))
+    }
+    /// LUT of the mux cores, priced from HLS's own figure rather than fitted.
+    public var muxCoreLUT: Int { HLS4MLOperators.times(muxCores, HLS4MLOperators.muxCoreLUT(inputs: runMuxCore ?? lastMuxCore)) }
     public func ff(_ c: HLS4MLConstants) -> Int { Self.dot(c.ff, features.ffVector) + pipelineFF }
     public func resources(_ c: HLS4MLConstants) -> Resources { Resources(dsp: dsp, lut: lut(c), ff: ff(c), bram18: bram18) }
 
@@ -74,10 +85,16 @@ public enum HLS4MLCost {
         return backend == .vivado && inputs <= HLS4MLOperators.largestMuxCore ? inputs : nil
     }
 
-    /// A product's input-select cost: the fitted `mux` and `mux_cores` features, and LUT priced from HLS's operator
-    /// table.
+    /// A product's input-select cost: the fitted `mux` feature, LUT priced from HLS's operator table, and Vivado
+    /// mux cores (priced at the run's figure, `HLS4MLOperators.muxCoreLUT`) with the inputs of the last one.
     struct InputSelect {
-        var mux = 0.0, operatorLUT = 0, muxCoreBits = 0.0
+        var mux = 0.0, operatorLUT = 0, cores = 0, lastCore = 0
+
+        mutating func add(cores n: Int, inputs: Int) {
+            guard n > 0, inputs > 1 else { return }
+            cores = HLS4MLOperators.plus(cores, n)
+            lastCore = inputs
+        }
     }
 
     /// The input selects of a dense_resource product: multiplier im reads data[(ir + R·im) mod n_in] at runtime
@@ -89,7 +106,10 @@ public enum HLS4MLCost {
     ///   its index can reach (eight public reports: block_factor cores, never shared), up to the largest core;
     ///   Vitis HLS (and Vivado past that core) shares one R:1 select between the multipliers whose offsets agree
     ///   mod n_in, built as R − 1 two-input selects (QuickDraw-model1: 25 shared 128:1 selects for 800 multipliers).
-    /// - With R ≥ n_in one n_in:1 select serves all; past n_in a multiplier also feeds R/n_in accumulators in turn.
+    /// - With R ≥ n_in one n_in:1 select serves all (under Vivado a core of exactly n_in inputs: a jet tagger's
+    ///   `mux_205`, 20 inputs at R = 20); past n_in a multiplier also feeds R/n_in accumulators in turn, which Vivado
+    ///   selects with one more core of R/n_in inputs, created after the input's (QuickDraw-model1's 32 → 16 layer
+    ///   at R = 128: `mux_325` then `mux_42`; its 16 → 5 layer at R = 80: `mux_164` then `mux_53`).
     static func inputSelect(nIn: Int, reuse r: Int, multipliers m: Int, dataBits data: Int, accumBits: Int,
                             input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> InputSelect {
         var s = InputSelect()
@@ -102,11 +122,16 @@ public enum HLS4MLCost {
             return s
         }
         guard r < nIn else {
-            s.mux += Double(data) * Double(nIn - 1) / 3
+            if backend == .vivado, nIn <= HLS4MLOperators.largestMuxCore {
+                s.add(cores: 1, inputs: nIn)
+                if r > nIn { s.add(cores: 1, inputs: min(r / nIn, HLS4MLOperators.largestMuxCore)) }
+            } else {
+                s.mux += Double(data) * Double(nIn - 1) / 3
+            }
             return s
         }
         if let inputs = muxCoreInputs(nIn, backend) {
-            s.muxCoreBits = Double(m) * Double(inputs) * Double(data)
+            s.add(cores: m, inputs: inputs)
             return s
         }
         s.mux = Double(min(m, nIn / gcd(nIn, r))) * Double(data) * Double(r - 1)
@@ -131,7 +156,7 @@ public enum HLS4MLCost {
             s.operatorLUT = HLS4MLOperators.times(nIn, HLS4MLOperators.wordReadLUT(bits: word.overflow ? Int.max / 4 : word.partialValue))
         case .partitioned:
             if let inputs = muxCoreInputs(elements.partialValue, backend) {
-                s.muxCoreBits = Double(nIn) * Double(inputs) * Double(dataBits)
+                s.add(cores: nIn, inputs: inputs)
             } else {
                 // Shared selects, as in a product: each read chooses among the `steps` values its index reaches.
                 s.mux = Double(nIn) * Double(dataBits) * Double(steps - 1)
@@ -159,7 +184,6 @@ public enum HLS4MLCost {
         // Multiplier im reads data[(ir + R·im) mod n_in]: see `inputSelect`.
         let select = inputSelect(nIn: nIn, reuse: r, multipliers: m, dataBits: data, accumBits: w.accum, input: input, backend: backend)
         f.mux = select.mux
-        f.muxCoreBits = select.muxCoreBits
         let operatorLUT = select.operatorLUT
         f.lutMultiply = perProduct == 0 ? Double(m) * Double(w.weight) * Double(data) : 0
         f.lutProductBits = perProduct == 0 ? Double(m) * Double(w.weight + data) : 0
@@ -173,8 +197,11 @@ public enum HLS4MLCost {
         // product and its accumulator's phi value are registered once more, accumulator-wide.
         let pipelineFF = perProduct > 1 ? HLS4MLOperators.times(m, 2 * w.accum) : 0
         let lat = r + c.denseOverhead + (hasSelectStage(nIn: nIn, reuse: r, input: input, backend: backend) ? c.selectOverhead : 0)
-        return HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f,
-                                operatorLUT: operatorLUT, pipelineFF: pipelineFF)
+        var cost = HLS4MLModuleCost(name: name, latency: lat, interval: r, dsp: m * perProduct, bram18: bram, features: f,
+                                    operatorLUT: operatorLUT, pipelineFF: pipelineFF)
+        cost.muxCores = select.cores
+        cost.lastMuxCore = select.lastCore
+        return cost
     }
 
     /// One dense_latency call (the Latency strategy): the products by constant weights are unrolled and pipelined
@@ -232,9 +259,13 @@ public enum HLS4MLCost {
         let lat = max(x.latency, h.latency) - c.denseOverhead + c.stepOverhead
         // A Hadamard product wider than one DSP registers its result once more (accumulator-wide, per unit).
         let wide = hadamard.filter { dspPerMultiply($0.0, $0.1) > 1 }.count
-        return HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f,
-                                operatorLUT: x.operatorLUT + h.operatorLUT,
-                                pipelineFF: x.pipelineFF + h.pipelineFF + HLS4MLOperators.times(wide * n, a))
+        var cost = HLS4MLModuleCost(name: name, latency: lat, interval: lat, dsp: dsp, bram18: bram, features: f,
+                                    operatorLUT: x.operatorLUT + h.operatorLUT,
+                                    pipelineFF: x.pipelineFF + h.pipelineFF + HLS4MLOperators.times(wide * n, a))
+        // The input product's module is synthesised before the recurrent one (configN_1, then configN_2).
+        cost.muxCores = HLS4MLOperators.plus(x.muxCores, h.muxCores)
+        cost.lastMuxCore = h.lastMuxCore > 0 ? h.lastMuxCore : x.lastMuxCore
+        return cost
     }
 
     /// A layer as its top-level module; `input`: how a recurrent layer reads its sequence.
@@ -268,7 +299,9 @@ public enum HLS4MLCost {
             let directions = bidirectional ? 2 : 1
             s.operatorLUT += directions * read.operatorLUT
             s.features.mux += Double(directions) * read.mux
-            s.features.muxCoreBits += Double(directions) * read.muxCoreBits
+            // gru_stack, which holds the reads, is synthesised after its gru_static.
+            s.muxCores = HLS4MLOperators.plus(HLS4MLOperators.times(directions, s.muxCores), HLS4MLOperators.times(directions, read.cores))
+            if read.lastCore > 0 { s.lastMuxCore = read.lastCore }
             if bidirectional { s.pipelineFF *= 2 }
             s.interval = s.latency
             return s
@@ -309,6 +342,16 @@ public enum HLS4MLCost {
             total.operatorLUT = HLS4MLOperators.plus(total.operatorLUT, l.operatorLUT)
             total.pipelineFF = HLS4MLOperators.plus(total.pipelineFF, l.pipelineFF)
         }
+        // Vivado HLS prices every mux core of the run at the figure of the last one it creates; layers are
+        // synthesised in order.
+        let runCore = products.last(where: { $0.lastMuxCore > 0 })?.lastMuxCore ?? 0
+        let priced = layers.map { l -> HLS4MLModuleCost in
+            var l = l
+            l.runMuxCore = runCore
+            return l
+        }
+        total.muxCores = layers.reduce(0) { HLS4MLOperators.plus($0, $1.muxCores) }
+        total.lastMuxCore = runCore
         let longest = products.map(\.latency).max() ?? 0
         total.latency = d.io == .stream ? longest : products.reduce(0) { $0 + $1.latency + 1 }
         total.interval = longest + 1
@@ -317,7 +360,7 @@ public enum HLS4MLCost {
         if d.io == .parallel, !d.layers.contains(where: \.kind.isResourceProduct) {
             total.interval = max(1, products.map(\.interval).max() ?? 1)
         }
-        return (total, layers)
+        return (total, priced)
     }
 
     /// The FIFOs between the layers of an io_stream design, as one row: a FIFO per value of every layer output

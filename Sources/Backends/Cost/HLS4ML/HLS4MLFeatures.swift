@@ -33,8 +33,6 @@ public struct HLS4MLFeatures: Hashable, Sendable {
     /// Σ product bits over products built in LUTs: HLS registers each one (a DSP keeps its own product register;
     /// the corpus' 8-bit gru_static registers 63 14-bit products, its 16-bit twin none).
     public var lutProductBits = 0.0
-    /// Σ multipliers × core inputs × data bits over products with a mux core per multiplier (Vivado, R < n_in).
-    public var muxCoreBits = 0.0
     /// Σ n × data bits over relu-like activation layers: a compare and an output select and cast per value (LUT),
     /// and the output registers when HLS gives the layer a cycle (FF; the corpus' relu modules at 3.33 ns).
     public var reluBits = 0.0
@@ -47,7 +45,7 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         r.elementwise += b.elementwise; r.lookups += b.lookups; r.instances += b.instances
         r.inputs += b.inputs; r.inputBits += b.inputBits; r.layerIO += b.layerIO
         r.constantProducts += b.constantProducts; r.constantDigits += b.constantDigits
-        r.accumulatorBits += b.accumulatorBits; r.lutProductBits += b.lutProductBits; r.muxCoreBits += b.muxCoreBits
+        r.accumulatorBits += b.accumulatorBits; r.lutProductBits += b.lutProductBits
         r.reluBits += b.reluBits
         return r
     }
@@ -56,13 +54,13 @@ public struct HLS4MLFeatures: Hashable, Sendable {
         var r = a
         r.accumulate *= n; r.mux *= n; r.lutMultiply *= n; r.elementwise *= n; r.lookups *= n; r.instances *= n
         r.inputs *= n; r.inputBits *= n; r.layerIO *= n; r.constantProducts *= n; r.constantDigits *= n
-        r.accumulatorBits *= n; r.lutProductBits *= n; r.muxCoreBits *= n; r.reluBits *= n
+        r.accumulatorBits *= n; r.lutProductBits *= n; r.reluBits *= n
         return r
     }
 
     /// Feature vectors of the two fitted quantities, in the order of HLS4MLConstants' coefficients.
     public var lutVector: [Double] {
-        [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, muxCoreBits, reluBits]
+        [accumulate, mux, lutMultiply, elementwise, instances, inputs, layerIO, constantProducts, constantDigits, reluBits]
     }
     public var ffVector: [Double] { [accumulatorBits, lookups, instances, inputBits, constantProducts, elementwise, lutProductBits, reluBits] }
 }
@@ -94,6 +92,6 @@ public struct HLS4MLConstants: Hashable, Sendable {
     }
 
     public static let lutNames = ["accumulate", "mux", "lut_multiply", "elementwise", "instances", "inputs", "layer_io",
-                                  "constant_products", "constant_digits", "mux_cores", "relu_bits"]
+                                  "constant_products", "constant_digits", "relu_bits"]
     public static let ffNames = ["accumulators", "lookups", "instances", "input_bits", "constant_products", "elementwise", "lut_products", "relu_bits"]
 }

@@ -21,6 +21,12 @@ struct CalibrationEntry: Sendable {
 
     static let quantities = ["latency", "dsp", "bram18", "lut", "ff"]
 
+    /// The same entry priced by another function.
+    func with(price: @escaping @Sendable (HLS4MLConstants) -> HLS4MLModuleCost) -> CalibrationEntry {
+        CalibrationEntry(id: id, design: design, kind: kind, op: op, actual: actual, excluded: excluded, skipBRAM: skipBRAM,
+                         price: price, loop: loop)
+    }
+
     func predicted(_ q: String, _ c: HLS4MLConstants) -> Double? {
         guard let m = price?(c) else { return nil }
         switch q {
@@ -57,7 +63,45 @@ enum CalibrationCorpus {
             tables[e["id"] as? String ?? ""] = !layers.contains { ($0["activation"] as? String ?? "").hasPrefix("hard") }
             firstLayer[e["id"] as? String ?? ""] = layers.first?["config"] as? String
         }
-        return list.map { entry($0, tables: tables, firstLayer: firstLayer) }
+        let entries = list.map { entry($0, tables: tables, firstLayer: firstLayer) }
+        // Vivado HLS prices every mux core of a run at the figure of the last core the run creates, so a module
+        // report is priced with its design's last core: from the design's own entry, else from its modules in
+        // synthesis (layer) order, else as the entries record it (a core in a wrapper the model does not build).
+        var recorded: [String: Int] = [:], order: [String: (Int, Int)] = [:]
+        for e in list {
+            let design = e["parent"] as? String ?? e["id"] as? String ?? "?"
+            if let n = int(e["run_last_mux_core"]) { recorded[design] = n }
+            order[e["id"] as? String ?? "?"] = configOrder((e["config"] as? [String: Any])?["hls4ml_config"] as? String)
+        }
+        var runCore: [String: Int] = [:]
+        for e in entries where e.kind == "design" {
+            if let m = e.price?(CalibrationFit.zero) { runCore[e.design] = m.lastMuxCore }
+        }
+        let designs = Set(entries.filter { $0.kind == "design" && $0.price != nil }.map(\.design))
+        let modules = entries.enumerated().filter { $0.element.kind != "design" && $0.element.price != nil && !designs.contains($0.element.design) }
+            .sorted {
+                let a = order[$0.element.id] ?? (0, 0), b = order[$1.element.id] ?? (0, 0)
+                return (a.0, a.1, $0.offset) < (b.0, b.1, $1.offset)
+            }
+        for (_, e) in modules {
+            if let m = e.price?(CalibrationFit.zero), m.lastMuxCore > 0 { runCore[e.design] = m.lastMuxCore }
+        }
+        for (d, n) in recorded { runCore[d] = n }
+        return entries.map { e in
+            guard e.kind != "design", let price = e.price, let core = runCore[e.design] else { return e }
+            return e.with { c in
+                var m = price(c)
+                m.runMuxCore = core
+                return m
+            }
+        }
+    }
+
+    /// Synthesis order of an hls4ml config name: configN by N, a GRU's products configN_1 and configN_2 after it.
+    static func configOrder(_ name: String?) -> (Int, Int) {
+        guard let name, name.hasPrefix("config") else { return (0, 0) }
+        let parts = name.dropFirst(6).split(separator: "_").map { Int($0) ?? 0 }
+        return (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
     }
 
     static func bits(_ type: Any?) -> Int? {

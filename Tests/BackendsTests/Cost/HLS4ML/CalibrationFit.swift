@@ -19,9 +19,10 @@ enum CalibrationFit {
         }
         let modules = priced.map { $0.price!(zero) }
         let features = modules.map(\.features)
-        // LUT priced from HLS's operator table and counted pipeline registers are not fitted: the features explain the rest.
+        // LUT priced from HLS's operator table or its mux-core figure and counted pipeline registers are not fitted: the
+        // features explain the rest.
         let lut = HLS4MLFit.relative(rows: features.map(\.lutVector),
-                                     targets: zip(priced, modules).map { ($0.actual["lut"] ?? 0) - Double($1.operatorLUT) })
+                                     targets: zip(priced, modules).map { ($0.actual["lut"] ?? 0) - Double($1.operatorLUT) - Double($1.muxCoreLUT) })
         let ff = HLS4MLFit.relative(rows: features.map(\.ffVector),
                                     targets: zip(priced, modules).map { ($0.actual["ff"] ?? 0) - Double($1.pipelineFF) })
         let dense = overhead("dense")

@@ -22,39 +22,66 @@ final class HLS4MLInputSelectTests: XCTestCase {
         let reads = root["word_reads"] as? [[String: Any]] ?? []
         let masked = reads.reduce(0) { $0 + ($1["masked"] as? Int ?? 0) }, total = reads.reduce(0) { $0 + ($1["reads"] as? Int ?? 0) }
         XCTAssertEqual(HLS4MLOperators.maskedReadShare, Double(masked) / Double(total), accuracy: 1e-12)
-        // The fitted LUT per mux-core input bit lies inside the spread of the reports' own core figures.
-        let perBit = (root["mux_cores"] as? [[String: Any]] ?? []).compactMap { m -> Double? in
-            guard let n = m["inputs"] as? Int, let w = m["bits"] as? Int, let lut = m["lut"] as? Int else { return nil }
-            return Double(lut) / Double(n * w)
+        // Every mux core of a run shows one figure, that of the last core the run creates, which follows that core's
+        // inputs alone: the price per input is the median over the runs, and every run is within 15 % of it.
+        // Pipelined cores (a 2.5 ns clock: 3 or 4 stages) cost more and are left out.
+        let runs = (root["mux_core_runs"] as? [[String: Any]] ?? []).filter { ($0["core_stages"] as? [Int]) == [1] }
+        XCTAssertGreaterThanOrEqual(runs.count, 16)
+        var perInput: [Double] = []
+        for run in runs {
+            let last = try XCTUnwrap(run["last_core"] as? [String: Any]), n = try XCTUnwrap(last["inputs"] as? Int)
+            let lut = try XCTUnwrap(run["lut"] as? Int)
+            XCTAssertNotNil(run["source"], "\(run)")
+            XCTAssertEqual(run["figures"] as? [Int], [lut], "one figure for every core of the run")
+            perInput.append(Double(lut) / Double(n))
+            XCTAssertEqual(Double(HLS4MLOperators.muxCoreLUT(inputs: n)), Double(lut), accuracy: 0.15 * Double(lut), "\(run["source"] ?? "")")
         }
-        XCTAssertGreaterThanOrEqual(perBit.count, 8)
-        let fitted = HLS4MLConstants.fitted.lut[HLS4MLConstants.lutNames.firstIndex(of: "mux_cores") ?? 0]
-        XCTAssertGreaterThan(fitted, perBit.min() ?? 1)
-        XCTAssertLessThan(fitted, perBit.max() ?? 0)
+        XCTAssertEqual(HLS4MLOperators.muxCoreLUTPerInput, HLS4MLFit.median(perInput) ?? 0, accuracy: 0.05)
+        // The same inputs at different widths show the same figure (10 inputs at 8, 14 and 16 bits; 32 at 5 and 15).
+        for inputs in [10, 32] {
+            let figures = Set(runs.filter { (($0["last_core"] as? [String: Any])?["inputs"] as? Int) == inputs }.compactMap { $0["lut"] as? Int })
+            let widths = Set(runs.compactMap { r -> Int? in
+                guard let c = r["last_core"] as? [String: Any], c["inputs"] as? Int == inputs else { return nil }
+                return c["bits"] as? Int
+            })
+            XCTAssertEqual(figures.count, 1, "\(inputs) inputs")
+            XCTAssertGreaterThan(widths.count, 1, "\(inputs) inputs")
+        }
     }
 
     /// R < n_in: Vivado HLS gives each multiplier its own mux core; Vitis HLS shares R:1 selects.
     func testVivadoMuxCorePerMultiplierVitisShares() {
         // 128 → 256 at R = 32: 1,024 multipliers, each reading one of 128 inputs.
         let vivado = HLS4MLCost.dense(name: "d", nIn: 128, nOut: 256, reuse: 32, widths: w16, backend: .vivado, .fitted)
-        XCTAssertEqual(vivado.features.muxCoreBits, 1024 * 128 * 16)
+        XCTAssertEqual(vivado.muxCores, 1024)
+        XCTAssertEqual(vivado.lastMuxCore, 128)
+        XCTAssertEqual(vivado.muxCoreLUT, 1024 * HLS4MLOperators.muxCoreLUT(inputs: 128))
         XCTAssertEqual(vivado.features.mux, 0)
         let vitis = HLS4MLCost.dense(name: "d", nIn: 128, nOut: 256, reuse: 32, widths: w16, backend: .vitis, .fitted)
-        XCTAssertEqual(vitis.features.muxCoreBits, 0)
+        XCTAssertEqual(vitis.muxCores, 0)
         XCTAssertEqual(vitis.features.mux, 4 * 16 * 31, "n_in/R = 4 shared 32:1 selects of 16 bits")
         XCTAssertGreaterThan(vivado.lut(.fitted), 5 * vitis.lut(.fitted))
         XCTAssertEqual(vivado.latency, 32 + HLS4MLConstants.fitted.denseOverhead + HLS4MLConstants.fitted.selectOverhead)
         XCTAssertEqual(vitis.latency, 32 + HLS4MLConstants.fitted.denseOverhead)
         // Cores are sized by the inputs an index can reach, a power of two: 120 inputs → 128.
         let odd = HLS4MLCost.dense(name: "d", nIn: 120, nOut: 10, reuse: 30, widths: w16, .fitted)
-        XCTAssertEqual(odd.features.muxCoreBits, 40 * 128 * 16)
+        XCTAssertEqual(odd.muxCores, 40)
+        XCTAssertEqual(odd.lastMuxCore, 128)
         // Past the largest core (256 inputs) Vivado shares selects as Vitis does; at R ≥ n_in one select serves all.
         let wide = HLS4MLCost.dense(name: "d", nIn: 3200, nOut: 32, reuse: 128, widths: w16, .fitted)
-        XCTAssertEqual(wide.features.muxCoreBits, 0)
+        XCTAssertEqual(wide.muxCores, 0)
         XCTAssertEqual(wide.features.mux, 25 * 16 * 127)
         let full = HLS4MLCost.dense(name: "d", nIn: 64, nOut: 32, reuse: 64, widths: w16, .fitted)
-        XCTAssertEqual(full.features.muxCoreBits, 0)
-        XCTAssertEqual(full.features.mux, 16 * 63 / 3)
+        XCTAssertEqual(full.muxCores, 1)
+        XCTAssertEqual(full.lastMuxCore, 64)
+        XCTAssertEqual(full.features.mux, 0)
+        let fullVitis = HLS4MLCost.dense(name: "d", nIn: 64, nOut: 32, reuse: 64, widths: w16, backend: .vitis, .fitted)
+        XCTAssertEqual(fullVitis.muxCores, 0)
+        XCTAssertEqual(fullVitis.features.mux, 16 * 63 / 3)
+        // Past n_in the accumulators are selected too, by a core of R/n_in inputs created after the input's.
+        let past = HLS4MLCost.dense(name: "d", nIn: 16, nOut: 5, reuse: 80, widths: w16, .fitted)
+        XCTAssertEqual(past.muxCores, 2)
+        XCTAssertEqual(past.lastMuxCore, 5)
     }
 
     /// A first layer under io_parallel reads the design's input port, reshaped into one word.
@@ -63,7 +90,7 @@ final class HLS4MLInputSelectTests: XCTestCase {
         let w = HLS4MLWidths(weight: 2, data: 10, accum: 20)
         let dense = HLS4MLCost.dense(name: "d", nIn: 252, nOut: 15, reuse: 3, widths: w, input: .reshaped, .fitted)
         XCTAssertEqual(dense.operatorLUT, 84 * HLS4MLOperators.wordReadLUT(bits: 2520))
-        XCTAssertEqual(dense.features.muxCoreBits, 0)
+        XCTAssertEqual(dense.muxCores, 0)
         XCTAssertEqual(HLS4MLOperators.wordReadLUT(bits: 2520), 2171 + Int((HLS4MLOperators.maskedReadShare * Double(2171 + 2 * 2520)).rounded()))
 
         // A GRU over 20 steps of 6 inputs reads 6 elements a step from a 1,920-bit word (16-bit data).
@@ -98,5 +125,32 @@ final class HLS4MLInputSelectTests: XCTestCase {
         // Counted registers are added to the fitted FF, not fitted themselves.
         let plain = HLS4MLModuleCost(name: "m", latency: 1, interval: 1, dsp: 0, bram18: 0, features: d.features)
         XCTAssertEqual(d.ff(.fitted) - plain.ff(.fitted), 2 * 192 * 32)
+    }
+
+    /// Vivado HLS prices every mux core of a run at the figure of the last core the run creates: a design's last
+    /// layer with cores sets the price of every layer's cores.
+    func testEveryCoreTakesTheRunsLastFigure() {
+        // (Inputs from a partitioned array, not the reshaped port.) 128 → 64 at R = 32: 256 cores of 128 inputs;
+        // then 64 → 3 at R = 192 (past n_in): a 64-input core for the input, then a 3-input one for the
+        // accumulators, the last the run creates.
+        let first = HLS4MLLayer(name: "a", kind: .dense(nIn: 128, nOut: 64, reuse: 32, steps: 1), widths: w16)
+        let last = HLS4MLLayer(name: "b", kind: .dense(nIn: 64, nOut: 3, reuse: 192, steps: 1), widths: w16)
+        let (total, layers) = HLS4MLCost.design(HLS4MLDesign(name: "d", layers: [first, last], io: .parallel, input: .partitioned, backend: .vivado))
+        XCTAssertEqual(layers.map(\.muxCores), [256, 2])
+        XCTAssertEqual(layers.map(\.lastMuxCore), [128, 3])
+        XCTAssertEqual(total.muxCores, 258)
+        XCTAssertEqual(total.lastMuxCore, 3)
+        XCTAssertEqual(layers[0].muxCoreLUT, 256 * HLS4MLOperators.muxCoreLUT(inputs: 3))
+        XCTAssertEqual(total.muxCoreLUT, 258 * HLS4MLOperators.muxCoreLUT(inputs: 3))
+        // Priced alone, the first layer's cores take its own last core's figure.
+        let alone = HLS4MLCost.layer(first, input: .partitioned, .fitted)
+        XCTAssertEqual(alone.muxCoreLUT, 256 * HLS4MLOperators.muxCoreLUT(inputs: 128))
+        XCTAssertEqual(alone.lut(.fitted) - layers[0].lut(.fitted), alone.muxCoreLUT - layers[0].muxCoreLUT)
+        // Reversed, the 128-input core is the last: every core costs its figure.
+        let (reversed, _) = HLS4MLCost.design(HLS4MLDesign(name: "r", layers: [last, first], io: .parallel, input: .partitioned, backend: .vivado))
+        XCTAssertEqual(reversed.muxCoreLUT, 258 * HLS4MLOperators.muxCoreLUT(inputs: 128))
+        // Vitis HLS builds no cores.
+        let (vitis, _) = HLS4MLCost.design(HLS4MLDesign(name: "v", layers: [first, last], io: .parallel, input: .partitioned, backend: .vitis))
+        XCTAssertEqual(vitis.muxCores, 0)
     }
 }
