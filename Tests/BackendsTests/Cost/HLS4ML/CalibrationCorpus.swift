@@ -97,7 +97,9 @@ enum CalibrationCorpus {
         }
     }
 
-    /// Synthesis order of an hls4ml config name: configN by N, a GRU's products configN_1 and configN_2 after it.
+    /// Layer order of an hls4ml config name: configN by N (then a GRU's products configN_1, configN_2, which HLS
+    /// synthesises before the cell configN; within a layer the order does not matter here, as the cell's last core
+    /// is its recurrent product's).
     static func configOrder(_ name: String?) -> (Int, Int) {
         guard let name, name.hasPrefix("config") else { return (0, 0) }
         let parts = name.dropFirst(6).split(separator: "_").map { Int($0) ?? 0 }
