@@ -35,8 +35,10 @@ public struct HLS4MLModuleCost: Hashable, Sendable {
     public func lut(_ c: HLS4MLConstants) -> Int {
         HLS4MLOperators.plus(Self.dot(c.lut, features.lutVector), HLS4MLOperators.plus(operatorLUT, muxCoreLUT))
     }
+    /// LUT HLS gives each of this module's mux cores: the figure of the run's last core (0 without cores).
+    public var muxCoreLUTEach: Int { muxCores > 0 ? HLS4MLOperators.muxCoreLUT(inputs: runMuxCore ?? lastMuxCore) : 0 }
     /// LUT of the mux cores, priced from HLS's own figure rather than fitted.
-    public var muxCoreLUT: Int { HLS4MLOperators.times(muxCores, HLS4MLOperators.muxCoreLUT(inputs: runMuxCore ?? lastMuxCore)) }
+    public var muxCoreLUT: Int { HLS4MLOperators.times(muxCores, muxCoreLUTEach) }
     public func ff(_ c: HLS4MLConstants) -> Int { Self.dot(c.ff, features.ffVector) + pipelineFF }
     public func resources(_ c: HLS4MLConstants) -> Resources { Resources(dsp: dsp, lut: lut(c), ff: ff(c), bram18: bram18) }
 
@@ -341,6 +343,7 @@ public enum HLS4MLCost {
             total.features = total.features + l.features
             total.operatorLUT = HLS4MLOperators.plus(total.operatorLUT, l.operatorLUT)
             total.pipelineFF = HLS4MLOperators.plus(total.pipelineFF, l.pipelineFF)
+            total.muxCores = HLS4MLOperators.plus(total.muxCores, l.muxCores)
         }
         // Vivado HLS prices every mux core of the run at the figure of the last one it creates; layers are
         // synthesised in order.
@@ -350,7 +353,6 @@ public enum HLS4MLCost {
             l.runMuxCore = runCore
             return l
         }
-        total.muxCores = layers.reduce(0) { HLS4MLOperators.plus($0, $1.muxCores) }
         total.lastMuxCore = runCore
         let longest = products.map(\.latency).max() ?? 0
         total.latency = d.io == .stream ? longest : products.reduce(0) { $0 + $1.latency + 1 }

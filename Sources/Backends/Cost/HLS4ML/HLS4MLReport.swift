@@ -44,8 +44,7 @@ public struct HLS4MLReport: Sendable {
             if n == 0 || n == rows.count - 2 { out += rule + "\n" }
         }
         if total.muxCores > 0 {
-            let each = HLS4MLOperators.muxCoreLUT(inputs: total.lastMuxCore)
-            out += "of the LUT, \(total.muxCoreLUT) is \(total.muxCores) mux cores at \(each) each: Vivado HLS gives every core the "
+            out += "of the LUT, \(total.muxCoreLUT) is \(total.muxCores) mux cores at \(total.muxCoreLUTEach) each: Vivado HLS gives every core the "
                 + "figure of the last one it creates (here \(total.lastMuxCore) inputs, 4.3 to 5.5 LUT an input in public reports)\n"
         }
         return out + "these are what HLS's csynth report would say, not synthesis (its LUT can be several times Vivado's)\n"
@@ -62,7 +61,7 @@ public struct HLS4MLReport: Sendable {
         return "{\"flavor\": \"hls4ml\", \"io_type\": \"\(design.io.rawValue)\", \"backend\": \"\(design.backend.rawValue)\", \"clock_mhz\": \(clockMHz), "
             + String(format: "\"latency_us\": %.4f, ", microseconds)
             + "\"mux_cores\": {\"count\": \(total.muxCores), \"last_core_inputs\": \(total.lastMuxCore), "
-            + "\"lut_each\": \(total.muxCores > 0 ? HLS4MLOperators.muxCoreLUT(inputs: total.lastMuxCore) : 0), \"lut\": \(total.muxCoreLUT)}, "
+            + "\"lut_each\": \(total.muxCoreLUTEach), \"lut\": \(total.muxCoreLUT)}, "
             + "\"total\": \(obj(total)), \"layers\": [\(layers.map(obj).joined(separator: ", "))]}\n"
     }
 }
