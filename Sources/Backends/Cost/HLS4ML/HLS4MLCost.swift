@@ -77,7 +77,29 @@ public enum HLS4MLCost {
     /// Whether a product's inputs pass a select stage: a mux core per multiplier (Vivado, R < n_in) or a read of
     /// the reshaped input word.
     public static func hasSelectStage(nIn: Int, reuse: Int, input: HLS4MLSequenceInput, backend: HLS4MLBackend) -> Bool {
-        input == .reshaped || (reuse < nIn && muxCoreInputs(nIn, backend) != nil)
+        input == .reshaped || (reuse < nIn && !productMuxCores(nIn: nIn, reuse: reuse, multipliers: 2, input: input, backend: backend).isEmpty)
+    }
+
+    /// The mux cores Vivado HLS builds for a product with R < n_in, in the order it creates them (count, inputs);
+    /// empty when it builds none (Vitis HLS, past the largest core, or R = 1 where every index is a constant). One
+    /// core per multiplier, never shared. Their size depends on where the product's input lives, in Vivado HLS 2019.1
+    /// and 2020.1 alike (23 public modules: benchmarks/calibration/operators.json, `mux_core_sizes`):
+    /// - a partitioned argument (`.argument`: a later layer under io_parallel): every core spans 2^⌈log2(R+1)⌉
+    ///   inputs, the reach of the reuse-loop counter ir with its exit value (50 inputs at R = 5 → 8; 784 at R = 28 →
+    ///   32; 15 at R = 3 → 4; 64 at R = 32 → 64);
+    /// - a local partitioned copy (dense_wrapper's under io_stream, a conv kernel's buffer, a GRU's state): the first
+    ///   multiplier, whose index is ir itself, gets 2^⌈log2 R⌉ inputs, every other one the 2^⌈log2 n_in⌉ its wrapped
+    ///   index can reach (144 inputs at R = 3 → 4, then 256; 80 at R = 40 → 64, then 128).
+    /// Why HLS sizes the two differently is not known (docs/estimates.md).
+    public static func productMuxCores(nIn: Int, reuse r: Int, multipliers m: Int, input: HLS4MLSequenceInput,
+                                       backend: HLS4MLBackend) -> [(count: Int, inputs: Int)] {
+        guard backend == .vivado, r > 1, r < nIn, m > 0, input != .reshaped else { return [] }
+        if input == .argument {
+            guard let inputs = muxCoreInputs(r + 1, backend) else { return [] }
+            return [(m, inputs)]
+        }
+        guard let inputs = muxCoreInputs(nIn, backend), let first = muxCoreInputs(r, backend) else { return [] }
+        return m > 1 ? [(1, first), (m - 1, inputs)] : [(1, first)]
     }
 
     /// Inputs of the mux core Vivado HLS builds over n values read at a runtime index (a power of two), or nil
@@ -104,10 +126,10 @@ public enum HLS4MLCost {
     /// - From the design's reshaped input port (a first layer under io_parallel): one read of the whole word per
     ///   distinct index, n_in/gcd(n_in, R) of them (R < n_in; one when R ≥ n_in); L1CaloTriggerAD's 252-input layer
     ///   at R = 3 shifts its word 84 times, a jet tagger's 16-input layer at R = 8 twice.
-    /// - Otherwise, with R < n_in, Vivado HLS gives every multiplier its own mux core over the 2^⌈log2 n_in⌉ inputs
-    ///   its index can reach (eight public reports: block_factor cores, never shared), up to the largest core;
-    ///   Vitis HLS (and Vivado past that core) shares one R:1 select between the multipliers whose offsets agree
-    ///   mod n_in, built as R − 1 two-input selects (QuickDraw-model1: 25 shared 128:1 selects for 800 multipliers).
+    /// - Otherwise, with R < n_in, Vivado HLS gives every multiplier its own mux core (`productMuxCores`), up to the
+    ///   largest core; Vitis HLS (and Vivado past that core) shares one R:1 select between the multipliers whose
+    ///   offsets agree mod n_in, built as R − 1 two-input selects (QuickDraw-model1: 25 shared 128:1 selects for 800
+    ///   multipliers).
     /// - With R ≥ n_in one n_in:1 select serves all (under Vivado a core of exactly n_in inputs: a jet tagger's
     ///   `mux_205`, 20 inputs at R = 20); past n_in a multiplier also feeds R/n_in accumulators in turn, which Vivado
     ///   selects with one more core of R/n_in inputs, created after the input's (QuickDraw-model1's 32 → 16 layer
@@ -132,8 +154,9 @@ public enum HLS4MLCost {
             }
             return s
         }
-        if let inputs = muxCoreInputs(nIn, backend) {
-            s.add(cores: m, inputs: inputs)
+        let cores = productMuxCores(nIn: nIn, reuse: r, multipliers: m, input: input, backend: backend)
+        if !cores.isEmpty {
+            for c in cores { s.add(cores: c.count, inputs: c.inputs) }
             return s
         }
         s.mux = Double(min(m, nIn / gcd(nIn, r))) * Double(data) * Double(r - 1)
@@ -156,7 +179,7 @@ public enum HLS4MLCost {
         case .reshaped:
             let word = elements.partialValue.multipliedReportingOverflow(by: dataBits)
             s.operatorLUT = HLS4MLOperators.times(nIn, HLS4MLOperators.wordReadLUT(bits: word.overflow ? Int.max / 4 : word.partialValue))
-        case .partitioned:
+        case .partitioned, .argument:
             if let inputs = muxCoreInputs(elements.partialValue, backend) {
                 s.add(cores: nIn, inputs: inputs)
             } else {
@@ -329,9 +352,10 @@ public enum HLS4MLCost {
     /// The design: layers one after another under io_parallel; under io_stream HLS's dataflow estimate overlaps
     /// them and reports the longest.
     public static func design(_ d: HLS4MLDesign, _ c: HLS4MLConstants = .fitted) -> (total: HLS4MLModuleCost, layers: [HLS4MLModuleCost]) {
-        // Under io_parallel the first layer reads the design's input port, later ones partitioned arrays.
+        // Under io_parallel the first layer reads the design's input port, later ones the arrays the dataflow top
+        // passes them (`.argument`).
         let products = d.layers.enumerated().map { i, l in
-            layer(l, input: d.io == .stream ? .stream : i == 0 ? d.input : .partitioned, backend: d.backend, c)
+            layer(l, input: d.io == .stream ? .stream : i == 0 ? d.input : .argument, backend: d.backend, c)
         }
         let fifos = streamFIFOs(d)
         let layers = products + (fifos.map { [$0] } ?? [])

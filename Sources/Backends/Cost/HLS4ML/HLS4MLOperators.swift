@@ -29,16 +29,17 @@ public enum HLS4MLOperators {
 
     /// The LUT Vivado HLS (2019.1 to 2020.1) reports for each mux core of a run. It prices every core of a run
     /// at one figure, that of the last core the run creates, whatever the other cores' sizes or widths: in
-    /// fifteen public runs (benchmarks/calibration/operators.json, `mux_core_runs`) every core of a run shows
-    /// one figure, and that figure follows the last core's input count alone: 10 inputs cost 55 at 8, 14 and
-    /// 16 bits; 32 inputs cost 145 at 5 and 15 bits. Across runs the figure is 4.3 to 5.5 LUT per input of
-    /// that core (4 inputs: 17 to 21; 64: 273; 256: 1,362), so a core is priced at their median, 4.84 an input.
+    /// 24 public single-stage runs (benchmarks/calibration/operators.json, `mux_core_runs`) every core of a run
+    /// shows one figure, and that figure follows the last core's input count: 10 inputs cost 55 at 8, 14, 16 and
+    /// 18 bits (47 and 53 on two 2019.1 builds); 32 inputs cost 145 at 5, 15 and 16 bits. Across runs the figure is
+    /// 4.1 to 5.5 LUT per input of that core (4 inputs: 17 to 21; 64: 273; 256: 1,362), so a core is priced at
+    /// their median, 4.69 an input, within 16 % of every run.
     public static func muxCoreLUT(inputs n: Int) -> Int {
         Int((muxCoreLUTPerInput * Double(min(max(0, n), 1 << 40))).rounded())
     }
 
     /// Median LUT per input of the last core's figure over the public runs in operators.json.
-    public static let muxCoreLUTPerInput = 4.84
+    public static let muxCoreLUTPerInput = 4.69
 
     /// One FIFO of an io_stream design (one per value of a layer's output), as the public reports' FIFO tables
     /// give it (benchmarks/calibration/README.md, "Stream FIFOs"): Vivado HLS 2019.x holds a FIFO deeper than 32 in

@@ -45,7 +45,7 @@ public struct HLS4MLReport: Sendable {
         }
         if total.muxCores > 0 {
             out += "of the LUT, \(total.muxCoreLUT) is \(total.muxCores) mux cores at \(total.muxCoreLUTEach) each: Vivado HLS gives every core the "
-                + "figure of the last one it creates (here \(total.lastMuxCore) inputs, 4.3 to 5.5 LUT an input in public reports)\n"
+                + "figure of the last one it creates (here \(total.lastMuxCore) inputs, 4.1 to 5.5 LUT an input in public reports)\n"
         }
         return out + "these are what HLS's csynth report would say, not synthesis (its LUT can be several times Vivado's)\n"
             + "model and its errors against HLS reports: docs/estimates.md (Pricing stock hls4ml designs)\n"

@@ -207,7 +207,11 @@ enum CalibrationCorpus {
                 if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
                     let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w)
                     // `input: reshaped_port`: a first layer reading the design's reshaped input port.
-                    let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped : .partitioned
+                    // configN_1 / configN_2: a GRU's input / recurrent product, reading gru_static's arrays.
+                    let cfgName = config["hls4ml_config"] as? String ?? ""
+                    let inGRU = cfgName.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
+                    let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped
+                        : inGRU || designInput(config) == .stream ? .partitioned : .argument
                     // A dense_resource report is the product alone; dense/dense_wrapper/dense_array are the layer.
                     if op == "dense_resource" {
                         price = { HLS4MLCost.dense(name: id, nIn: nIn, nOut: nOut, reuse: r, widths: w, input: input, backend: backend, $0) }
@@ -247,7 +251,7 @@ enum CalibrationCorpus {
                         let cfg = config["hls4ml_config"] as? String ?? ""
                         let first = firstLayer[design].map { cfg == $0 || cfg.hasPrefix($0 + "_") } ?? true
                         let port = designInput(config)
-                        let input: HLS4MLSequenceInput = port == .stream ? .stream : first ? port : .partitioned
+                        let input: HLS4MLSequenceInput = port == .stream ? .stream : first ? port : .argument
                         price = { HLS4MLCost.layer(l, input: input, backend: backend, $0) }
                     }
                 }
