@@ -206,24 +206,21 @@ enum CalibrationCorpus {
             case "dense", "dense_resource", "dense_wrapper", "dense_array":
                 if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
                     let l = HLS4MLLayer(name: id, kind: .dense(nIn: nIn, nOut: nOut, reuse: r, steps: 1), widths: w)
-                    // `input: reshaped_port`: a first layer reading the design's reshaped input port.
-                    // configN_1 / configN_2: a GRU's input / recurrent product, reading gru_static's arrays.
-                    let cfgName = config["hls4ml_config"] as? String ?? ""
-                    let inGRU = cfgName.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
+                    // configN_1 / configN_2: a GRU's input / recurrent product, reading gru_static's own arrays.
+                    let cfg = config["hls4ml_config"] as? String ?? ""
+                    let inGRU = cfg.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
+                    // `input: reshaped_port`: a first layer reading the design's reshaped input port; io_stream
+                    // layers read a stream into a local copy; other io_parallel layers read the dataflow top's arrays.
                     let input: HLS4MLSequenceInput = config["input"] as? String == "reshaped_port" ? .reshaped
-                        : inGRU || designInput(config) == .stream ? .partitioned : .argument
+                        : designInput(config) == .stream ? .stream : inGRU ? .partitioned : .argument
                     // A dense_resource report is the product alone; dense/dense_wrapper/dense_array are the layer.
                     if op == "dense_resource" {
                         price = { HLS4MLCost.dense(name: id, nIn: nIn, nOut: nOut, reuse: r, widths: w, input: input, backend: backend, $0) }
-                    } else {
-                        price = { HLS4MLCost.layer(l, backend: backend, $0) }
-                    }
-                    if op == "dense_resource" {
                         loop = (HLS4MLCost.hasSelectStage(nIn: nIn, reuse: r, input: input, backend: backend) ? "select" : "dense", r)
+                    } else {
+                        price = { HLS4MLCost.layer(l, input: input, backend: backend, $0) }
                     }
-                    // configN_1 / configN_2: a GRU's input / recurrent product.
-                    let cfg = config["hls4ml_config"] as? String ?? ""
-                    skipBRAM = cfg.range(of: #"config\d+_[12]$"#, options: .regularExpression) != nil
+                    skipBRAM = inGRU
                 }
             case "dense_latency":
                 if let nIn = int(arch["n_in"]), let nOut = int(arch["n_out"]), let r = int(config["reuse_factor"]) {
