@@ -85,12 +85,12 @@ public enum HLS4MLCost {
     /// core per multiplier, never shared. Their size depends on where the product's input lives, in Vivado HLS 2019.1
     /// and 2020.1 alike (23 public modules: benchmarks/calibration/operators.json, `mux_core_sizes`):
     /// - a partitioned argument (`.argument`: a later layer under io_parallel): every core spans 2^⌈log2(R+1)⌉
-    ///   inputs, the reach of the reuse-loop counter ir with its exit value (50 inputs at R = 5 → 8; 784 at R = 28 →
-    ///   32; 15 at R = 3 → 4; 64 at R = 32 → 64);
-    /// - a local partitioned copy (dense_wrapper's under io_stream, a conv kernel's buffer, a GRU's state): the first
-    ///   multiplier, whose index is ir itself, gets 2^⌈log2 R⌉ inputs, every other one the 2^⌈log2 n_in⌉ its wrapped
-    ///   index can reach (144 inputs at R = 3 → 4, then 256; 80 at R = 40 → 64, then 128).
-    /// Why HLS sizes the two differently is not known (docs/estimates.md).
+    ///   inputs (50 inputs at R = 5 → 8; 784 at R = 28 → 32; 15 at R = 3 → 4; 64 at R = 32 → 64). Where R is a power
+    ///   of two the public cases all have n_in = 2R, so 2^⌈log2 n_in⌉ would fit them as well (docs/estimates.md);
+    /// - a local copy (`.partitioned` or `.stream`: dense_wrapper's under io_stream, a conv kernel's buffer, a GRU's
+    ///   state): the first multiplier's core spans 2^⌈log2 R⌉ inputs, every other one 2^⌈log2 n_in⌉ (144 inputs at
+    ///   R = 3 → 4, then 256; 80 at R = 40 → 64, then 128).
+    /// Why HLS sizes the two differently is not known. At R = 1 every index is a constant (no report has one).
     public static func productMuxCores(nIn: Int, reuse r: Int, multipliers m: Int, input: HLS4MLSequenceInput,
                                        backend: HLS4MLBackend) -> [(count: Int, inputs: Int)] {
         guard backend == .vivado, r > 1, r < nIn, m > 0, input != .reshaped else { return [] }
@@ -165,8 +165,8 @@ public enum HLS4MLCost {
 
     /// The input reads of a gru_stack over `steps` steps: n_in reads a step at a runtime index, each a read of the
     /// reshaped input word (a first layer under io_parallel) or, from a partitioned array, a Vivado mux core over the
-    /// whole array (as a product's cores span all n_in inputs) up to the largest core, else a shared select among
-    /// the `steps` values it reaches (the fitted `mux` feature). Neither partitioned case is in any report yet.
+    /// whole array up to the largest core, else a shared select among the `steps` values it reaches (the fitted `mux`
+    /// feature). Neither partitioned case is in any report yet: both are assumptions.
     static func sequenceRead(nIn: Int, steps: Int, dataBits: Int, input: HLS4MLSequenceInput,
                              backend: HLS4MLBackend) -> InputSelect {
         var s = InputSelect()

@@ -142,8 +142,9 @@ public enum HLS4MLSequenceInput: Hashable, Sendable {
     /// From the design's input port under io_parallel, which hls4ml reshapes into one word
     /// (`ARRAY_RESHAPE complete`): each read is a variable part-select of the whole word.
     case reshaped
-    /// From a completely partitioned local array (a GRU's state inside gru_static, dense_wrapper's copy of a stream
-    /// word): each read is a multiplexer over it.
+    /// From a completely partitioned local array (a GRU's state inside gru_static; a per-step product's slice): each
+    /// read is a multiplexer over it. (dense_wrapper's copy of a stream word under io_stream is reached through
+    /// `.stream` and sized the same way.)
     case partitioned
     /// From a completely partitioned array passed in as the function's argument (a later layer under io_parallel,
     /// whose input is a channel of the dataflow top): each element is a port of its own; each read is a multiplexer.

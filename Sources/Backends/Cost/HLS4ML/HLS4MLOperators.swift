@@ -23,8 +23,8 @@ public enum HLS4MLOperators {
         return shiftLUT(n) + Int((maskedReadShare * masked).rounded())
     }
 
-    /// The largest mux core in the reports has 256 inputs; past that (QuickDraw-model1's 3,200-input product,
-    /// 2019.1) HLS builds shared two-input selects instead (the fitted `mux` feature).
+    /// The largest mux core in the reports has 256 inputs; where a core would be larger (QuickDraw-model1's local
+    /// 3,200-input product, 2019.1) HLS builds shared two-input selects instead (the fitted `mux` feature).
     public static let largestMuxCore = 256
 
     /// The LUT Vivado HLS (2019.1 to 2020.1) reports for each mux core of a run. It prices every core of a run
